@@ -1,0 +1,18 @@
+namespace Reporting.Database;
+
+/// <summary>Section "Database". Used only when ConnectionStrings:Reporting is empty (the embedded default).</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>Folder of the local cluster, relative to the content root (the repo root when run from a clone).</summary>
+    public string DataDirectory { get; set; } = ".local/postgres";
+
+    public string DatabaseName { get; set; } = "reporting";
+
+    /// <summary>PostgreSQL server binaries; empty means: search PATH, then /usr/lib/postgresql/*/bin.</summary>
+    public string BinDirectory { get; set; } = "";
+
+    /// <summary>PostgreSQL refuses to run as root; when we are root the server runs as this OS user.</summary>
+    public string OsUser { get; set; } = "postgres";
+}

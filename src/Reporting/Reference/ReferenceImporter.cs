@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Reporting.Reference;
+
+/// <summary>
+/// Loads reference files laid out like ../shared/reference (see its README for names and columns) into the
+/// database. Idempotent: every table is upserted, so running it twice gives the same rows, and a changed
+/// population replaces the current figure and is kept in population_history under its date.
+/// </summary>
+public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<ReferenceImporter> logger)
+{
+    public sealed record Summary(int Regions, int Districts, int Municipalities, long Population, int OzgServices, int OzgTopics, int LeikaServices, int ProviderAreas, int KpiReferenceValues);
+
+    public const string MunicipalitiesFile = "nrw_gemeinden.csv";
+    public const string OzgFile = "ozg_leistungen.csv";
+    public const string LeikaFile = "ozg_leika_leistungen.csv";
+    public const string ProviderAreasFile = "nrw_it_dienstleister_versorgungsgebiete.csv";
+    public const string KpiReferenceFile = "kpi_referenzwerte.csv";
+
+    /// <param name="populationAsOf">Reference date of the population figures (the shared files: 31.12.2019).</param>
+    public async Task<Summary> ImportAsync(string dir, DateOnly populationAsOf, CancellationToken ct = default)
+    {
+        if (DemoReference.IsDemoFolder(dir))
+        {
+            // The repo's demo region: written out in the official format, then imported like any other folder.
+            var demo = DemoReference.Load(dir);
+            var tmp = Directory.CreateTempSubdirectory("reporting-reference-").FullName;
+            try
+            {
+                DemoReference.WriteOfficialFiles(demo, tmp);
+                return await ImportAsync(tmp, demo.PopulationAsOf, ct);
+            }
+            finally { Directory.Delete(tmp, recursive: true); }
+        }
+        var municipalitiesPath = Path.Combine(dir, MunicipalitiesFile);
+        if (!File.Exists(municipalitiesPath))
+            throw new FileNotFoundException($"{dir} holds no {MunicipalitiesFile}; a reference folder is laid out like ../shared/reference.", municipalitiesPath);
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+
+        var municipalities = ReadCsv(municipalitiesPath);
+        await ImportTerritoryAsync(conn, municipalities, populationAsOf, ct);
+        if (File.Exists(Path.Combine(dir, OzgFile))) await ImportOzgAsync(conn, dir, ct);
+        if (File.Exists(Path.Combine(dir, ProviderAreasFile))) await ImportProviderAreasAsync(conn, ReadCsv(Path.Combine(dir, ProviderAreasFile)), ct);
+        if (File.Exists(Path.Combine(dir, KpiReferenceFile))) await ImportKpiReferenceAsync(conn, ReadCsv(Path.Combine(dir, KpiReferenceFile)), ct);
+
+        await tx.CommitAsync(ct);
+        var summary = await SummariseAsync(conn, ct);
+        logger.LogInformation("Reference data imported from {Dir}: {Summary}", dir, summary);
+        return summary;
+    }
+
+    static async Task ImportTerritoryAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows, DateOnly asOf, CancellationToken ct)
+    {
+        var batch = new NpgsqlBatch(conn);
+        foreach (var region in rows.DistinctBy(r => r["regierungsbezirk_schluessel"]))
+            batch.BatchCommands.Add(Command("""
+                insert into regions (key, name) values ($1, $2)
+                on conflict (key) do update set name = excluded.name
+                """, region["regierungsbezirk_schluessel"], region["regierungsbezirk_name"]));
+        foreach (var d in rows.DistinctBy(r => r["kreis_schluessel"]))
+            batch.BatchCommands.Add(Command("""
+                insert into districts (key, name, kind, region_key) values ($1, $2, $3, $4)
+                on conflict (key) do update set name = excluded.name, kind = excluded.kind, region_key = excluded.region_key
+                """, d["kreis_schluessel"], d["kreis_name"], d["kreis_typ"], d["regierungsbezirk_schluessel"]));
+        foreach (var m in rows)
+        {
+            var population = int.Parse(m["einwohner"], CultureInfo.InvariantCulture);
+            batch.BatchCommands.Add(Command("""
+                insert into municipalities (ags, ars, name, kind, district_key, population, population_as_of, area_km2, longitude, latitude)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                on conflict (ags) do update set ars = excluded.ars, name = excluded.name, kind = excluded.kind,
+                  district_key = excluded.district_key, area_km2 = excluded.area_km2,
+                  longitude = excluded.longitude, latitude = excluded.latitude,
+                  population = case when excluded.population_as_of >= municipalities.population_as_of then excluded.population else municipalities.population end,
+                  population_as_of = greatest(excluded.population_as_of, municipalities.population_as_of)
+                """, m["ags"], m["ars"], m["gemeinde_name"], m["gemeinde_typ"], m["kreis_schluessel"], population, asOf,
+                Decimal(m, "flaeche_km2"), Double(m, "laengengrad"), Double(m, "breitengrad")));
+            batch.BatchCommands.Add(Command("""
+                insert into population_history (ags, as_of, population) values ($1, $2, $3)
+                on conflict (ags, as_of) do update set population = excluded.population
+                """, m["ags"], asOf, population));
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    static async Task ImportOzgAsync(NpgsqlConnection conn, string dir, CancellationToken ct)
+    {
+        var batch = new NpgsqlBatch(conn);
+        foreach (var o in ReadCsv(Path.Combine(dir, OzgFile)))
+            batch.BatchCommands.Add(Command("""
+                insert into ozg_services (ozg_id, name, life_situation, topic) values ($1, $2, $3, $4)
+                on conflict (ozg_id) do update set name = excluded.name, life_situation = excluded.life_situation, topic = excluded.topic
+                """, int.Parse(o["ozg_id"], CultureInfo.InvariantCulture), o["ozg_leistung"], o["lebens_unternehmenslage"], o["themenfeld"]));
+
+        var leikaPath = Path.Combine(dir, LeikaFile);
+        if (File.Exists(leikaPath))
+        {
+            foreach (var l in ReadCsv(leikaPath).DistinctBy(l => (l["leika_schluessel"], l["leistung"])))
+            {
+                int? ozgId = int.TryParse(l["ozg_id"], CultureInfo.InvariantCulture, out var id) ? id : null;
+                batch.BatchCommands.Add(Command("""
+                    insert into leika_services (leika_key, name, ozg_id, leika_type) values ($1, $2, $3, $4)
+                    on conflict (leika_key, name) do update set ozg_id = excluded.ozg_id, leika_type = excluded.leika_type
+                    """, l["leika_schluessel"], l["leistung"], ozgId, l["leika_typ"]));
+            }
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+
+        // Municipal relevance follows the LeiKa types: 2/3, 4 or 5 (alone or in a combination) means
+        // municipalities execute it; a service with only type 1 entries is executed by the federation.
+        await using var relevance = new NpgsqlCommand("""
+            update ozg_services o set municipal = exists (
+              select 1 from leika_services l
+              where l.ozg_id = o.ozg_id and l.leika_type ~ '(^|[ ,])(2/3|2|3|4|5)($|[ ,])')
+            """, conn);
+        await relevance.ExecuteNonQueryAsync(ct);
+    }
+
+    static async Task ImportProviderAreasAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows, CancellationToken ct)
+    {
+        var batch = new NpgsqlBatch(conn);
+        foreach (var a in rows.Where(r => r["kreis_schluessel"].Length == 5))
+            batch.BatchCommands.Add(Command("""
+                insert into reference_provider_areas (provider_name, district_key, coverage, evidence, source)
+                select $1, $2, $3, $4, $5 where exists (select 1 from districts where key = $2)
+                on conflict (provider_name, district_key) do update set coverage = excluded.coverage, evidence = excluded.evidence, source = excluded.source
+                """, a["dienstleister"], a["kreis_schluessel"], a["abdeckung"], a["belegt"], a["quelle"]));
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    static async Task ImportKpiReferenceAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows, CancellationToken ct)
+    {
+        var batch = new NpgsqlBatch(conn);
+        foreach (var k in rows)
+            batch.BatchCommands.Add(Command("""
+                insert into kpi_reference_values (name, formula, value_text, value, unit, scope, year, value_kind, source)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                on conflict (name) do update set formula = excluded.formula, value_text = excluded.value_text, value = excluded.value,
+                  unit = excluded.unit, scope = excluded.scope, year = excluded.year, value_kind = excluded.value_kind, source = excluded.source
+                """, k["kennzahl"], k["formel"], k["wert"], LeadingNumber(k["wert"]), k["einheit"], k["bezug"], k["jahr"], k["wertart"], k["quelle"]));
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    static async Task<Summary> SummariseAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            select (select count(*) from regions), (select count(*) from districts), (select count(*) from municipalities),
+                   (select coalesce(sum(population), 0) from municipalities), (select count(*) from ozg_services),
+                   (select count(distinct topic) from ozg_services), (select count(*) from leika_services),
+                   (select count(*) from reference_provider_areas), (select count(*) from kpi_reference_values)
+            """, conn);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return new Summary((int)r.GetInt64(0), (int)r.GetInt64(1), (int)r.GetInt64(2), r.GetInt64(3), (int)r.GetInt64(4),
+            (int)r.GetInt64(5), (int)r.GetInt64(6), (int)r.GetInt64(7), (int)r.GetInt64(8));
+    }
+
+    static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    {
+        var c = new NpgsqlBatchCommand(sql);
+        foreach (var v in values) c.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
+        return c;
+    }
+
+    static List<Dictionary<string, string>> ReadCsv(string path)
+    {
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim });
+        csv.Read();
+        csv.ReadHeader();
+        var header = csv.HeaderRecord!;
+        var rows = new List<Dictionary<string, string>>();
+        while (csv.Read())
+            rows.Add(header.Select((h, i) => (h, v: csv.GetField(i) ?? "")).ToDictionary(x => x.h, x => x.v));
+        return rows;
+    }
+
+    static decimal? Decimal(Dictionary<string, string> row, string key) =>
+        decimal.TryParse(row.GetValueOrDefault(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    static double? Double(Dictionary<string, string> row, string key) =>
+        double.TryParse(row.GetValueOrDefault(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    static decimal? LeadingNumber(string text)
+    {
+        var m = LeadingNumberPattern().Match(text);
+        return m.Success && decimal.TryParse(m.Value.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+
+    [GeneratedRegex(@"\d+(?:[.,]\d+)?")]
+    private static partial Regex LeadingNumberPattern();
+}

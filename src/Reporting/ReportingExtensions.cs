@@ -1,0 +1,46 @@
+using Reporting.Database;
+using Reporting.Delivery;
+using Reporting.Demo;
+using Reporting.Ingestion;
+using Reporting.Kpis;
+using Reporting.Reference;
+using Reporting.Reports;
+using Reporting.Scheduling;
+using Reporting.Uploads;
+
+namespace Reporting;
+
+public static class ReportingExtensions
+{
+    /// <summary>The app's table of contents: each feature folder registers its own services.</summary>
+    public static IHostApplicationBuilder AddReporting(this IHostApplicationBuilder builder)
+    {
+        builder.AddPaths();
+        builder.AddDatabase();        // Database/: embedded PostgreSQL default, migrations
+        builder.AddReferenceData();   // Reference/: municipalities, districts, OZG catalogue
+        builder.AddUploads();         // Uploads/: return template, upload API, provider keys
+        builder.AddIngestion();       // Ingestion/: reading, validation, exactly-once load
+        builder.AddKpis();            // Kpis/: KPI catalogue, snapshots, lineage
+        builder.AddReports();         // Reports/: charts and executive workbooks
+        builder.AddDelivery();        // Delivery/: mail, pickup folder, delivery log
+        builder.AddScheduling();      // Scheduling/: Hangfire on PostgreSQL, jobs/ files
+        builder.AddDemo();            // Demo/: the main job, end to end on demo data
+        return builder;
+    }
+
+    /// <summary>The web side: API endpoints, pages, job console.</summary>
+    public static WebApplication MapReporting(this WebApplication app)
+    {
+        app.MapUploads();
+        app.MapKpis();
+        app.MapScheduling();
+        return app;
+    }
+
+    static void AddPaths(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<PathsOptions>(builder.Configuration.GetSection(PathsOptions.Section));
+        builder.Services.AddSingleton(sp => new AppPaths(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PathsOptions>>(), builder.Environment.ContentRootPath));
+    }
+}

@@ -1,0 +1,9 @@
+namespace Reporting.Reports;
+
+public static class ReportsFeature
+{
+    public static void AddReports(this IHostApplicationBuilder builder)
+    {
+    }
+
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Reporting.Scheduling;
+
+namespace Reporting.Web;
+
+/// <summary><c>serve</c> (web host and workers) and <c>worker</c> (workers only; run several for scale-out).</summary>
+public static class WebCommands
+{
+    public static Command Serve()
+    {
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var noWorkers = new Option<bool>("--no-workers") { Description = "Web host only; jobs run in separate 'worker' processes." };
+        var command = new Command("serve", "Run the web host (API, provider portal, job console) with job workers.") { urls, noWorkers };
+        command.SetAction(async (p, ct) =>
+        {
+            var builder = ReportingHost.CreateWebBuilder(["--urls", p.GetValue(urls)!]);
+            if (!p.GetValue(noWorkers)) builder.AddJobServer();
+            var app = builder.Build();
+            app.MapReporting();
+            await app.RunAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Worker()
+    {
+        var command = new Command("worker", "Run job workers only, on the shared PostgreSQL; start more processes to scale out.");
+        command.SetAction(async (_, ct) =>
+        {
+            var builder = ReportingHost.CreateBuilder();
+            builder.AddJobServer();
+            var app = builder.Build();
+            await app.RunAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,18 @@
+
+namespace Reporting.IntegrationTests.Support;
+
+/// <summary>The app's services (AddReporting) against a test database, as a verb would get them.</summary>
+public static class TestApp
+{
+    public static IHost Build(TestDatabase db, Action<HostApplicationBuilder>? configure = null, params (string Key, string Value)[] settings)
+    {
+        var builder = ReportingHost.CreateBuilder(b =>
+        {
+            b.Configuration.AddInMemoryCollection(
+                new[] { new KeyValuePair<string, string?>("ConnectionStrings:Reporting", db.ConnectionString) }
+                    .Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+            configure?.Invoke(b);
+        });
+        return builder.Build();
+    }
+}
