@@ -1,0 +1,38 @@
+namespace Reporting.Ingestion;
+
+// The contract between reading/validating a return workbook (ReturnReader, ReturnValidator) and storing it
+// (intake, ingestion). Positions are kept with every fact, so any KPI value leads back to a sheet and cell.
+
+public enum Severity { Error, Warning }
+
+/// <summary>One finding, in German for the provider: where (sheet, A1 cell), what value, which rule.</summary>
+public sealed record ReturnMessage(Severity Severity, string Sheet, string Cell, string Value, string Rule, string Text)
+{
+    public override string ToString() =>
+        $"{(Severity == Severity.Error ? "Fehler" : "Warnung")}: {Sheet}!{Cell}: {Text}" + (Value.Length > 0 ? $" (Wert: '{Value}')" : "") + $" [{Rule}]";
+}
+
+/// <summary>The cover sheet.</summary>
+public sealed record ReturnCover(
+    string ProviderCode, string ProviderName, string Period, string Contact,
+    decimal? StaffFte, decimal? StatedTotal, string TemplateVersion);
+
+public sealed record CostLine(string ServiceCode, string CostType, decimal Amount, string Sheet, string Cell);
+
+public sealed record SupplyLine(string Ags, string ServiceCode, int Workstations, int Users, decimal Charges, string Sheet, int Row);
+
+public sealed record OzgLine(string Ags, int OzgId, short Maturity, bool Efa, DateOnly? OnlineSince, string Sheet, int Row);
+
+/// <summary>What a workbook says, after tolerant parsing, and every message found on the way.</summary>
+public sealed class ParsedReturn
+{
+    public ReturnCover? Cover { get; set; }
+    public List<CostLine> Costs { get; } = [];
+    public List<SupplyLine> Supply { get; } = [];
+    public List<OzgLine> Ozg { get; } = [];
+    public List<ReturnMessage> Messages { get; } = [];
+
+    public bool HasErrors => Messages.Any(m => m.Severity == Severity.Error);
+    public int ErrorCount => Messages.Count(m => m.Severity == Severity.Error);
+    public int WarningCount => Messages.Count(m => m.Severity == Severity.Warning);
+}
