@@ -7,6 +7,7 @@ using Reporting.Reference;
 using Reporting.Reports;
 using Reporting.Scheduling;
 using Reporting.Uploads;
+using Reporting.Web;
 
 namespace Reporting;
 
@@ -31,6 +32,7 @@ public static class ReportingExtensions
     /// <summary>The web side: API endpoints, pages, job console.</summary>
     public static WebApplication MapReporting(this WebApplication app)
     {
+        app.MapWeb();                 // authentication first, then health, OpenAPI, admin pages
         app.MapUploads();
         app.MapKpis();
         app.MapScheduling();

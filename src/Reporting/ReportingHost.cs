@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Reporting.Web;
 
 namespace Reporting;
 
@@ -11,6 +12,7 @@ public static class ReportingHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppPaths.FindContentRoot() });
         Configure(builder);
         builder.AddReporting();
+        builder.AddWeb();             // Web/: admin sign-in, policies, OpenAPI, health, admin pages
         return builder;
     }
 

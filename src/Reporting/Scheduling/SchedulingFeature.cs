@@ -2,6 +2,8 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 using Reporting.Database;
+using Reporting.Scheduling.Deadlines;
+using Reporting.Web;
 
 namespace Reporting.Scheduling;
 
@@ -13,6 +15,7 @@ public static class SchedulingFeature
     public static void AddScheduling(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<SchedulingOptions>(builder.Configuration.GetSection(SchedulingOptions.Section));
+        builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection(DeadlineOptions.Section));
         builder.Services.AddHangfire((sp, cfg) =>
         {
             var o = sp.GetRequiredService<IOptions<SchedulingOptions>>().Value;
@@ -24,23 +27,49 @@ public static class SchedulingFeature
                     {
                         SchemaName = HangfireSchema,
                         PrepareSchemaIfNecessary = true,
+                        // LISTEN/NOTIFY: a job enqueued by the web process or another worker wakes idle workers at once
+                        // (measured 13-32 ms instead of 0-15 s); QueuePollInterval is only the fallback.
                         EnableLongPolling = true,
                         QueuePollInterval = TimeSpan.FromSeconds(o.QueuePollSeconds),
                         InvisibilityTimeout = TimeSpan.FromMinutes(o.InvisibilityTimeoutMinutes),
                     });
         });
+        builder.Services.AddSingleton<JobFileLoader>();
+        builder.Services.AddSingleton<JobFileSync>();
+        builder.Services.AddSingleton<DeadlineCheck>();
+        builder.Services.AddSingleton<SubscriptionSender>();
+        builder.Services.AddTransient<ScheduledJobs>();
+        builder.Services.AddTransient<ProbeJobs>();
     }
 
-    /// <summary>A Hangfire server in this process (serve, worker, demo).</summary>
-    public static void AddJobServer(this IHostApplicationBuilder builder) =>
+    /// <summary>
+    /// A Hangfire server in this process (serve, worker, demo). The jobs/ files are validated and synced first:
+    /// a bad file stops the start with a message naming it, before any worker runs.
+    /// </summary>
+    public static void AddJobServer(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<JobFileSyncOnStart>();
         builder.Services.AddHangfireServer((sp, server) =>
         {
             var o = sp.GetRequiredService<IOptions<SchedulingOptions>>().Value;
             server.WorkerCount = o.WorkerCount;
             server.Queues = o.Queues;
             server.SchedulePollingInterval = TimeSpan.FromSeconds(o.SchedulePollingSeconds);
+            server.HeartbeatInterval = TimeSpan.FromSeconds(o.HeartbeatSeconds);
+            server.ServerTimeout = TimeSpan.FromSeconds(o.ServerTimeoutSeconds);
+            server.ShutdownTimeout = TimeSpan.FromSeconds(o.ShutdownTimeoutSeconds);
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
+    }
 
-    public static void MapScheduling(this WebApplication app) => app.UseHangfireDashboard("/hangfire");
+    /// <summary>The job console at /hangfire: admins only (cookie sign-in), checked by the endpoint policy and by Hangfire's own filter.</summary>
+    public static void MapScheduling(this WebApplication app) =>
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [],   // not the default LocalRequestsOnly: behind a proxy every request looks local
+            AsyncAuthorization = [new AdminDashboardAuthorizationFilter()],
+            DashboardTitle = "Jobkonsole Kennzahlen",
+            AppPath = "/admin",
+            DisplayStorageConnectionString = false,
+        }).RequireAuthorization(Auth.AdminPolicy);
 }

@@ -1,20 +1,44 @@
 namespace Reporting.Scheduling;
 
-/// <summary>Section "Scheduling": Hangfire's workers and polling, chosen on purpose (its defaults poll every 15 s).</summary>
+/// <summary>
+/// Section "Scheduling": Hangfire's workers and polling, chosen on purpose. Hangfire's defaults suit a queue that
+/// may wait (15 s polls, 30 min invisibility); ours is a chain of short steps a person is waiting for (upload ->
+/// verdict mail), on a database that is there anyway.
+/// </summary>
 public sealed class SchedulingOptions
 {
     public const string Section = "Scheduling";
 
+    /// <summary>Workers per process. Jobs are mostly I/O (PostgreSQL, SMTP) with short CPU bursts (reading, rendering); 4 keep 2 cores busy.</summary>
     public int WorkerCount { get; set; } = 4;
 
-    /// <summary>Delayed jobs and retries wait for this poll; 15 s by default in Hangfire, too slow for a chain of steps.</summary>
+    /// <summary>
+    /// Delayed jobs and retries become due only when this poll runs (Hangfire's default is 15 s, which would add
+    /// up to 15 s to every retry and every continuation in the chain). 2 s costs one cheap query per server.
+    /// </summary>
     public int SchedulePollingSeconds { get; set; } = 2;
 
-    /// <summary>Fallback queue poll; LISTEN/NOTIFY (long polling) wakes workers in other processes at once.</summary>
+    /// <summary>
+    /// Fallback queue poll. Long polling (LISTEN/NOTIFY) wakes workers of every process when a job is enqueued,
+    /// so this only matters if a notification is lost (e.g. a reconnect): 5 s bounds that delay cheaply.
+    /// </summary>
     public int QueuePollSeconds { get; set; } = 5;
 
-    /// <summary>A job whose worker died becomes visible again after this long (Hangfire's default is 30 min).</summary>
+    /// <summary>
+    /// A job whose worker died (process killed) becomes visible again after this long (Hangfire's default is
+    /// 30 min). Our longest jobs (ingesting a large return, rendering all dashboards) take well under a minute,
+    /// so 5 min requeues a lost job soon without running a slow live one twice.
+    /// </summary>
     public int InvisibilityTimeoutMinutes { get; set; } = 5;
+
+    /// <summary>How often a server reports alive (Hangfire's default 30 s); /health reads it.</summary>
+    public int HeartbeatSeconds { get; set; } = 15;
+
+    /// <summary>A server silent for this long counts as dead and is removed (Hangfire's default 5 min).</summary>
+    public int ServerTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>On stop, running jobs get this long to finish before they are cancelled and requeued (default 15 s).</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Queues in priority order: ingestion is never starved by a mail storm.</summary>
     public string[] Queues { get; set; } = ["ingest", "kpis", "render", "mail", "default"];

@@ -1,0 +1,275 @@
+using System.Security.Cryptography;
+using System.Text;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Reporting.Delivery;
+
+/// <summary>What a delivery row records besides the message itself.</summary>
+public sealed record DeliveryContext(string Kind, string DedupeKey)
+{
+    public string? SubscriptionId { get; init; }
+    public long? SnapshotId { get; init; }
+    public long? ReturnVersionId { get; init; }
+    public string? Period { get; init; }
+}
+
+public enum DeliveryOutcome { Sent, AlreadySent, Uncertain }
+
+/// <summary>
+/// The delivery log and the send step. A mail is first reserved (composed, stored with a deterministic
+/// Message-ID under a dedupe key, status 'pending'), then sent by a Hangfire job that only knows the row id.
+///
+/// Crash safety (a crash between "handed over" and "logged"): the row is marked 'sending' (tries+1) in its own
+/// committed statement before the hand-over and 'sent' after it; a failure that we see (exception) puts it back
+/// to 'pending' with the error, so Hangfire's retry sends it again. A retry that finds 'sending' knows the
+/// previous attempt died in between:
+/// - pickup: the .eml file is named after the Message-ID and renamed into place atomically, so its existence
+///   decides: present -> 'sent' without writing again; absent -> written now.
+/// - SMTP: the server cannot be asked whether it accepted the message, so we choose at-most-once: the row
+///   becomes 'uncertain' and is not sent again automatically; the console shows it and an admin can re-send.
+///   The deterministic Message-ID lets receiving systems drop a duplicate should one still occur.
+/// </summary>
+public sealed class DeliveryService(
+    NpgsqlDataSource db, MailComposer composer, MailTransport transport, IBackgroundJobClient jobs,
+    IOptions<DeliveryOptions> options, ILogger<DeliveryService> logger)
+{
+    public MailComposer Composer => composer;
+
+    /// <summary>Stores the message under its dedupe key (once) and enqueues its sending. Returns the delivery id.</summary>
+    public async Task<long> QueueAsync(DeliveryContext context, MimeMessage message, MailFile? attachment = null, Guid? downloadId = null, CancellationToken ct = default)
+    {
+        var (id, created) = await ReserveAsync(context, message, attachment, downloadId, null, ct);
+        if (created) jobs.Enqueue<DeliveryJobs>(j => j.Send(id, CancellationToken.None));
+        return id;
+    }
+
+    /// <summary>An executive mail: the workbook is attached, or offered as a download when over the size budget.</summary>
+    public async Task<long> QueueExecutiveAsync(ExecutiveReport report, MailRecipient to, DeliveryContext context, CancellationToken ct = default)
+    {
+        string? url = null;
+        Guid? downloadId = null;
+        if (report.Workbook is { } wb && wb.Content.LongLength > options.Value.MaxAttachmentBytes)
+        {
+            downloadId = await StoreDownloadAsync(wb, ct);
+            url = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/downloads/{downloadId}";
+        }
+        var message = composer.Executive(report, to, url);
+        return await QueueAsync(context with { SnapshotId = context.SnapshotId ?? report.SnapshotId, Period = context.Period ?? report.Period },
+            message, report.Workbook, downloadId, ct);
+    }
+
+    /// <summary>The verdict on an upload, to the provider's contact address.</summary>
+    public Task<long> QueueProviderVerdictAsync(ProviderVerdict verdict, MailRecipient to, CancellationToken ct = default) =>
+        QueueAsync(new DeliveryContext("provider-verdict", $"verdict:{verdict.ProviderCode}:{verdict.ReturnVersionId?.ToString() ?? verdict.FileName}:{to.Address.Trim().ToLowerInvariant()}")
+        {
+            ReturnVersionId = verdict.ReturnVersionId,
+            Period = verdict.Period,
+        }, composer.ProviderVerdict(verdict, to), verdict.FeedbackWorkbook, null, ct);
+
+    /// <summary>Re-send from the console: a new row (new Message-ID) with the same content, sent by a new job.</summary>
+    public async Task<long> ResendAsync(long deliveryId, CancellationToken ct = default)
+    {
+        var original = await GetAsync(deliveryId, ct) ?? throw new InvalidOperationException($"delivery {deliveryId} does not exist");
+        var message = await MimeMessage.LoadAsync(new MemoryStream(original.Mime), ct);
+        await using var count = db.CreateCommand("select count(*) from deliveries where resend_of = $1");
+        count.Parameters.Add(new() { Value = deliveryId });
+        var n = (long)(await count.ExecuteScalarAsync(ct))! + 1;
+        message.Date = DateTimeOffset.UtcNow;
+        var context = new DeliveryContext(original.Kind, $"{original.DedupeKey}:resend:{n}")
+        {
+            SubscriptionId = original.SubscriptionId, SnapshotId = original.SnapshotId, ReturnVersionId = original.ReturnVersionId, Period = original.Period,
+        };
+        var (id, _) = await ReserveAsync(context, message, null, original.DownloadId, (original.AttachmentName, original.AttachmentSha256, original.AttachmentBytes, deliveryId), ct);
+        jobs.Enqueue<DeliveryJobs>(j => j.Send(id, CancellationToken.None));
+        logger.LogInformation("Delivery {Id} re-sent as {NewId}", deliveryId, id);
+        return id;
+    }
+
+    async Task<(long Id, bool Created)> ReserveAsync(DeliveryContext c, MimeMessage message, MailFile? attachment, Guid? downloadId,
+        (string? Name, byte[]? Sha, long? Bytes, long ResendOf)? copied, CancellationToken ct)
+    {
+        var to = message.To.Mailboxes.Single();
+        message.MessageId = MessageIdFor(c.DedupeKey, message.From.Mailboxes.First().Domain);
+        var mime = new MemoryStream();
+        await message.WriteToAsync(mime, ct);
+        await using var cmd = db.CreateCommand("""
+            with ins as (
+              insert into deliveries (kind, dedupe_key, subscription_id, snapshot_id, return_version_id, period, recipient_name,
+                recipient_address, subject, message_id, attachment_name, attachment_sha256, attachment_bytes, download_id, mime, resend_of)
+              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+              on conflict (dedupe_key) do nothing
+              returning id, true as created)
+            select id, created from ins
+            union all select id, false from deliveries where dedupe_key = $2
+            limit 1
+            """);
+        var p = cmd.Parameters;
+        p.Add(new() { Value = c.Kind });
+        p.Add(new() { Value = c.DedupeKey });
+        p.Add(new() { Value = (object?)c.SubscriptionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new() { Value = (object?)c.SnapshotId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        p.Add(new() { Value = (object?)c.ReturnVersionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        p.Add(new() { Value = (object?)c.Period ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new() { Value = to.Name ?? "" });
+        p.Add(new() { Value = to.Address });
+        p.Add(new() { Value = message.Subject ?? "" });
+        p.Add(new() { Value = message.MessageId });
+        p.Add(new() { Value = (object?)attachment?.FileName ?? copied?.Name ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new() { Value = (object?)(attachment is null ? copied?.Sha : SHA256.HashData(attachment.Content)) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+        p.Add(new() { Value = (object?)attachment?.Content.LongLength ?? copied?.Bytes ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        p.Add(new() { Value = (object?)downloadId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        p.Add(new() { Value = mime.ToArray() });
+        p.Add(new() { Value = (object?)copied?.ResendOf ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return (r.GetInt64(0), r.GetBoolean(1));
+    }
+
+    /// <summary>Sends one reserved delivery (the Hangfire job's body). Safe to call again: see the class comment.</summary>
+    public async Task<DeliveryOutcome> SendAsync(long deliveryId, CancellationToken ct = default)
+    {
+        string messageId;
+        byte[] mime;
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            string status, lastTransport;
+            await using (var get = new NpgsqlCommand("select status, coalesce(transport, ''), message_id, mime from deliveries where id = $1 for update", conn, tx))
+            {
+                get.Parameters.Add(new() { Value = deliveryId });
+                await using var r = await get.ExecuteReaderAsync(ct);
+                if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"delivery {deliveryId} does not exist");
+                (status, lastTransport, messageId, mime) = (r.GetString(0), r.GetString(1), r.GetString(2), (byte[])r[3]);
+            }
+            if (status == "sent") return DeliveryOutcome.AlreadySent;
+            if (status == "uncertain") return DeliveryOutcome.Uncertain;
+            if (status == "sending")
+            {
+                if (lastTransport == "pickup" && transport.PickupFileExists(messageId))
+                {
+                    await MarkAsync(conn, tx, deliveryId, "sent", null, ct);
+                    await tx.CommitAsync(ct);
+                    return DeliveryOutcome.AlreadySent;
+                }
+                if (lastTransport == "smtp")
+                {
+                    await MarkAsync(conn, tx, deliveryId, "uncertain", "the previous attempt ended between hand-over and log; not sent again automatically (re-send from the console if needed)", ct);
+                    await tx.CommitAsync(ct);
+                    logger.LogWarning("Delivery {Id}: previous SMTP attempt was interrupted; marked uncertain, not sent twice", deliveryId);
+                    return DeliveryOutcome.Uncertain;
+                }
+            }
+            await using (var mark = new NpgsqlCommand("update deliveries set status = 'sending', tries = tries + 1, transport = $2, sending_at = now() where id = $1", conn, tx))
+            {
+                mark.Parameters.Add(new() { Value = deliveryId });
+                mark.Parameters.Add(new() { Value = transport.Name });
+                await mark.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+
+        var message = await MimeMessage.LoadAsync(new MemoryStream(mime), ct);
+        try
+        {
+            await transport.SendAsync(message, ct);
+        }
+        catch (Exception e)
+        {
+            await using var back = db.CreateCommand("update deliveries set status = 'pending', last_error = $2 where id = $1");
+            back.Parameters.Add(new() { Value = deliveryId });
+            back.Parameters.Add(new() { Value = e.Message });
+            await back.ExecuteNonQueryAsync(CancellationToken.None);
+            throw;
+        }
+        await using (var conn = await db.OpenConnectionAsync(CancellationToken.None))
+            await MarkAsync(conn, null, deliveryId, "sent", null, CancellationToken.None);
+        logger.LogInformation("Delivery {Id} sent via {Transport} ({MessageId})", deliveryId, transport.Name, messageId);
+        return DeliveryOutcome.Sent;
+    }
+
+    static async Task MarkAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long id, string status, string? error, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            update deliveries set status = $2, last_error = coalesce($3, last_error),
+              sent_at = case when $2 = 'sent' then now() else sent_at end
+            where id = $1
+            """, conn, tx);
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = status });
+        cmd.Parameters.Add(new() { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    async Task<Guid> StoreDownloadAsync(MailFile file, CancellationToken ct)
+    {
+        var id = Guid.NewGuid();
+        await using var cmd = db.CreateCommand("insert into delivery_downloads (id, file_name, content, sha256) values ($1, $2, $3, $4)");
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = file.FileName });
+        cmd.Parameters.Add(new() { Value = file.Content });
+        cmd.Parameters.Add(new() { Value = SHA256.HashData(file.Content) });
+        await cmd.ExecuteNonQueryAsync(ct);
+        return id;
+    }
+
+    public async Task<(string FileName, byte[] Content)?> GetDownloadAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("select file_name, content from delivery_downloads where id = $1");
+        cmd.Parameters.Add(new() { Value = id });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetString(0), (byte[])r[1]) : null;
+    }
+
+    /// <summary>A Message-ID derived from the dedupe key: the same mail always carries the same id.</summary>
+    public static string MessageIdFor(string dedupeKey, string domain) =>
+        $"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dedupeKey)))[..32]}@{(string.IsNullOrEmpty(domain) ? "reporting.invalid" : domain)}";
+
+    public sealed record Delivery(long Id, string Kind, string DedupeKey, string? SubscriptionId, long? SnapshotId, long? ReturnVersionId, string? Period,
+        string RecipientName, string RecipientAddress, string Subject, string MessageId, string? AttachmentName, byte[]? AttachmentSha256,
+        long? AttachmentBytes, Guid? DownloadId, string Status, int Tries, string? Transport, string? LastError, long? ResendOf,
+        DateTime CreatedAt, DateTime? SentAt, byte[] Mime);
+
+    const string Columns = """
+        id, kind, dedupe_key, subscription_id, snapshot_id, return_version_id, period, recipient_name, recipient_address, subject,
+        message_id, attachment_name, attachment_sha256, attachment_bytes, download_id, status, tries, transport, last_error, resend_of,
+        created_at, sent_at
+        """;
+
+    public async Task<Delivery?> GetAsync(long id, CancellationToken ct = default) =>
+        (await QueryAsync($"select {Columns}, mime from deliveries where id = $1", ct, id)).SingleOrDefault();
+
+    /// <summary>Deliveries still waiting to be sent (a failed try leaves them pending).</summary>
+    public async Task<List<long>> PendingAsync(CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("select id from deliveries where status = 'pending' order by id");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var ids = new List<long>();
+        while (await r.ReadAsync(ct)) ids.Add(r.GetInt64(0));
+        return ids;
+    }
+
+    /// <summary>The newest deliveries for the console (without the message bytes).</summary>
+    public Task<List<Delivery>> RecentAsync(int limit, CancellationToken ct = default) =>
+        QueryAsync($"select {Columns}, ''::bytea from deliveries order by id desc limit $1", ct, limit);
+
+    async Task<List<Delivery>> QueryAsync(string sql, CancellationToken ct, params object[] args)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        foreach (var a in args) cmd.Parameters.Add(new() { Value = a });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<Delivery>();
+        T? N<T>(int i) => r.IsDBNull(i) ? default : r.GetFieldValue<T>(i);
+        while (await r.ReadAsync(ct))
+            list.Add(new Delivery(r.GetInt64(0), r.GetString(1), r.GetString(2), N<string>(3), r.IsDBNull(4) ? null : r.GetInt64(4),
+                r.IsDBNull(5) ? null : r.GetInt64(5), N<string>(6), r.GetString(7), r.GetString(8), r.GetString(9), r.GetString(10), N<string>(11),
+                N<byte[]>(12), r.IsDBNull(13) ? null : r.GetInt64(13), r.IsDBNull(14) ? null : r.GetGuid(14), r.GetString(15), r.GetInt32(16),
+                N<string>(17), N<string>(18), r.IsDBNull(19) ? null : r.GetInt64(19), r.GetDateTime(20), r.IsDBNull(21) ? null : r.GetDateTime(21),
+                (byte[])r[22]));
+        return list;
+    }
+}

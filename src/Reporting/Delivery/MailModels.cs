@@ -1,0 +1,59 @@
+namespace Reporting.Delivery;
+
+/// <summary>One addressee; the name is shown, the address is validated before anything is stored.</summary>
+public sealed record MailRecipient
+{
+    public string Name { get; init; } = "";
+    public string Address { get; init; } = "";
+
+    public MailRecipient() { }
+    public MailRecipient(string name, string address) { Name = name; Address = address; }
+}
+
+public enum TrafficLight { None, Green, Yellow, Red }
+
+/// <summary>A key figure as the KPI side hands it over, already formatted in German ("1.234 €", "+3,2 %").</summary>
+public sealed record KeyFigure(string Label, string Value, string Change, TrafficLight Light);
+
+/// <summary>A file to attach (or to offer as a download when too large).</summary>
+public sealed record MailFile(string FileName, byte[] Content, string ContentType)
+{
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public static MailFile Xlsx(string fileName, byte[] content) => new(fileName, content, XlsxType);
+}
+
+/// <summary>
+/// Everything an executive mail shows. The integrator fills it from a KPI snapshot and the renderer's output;
+/// this side only composes and delivers.
+/// </summary>
+public sealed record ExecutiveReport
+{
+    /// <summary>"Kennzahlenbericht"</summary>
+    public required string ReportTitle { get; init; }
+    /// <summary>"Kreis Lindenau", "NRW", "Regierungsbezirk Köln"</summary>
+    public required string ScopeLabel { get; init; }
+    /// <summary>"2025", "1. Quartal 2025"</summary>
+    public required string PeriodLabel { get; init; }
+    public long? SnapshotId { get; init; }
+    public string? Period { get; init; }
+    public IReadOnlyList<KeyFigure> KeyFigures { get; init; } = [];
+    /// <summary>PNG bytes shown inline (CID); null: no chart.</summary>
+    public byte[]? ChartPng { get; init; }
+    public string ChartCaption { get; init; } = "";
+    public MailFile? Workbook { get; init; }
+    /// <summary>Optional remarks, e.g. "vorläufig: 24 von 30 Meldungen".</summary>
+    public string Note { get; init; } = "";
+}
+
+/// <summary>The verdict on a provider's upload: accepted or rejected, with the messages and the feedback workbook.</summary>
+public sealed record ProviderVerdict
+{
+    public required string ProviderCode { get; init; }
+    public required string ProviderName { get; init; }
+    public required string Period { get; init; }
+    public required bool Accepted { get; init; }
+    public long? ReturnVersionId { get; init; }
+    public string FileName { get; init; } = "";
+    public IReadOnlyList<string> Messages { get; init; } = [];
+    public MailFile? FeedbackWorkbook { get; init; }
+}

@@ -1,0 +1,43 @@
+using MailKit.Security;
+
+namespace Reporting.Delivery;
+
+/// <summary>
+/// Section "Smtp": the outgoing mail server (env Smtp__Host, Smtp__Port, ...). With no Host, mails are written as
+/// .eml files to the pickup folder instead, so a demo or a test machine needs no mail server.
+/// </summary>
+public sealed class SmtpOptions
+{
+    public const string Section = "Smtp";
+
+    public string Host { get; set; } = "";
+    public int Port { get; set; } = 587;
+
+    /// <summary>None | Auto | SslOnConnect | StartTls | StartTlsWhenAvailable (MailKit's SecureSocketOptions).</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTls;
+
+    public string UserName { get; set; } = "";
+    public string Password { get; set; } = "";
+
+    public string FromAddress { get; set; } = "kennzahlen@reporting.example.org";
+    public string FromName { get; set; } = "Kennzahlen kommunale IT NRW";
+
+    /// <summary>Where .eml files go when no Host is set; relative to the content root. Empty: {Paths:Output}/mail.</summary>
+    public string PickupDirectory { get; set; } = "";
+
+    public int TimeoutSeconds { get; set; } = 60;
+
+    public bool UsesPickup => string.IsNullOrWhiteSpace(Host);
+}
+
+/// <summary>Section "Delivery": what goes into executive mails and where oversized workbooks are offered.</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Delivery";
+
+    /// <summary>A workbook larger than this is not attached; the mail carries a download link instead.</summary>
+    public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>The app's public address, for download links in mails (e.g. https://kennzahlen.example.org).</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Cronos;
+using Npgsql;
+using Reporting.Delivery;
+
+namespace Reporting.Scheduling;
+
+/// <summary>A jobs/ file that cannot be used; the message names the file and what is wrong.</summary>
+public sealed class JobFileException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// Reads and validates jobs/*.json. Everything is checked before anything is synced, and all problems are
+/// reported together: unknown kind, bad cron, bad time zone, unknown scope, scope keys missing in the database
+/// (once reference data is imported), bad addresses, duplicate ids.
+/// </summary>
+public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    public string Directory => paths.Jobs;
+
+    public async Task<IReadOnlyList<JobDefinition>> LoadAsync(CancellationToken ct = default)
+    {
+        var (jobs, problems) = ReadFiles(Directory);
+        problems.AddRange(await CheckKeysAsync(jobs, ct));
+        if (problems.Count > 0)
+            throw new JobFileException($"{problems.Count} problem(s) in {Directory}:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
+        return jobs;
+    }
+
+    public async Task<JobDefinition> GetAsync(string id, CancellationToken ct = default) =>
+        (await LoadAsync(ct)).FirstOrDefault(j => j.Id == id) ?? throw new JobFileException($"no file in {Directory} has the id '{id}'");
+
+    /// <summary>Parses and checks the files without the database (cron, zone, kind, scope syntax, addresses).</summary>
+    public static (List<JobDefinition> Jobs, List<string> Problems) ReadFiles(string dir)
+    {
+        var jobs = new List<JobDefinition>();
+        var problems = new List<string>();
+        if (!System.IO.Directory.Exists(dir)) return (jobs, problems);
+        foreach (var file in System.IO.Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file);
+            JobDefinition? job;
+            try { job = JsonSerializer.Deserialize<JobDefinition>(File.ReadAllText(file), Json); }
+            catch (JsonException e) { problems.Add($"{name}: not valid JSON ({e.Message})"); continue; }
+            if (job is null) { problems.Add($"{name}: empty"); continue; }
+            job = job with { File = name };
+            var before = problems.Count;
+            problems.AddRange(Check(job).Select(p => $"{name}: {p}"));
+            if (problems.Count == before) jobs.Add(job);
+        }
+        foreach (var dup in jobs.GroupBy(j => j.Id).Where(g => g.Count() > 1))
+            problems.Add($"{string.Join(", ", dup.Select(j => j.File))}: the id '{dup.Key}' is used more than once");
+        return (jobs, problems);
+    }
+
+    public static IEnumerable<string> Check(JobDefinition j)
+    {
+        if (!IdPattern().IsMatch(j.Id)) yield return $"id '{j.Id}' must be 1-60 characters a-z, 0-9 and '-'";
+        if (!JobKinds.All.Contains(j.Kind)) yield return $"unknown job kind '{j.Kind}' (known: {string.Join(", ", JobKinds.All)})";
+        if (TryTimeZone(j.TimeZone) is null) yield return $"unknown time zone '{j.TimeZone}' (e.g. Europe/Berlin)";
+        var needsCron = j.Kind != JobKinds.Subscription || j.Trigger == JobDefinition.Triggers.Schedule;
+        if (needsCron || j.Cron.Length > 0)
+        {
+            string? cronError = null;
+            try { CronExpression.Parse(j.Cron); }
+            catch (CronFormatException e) { cronError = e.Message; }
+            catch (ArgumentNullException) { cronError = "missing"; }
+            if (cronError is not null) yield return $"bad cron '{j.Cron}': {cronError}";
+        }
+        if (j.Kind != JobKinds.Subscription) yield break;
+
+        if (!JobDefinition.Reports.Contains(j.Report)) yield return $"unknown report '{j.Report}' (known: {string.Join(", ", JobDefinition.Reports)})";
+        if (!SubscriptionScope.TryParse(j.Scope, out _)) yield return $"unknown scope '{j.Scope}' (nrw | region=051 | district=05162 | provider=CODE)";
+        if (j.Trigger is not (JobDefinition.Triggers.Schedule or JobDefinition.Triggers.NewData)) yield return $"unknown trigger '{j.Trigger}' (schedule | new-data)";
+        if (!JobDefinition.Formats.Contains(j.Format)) yield return $"unknown format '{j.Format}' (known: {string.Join(", ", JobDefinition.Formats)})";
+        if (!PeriodRules.IsValid(j.Period)) yield return $"unknown period rule '{j.Period}' (last-closed | current | a period such as 2025 or 2025-Q1)";
+        if (j.MinCompleteness is < 0 or > 1) yield return $"minCompleteness {j.MinCompleteness} must be between 0 and 1";
+        if (j.Recipients.Count == 0) yield return "no recipients";
+        foreach (var r in j.Recipients)
+            if (!MailComposer.IsValidAddress(r.Address)) yield return $"bad address '{MailComposer.Clean(r.Address)}' for recipient '{MailComposer.Clean(r.Name)}'";
+    }
+
+    /// <summary>Scope keys must exist, checked once the tables are filled (a fresh database has no reference data yet).</summary>
+    async Task<List<string>> CheckKeysAsync(IReadOnlyList<JobDefinition> jobs, CancellationToken ct)
+    {
+        var problems = new List<string>();
+        var scoped = jobs.Where(j => j.Kind == JobKinds.Subscription && j.ParsedScope.Dimension != "nrw").ToList();
+        if (scoped.Count == 0) return problems;
+        foreach (var j in scoped)
+        {
+            var s = j.ParsedScope;
+            var (table, column, label) = s.Dimension switch
+            {
+                "region" => ("regions", "key", "region"),
+                "district" => ("districts", "key", "district"),
+                _ => ("providers", "code", "provider"),
+            };
+            await using var cmd = db.CreateCommand($"select exists (select 1 from {table}), exists (select 1 from {table} where {column} = $1)");
+            cmd.Parameters.Add(new() { Value = s.Key });
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            if (r.GetBoolean(0) && !r.GetBoolean(1)) problems.Add($"{j.File}: unknown {label} key '{s.Key}' (not in table {table})");
+        }
+        return problems;
+    }
+
+    public static TimeZoneInfo? TryTimeZone(string id)
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException) { return null; }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,59}$")]
+    private static partial Regex IdPattern();
+}
+
+/// <summary>Which period a subscription reports on.</summary>
+public static partial class PeriodRules
+{
+    public const string LastClosed = "last-closed";
+    public const string Current = "current";
+
+    public static bool IsValid(string rule) => rule is LastClosed or Current || PeriodPattern().IsMatch(rule);
+
+    /// <summary>The period key for a rule, or null when no period fits (e.g. nothing closed yet).</summary>
+    public static async Task<string?> ResolveAsync(NpgsqlDataSource db, string rule, DateOnly today, CancellationToken ct)
+    {
+        await using var cmd = rule switch
+        {
+            LastClosed => db.CreateCommand("select period from periods where closed order by ends_on desc, length(period) desc limit 1"),
+            // The period that contains today (the shortest, e.g. the quarter before the year), else the latest one that has started.
+            Current => db.CreateCommand("select period from periods where starts_on <= $1 order by (ends_on >= $1) desc, starts_on desc, (ends_on - starts_on) limit 1"),
+            _ => db.CreateCommand("select period from periods where period = $1"),
+        };
+        cmd.Parameters.Add(rule is LastClosed or Current ? new NpgsqlParameter { Value = today } : new NpgsqlParameter { Value = rule });
+        if (rule == LastClosed) cmd.Parameters.Clear();
+        return await cmd.ExecuteScalarAsync(ct) as string;
+    }
+
+    [GeneratedRegex("^[0-9]{4}(-(Q[1-4]|H[12]))?$")]
+    private static partial Regex PeriodPattern();
+}

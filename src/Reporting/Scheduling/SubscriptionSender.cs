@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Reporting.Delivery;
+
+namespace Reporting.Scheduling;
+
+/// <summary>
+/// The seam to the KPI and rendering side: builds the executive report (key figures, chart PNG, workbook) of a
+/// subscription for a snapshot. The integrator registers an implementation; until then subscriptions cannot
+/// send and say so.
+/// </summary>
+public interface IExecutiveReportSource
+{
+    Task<ExecutiveReport> BuildAsync(JobDefinition subscription, long snapshotId, CancellationToken ct);
+}
+
+/// <summary>Raised where the chain (snapshot -> render) is not connected yet.</summary>
+public sealed class NotWiredException(string message) : InvalidOperationException(message);
+
+/// <summary>Sends a subscription: resolves its period and the latest snapshot, builds the report, queues one mail per recipient.</summary>
+public sealed class SubscriptionSender(NpgsqlDataSource db, DeliveryService deliveries, IServiceProvider services, ILogger<SubscriptionSender> logger)
+{
+    public sealed record Outcome(string Id, string? Period, long? SnapshotId, decimal? Completeness, IReadOnlyList<long> DeliveryIds, string Note);
+
+    public bool IsWired => services.GetService<IExecutiveReportSource>() is not null;
+
+    /// <summary>A scheduled run: the dedupe key carries the run's day, so a retry of the same run mails nobody twice.</summary>
+    public async Task<Outcome> SendScheduledAsync(JobDefinition s, DateOnly today, CancellationToken ct)
+    {
+        var period = await PeriodRules.ResolveAsync(db, s.Period, today, ct);
+        if (period is null) return new(s.Id, null, null, null, [], $"no period matches '{s.Period}'");
+        var snapshot = await LatestSnapshotAsync(period, ct);
+        if (snapshot is null) return new(s.Id, period, null, null, [], $"no KPI snapshot for {period} yet");
+        return await SendAsync(s, period, snapshot.Value.Id, snapshot.Value.Completeness, $"run:{today:yyyy-MM-dd}", ct);
+    }
+
+    /// <summary>
+    /// After new data (a new snapshot): every enabled new-data subscription whose period rule names the
+    /// snapshot's period and whose minimum completeness is reached. Keyed by snapshot: each snapshot once.
+    /// </summary>
+    public async Task<IReadOnlyList<Outcome>> SendForNewSnapshotAsync(IEnumerable<JobDefinition> definitions, long snapshotId, DateOnly today, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select period, completeness from kpi_snapshots where id = $1");
+        cmd.Parameters.Add(new() { Value = snapshotId });
+        string period; decimal completeness;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"KPI snapshot {snapshotId} does not exist");
+            (period, completeness) = (r.GetString(0), r.GetDecimal(1));
+        }
+        var outcomes = new List<Outcome>();
+        foreach (var s in definitions.Where(d => d.Enabled && d.Kind == JobKinds.Subscription && d.Trigger == JobDefinition.Triggers.NewData))
+        {
+            if (await PeriodRules.ResolveAsync(db, s.Period, today, ct) != period) continue;
+            if (completeness < s.MinCompleteness)
+            {
+                outcomes.Add(new(s.Id, period, snapshotId, completeness, [], $"completeness {completeness:P0} below the minimum {s.MinCompleteness:P0}; nothing sent"));
+                continue;
+            }
+            outcomes.Add(await SendAsync(s, period, snapshotId, completeness, $"snapshot:{snapshotId}", ct));
+        }
+        return outcomes;
+    }
+
+    async Task<Outcome> SendAsync(JobDefinition s, string period, long snapshotId, decimal completeness, string occasion, CancellationToken ct)
+    {
+        var source = services.GetService<IExecutiveReportSource>()
+            ?? throw new NotWiredException($"subscription '{s.Id}': executive reports are not wired yet (KPI snapshot -> charts and workbook -> mail is connected by the integrator)");
+        var report = await source.BuildAsync(s, snapshotId, ct);
+        if (s.Format == "html") report = report with { Workbook = null };
+        var ids = new List<long>();
+        foreach (var to in s.Recipients)
+            ids.Add(await deliveries.QueueExecutiveAsync(report, to,
+                new DeliveryContext("executive", $"sub:{s.Id}:{period}:{occasion}:{to.Address.Trim().ToLowerInvariant()}")
+                { SubscriptionId = s.Id, SnapshotId = snapshotId, Period = period }, ct));
+        logger.LogInformation("Subscription {Id}: {Count} mail(s) queued for {Period}, snapshot {Snapshot}", s.Id, ids.Count, period, snapshotId);
+        return new(s.Id, period, snapshotId, completeness, ids, "");
+    }
+
+    async Task<(long Id, decimal Completeness)?> LatestSnapshotAsync(string period, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select id, completeness from kpi_snapshots where period = $1 order by created_at desc, id desc limit 1");
+        cmd.Parameters.Add(new() { Value = period });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetInt64(0), r.GetDecimal(1)) : null;
+    }
+}

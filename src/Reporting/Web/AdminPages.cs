@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Hangfire;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Reporting.Delivery;
+
+namespace Reporting.Web;
+
+/// <summary>
+/// The admin console: sign-in, overview, delivery log with re-send, submission ledger. Plain server-rendered
+/// German HTML; every value from data is HTML-encoded; every form carries an anti-forgery token.
+/// </summary>
+public static class AdminPages
+{
+    static readonly CultureInfo German = new("de-DE");
+    static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+    public static void MapAdminPages(this WebApplication app)
+    {
+        app.MapGet("/admin/anmelden", (HttpContext http, IAntiforgery af, IOptions<AdminOptions> admin, string? returnUrl) =>
+            SignInPage(http, af, admin.Value, returnUrl, error: null)).AllowAnonymous().ExcludeFromDescription();
+
+        app.MapPost("/admin/anmelden", async (HttpContext http, IAntiforgery af, IOptions<AdminOptions> admin) =>
+        {
+            if (!await af.IsRequestValidAsync(http)) return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
+            var form = await http.Request.ReadFormAsync();
+            var returnUrl = form["returnUrl"].ToString();
+            if (!AdminPassword.Verify(admin.Value, form["userName"].ToString(), form["password"].ToString()))
+                return SignInPage(http, af, admin.Value, returnUrl, "Benutzername oder Passwort ist falsch.", StatusCodes.Status401Unauthorized);
+            await http.SignInAsync(Auth.AdminCookieScheme, WebFeature.AdminPrincipal(admin.Value.UserName));
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/admin");
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+
+        app.MapPost("/admin/abmelden", async (HttpContext http, IAntiforgery af) =>
+        {
+            if (!await af.IsRequestValidAsync(http)) return Results.BadRequest();
+            await http.SignOutAsync(Auth.AdminCookieScheme);
+            return Results.LocalRedirect("/admin/anmelden");
+        }).RequireAuthorization(Auth.AdminPolicy).DisableAntiforgery().ExcludeFromDescription();
+
+        var admin = app.MapGroup("/admin").RequireAuthorization(Auth.AdminPolicy).ExcludeFromDescription();
+        admin.MapGet("", (HttpContext http, IAntiforgery af) => Page(http, af, "Übersicht", """
+            <ul>
+              <li><a href="/hangfire">Jobkonsole (Hangfire)</a>: laufende, geplante und fehlgeschlagene Aufträge, wiederkehrende Aufträge aus <code>jobs/</code></li>
+              <li><a href="/hangfire/recurring">Wiederkehrende Aufträge</a></li>
+              <li><a href="/hangfire/jobs/failed">Fehlgeschlagene Aufträge</a></li>
+              <li><a href="/admin/zustellungen">Zustellprotokoll</a>: versandte Mails, erneut senden</li>
+              <li><a href="/admin/abgaben">Abgabestand</a>: welche Meldungen vorliegen</li>
+              <li><a href="/health">Systemzustand</a></li>
+            </ul>
+            """));
+
+        admin.MapGet("/zustellungen", async (HttpContext http, IAntiforgery af, DeliveryService deliveries, CancellationToken ct) =>
+        {
+            var rows = await deliveries.RecentAsync(200, ct);
+            var token = af.GetAndStoreTokens(http);
+            var html = new StringBuilder("<p>Die letzten 200 Zustellungen, neueste zuerst. Zustand <em>unsicher</em>: der Versand wurde unterbrochen, ohne dass feststeht, ob die Mail den Server erreicht hat; sie wird nicht automatisch wiederholt.</p>");
+            html.Append("<table><thead><tr><th>Nr.</th><th>Art</th><th>Empfänger</th><th>Betreff</th><th>Zeitraum</th><th>Snapshot</th><th>Anhang (SHA-256)</th><th>Message-ID</th><th>Zustand</th><th>Versuche</th><th>Erstellt</th><th>Gesendet</th><th>Fehler</th><th></th></tr></thead><tbody>");
+            foreach (var d in rows)
+            {
+                var attachment = d.AttachmentName is null ? "" : $"{H(d.AttachmentName)}<br><code title=\"{H(Hex(d.AttachmentSha256))}\">{H(Hex(d.AttachmentSha256)[..Math.Min(12, Hex(d.AttachmentSha256).Length)])}</code>" + (d.DownloadId is null ? "" : " (Link)");
+                html.Append($"<tr id=\"delivery-{d.Id}\"><td>{d.Id}</td><td>{H(d.Kind)}</td><td>{H(d.RecipientName)} &lt;{H(d.RecipientAddress)}&gt;</td><td>{H(d.Subject)}</td>")
+                    .Append($"<td>{H(d.Period ?? "")}</td><td>{d.SnapshotId}</td><td>{attachment}</td><td><code>{H(d.MessageId)}</code></td>")
+                    .Append($"<td class=\"status-{H(d.Status)}\">{H(StatusWord(d.Status))}</td><td>{d.Tries}</td><td>{When(d.CreatedAt)}</td><td>{When(d.SentAt)}</td><td>{H(d.LastError ?? "")}</td>")
+                    .Append($"<td><form method=\"post\" action=\"/admin/zustellungen/{d.Id}/erneut-senden\"><input type=\"hidden\" name=\"{H(token.FormFieldName)}\" value=\"{H(token.RequestToken!)}\"><button type=\"submit\">Erneut senden</button></form></td></tr>");
+            }
+            html.Append("</tbody></table>");
+            if (rows.Count == 0) html.Append("<p>Noch keine Zustellungen.</p>");
+            return Page(http, af, "Zustellprotokoll", html.ToString());
+        });
+
+        admin.MapPost("/zustellungen/{id:long}/erneut-senden", async (long id, HttpContext http, IAntiforgery af, DeliveryService deliveries, CancellationToken ct) =>
+        {
+            if (!await af.IsRequestValidAsync(http)) return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
+            if (await deliveries.GetAsync(id, ct) is null) return Results.NotFound();
+            var newId = await deliveries.ResendAsync(id, ct);
+            return Results.LocalRedirect($"/admin/zustellungen#delivery-{newId}");
+        }).DisableAntiforgery();
+
+        // ----- Submission ledger --------------------------------------------------------------------------------
+        // INTEGRATOR: this page is a plain SQL stand-in. Replace its body with A2's submission-ledger query when
+        // merging (same route, /admin/abgaben), so the console has one ledger.
+        admin.MapGet("/abgaben", async (HttpContext http, IAntiforgery af, NpgsqlDataSource db, CancellationToken ct) =>
+        {
+            await using var cmd = db.CreateCommand("""
+                select pe.period, pe.deadline, p.code, p.name,
+                       (select rv.status from return_versions rv where rv.provider_code = p.code and rv.period = pe.period
+                        order by (rv.status = 'accepted') desc, rv.submitted_at desc limit 1) as status,
+                       (select max(rv.submitted_at) from return_versions rv where rv.provider_code = p.code and rv.period = pe.period) as last_at
+                from periods pe cross join providers p
+                where not pe.closed
+                order by pe.deadline, pe.period, p.code
+                """);
+            var html = new StringBuilder("<table><thead><tr><th>Zeitraum</th><th>Frist</th><th>Dienstleister</th><th>Stand</th><th>Letzte Abgabe</th></tr></thead><tbody>");
+            var count = 0;
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
+                while (await r.ReadAsync(ct))
+                {
+                    count++;
+                    var status = r.IsDBNull(4) ? "fehlt" : StatusWord(r.GetString(4));
+                    html.Append($"<tr><td>{H(r.GetString(0))}</td><td>{r.GetFieldValue<DateOnly>(1).ToString("dd.MM.yyyy", German)}</td><td>{H(r.GetString(3))} ({H(r.GetString(2))})</td>")
+                        .Append($"<td>{H(status)}</td><td>{(r.IsDBNull(5) ? "" : When(r.GetDateTime(5)))}</td></tr>");
+                }
+            html.Append("</tbody></table>");
+            if (count == 0) html.Append("<p>Keine offenen Zeiträume oder keine Dienstleister.</p>");
+            return Page(http, af, "Abgabestand", html.ToString());
+        });
+
+        // Oversized workbooks offered by link in executive mails; the id is a random 128-bit value.
+        app.MapGet("/downloads/{id:guid}", async (Guid id, DeliveryService deliveries, CancellationToken ct) =>
+            await deliveries.GetDownloadAsync(id, ct) is { } file
+                ? Results.File(file.Content, MailFile.XlsxType, file.FileName)
+                : Results.NotFound()).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    static IResult SignInPage(HttpContext http, IAntiforgery af, AdminOptions admin, string? returnUrl, string? error, int status = 200)
+    {
+        var token = af.GetAndStoreTokens(http);
+        var body = new StringBuilder();
+        if (!admin.IsConfigured) body.Append("<p class=\"error\">Die Admin-Anmeldung ist nicht eingerichtet (Abschnitt <code>Admin</code>: Benutzername und Passwort-Hash, oder <code>Admin__Password</code> in der Umgebung).</p>");
+        if (error is not null) body.Append($"<p class=\"error\" id=\"error\">{H(error)}</p>");
+        body.Append($"""
+            <form method="post" action="/admin/anmelden" id="signin">
+              <input type="hidden" name="{H(token.FormFieldName)}" value="{H(token.RequestToken!)}">
+              <input type="hidden" name="returnUrl" value="{H(IsLocal(returnUrl) ? returnUrl! : "/admin")}">
+              <p><label for="userName">Benutzername</label><br><input id="userName" name="userName" autocomplete="username" required></p>
+              <p><label for="password">Passwort</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
+              <p><button type="submit" id="submit">Anmelden</button></p>
+            </form>
+            """);
+        return Html(Layout("Anmeldung", body.ToString(), signedIn: false, null), status);
+    }
+
+    static IResult Page(HttpContext http, IAntiforgery af, string title, string body)
+    {
+        var token = af.GetAndStoreTokens(http);
+        var signOut = $"<form method=\"post\" action=\"/admin/abmelden\" style=\"display:inline\"><input type=\"hidden\" name=\"{H(token.FormFieldName)}\" value=\"{H(token.RequestToken!)}\"><button type=\"submit\">Abmelden</button></form>";
+        return Html(Layout(title, body, signedIn: true, signOut));
+    }
+
+    static string Layout(string title, string body, bool signedIn, string? signOut)
+    {
+        var nav = signedIn
+            ? "<a href=\"/admin\">Übersicht</a><a href=\"/admin/abgaben\">Abgabestand</a><a href=\"/admin/zustellungen\">Zustellprotokoll</a><a href=\"/hangfire\">Jobkonsole</a>" + signOut
+            : "";
+        return $$"""
+            <!DOCTYPE html>
+            <html lang="de"><head><meta charset="utf-8"><title>{{H(title)}} – Kennzahlen kommunale IT NRW</title>
+            <style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:2em;color:#222} table{border-collapse:collapse;font-size:13px}
+            th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top} th{background:#eee} .error{color:#b00020}
+            .status-sent{color:#2e7d32} .status-pending,.status-sending{color:#8a6d00} .status-uncertain{color:#b00020} nav a{margin-right:1em}</style></head>
+            <body><header><nav>{{nav}}</nav></header>
+            <h1>{{H(title)}}</h1>
+            {{body}}
+            </body></html>
+            """;
+    }
+
+    static IResult Html(string html, int status = 200) => Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+    static string H(string value) => WebUtility.HtmlEncode(value);
+    static string Hex(byte[]? b) => b is null ? "" : Convert.ToHexStringLower(b);
+    static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
+    static string When(DateTime? utc) => utc is null ? "" : TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc.Value, DateTimeKind.Utc), Berlin).ToString("dd.MM.yyyy HH:mm", German);
+    static string StatusWord(string status) => status switch
+    {
+        "pending" => "wartet", "sending" => "wird gesendet", "sent" => "gesendet", "uncertain" => "unsicher",
+        "received" => "eingegangen", "accepted" => "angenommen", "rejected" => "abgelehnt", "superseded" => "ersetzt", _ => status,
+    };
+}

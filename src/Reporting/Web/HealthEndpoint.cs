@@ -1,0 +1,40 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Reporting.Scheduling;
+
+namespace Reporting.Web;
+
+/// <summary>
+/// GET /health: 200 when the database answers (status "degraded" while no job worker has sent a heartbeat
+/// recently), 503 when the database is unreachable.
+/// </summary>
+public static class HealthEndpoint
+{
+    public sealed record Worker(string Name, int Workers, string[] Queues, DateTime? Heartbeat, bool Alive);
+    public sealed record Health(string Status, bool Database, string? DatabaseError, int LiveWorkers, IReadOnlyList<Worker> Servers);
+
+    public static void MapHealth(this WebApplication app) =>
+        app.MapGet("/health", async (NpgsqlDataSource db, JobStorage storage, IOptions<SchedulingOptions> scheduling, CancellationToken ct) =>
+        {
+            try
+            {
+                await using (var cmd = db.CreateCommand("select 1")) await cmd.ExecuteScalarAsync(ct);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                return Results.Json(new Health("unhealthy", false, e.Message, 0, []), statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            var limit = DateTime.UtcNow - TimeSpan.FromSeconds(Math.Max(scheduling.Value.HeartbeatSeconds * 3, 30));
+            var servers = storage.GetMonitoringApi().Servers()
+                .Select(s => new Worker(s.Name, s.WorkersCount, s.Queues.ToArray(), s.Heartbeat, s.Heartbeat >= limit))
+                .ToList();
+            var live = servers.Where(s => s.Alive).Sum(s => s.Workers);
+            return Results.Json(new Health(live > 0 ? "healthy" : "degraded", true, null, live, servers));
+        })
+        .WithName("Health")
+        .WithSummary("Database reachable and job workers alive")
+        .Produces<Health>()
+        .Produces<Health>(StatusCodes.Status503ServiceUnavailable)
+        .AllowAnonymous();
+}
