@@ -1,0 +1,62 @@
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+
+namespace Reporting.IntegrationTests.Support;
+
+/// <summary>
+/// Headless Chromium driven by Debian's chromedriver, with a fresh profile per browser. Reusable by any browser
+/// test (admin console, provider portal).
+/// </summary>
+public sealed class Browser : IDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string DriverDirectory = "/usr/bin";
+    public const string DriverName = "chromedriver";
+
+    readonly string profile;
+    Browser(ChromeDriver driver, string profile) { Driver = driver; this.profile = profile; }
+
+    public ChromeDriver Driver { get; }
+
+    /// <summary>Why browser tests cannot run here, or null.</summary>
+    public static string? MissingReason =>
+        !File.Exists(ChromiumPath) ? $"needs chromium at {ChromiumPath} (apt-get install chromium)"
+        : !File.Exists(Path.Combine(DriverDirectory, DriverName)) ? $"needs {DriverDirectory}/{DriverName} (apt-get install chromium-driver)"
+        : null;
+
+    public static Browser Start()
+    {
+        var profile = Directory.CreateTempSubdirectory("chromium-profile-").FullName;
+        var service = ChromeDriverService.CreateDefaultService(DriverDirectory, DriverName);
+        service.HideCommandPromptWindow = true;
+        service.SuppressInitialDiagnosticInformation = true;
+        var options = new ChromeOptions { BinaryLocation = ChromiumPath };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", $"--user-data-dir={profile}", "--lang=de-DE");
+        var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(60);
+        return new Browser(driver, profile);
+    }
+
+    public void GoTo(string url) => Driver.Navigate().GoToUrl(url);
+
+    public IWebElement WaitFor(By by, int seconds = 30) =>
+        new WebDriverWait(Driver, TimeSpan.FromSeconds(seconds)).Until(d => d.FindElements(by).FirstOrDefault(e => e.Displayed));
+
+    public void Dispose()
+    {
+        try { Driver.Quit(); } catch (WebDriverException) { }
+        Driver.Dispose();
+        try { Directory.Delete(profile, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>A browser test: skipped, with the reason, where chromium or chromedriver is absent.</summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (Browser.MissingReason is { } reason) Skip = reason;
+    }
+}
