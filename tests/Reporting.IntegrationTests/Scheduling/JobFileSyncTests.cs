@@ -1,0 +1,118 @@
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reporting.IntegrationTests.Support;
+using Reporting.Reference;
+using Reporting.Scheduling;
+
+namespace Reporting.IntegrationTests.Scheduling;
+
+[Collection(HangfireCollection.Name)]
+public sealed class JobFileSyncTests : IAsyncLifetime
+{
+    TestDatabase db = null!;
+    IHost host = null!;
+    readonly string jobs = Directory.CreateTempSubdirectory("sync-jobs-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        db = await TestDatabase.CreateAsync();
+        host = TestApp.Build(db, null, ("Paths:Jobs", jobs), ("Logging:LogLevel:Default", "Warning"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        host.Dispose();
+        await db.DisposeAsync();
+        Directory.Delete(jobs, recursive: true);
+    }
+
+    void Write(string file, string json) => File.WriteAllText(Path.Combine(jobs, file), json);
+
+    List<RecurringJobDto> Recurring()
+    {
+        using var c = host.Services.GetRequiredService<JobStorage>().GetConnection();
+        return c.GetRecurringJobs();
+    }
+
+    const string Deadline = """{"id":"deadline-check","kind":"deadline-check","cron":"0 7 * * 1-5","timeZone":"Europe/Berlin"}""";
+    const string Board = """{"id":"vorstand","kind":"subscription","cron":"0 8 1 * *","report":"kennzahlen","scope":"nrw","recipients":[{"name":"Vorstand","address":"vorstand@example.org"}]}""";
+    const string OnNewData = """{"id":"lindenau","kind":"subscription","trigger":"new-data","report":"kennzahlen","scope":"district=05870","recipients":[{"name":"Landrätin","address":"landraetin@example.org"}]}""";
+
+    [Fact]
+    public async Task Files_are_added_updated_and_removed_while_other_recurring_jobs_stay()
+    {
+        var sync = host.Services.GetRequiredService<JobFileSync>();
+        host.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ProbeJobs>("manual-probe", j => j.Record("manual", 0, null, CancellationToken.None), "0 3 * * *");
+        Write("deadline.json", Deadline);
+        Write("board.json", Board);
+        Write("lindenau.json", OnNewData);
+
+        await sync.SyncAsync();
+        var all = Recurring();
+        Assert.Equal(["file:deadline-check", "file:vorstand", "manual-probe"], all.Select(r => r.Id).Order());
+        var deadline = all.Single(r => r.Id == "file:deadline-check");
+        Assert.Equal("0 7 * * 1-5", deadline.Cron);
+        Assert.Equal("Europe/Berlin", deadline.TimeZoneId);
+        Assert.Equal("default", deadline.Job.Queue);   // Hangfire 1.8 keeps the queue in the job itself
+        Assert.Equal("render", all.Single(r => r.Id == "file:vorstand").Job.Queue);
+
+        // Updated: the new cron is in effect after the next sync.
+        Write("deadline.json", Deadline.Replace("0 7 * * 1-5", "30 6 * * 1-5"));
+        await sync.SyncAsync();
+        Assert.Equal("30 6 * * 1-5", Recurring().Single(r => r.Id == "file:deadline-check").Cron);
+
+        // Removed: file gone, or disabled.
+        File.Delete(Path.Combine(jobs, "board.json"));
+        Write("deadline.json", Deadline.Replace("\"timeZone\"", "\"enabled\":false,\"timeZone\""));
+        var result = await sync.SyncAsync();
+        Assert.Equal(["file:deadline-check", "file:vorstand"], result.Removed.Order());
+        Assert.Equal(["manual-probe"], Recurring().Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task A_bad_file_stops_the_sync_before_anything_changes_and_names_the_file()
+    {
+        var sync = host.Services.GetRequiredService<JobFileSync>();
+        Write("deadline.json", Deadline);
+        await sync.SyncAsync();
+        Write("kaputt.json", """{"id":"kaputt","kind":"deadline-check","cron":"jeden Morgen"}""");
+        File.Delete(Path.Combine(jobs, "deadline.json"));
+
+        var e = await Assert.ThrowsAsync<JobFileException>(() => sync.SyncAsync());
+
+        Assert.Contains("kaputt.json: bad cron 'jeden Morgen'", e.Message);
+        Assert.Equal(["file:deadline-check"], Recurring().Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Scope_keys_are_checked_against_the_imported_reference_data()
+    {
+        var loader = host.Services.GetRequiredService<JobFileLoader>();
+        Write("lindenau.json", OnNewData);
+        Write("nirgendwo.json", OnNewData.Replace("lindenau", "nirgendwo").Replace("05870", "05999"));
+        Write("bezirk.json", OnNewData.Replace("lindenau", "bezirk").Replace("district=05870", "region=051"));
+
+        // A fresh database has no districts yet: only the syntax is checked.
+        Assert.Equal(3, (await loader.LoadAsync()).Count);
+
+        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        var e = await Assert.ThrowsAsync<JobFileException>(() => loader.LoadAsync());
+
+        Assert.Contains("nirgendwo.json: unknown district key '05999'", e.Message);
+        Assert.Contains("bezirk.json: unknown region key '051'", e.Message);    // Demoland is 058
+        Assert.DoesNotContain("lindenau.json", e.Message);
+    }
+
+    [Fact]
+    public async Task The_committed_jobs_folder_is_valid_against_the_demo_region()
+    {
+        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        using var repoHost = TestApp.Build(db, null, ("Paths:Jobs", Path.Combine(TestPaths.RepoRoot, "jobs")), ("Logging:LogLevel:Default", "Warning"));
+
+        var result = await repoHost.Services.GetRequiredService<JobFileSync>().SyncAsync();
+
+        Assert.Contains("file:deadline-check", result.AddedOrUpdated);
+        Assert.Contains(result.Definitions, d => d.Scope == "district=05870");
+    }
+}
