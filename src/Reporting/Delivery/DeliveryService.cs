@@ -44,7 +44,8 @@ public sealed class DeliveryService(
     public async Task<long> QueueAsync(DeliveryContext context, MimeMessage message, MailFile? attachment = null, Guid? downloadId = null, CancellationToken ct = default)
     {
         var (id, created) = await ReserveAsync(context, message, attachment, downloadId, null, ct);
-        if (created) jobs.Enqueue<DeliveryJobs>(j => j.Send(id, CancellationToken.None));
+        var recipient = message.To.Mailboxes.Single().Address;
+        if (created) jobs.Enqueue<DeliveryJobs>(j => j.Send(id, recipient, CancellationToken.None));
         return id;
     }
 
@@ -85,7 +86,8 @@ public sealed class DeliveryService(
             SubscriptionId = original.SubscriptionId, SnapshotId = original.SnapshotId, ReturnVersionId = original.ReturnVersionId, Period = original.Period,
         };
         var (id, _) = await ReserveAsync(context, message, null, original.DownloadId, (original.AttachmentName, original.AttachmentSha256, original.AttachmentBytes, deliveryId), ct);
-        jobs.Enqueue<DeliveryJobs>(j => j.Send(id, CancellationToken.None));
+        var recipient = original.RecipientAddress;
+        jobs.Enqueue<DeliveryJobs>(j => j.Send(id, recipient, CancellationToken.None));
         logger.LogInformation("Delivery {Id} re-sent as {NewId}", deliveryId, id);
         return id;
     }

@@ -5,8 +5,9 @@ using Npgsql;
 namespace Reporting.Scheduling;
 
 /// <summary>
-/// A tiny real job for checking scale-out: records which server and process ran it. Idempotent per tag
-/// (a retried probe records once). Used by the two-process test and handy for checking a deployment.
+/// A tiny real job for checking scale-out: records which server and process ran it. It records every
+/// execution on purpose (a duplicate run shows up as a second row with the same tag), so it has no retries.
+/// Used by the two-process test and handy for checking a deployment.
 /// </summary>
 public sealed class ProbeJobs(NpgsqlDataSource db)
 {
@@ -16,8 +17,7 @@ public sealed class ProbeJobs(NpgsqlDataSource db)
     {
         await Task.Delay(workMilliseconds, ct);
         await using var cmd = db.CreateCommand("""
-            insert into job_probes (tag, server_name, process_id)
-            select $1, $2, $3 where not exists (select 1 from job_probes where tag = $1)
+            insert into job_probes (tag, server_name, process_id) values ($1, $2, $3)
             """);
         cmd.Parameters.Add(new() { Value = tag });
         cmd.Parameters.Add(new() { Value = context?.ServerId ?? Environment.MachineName });

@@ -58,7 +58,7 @@ public static class SchedulingFeature
             server.HeartbeatInterval = TimeSpan.FromSeconds(o.HeartbeatSeconds);
             server.ServerTimeout = TimeSpan.FromSeconds(o.ServerTimeoutSeconds);
             server.ShutdownTimeout = TimeSpan.FromSeconds(o.ShutdownTimeoutSeconds);
-            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            server.ServerName = Environment.MachineName;   // Hangfire appends ":{process id}:{unique id}"
         });
     }
 

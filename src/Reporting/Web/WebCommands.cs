@@ -17,8 +17,7 @@ public static class WebCommands
             if (!p.GetValue(noWorkers)) builder.AddJobServer();
             var app = builder.Build();
             app.MapReporting();
-            await app.RunAsync(ct);
-            return 0;
+            return await RunAsync(app, ct);
         });
         return command;
     }
@@ -30,10 +29,23 @@ public static class WebCommands
         {
             var builder = ReportingHost.CreateBuilder();
             builder.AddJobServer();
-            var app = builder.Build();
-            await app.RunAsync(ct);
-            return 0;
+            return await RunAsync(builder.Build(), ct);
         });
         return command;
+    }
+
+    /// <summary>Runs the host; a bad jobs/ file stops the start with one line naming the file, exit code 1.</summary>
+    static async Task<int> RunAsync(IHost app, CancellationToken ct)
+    {
+        try
+        {
+            await app.RunAsync(ct);
+            return 0;
+        }
+        catch (JobFileException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
     }
 }

@@ -65,9 +65,11 @@ public sealed class DeliveryTests : IAsyncLifetime
     public async Task An_executive_mail_arrives_over_SMTP_with_the_workbook_attached_and_the_chart_inline()
     {
         using var smtp = Configuration.Configure().WithAddress(IPAddress.Loopback).WithRandomPort().Build();
-        var deliveries = Host(settings: Smtp(smtp.Configuration.Port)).Services.GetRequiredService<DeliveryService>();
+        var host = Host(settings: Smtp(smtp.Configuration.Port));
+        var deliveries = host.Services.GetRequiredService<DeliveryService>();
 
         var id = await deliveries.QueueExecutiveAsync(Report(), Vorstand, Context());
+        Assert.Equal(1, host.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().EnqueuedCount("mail"));   // the job a worker would run
         Assert.Equal(DeliveryOutcome.Sent, await deliveries.SendAsync(id));
 
         Assert.Equal(1, smtp.ReceivedEmailCount);
