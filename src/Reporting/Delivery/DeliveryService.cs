@@ -36,9 +36,12 @@ public enum DeliveryOutcome { Sent, AlreadySent, Uncertain }
 /// </summary>
 public sealed class DeliveryService(
     NpgsqlDataSource db, MailComposer composer, MailTransport transport, IBackgroundJobClient jobs,
-    IOptions<DeliveryOptions> options, ILogger<DeliveryService> logger)
+    IOptions<DeliveryOptions> options, IOptions<SmtpOptions> smtp, ILogger<DeliveryService> logger)
 {
     public MailComposer Composer => composer;
+
+    /// <summary>A 'sending' row younger than this may still be in flight elsewhere (twice the SMTP timeout).</summary>
+    TimeSpan InProgressWindow => TimeSpan.FromSeconds(2 * smtp.Value.TimeoutSeconds);
 
     /// <summary>Stores the message under its dedupe key (once) and enqueues its sending. Returns the delivery id.</summary>
     public async Task<long> QueueAsync(DeliveryContext context, MimeMessage message, MailFile? attachment = null, Guid? downloadId = null, CancellationToken ct = default)
@@ -141,15 +144,22 @@ public sealed class DeliveryService(
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             string status, lastTransport;
-            await using (var get = new NpgsqlCommand("select status, coalesce(transport, ''), message_id, mime from deliveries where id = $1 for update", conn, tx))
+            double sendingForSeconds;
+            await using (var get = new NpgsqlCommand("""
+                select status, coalesce(transport, ''), message_id, mime, coalesce(extract(epoch from now() - sending_at), 1e9)::float8
+                from deliveries where id = $1 for update
+                """, conn, tx))
             {
                 get.Parameters.Add(new() { Value = deliveryId });
                 await using var r = await get.ExecuteReaderAsync(ct);
                 if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"delivery {deliveryId} does not exist");
-                (status, lastTransport, messageId, mime) = (r.GetString(0), r.GetString(1), r.GetString(2), (byte[])r[3]);
+                (status, lastTransport, messageId, mime, sendingForSeconds) = (r.GetString(0), r.GetString(1), r.GetString(2), (byte[])r[3], r.GetDouble(4));
             }
             if (status == "sent") return DeliveryOutcome.AlreadySent;
             if (status == "uncertain") return DeliveryOutcome.Uncertain;
+            // Another process (a worker and `send` at once) may be sending it right now: not a crash, try later.
+            if (status == "sending" && sendingForSeconds < InProgressWindow.TotalSeconds)
+                throw new DeliveryFailedException($"delivery {deliveryId} is being sent by another process right now (started {sendingForSeconds:F0} s ago)", new TimeoutException());
             if (status == "sending")
             {
                 if (lastTransport == "pickup" && transport.PickupFileExists(messageId))

@@ -160,8 +160,8 @@ public sealed class DeliveryTests : IAsyncLifetime
         await deliveries.SendAsync(id);
         var file = Assert.Single(Directory.GetFiles(Path.Combine(dir, "mail")));
         var written = File.GetLastWriteTimeUtc(file);
-        // The crash: the file was written, the row still says 'sending'.
-        await using (var cmd = db.DataSource.CreateCommand($"update deliveries set status = 'sending', sent_at = null where id = {id}")) await cmd.ExecuteNonQueryAsync();
+        // The crash: the file was written, the row still says 'sending'; Hangfire retries once the job's invisibility timeout is over.
+        await using (var cmd = db.DataSource.CreateCommand($"update deliveries set status = 'sending', sent_at = null, sending_at = now() - interval '10 minutes' where id = {id}")) await cmd.ExecuteNonQueryAsync();
 
         Assert.Equal(DeliveryOutcome.AlreadySent, await deliveries.SendAsync(id));
 
@@ -176,7 +176,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         using var smtp = Configuration.Configure().WithAddress(IPAddress.Loopback).WithRandomPort().Build();
         var deliveries = Host(settings: Smtp(smtp.Configuration.Port)).Services.GetRequiredService<DeliveryService>();
         var id = await deliveries.QueueExecutiveAsync(Report(), Vorstand, Context());
-        await using (var cmd = db.DataSource.CreateCommand($"update deliveries set status = 'sending', transport = 'smtp', tries = 1 where id = {id}")) await cmd.ExecuteNonQueryAsync();
+        await using (var cmd = db.DataSource.CreateCommand($"update deliveries set status = 'sending', transport = 'smtp', tries = 1, sending_at = now() - interval '10 minutes' where id = {id}")) await cmd.ExecuteNonQueryAsync();
 
         Assert.Equal(DeliveryOutcome.Uncertain, await deliveries.SendAsync(id));
         Assert.Equal(DeliveryOutcome.Uncertain, await deliveries.SendAsync(id));
@@ -190,6 +190,21 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(1, smtp.ReceivedEmailCount);
         Assert.NotEqual((await deliveries.GetAsync(id))!.MessageId, (await deliveries.GetAsync(again))!.MessageId);
         Assert.Equal(id, (await deliveries.GetAsync(again))!.ResendOf);
+    }
+
+    [Fact]
+    public async Task A_delivery_another_process_is_sending_right_now_is_left_to_it()
+    {
+        using var smtp = Configuration.Configure().WithAddress(IPAddress.Loopback).WithRandomPort().Build();
+        var deliveries = Host(settings: Smtp(smtp.Configuration.Port)).Services.GetRequiredService<DeliveryService>();
+        var id = await deliveries.QueueExecutiveAsync(Report(), Vorstand, Context());
+        await using (var cmd = db.DataSource.CreateCommand($"update deliveries set status = 'sending', transport = 'smtp', tries = 1, sending_at = now() where id = {id}")) await cmd.ExecuteNonQueryAsync();
+
+        var e = await Assert.ThrowsAsync<DeliveryFailedException>(() => deliveries.SendAsync(id));
+
+        Assert.Contains("being sent by another process", e.Message);
+        Assert.Equal(0, smtp.ReceivedEmailCount);
+        Assert.Equal(("sending", 1), ((await RowAsync(id)).Status, (await RowAsync(id)).Tries));
     }
 
     [Fact]

@@ -116,3 +116,20 @@ public sealed class JobFileSyncTests : IAsyncLifetime
         Assert.Contains(result.Definitions, d => d.Scope == "district=05870");
     }
 }
+
+[Collection(HangfireCollection.Name)]
+public sealed class ScopeLabelTests
+{
+    [Fact]
+    public async Task Scopes_are_named_as_a_reader_expects()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+
+        Assert.Equal("NRW", await ScopeLabels.ResolveAsync(db.DataSource, SubscriptionScope.Parse("nrw")));
+        Assert.Equal("Kreis Lindenau", await ScopeLabels.ResolveAsync(db.DataSource, SubscriptionScope.Parse("district=05870")));
+        Assert.Equal("Stadt Auenburg", await ScopeLabels.ResolveAsync(db.DataSource, SubscriptionScope.Parse("district=05811")));
+        Assert.Equal("Regierungsbezirk Demoland", await ScopeLabels.ResolveAsync(db.DataSource, SubscriptionScope.Parse("region=058")));
+        Assert.Equal("district=05999", await ScopeLabels.ResolveAsync(db.DataSource, SubscriptionScope.Parse("district=05999")));
+    }
+}
