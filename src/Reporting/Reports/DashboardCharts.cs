@@ -37,11 +37,13 @@ public static class DashboardCharts
         EnsureFonts();
         var plt = new Plot();
         plt.Font.Set("DejaVu Sans");
-        plt.Title($"{title}\n{data.ScopeLabel} · {data.StatusLine}", size: 17);
+        plt.Title(TitleText(data, title), size: 17);
         plt.Axes.Title.Label.Bold = true;
         plt.Grid.MajorLineColor = Colors.Black.WithAlpha(.08);
         return plt;
     }
+
+    static string TitleText(DashboardData data, string title) => $"{title}\n{data.ScopeLabel} · {data.StatusLine}";
 
     static Chart Empty(Chart c)
     {
@@ -52,7 +54,7 @@ public static class DashboardCharts
 
     static void EuroAxis(IAxis axis) => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = GermanFormat.EuroShort };
     static void PercentAxis(IAxis axis) => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-    { LabelFormatter = v => (v * 100).ToString("0", GermanFormat.Culture) + " %" };
+    { LabelFormatter = v => v > 1.0001 ? "" : (v * 100).ToString("0", GermanFormat.Culture) + " %" };
 
     /// <summary>Horizontal bars with names on the left, largest on top.</summary>
     static void HorizontalBars(Plot plt, IReadOnlyList<(string Label, double Value, string Text, Color Color)> rows)
@@ -89,6 +91,8 @@ public static class DashboardCharts
             var l2 = plt.Add.VerticalLine((double)nrw, 2, Palette[7], LinePattern.Dotted);
             l2.LegendText = $"NRW {GermanFormat.Euro(nrw)}";
         }
+        plt.Legend.ManualItems.Add(new LegendItem { LabelText = "über dem Vergleichswert", FillColor = Palette[1] });
+        plt.Legend.ManualItems.Add(new LegendItem { LabelText = "höchstens Vergleichswert", FillColor = Palette[0] });
         EuroAxis(plt.Axes.Bottom);
         plt.XLabel("Euro je IT-Arbeitsplatz und Jahr");
         plt.ShowLegend(Alignment.LowerRight);
@@ -110,14 +114,14 @@ public static class DashboardCharts
         line.MarkerSize = 10;
         for (var i = 0; i < points.Count; i++)
         {
-            var t = plt.Add.Text(GermanFormat.EuroShort(ys[i]) + (points[i].Provisional ? " (vorl.)" : ""), xs[i], ys[i]);
+            var t = plt.Add.Text(GermanFormat.EuroShort(ys[i]) + (points[i].Provisional ? "\n(vorläufig)" : ""), xs[i], ys[i]);
             t.LabelFontSize = 13;
             t.LabelAlignment = Alignment.LowerCenter;
             t.OffsetY = -10;
         }
         plt.Axes.Bottom.SetTicks(xs, points.Select(p => p.Period).ToArray());
         EuroAxis(plt.Axes.Left);
-        plt.Axes.Margins(.1, .25);
+        plt.Axes.Margins(.15, .25);
         if (ys.Min() > 0) plt.Axes.SetLimitsY(0, ys.Max() * 1.25);
         plt.YLabel("IT-Gesamtkosten");
         return c;
@@ -156,7 +160,7 @@ public static class DashboardCharts
             plt.Legend.ManualItems.Add(new LegendItem { LabelText = types[t].SliceLabel, FillColor = Palette[t % Palette.Length] });
         plt.ShowLegend(Edge.Bottom);
         PercentAxis(plt.Axes.Bottom);
-        plt.Axes.SetLimitsX(0, 1);
+        plt.Axes.SetLimitsX(0, 1.03);
         plt.XLabel("Anteil an den IT-Gesamtkosten des Dienstleisters");
         return c;
     }
@@ -203,12 +207,14 @@ public static class DashboardCharts
         hm.Colormap = Viridis;
         hm.ManualRange = new ScottPlot.Range(0, 1);
         hm.NaNCellColor = Colors.White;
-        hm.Extent = new CoordinateRect(0, columns.Count, 0, topics.Count);
         var bar = plt.Add.ColorBar(hm);
         bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => (v * 100).ToString("0", GermanFormat.Culture) + " %" };
-        // Heatmap row 0 is drawn at the top.
-        plt.Axes.Left.SetTicks(topics.Select((_, i) => topics.Count - i - .5).ToArray(), topics.Select(t => Shorten(t, 34)).ToArray());
-        plt.Axes.Bottom.SetTicks(columns.Select((_, i) => i + .5).ToArray(), columns.Select(x => Shorten(x.ColumnLabel, 24)).ToArray());
+        // Ticks at the cell centres, from where ScottPlot actually draws the cells (row 0 at the top).
+        var lim = hm.GetAxisLimits();
+        var rowHeight = (lim.Top - lim.Bottom) / topics.Count;
+        var colWidth = (lim.Right - lim.Left) / columns.Count;
+        plt.Axes.Left.SetTicks(topics.Select((_, i) => lim.Top - (i + .5) * rowHeight).ToArray(), topics.Select(t => Shorten(t, 34)).ToArray());
+        plt.Axes.Bottom.SetTicks(columns.Select((_, i) => lim.Left + (i + .5) * colWidth).ToArray(), columns.Select(x => Shorten(x.ColumnLabel, 24)).ToArray());
         plt.Axes.Bottom.TickLabelStyle.Rotation = columns.Count > 6 ? 60 : 0;
         plt.Axes.Bottom.TickLabelStyle.Alignment = columns.Count > 6 ? Alignment.MiddleLeft : Alignment.UpperCenter;
         plt.Axes.Bottom.TickLabelStyle.FontSize = columns.Count > 20 ? 9 : 12;
@@ -318,8 +324,9 @@ public static class DashboardCharts
                 t.OffsetY = -size / 2f - 2;
             }
         plt.Axes.SquareUnits();
-        plt.Axes.Margins(.08, .1);
-        plt.Axes.Left.IsVisible = plt.Axes.Bottom.IsVisible = false;
+        plt.Axes.Margins(.08, .15);
+        plt.Axes.Frameless();
+        plt.Title(TitleText(data, title), size: 17);   // Frameless hides the title too
         plt.Grid.IsVisible = false;
         plt.ShowLegend(Alignment.UpperLeft);
         return c;

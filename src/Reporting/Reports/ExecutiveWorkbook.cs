@@ -13,9 +13,16 @@ public static class ExecutiveWorkbook
 {
     public static readonly string[] SheetNames = ["Übersicht", "Dienstleister", "Kommunen", "Leistungen und Konsolidierung", "OZG", "Datenstand", "Definitionen"];
 
-    const string EuroFormat = "#,##0 \"€\"";
-    const string PercentFormat = "0.0%";
-    const string DateTimeFormat = "dd.mm.yyyy hh:mm";
+    // [$-407]: the format's locale is German, so LibreOffice shows 1.234 € and 12,3 % whatever its own locale;
+    // Excel shows the user's separators (German on German machines).
+    public const string German = "[$-407]";
+    public const string EuroFormat = German + "#,##0 \"€\"";
+    const string CentFormat = German + "#,##0.00 \"€\"";
+    const string PercentFormat = German + "0.0%";
+    const string ChangeFormat = German + "+0.0%;-0.0%;0.0%";
+    const string CountFormat = German + "#,##0";
+    const string DecimalFormat = German + "#,##0.0";
+    const string DateTimeFormat = "dd.mm.yyyy hh:mm";   // unambiguous in every locale; a locale prefix would hide that it is a date
 
     public static byte[] Build(DashboardData data, IReadOnlyList<(string Name, byte[] Png)> charts)
     {
@@ -75,7 +82,7 @@ public static class ExecutiveWorkbook
             ws.Column(i + 1).Width = cols[i].Width;
         }
         Style.Header(ws.Range(row, 1, row, cols.Length));
-        ws.Row(row).Height = 32;
+        ws.Row(row).Height = 45;
     }
 
     static void Heading(IXLWorksheet ws, DashboardData data, string title)
@@ -99,9 +106,11 @@ public static class ExecutiveWorkbook
         var p = ws.PageSetup;
         p.PaperSize = XLPaperSize.A4Paper;
         p.PageOrientation = XLPageOrientation.Landscape;
-        p.FitToPages(1, 0);
+        // The overview (tiles and charts) is one page; tables run on, one page wide.
+        if (ws.Name == SheetNames[0]) p.FitToPages(1, 1); else p.FitToPages(1, 0);
         p.Margins.Left = p.Margins.Right = 0.4;
-        p.Margins.Top = p.Margins.Bottom = 0.6;
+        p.Margins.Top = p.Margins.Bottom = 0.9;
+        p.Margins.Header = p.Margins.Footer = 0.3;
         p.Header.Left.AddText(Escape($"IT-Dashboard {data.ScopeLabel}"), XLHFOccurrence.AllPages);
         p.Header.Right.AddText(Escape($"Zeitraum {data.Period}" + (data.Provisional ? " (vorläufig)" : "")), XLHFOccurrence.AllPages);
         p.Footer.Left.AddText(Escape($"Snapshot {data.SnapshotId} · Datenstand {GermanFormat.Date(data.CreatedAt)} · {ws.Name}"), XLHFOccurrence.AllPages);
@@ -124,9 +133,9 @@ public static class ExecutiveWorkbook
             row++;
             var unit = e.Definition.Unit;
             Text(ws.Cell(row, 1), e.Definition.Name);
-            Num(ws.Cell(row, 2), e.Value.Value, GermanFormat.ExcelFormat(unit));
-            Num(ws.Cell(row, 3), e.Value.Previous, GermanFormat.ExcelFormat(unit));
-            Num(ws.Cell(row, 4), e.Value.Change, "+0.0%;-0.0%;0.0%");
+            Num(ws.Cell(row, 2), e.Value.Value, German + GermanFormat.ExcelFormat(unit));
+            Num(ws.Cell(row, 3), e.Value.Previous, German + GermanFormat.ExcelFormat(unit));
+            Num(ws.Cell(row, 4), e.Value.Change, ChangeFormat);
             Text(ws.Cell(row, 5), KeyFigures.German(e.Light));
             var fill = e.Light switch { TrafficLight.Green => Style.Green, TrafficLight.Yellow => Style.Yellow, TrafficLight.Red => Style.Red, _ => null };
             if (fill is not null)
@@ -174,12 +183,13 @@ public static class ExecutiveWorkbook
             Num(ws.Cell(row, 3), data.One("total_cost", dim, key)?.Value, EuroFormat);
             var cpw = data.One("cost_per_workstation", dim, key)?.Value;
             Num(ws.Cell(row, 4), cpw, EuroFormat);
-            Num(ws.Cell(row, 5), cpw is { } c ? c / data.BenchmarkCostPerWorkstation - 1 : null, "+0.0%;-0.0%;0.0%");
+            Num(ws.Cell(row, 5), cpw is { } c ? c / data.BenchmarkCostPerWorkstation - 1 : null, ChangeFormat);
             Num(ws.Cell(row, 6), data.One("cost_per_user", dim, key)?.Value, EuroFormat);
-            Num(ws.Cell(row, 7), data.One("cost_per_inhabitant", dim, key)?.Value, "#,##0.00 \"€\"");
-            Num(ws.Cell(row, 8), data.One("workstations_per_fte", dim, key)?.Value, "#,##0.0");
+            Num(ws.Cell(row, 7), data.One("cost_per_inhabitant", dim, key)?.Value, CentFormat);
+            Num(ws.Cell(row, 8), data.One("workstations_per_fte", dim, key)?.Value, DecimalFormat);
             Num(ws.Cell(row, 9), data.One("consolidation_potential", dim, key)?.Value, EuroFormat);
             Text(ws.Cell(row, 10), data.Values.Any(v => v.Dimension == dim && v.SliceKey == key && v.Provisional) ? "ja" : "nein");
+            ws.Cell(row, 10).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
         }
         foreach (var (code, label) in providers) Line("provider", code, code, label);
         var last = row;
@@ -207,15 +217,15 @@ public static class ExecutiveWorkbook
             Text(ws.Cell(row, 1), m.Ags);
             Text(ws.Cell(row, 2), m.Name);
             Text(ws.Cell(row, 3), m.DistrictName);
-            Num(ws.Cell(row, 4), m.Population, "#,##0");
+            Num(ws.Cell(row, 4), m.Population, CountFormat);
             Num(ws.Cell(row, 5), data.One("ozg_online_rate", "municipality", m.Ags)?.Value, PercentFormat);
             Num(ws.Cell(row, 6), data.One("ozg_compliant_rate", "municipality", m.Ags)?.Value, PercentFormat);
-            Num(ws.Cell(row, 7), data.One("providers_per_municipality", "municipality", m.Ags)?.Value, "0");
+            Num(ws.Cell(row, 7), data.One("providers_per_municipality", "municipality", m.Ags)?.Value, CountFormat);
             Num(ws.Cell(row, 8), data.One("charges_per_workstation", "municipality", m.Ags)?.Value, EuroFormat);
         }
         if (row > h)
             ws.Range(h + 1, 5, row, 5).AddConditionalFormat().ColorScale()
-                .LowestValue(XLColor.FromHtml("#FDE725")).HighestValue(XLColor.FromHtml("#21918C"));
+                .LowestValue(XLColor.FromHtml("#FDE725")).HighestValue(XLColor.FromHtml("#35B779"));
         Table(ws, h, row, 8);
     }
 
@@ -237,8 +247,8 @@ public static class ExecutiveWorkbook
             Num(ws.Cell(row, 3), data.One("cost_share_by_service", "service", code)?.Value, PercentFormat);
             Num(ws.Cell(row, 4), data.One("service_coverage_municipalities", "service", code)?.Value, PercentFormat);
             Num(ws.Cell(row, 5), data.One("service_coverage_inhabitants", "service", code)?.Value, PercentFormat);
-            Num(ws.Cell(row, 6), data.One("providers_per_service", "service", code)?.Value, "0");
-            Num(ws.Cell(row, 7), data.One("hhi_workstations", "service", code)?.Value, "#,##0");
+            Num(ws.Cell(row, 6), data.One("providers_per_service", "service", code)?.Value, CountFormat);
+            Num(ws.Cell(row, 7), data.One("hhi_workstations", "service", code)?.Value, CountFormat);
             Num(ws.Cell(row, 8), data.One("unit_cost_min", "service", code)?.Value, EuroFormat);
             Num(ws.Cell(row, 9), data.One("unit_cost_median", "service", code)?.Value, EuroFormat);
             Num(ws.Cell(row, 10), data.One("unit_cost_max", "service", code)?.Value, EuroFormat);
@@ -267,7 +277,7 @@ public static class ExecutiveWorkbook
         }
         if (row > h)
             ws.Range(h + 1, 2, row, columns.Count + 1).AddConditionalFormat().ColorScale()
-                .LowestValue(XLColor.FromHtml("#FDE725")).Midpoint(XLCFContentType.Number, 0.5, XLColor.FromHtml("#5EC962")).HighestValue(XLColor.FromHtml("#3B528B"));
+                .LowestValue(XLColor.FromHtml("#FDE725")).Midpoint(XLCFContentType.Number, 0.5, XLColor.FromHtml("#A0DA39")).HighestValue(XLColor.FromHtml("#35B779"));
         ws.SheetView.FreezeColumns(1);
         Table(ws, h, row, columns.Count + 1);
         Text(ws.Cell(row + 2, 1), "Online-Quote: Anteil der gemeldeten Paare aus Kommune und OZG-Leistung mit Reifegrad 2 oder höher (bester gemeldeter Reifegrad je Paar).");
@@ -279,11 +289,11 @@ public static class ExecutiveWorkbook
         Heading(ws, data, "Datenstand");
         (string Label, Action<IXLCell> Set)[] facts =
         [
-            ("Snapshot-ID", c => Num(c, data.SnapshotId, "0")),
+            ("Snapshot-ID", c => Num(c, data.SnapshotId, CountFormat)),
             ("Zeitraum", c => Text(c, data.Period)),
             ("Berechnet am", c => { c.SetValue(Berlin(data.CreatedAt)); c.Style.NumberFormat.Format = DateTimeFormat; }),
-            ("Erwartete Meldungen", c => Num(c, data.ReturnsExpected, "0")),
-            ("Eingegangene Meldungen", c => Num(c, data.ReturnsReceived, "0")),
+            ("Erwartete Meldungen", c => Num(c, data.ReturnsExpected, CountFormat)),
+            ("Eingegangene Meldungen", c => Num(c, data.ReturnsReceived, CountFormat)),
             ("Vollständigkeit", c => Num(c, data.Completeness, PercentFormat)),
             ("Status", c => Text(c, data.Provisional ? "vorläufig" : "endgültig")),
             ("Ausschnitt", c => Text(c, $"{data.ScopeLabel} ({data.Scope})")),
@@ -298,15 +308,16 @@ public static class ExecutiveWorkbook
             ws.Cell(row, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         }
         var h = row + 2;
-        Headers(ws, h, ("Kürzel", 24), ("Dienstleister", 40), ("Versions-ID", 12), ("Version", 9), ("Status", 12), ("Eingereicht von", 18), ("Eingereicht am", 17), ("Entschieden am", 17));
+        Headers(ws, h, ("Kürzel", 12), ("Dienstleister", 40), ("Versions-ID", 12), ("Version", 10), ("Status", 12), ("Eingereicht von", 18), ("Eingereicht am", 17), ("Entschieden am", 17));
         row = h;
         foreach (var r in data.Returns)
         {
             row++;
             Text(ws.Cell(row, 1), r.ProviderCode);
             Text(ws.Cell(row, 2), r.ProviderName);
-            Num(ws.Cell(row, 3), r.Id, "0");
-            Num(ws.Cell(row, 4), r.Version, "0");
+            Num(ws.Cell(row, 3), r.Id, CountFormat);
+            Num(ws.Cell(row, 4), r.Version, CountFormat);
+            ws.Cell(row, 4).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
             Text(ws.Cell(row, 5), r.Status switch { "accepted" => "angenommen", "superseded" => "ersetzt", "rejected" => "abgelehnt", "received" => "eingegangen", _ => r.Status });
             Text(ws.Cell(row, 6), r.SubmittedBy);
             ws.Cell(row, 7).SetValue(Berlin(r.SubmittedAt));
