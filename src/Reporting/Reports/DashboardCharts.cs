@@ -24,7 +24,16 @@ public static class DashboardCharts
     /// <summary>ScottPlot would pick "DejaVu Serif"; DejaVu Sans is on every CI machine (fonts-dejavu-core).</summary>
     public static void EnsureFonts() => Fonts.Default = "DejaVu Sans";
 
-    public sealed record Chart(string Name, string Title, Plot Plot);
+    /// <summary>A chart and its pixel size: bar charts grow taller with their number of bars so labels never overlap.</summary>
+    public sealed record Chart(string Name, string Title, Plot Plot)
+    {
+        public int Height { get; set; } = DashboardCharts.Height;
+        public byte[] Png() => Plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        public string Svg() => Plot.GetSvgXml(Width, Height);
+    }
+
+    /// <summary>Height for a chart of n horizontal bars (or rows).</summary>
+    static int HeightFor(int rows) => Math.Max(Height, 150 + rows * 20);
 
     public static IReadOnlyList<Chart> Build(DashboardData data) =>
     [
@@ -65,7 +74,8 @@ public static class DashboardCharts
         }).ToList();
         var bp = plt.Add.Bars(bars);
         bp.Horizontal = true;
-        bp.ValueLabelStyle.FontSize = 12;
+        bp.ValueLabelStyle.FontSize = rows.Count > 20 ? 11 : 12;
+        plt.Axes.Left.TickLabelStyle.FontSize = rows.Count > 20 ? 11 : 12;
         plt.Axes.Left.SetTicks(rows.Select((_, i) => (double)(rows.Count - 1 - i)).ToArray(), rows.Select(r => Shorten(r.Label, 42)).ToArray());
         plt.Axes.Left.MajorTickStyle.Length = 0;
         plt.Axes.Margins(left: 0, right: .18, bottom: .02, top: .02);
@@ -74,7 +84,7 @@ public static class DashboardCharts
 
     static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 
-    static Chart CostPerWorkstation(DashboardData data)
+    internal static Chart CostPerWorkstation(DashboardData data)
     {
         var title = "IT-Kosten je Arbeitsplatz nach Dienstleister";
         var plt = NewPlot(data, title);
@@ -82,6 +92,7 @@ public static class DashboardCharts
         var rows = data.Of("cost_per_workstation", "provider").Where(v => v.Value is not null).OrderByDescending(v => v.Value).ToList();
         if (rows.Count == 0) return Empty(c);
         var bench = (double)data.BenchmarkCostPerWorkstation;
+        c.Height = HeightFor(rows.Count);
         HorizontalBars(plt, rows.Select(v => (v.SliceLabel, (double)v.Value!, GermanFormat.Euro(v.Value!.Value),
             (double)v.Value! > bench ? Palette[1] : Palette[0])).ToList());
         var line = plt.Add.VerticalLine(bench, 2, Accent, LinePattern.Dashed);
@@ -139,7 +150,7 @@ public static class DashboardCharts
             types.Add((k, k));
         var providers = rows.GroupBy(r => r.SliceKey.Split('|')[0])
             .Select(g => (Code: g.Key, Label: ProviderLabel(data, g.Key)))
-            .OrderBy(p => p.Label, StringComparer.Create(GermanFormat.Culture, false)).ToList();
+            .OrderBy(p => p.Label, GermanFormat.Order).ToList();
         var bars = new List<Bar>();
         for (var p = 0; p < providers.Count; p++)
         {
@@ -152,6 +163,7 @@ public static class DashboardCharts
                 start += (double)v;
             }
         }
+        c.Height = HeightFor(providers.Count + 3);   // room for the legend below
         var bp = plt.Add.Bars(bars);
         bp.Horizontal = true;
         plt.Axes.Left.SetTicks(providers.Select((_, i) => (double)(providers.Count - 1 - i)).ToArray(), providers.Select(p => Shorten(p.Label, 42)).ToArray());
@@ -177,6 +189,7 @@ public static class DashboardCharts
         var c = new Chart("ozg-online-quote", title, plt);
         var rows = data.Of("ozg_online_rate", "district").Where(v => v.Value is not null).OrderByDescending(v => v.Value).ToList();
         if (rows.Count == 0) return Empty(c);
+        c.Height = HeightFor(rows.Count);
         HorizontalBars(plt, rows.Select(v => (v.SliceLabel, (double)v.Value!, GermanFormat.Percent(v.Value!.Value), Viridis.GetColor((double)v.Value!.Value * .85))).ToList());
         if (data.One("ozg_online_rate", "nrw", "NRW")?.Value is { } nrw)
         {
@@ -196,7 +209,7 @@ public static class DashboardCharts
         var plt = NewPlot(data, title);
         var c = new Chart("ozg-heatmap", title, plt);
         if (data.OzgHeat.Count == 0) return Empty(c);
-        var topics = data.OzgHeat.Select(h => h.Topic).Distinct().Order(StringComparer.Create(GermanFormat.Culture, false)).ToList();
+        var topics = data.OzgHeat.Select(h => h.Topic).Distinct().Order(GermanFormat.Order).ToList();
         var columns = data.OzgHeat.Where(h => h.ColumnKey != "NRW").Select(h => (h.ColumnKey, h.ColumnLabel)).Distinct().OrderBy(x => x.ColumnKey).ToList();
         columns.Add(("NRW", "NRW gesamt"));
         var z = new double[topics.Count, columns.Count];
@@ -215,9 +228,15 @@ public static class DashboardCharts
         var colWidth = (lim.Right - lim.Left) / columns.Count;
         plt.Axes.Left.SetTicks(topics.Select((_, i) => lim.Top - (i + .5) * rowHeight).ToArray(), topics.Select(t => Shorten(t, 34)).ToArray());
         plt.Axes.Bottom.SetTicks(columns.Select((_, i) => lim.Left + (i + .5) * colWidth).ToArray(), columns.Select(x => Shorten(x.ColumnLabel, 24)).ToArray());
-        plt.Axes.Bottom.TickLabelStyle.Rotation = columns.Count > 6 ? 60 : 0;
-        plt.Axes.Bottom.TickLabelStyle.Alignment = columns.Count > 6 ? Alignment.MiddleLeft : Alignment.UpperCenter;
-        plt.Axes.Bottom.TickLabelStyle.FontSize = columns.Count > 20 ? 9 : 12;
+        if (columns.Count > 6)
+        {
+            // Many districts: names vertical, with the room for them reserved (ScottPlot does not measure rotated labels).
+            plt.Axes.Bottom.TickLabelStyle.Rotation = 90;
+            plt.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            plt.Axes.Bottom.TickLabelStyle.FontSize = columns.Count > 20 ? 10 : 12;
+            plt.Axes.Bottom.MinimumSize = 150;
+            c.Height = 820;
+        }
         plt.Axes.Left.MajorTickStyle.Length = 0;
         plt.Axes.Bottom.MajorTickStyle.Length = 0;
         plt.Axes.Margins(0, 0);

@@ -1,5 +1,4 @@
 using Npgsql;
-using ScottPlot;
 
 namespace Reporting.Reports;
 
@@ -43,8 +42,8 @@ public sealed class DashboardRenderer(NpgsqlDataSource db)
     public static RenderedDashboard Render(DashboardData data, bool svg = false)
     {
         var charts = DashboardCharts.Build(data);
-        var pngs = charts.Select(c => (c.Name, c.Plot.GetImageBytes(DashboardCharts.Width, DashboardCharts.Height, ImageFormat.Png))).ToList();
-        var svgs = svg ? charts.Select(c => (c.Name, c.Plot.GetSvgXml(DashboardCharts.Width, DashboardCharts.Height))).ToList() : [];
+        var pngs = charts.Select(c => (c.Name, c.Png())).ToList();
+        var svgs = svg ? charts.Select(c => (c.Name, c.Svg())).ToList() : [];
         var workbook = ExecutiveWorkbook.Build(data, pngs);
         return new RenderedDashboard(data.SnapshotId, data.Period, data.Scope, data.ScopeLabel, data.Provisional, workbook,
             $"IT-Dashboard-{data.Scope.FileTag}-{data.Period}.xlsx", pngs, svgs, KeyFigures.Format(data));

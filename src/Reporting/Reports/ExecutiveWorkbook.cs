@@ -154,14 +154,22 @@ public static class ExecutiveWorkbook
         // The key charts below the tiles, two per row.
         string[] key = ["kosten-je-arbeitsplatz", "ozg-online-quote", "kostenentwicklung", "konsolidierungspotenzial"];
         var pictures = key.Select(k => charts.FirstOrDefault(c => c.Name == k)).Where(c => c.Png is not null).ToList();
+        // Rows of 15 pt are 20 px; a picture pair takes the rows of the taller one (bar charts grow with their bars).
+        const double scale = 0.5;
         var top = row + 2;
-        for (var i = 0; i < pictures.Count; i++)
+        for (var i = 0; i < pictures.Count; i += 2)
         {
-            using var s = new MemoryStream(pictures[i].Png);
-            var pic = ws.AddPicture(s, XLPictureFormat.Png, pictures[i].Name);
-            pic.MoveTo(ws.Cell(top + i / 2 * 17, i % 2 == 0 ? 1 : 3));
-            pic.Placement = XLPicturePlacement.Move;
-            pic.Scale(0.5);
+            var tallest = 0;
+            for (var j = i; j < Math.Min(i + 2, pictures.Count); j++)
+            {
+                using var s = new MemoryStream(pictures[j].Png);
+                var pic = ws.AddPicture(s, XLPictureFormat.Png, pictures[j].Name);
+                pic.MoveTo(ws.Cell(top, j % 2 == 0 ? 1 : 3));
+                pic.Placement = XLPicturePlacement.Move;
+                pic.Scale(scale);
+                tallest = Math.Max(tallest, pic.Height);
+            }
+            top += (int)Math.Ceiling(tallest / 20.0) + 1;
         }
     }
 
@@ -173,7 +181,7 @@ public static class ExecutiveWorkbook
             ($"Abweichung zum Vergleichswert {GermanFormat.Euro(data.BenchmarkCostPerWorkstation)}", 18), ("Kosten je Nutzer", 14),
             ("Kosten je Einwohner", 14), ("Arbeitsplätze je IT-VZÄ", 14), ("Konsolidierungs­potenzial je Jahr", 18), ("vorläufig", 11));
         var providers = data.Values.Where(v => v.Dimension == "provider").Select(v => (v.SliceKey, v.SliceLabel)).Distinct()
-            .OrderBy(p => p.SliceLabel, StringComparer.Create(GermanFormat.Culture, false)).ToList();
+            .OrderBy(p => p.SliceLabel, GermanFormat.Order).ToList();
         var row = h;
         void Line(string dim, string key, string code, string label)
         {
@@ -263,7 +271,7 @@ public static class ExecutiveWorkbook
     {
         Heading(ws, data, "OZG-Umsetzung: Online-Quote nach Themenfeld");
         const int h = 4;
-        var topics = data.OzgHeat.Select(c => c.Topic).Distinct().Order(StringComparer.Create(GermanFormat.Culture, false)).ToList();
+        var topics = data.OzgHeat.Select(c => c.Topic).Distinct().Order(GermanFormat.Order).ToList();
         var columns = data.OzgHeat.Where(c => c.ColumnKey != "NRW").Select(c => (c.ColumnKey, c.ColumnLabel)).Distinct().OrderBy(c => c.ColumnKey).ToList();
         columns.Add(("NRW", "NRW gesamt"));
         Headers(ws, h, [("Themenfeld", 36), .. columns.Select(c => (c.ColumnLabel, 14.0))]);

@@ -8,6 +8,9 @@ public static class GermanFormat
 {
     public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("de-DE");
 
+    /// <summary>German alphabetical order with numbers in numeric order ("Anbieter 2" before "Anbieter 10").</summary>
+    public static readonly StringComparer Order = StringComparer.Create(Culture, CompareOptions.NumericOrdering);
+
     public static string Euro(decimal v, int decimals = 0) => v.ToString("N" + decimals, Culture) + " €";
     public static string Number(decimal v, int decimals = 0) => v.ToString("N" + decimals, Culture);
     public static string Number(double v, int decimals = 0) => v.ToString("N" + decimals, Culture);

@@ -25,7 +25,8 @@ public sealed class DashboardRendererTests
         {
             using var bmp = SKBitmap.Decode(png);
             Assert.True(bmp is not null, $"{name} is not a PNG");
-            Assert.Equal((DashboardCharts.Width, DashboardCharts.Height), (bmp.Width, bmp.Height));
+            Assert.Equal(DashboardCharts.Width, bmp.Width);
+            Assert.Equal(DashboardCharts.Height, bmp.Height);   // the demo region is small: no chart needs to grow
             var colours = new HashSet<uint>();
             var inked = 0;
             for (var y = 0; y < bmp.Height; y += 2)
@@ -199,6 +200,33 @@ public sealed class DashboardRendererTests
 
         Assert.NotEqual(0, p.ExitCode);
         Assert.Contains("no KPI snapshot for period 2031; run kpis first", stderr);
+    }
+
+    [Fact]
+    public async Task Render_writes_the_workbook_and_the_charts_of_the_latest_snapshot_for_a_district()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+        var outDir = Directory.CreateTempSubdirectory("render-").FullName;
+        try
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var a in new[] { TestPaths.AppDll, "render", "--period", "2025", "--scope", "district=05870", "--out", outDir, "--svg" }) psi.ArgumentList.Add(a);
+            psi.Environment["ConnectionStrings__Reporting"] = db.ConnectionString;
+            using var p = Process.Start(psi)!;
+            var stdout = await p.StandardOutput.ReadToEndAsync();
+            var stderr = await p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+
+            Assert.True(p.ExitCode == 0, stderr);
+            Assert.Contains($"snapshot {id} (2025, provisional), scope district=05870", stdout);
+            var files = Directory.GetFiles(outDir).Select(Path.GetFileName).ToHashSet();
+            Assert.Contains("IT-Dashboard-district-05870-2025.xlsx", files);
+            Assert.Contains("district-05870-2025-ozg-heatmap.png", files);
+            Assert.Contains("district-05870-2025-ozg-heatmap.svg", files);
+            Assert.Equal(1 + 8 + 8, files.Count);
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
     }
 
     static async Task<(int Rc, string Output)> RunAsync(string file, params string[] args)
