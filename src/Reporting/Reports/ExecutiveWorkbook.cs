@@ -98,7 +98,9 @@ public static class ExecutiveWorkbook
     {
         ws.SheetView.FreezeRows(headerRow);
         if (lastRow > headerRow) ws.Range(headerRow, 1, lastRow, lastCol).SetAutoFilter();
-        ws.PageSetup.SetRowsToRepeatAtTop(headerRow, headerRow);
+        // Header row on every printed page. Not PageSetup.SetRowsToRepeatAtTop: 0.95.4 writes "Sheet!4:4" without $,
+        // which LibreOffice ignores; the defined name with an absolute reference works in both.
+        ws.NamedRanges.Add("_xlnm.Print_Titles", $"'{ws.Name.Replace("'", "''")}'!${headerRow}:${headerRow}");
     }
 
     static void PrintSetup(IXLWorksheet ws, DashboardData data)
@@ -146,6 +148,7 @@ public static class ExecutiveWorkbook
             }
             ws.Cell(row, 5).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
             Text(ws.Cell(row, 6), e.Value.Dimension == "nrw" ? "Nordrhein-Westfalen" : e.Value.SliceLabel);
+            ws.Cell(row, 6).Style.Alignment.Indent = 1;
             ws.Row(row).Height = 22;
         }
         ws.Range(h + 1, 1, Math.Max(row, h + 1), 6).Style.Font.FontSize = 12;

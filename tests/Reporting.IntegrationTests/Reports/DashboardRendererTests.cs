@@ -154,6 +154,23 @@ public sealed class DashboardRendererTests
         Assert.Equal("IT-Dashboard-district-05870-2025.xlsx", result.WorkbookFileName);
     }
 
+    [Fact]
+    public async Task A_provider_dashboard_holds_the_providers_rows_and_the_districts_it_serves()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+
+        var data = await DashboardLoader.LoadAsync(db.DataSource, id, DashboardScope.Parse("provider=WIT"));
+
+        Assert.Equal("Wiesental-IT", data.ScopeLabel);
+        Assert.Equal(["WIT"], data.Values.Where(v => v.ProviderCode is not null).Select(v => v.ProviderCode).Distinct());
+        Assert.Equal(["05874"], data.Values.Where(v => v.Dimension == "district").Select(v => v.SliceKey).Distinct());
+        Assert.All(data.Municipalities, m => Assert.Equal("05874", m.DistrictKey));
+        Assert.Equal(["WIT"], data.Returns.Select(r => r.ProviderCode));
+        Assert.NotNull(data.One("cost_per_workstation", "nrw", "NRW"));
+        Assert.Equal(3900m, data.Headline("cost_per_workstation")!.Value);   // the provider's own figure leads
+    }
+
     /// <summary>The data-status sheet names every return that went in (a fact about completeness, not another district's row).</summary>
     static bool IsDataStatus(XLWorkbook wb, string text) =>
         wb.Worksheet("Datenstand").CellsUsed().Any(c => c.GetString() == text);
