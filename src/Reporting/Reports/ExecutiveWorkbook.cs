@@ -270,27 +270,32 @@ public static class ExecutiveWorkbook
         Table(ws, h, row, 11);
     }
 
+    /// <summary>One row per district (and NRW last), one column per OZG topic: 53 districts stay readable on A4.</summary>
     static void Ozg(IXLWorksheet ws, DashboardData data)
     {
-        Heading(ws, data, "OZG-Umsetzung: Online-Quote nach Themenfeld");
+        Heading(ws, data, "OZG-Umsetzung: Online-Quote nach Kreis und Themenfeld");
         const int h = 4;
         var topics = data.OzgHeat.Select(c => c.Topic).Distinct().Order(GermanFormat.Order).ToList();
-        var columns = data.OzgHeat.Where(c => c.ColumnKey != "NRW").Select(c => (c.ColumnKey, c.ColumnLabel)).Distinct().OrderBy(c => c.ColumnKey).ToList();
-        columns.Add(("NRW", "NRW gesamt"));
-        Headers(ws, h, [("Themenfeld", 36), .. columns.Select(c => (c.ColumnLabel, 14.0))]);
+        var districts = data.OzgHeat.Where(c => c.ColumnKey != "NRW").Select(c => (c.ColumnKey, c.ColumnLabel)).Distinct().OrderBy(c => c.ColumnKey).ToList();
+        districts.Add(("NRW", "Nordrhein-Westfalen gesamt"));
+        Headers(ws, h, [("Schlüssel", 10), ("Kreis / kreisfreie Stadt", 32), .. topics.Select(t => (t, 13.0))]);
+        ws.Row(h).Height = 60;
         var row = h;
-        foreach (var t in topics)
+        foreach (var (key, label) in districts)
         {
             row++;
-            Text(ws.Cell(row, 1), t);
-            for (var k = 0; k < columns.Count; k++)
-                Num(ws.Cell(row, k + 2), data.OzgHeat.FirstOrDefault(c => c.Topic == t && c.ColumnKey == columns[k].ColumnKey)?.OnlineRate, PercentFormat);
+            Text(ws.Cell(row, 1), key);
+            Text(ws.Cell(row, 2), label);
+            for (var k = 0; k < topics.Count; k++)
+                Num(ws.Cell(row, k + 3), data.OzgHeat.FirstOrDefault(c => c.Topic == topics[k] && c.ColumnKey == key)?.OnlineRate, PercentFormat);
         }
-        if (row > h)
-            ws.Range(h + 1, 2, row, columns.Count + 1).AddConditionalFormat().ColorScale()
+        var lastCol = topics.Count + 2;
+        if (topics.Count > 0)
+            ws.Range(h + 1, 3, row, lastCol).AddConditionalFormat().ColorScale()
                 .LowestValue(XLColor.FromHtml("#FDE725")).Midpoint(XLCFContentType.Number, 0.5, XLColor.FromHtml("#A0DA39")).HighestValue(XLColor.FromHtml("#35B779"));
-        ws.SheetView.FreezeColumns(1);
-        Table(ws, h, row, columns.Count + 1);
+        ws.SheetView.FreezeColumns(2);
+        Table(ws, h, row - 1, lastCol);   // the NRW row stays below the filter range, like a total
+        Style.Total(ws.Range(row, 1, row, lastCol));
         Text(ws.Cell(row + 2, 1), "Online-Quote: Anteil der gemeldeten Paare aus Kommune und OZG-Leistung mit Reifegrad 2 oder höher (bester gemeldeter Reifegrad je Paar).");
         Style.Subtitle(ws.Cell(row + 2, 1));
     }

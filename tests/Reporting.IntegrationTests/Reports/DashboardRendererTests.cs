@@ -97,6 +97,17 @@ public sealed class DashboardRendererTests
             lindenau.Cell(5).GetValue<decimal>());
         Assert.EndsWith("0.0%", lindenau.Cell(5).Style.NumberFormat.Format);
 
+        var ozg = wb.Worksheet("OZG");
+        var lindenauOzg = ozg.Column(1).CellsUsed().Single(c => c.GetString() == "05870").WorksheetRow();
+        var topicColumn = ozg.Row(4).CellsUsed().Single(c => c.GetString() == "Gesundheit").Address.ColumnNumber;
+        Assert.Equal(await db.ScalarAsync<decimal>($"""
+            select avg((best >= 2)::int)::numeric from (
+              select max(f.maturity) as best from ozg_facts f join municipalities m on m.ags = f.ags join ozg_services o on o.ozg_id = f.ozg_id
+              join kpi_snapshots s on s.id = {id} and f.return_version_id = any(s.return_version_ids)
+              where m.district_key = '05870' and o.topic = 'Gesundheit'
+              group by f.ags, f.ozg_id) b
+            """), lindenauOzg.Cell(topicColumn).GetValue<decimal>(), 10);
+
         var status = wb.Worksheet("Datenstand");
         Assert.Equal(id, status.Cell("B4").GetValue<long>());
         Assert.Equal("vorläufig", status.Cell("B10").GetString());
