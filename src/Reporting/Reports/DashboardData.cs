@@ -1,0 +1,77 @@
+namespace Reporting.Reports;
+
+/// <summary>
+/// Everything one dashboard shows, already cut to the recipient's scope. The renderer works only on this model, so
+/// it does not care whether the numbers came from <see cref="DashboardLoader"/> or from the KPI engine's reader.
+/// </summary>
+public sealed class DashboardData
+{
+    public required long SnapshotId { get; init; }
+    public required string Period { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Share of expected returns that went in, 0..1.</summary>
+    public required decimal Completeness { get; init; }
+    public required bool Provisional { get; init; }
+    public required int ReturnsExpected { get; init; }
+    public required int ReturnsReceived { get; init; }
+    public required DashboardScope Scope { get; init; }
+    /// <summary>German name of the recipient's slice: "Nordrhein-Westfalen", "Kreis Lindenau", ...</summary>
+    public required string ScopeLabel { get; init; }
+    public required IReadOnlyList<KpiValue> Values { get; init; }
+    public required IReadOnlyDictionary<string, KpiDefinition> Definitions { get; init; }
+    public IReadOnlyList<ReturnVersionInfo> Returns { get; init; } = [];
+    public IReadOnlyList<MunicipalityInfo> Municipalities { get; init; } = [];
+    /// <summary>Total cost of the recipient's slice in this and earlier periods (latest snapshot per period).</summary>
+    public IReadOnlyList<TrendPoint> CostTrend { get; init; } = [];
+    /// <summary>OZG online rate per topic and district (plus an NRW column), for the heat map.</summary>
+    public IReadOnlyList<OzgHeatCell> OzgHeat { get; init; } = [];
+    /// <summary>Reference value for cost per workstation (KGSt: 3,100 EUR) and where it comes from.</summary>
+    public decimal BenchmarkCostPerWorkstation { get; init; } = 3100m;
+    public string BenchmarkSource { get; init; } = "KGSt-Vergleichsringe";
+
+    public IEnumerable<KpiValue> Of(string kpiId, string dimension) =>
+        Values.Where(v => v.KpiId == kpiId && v.Dimension == dimension);
+
+    public KpiValue? One(string kpiId, string dimension, string sliceKey) =>
+        Values.FirstOrDefault(v => v.KpiId == kpiId && v.Dimension == dimension && v.SliceKey == sliceKey);
+
+    /// <summary>The value for the recipient's own slice, else the NRW value.</summary>
+    public KpiValue? Headline(string kpiId) =>
+        One(kpiId, Scope.OwnDimension, Scope.OwnSliceKey) ?? One(kpiId, "nrw", "NRW");
+
+    public KpiDefinition Definition(string kpiId) =>
+        Definitions.TryGetValue(kpiId, out var d) ? d : new KpiDefinition(kpiId, kpiId, "", "", KpiDirection.Neutral, null, null);
+
+    /// <summary>"2025 · Datenstand 28.11.2026 · 87,5 % der Meldungen (vorläufig)", for chart titles and headers.</summary>
+    public string StatusLine => $"{Period} · Datenstand {GermanFormat.Date(CreatedAt)} · {GermanFormat.Percent(Completeness)} der Meldungen"
+                                + (Provisional ? " (vorläufig)" : "");
+}
+
+public sealed record KpiValue(
+    string KpiId, string Dimension, string SliceKey, string SliceLabel, string? DistrictKey, string? ProviderCode,
+    decimal? Value, decimal? Numerator, decimal? Denominator, decimal? Previous, decimal Completeness, bool Provisional)
+{
+    /// <summary>Relative change against the previous period, null when there is nothing to compare.</summary>
+    public decimal? Change => Value is { } v && Previous is { } p && p != 0 ? (v - p) / Math.Abs(p) : null;
+}
+
+public enum KpiDirection { Neutral, HigherIsBetter, LowerIsBetter }
+
+/// <param name="Green">Threshold from which the value counts as good (in the direction's sense).</param>
+/// <param name="Red">Threshold from which the value counts as bad.</param>
+public sealed record KpiDefinition(string Id, string Name, string Definition, string Unit, KpiDirection Direction, decimal? Green, decimal? Red);
+
+public sealed record ReturnVersionInfo(long Id, string ProviderCode, string ProviderName, int? Version, string Status,
+    string SubmittedBy, DateTimeOffset SubmittedAt, DateTimeOffset? DecidedAt);
+
+public sealed record MunicipalityInfo(string Ags, string Name, string DistrictKey, string DistrictName, int Population, double? Longitude, double? Latitude);
+
+public sealed record TrendPoint(string Period, long SnapshotId, decimal? TotalCost, bool Provisional);
+
+/// <param name="ColumnKey">District key, or "NRW" for the state-wide column.</param>
+public sealed record OzgHeatCell(string Topic, string ColumnKey, string ColumnLabel, decimal OnlineRate, int Facts);
+
+public enum TrafficLight { None, Green, Yellow, Red }
+
+/// <summary>A headline figure for the workbook's tiles and the mail body, already formatted in German.</summary>
+public sealed record KeyFigure(string KpiId, string Label, string Value, string Change, TrafficLight Light);

@@ -1,0 +1,221 @@
+using Npgsql;
+
+namespace Reporting.Reports;
+
+/// <summary>
+/// Reads one KPI snapshot from kpi_snapshots/kpi_values, cut to a scope, plus what the dashboard needs around it
+/// (municipalities, returns that went in, earlier periods, OZG facts for the heat map). Kept apart from rendering so
+/// the KPI engine's own snapshot reader can replace it.
+/// </summary>
+public static class DashboardLoader
+{
+    /// <summary>The latest snapshot of a period, or null when the KPI engine has not run for it.</summary>
+    public static async Task<long?> LatestSnapshotAsync(NpgsqlDataSource db, string period, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("select id from kpi_snapshots where period = $1 order by created_at desc, id desc limit 1");
+        cmd.Parameters.AddWithValue(period);
+        return await cmd.ExecuteScalarAsync(ct) is long id ? id : null;
+    }
+
+    // Where a row belongs, also when the engine left district_key/provider_code empty on a row that obviously has one:
+    // a district row belongs to its district, a municipality row to the municipality's district, a provider row to its provider.
+    const string ScopedValues = """
+        with v as (
+          select kv.*,
+                 coalesce(kv.district_key, case kv.dimension when 'district' then kv.slice_key when 'municipality' then m.district_key end) as eff_district,
+                 coalesce(kv.provider_code, case when kv.dimension = 'provider' then kv.slice_key
+                                                 when kv.dimension in ('provider_service', 'provider_cost_type') then split_part(kv.slice_key, '|', 1) end) as eff_provider
+          from kpi_values kv
+          left join municipalities m on kv.dimension = 'municipality' and m.ags = kv.slice_key
+          where kv.snapshot_id = @snap
+        ),
+        own_districts as (
+          select key from districts
+          where (@kind = 'district' and key = @key) or (@kind = 'region' and region_key = @key)
+             or (@kind = 'provider' and key in (select district_key from provider_districts where provider_code = @key))
+        ),
+        own_providers as (
+          select provider_code from provider_districts where district_key in (select key from own_districts) and @kind <> 'provider'
+          union select @key where @kind = 'provider'
+        )
+        select kpi_id, dimension, slice_key, slice_label, district_key, provider_code, value, numerator, denominator,
+               previous_value, completeness, provisional
+        from v
+        where @kind = 'nrw'
+           or (eff_district is null and eff_provider is null)                      -- NRW-wide aggregates for comparison
+           or eff_district in (select key from own_districts)
+           or (eff_district is null and eff_provider in (select provider_code from own_providers))
+        order by kpi_id, dimension, slice_key
+        """;
+
+    public static async Task<DashboardData> LoadAsync(NpgsqlDataSource db, long snapshotId, DashboardScope scope, CancellationToken ct = default)
+    {
+        string period; DateTimeOffset created; decimal completeness; int expected, received; long[] versionIds;
+        await using (var cmd = db.CreateCommand("select period, created_at, completeness, returns_expected, returns_received, return_version_ids from kpi_snapshots where id = $1"))
+        {
+            cmd.Parameters.AddWithValue(snapshotId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"no KPI snapshot with id {snapshotId}");
+            period = r.GetString(0); created = r.GetFieldValue<DateTimeOffset>(1); completeness = r.GetDecimal(2);
+            expected = r.GetInt32(3); received = r.GetInt32(4); versionIds = r.GetFieldValue<long[]>(5);
+        }
+
+        var kind = scope.Kind.ToString().ToLowerInvariant();
+        var key = scope.Key ?? "";
+        var values = new List<KpiValue>();
+        await using (var cmd = db.CreateCommand(ScopedValues))
+        {
+            cmd.Parameters.AddWithValue("snap", snapshotId);
+            cmd.Parameters.AddWithValue("kind", kind);
+            cmd.Parameters.AddWithValue("key", key);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                values.Add(new KpiValue(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
+                    r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5),
+                    Dec(r, 6), Dec(r, 7), Dec(r, 8), Dec(r, 9), r.GetDecimal(10), r.GetBoolean(11)));
+        }
+
+        return new DashboardData
+        {
+            SnapshotId = snapshotId, Period = period, CreatedAt = created, Completeness = completeness,
+            Provisional = completeness < 1m || values.Any(v => v.Provisional),
+            ReturnsExpected = expected, ReturnsReceived = received, Scope = scope,
+            ScopeLabel = await ScopeLabelAsync(db, scope, ct),
+            Values = values,
+            Definitions = KpiCatalogue.Fallback,
+            Returns = await ReturnsAsync(db, versionIds, scope, ct),
+            Municipalities = await MunicipalitiesAsync(db, scope, ct),
+            CostTrend = await TrendAsync(db, snapshotId, period, scope, ct),
+            OzgHeat = await OzgHeatAsync(db, versionIds, scope, ct),
+            BenchmarkCostPerWorkstation = await BenchmarkAsync(db, ct) ?? 3100m,
+        };
+    }
+
+    static decimal? Dec(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDecimal(i);
+
+    static async Task<string> ScopeLabelAsync(NpgsqlDataSource db, DashboardScope scope, CancellationToken ct)
+    {
+        var sql = scope.Kind switch
+        {
+            DashboardScopeKind.District => "select case when kind = 'Kreis' then 'Kreis ' || name else name end from districts where key = $1",
+            DashboardScopeKind.Region => "select 'Regierungsbezirk ' || name from regions where key = $1",
+            DashboardScopeKind.Provider => "select name from providers where code = $1",
+            _ => null,
+        };
+        if (sql is null) return "Nordrhein-Westfalen";
+        await using var cmd = db.CreateCommand(sql);
+        cmd.Parameters.AddWithValue(scope.Key!);
+        return await cmd.ExecuteScalarAsync(ct) as string ?? scope.ToString();
+    }
+
+    static async Task<IReadOnlyList<ReturnVersionInfo>> ReturnsAsync(NpgsqlDataSource db, long[] ids, DashboardScope scope, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            select rv.id, rv.provider_code, coalesce(p.name, rv.provider_code), rv.version, rv.status, rv.submitted_by, rv.submitted_at, rv.decided_at
+            from return_versions rv left join providers p on p.code = rv.provider_code
+            where rv.id = any($1) and ($2 = '' or rv.provider_code = $2)
+            order by rv.provider_code, rv.id
+            """);
+        cmd.Parameters.AddWithValue(ids);
+        cmd.Parameters.AddWithValue(scope.Kind == DashboardScopeKind.Provider ? scope.Key! : "");
+        var list = new List<ReturnVersionInfo>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new ReturnVersionInfo(r.GetInt64(0), r.IsDBNull(1) ? "" : r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),
+                r.GetString(4), r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7)));
+        return list;
+    }
+
+    const string OwnDistricts = """
+        (@kind = 'nrw' or (@kind = 'district' and d.key = @key) or (@kind = 'region' and d.region_key = @key)
+         or (@kind = 'provider' and d.key in (select district_key from provider_districts where provider_code = @key)))
+        """;
+
+    static async Task<IReadOnlyList<MunicipalityInfo>> MunicipalitiesAsync(NpgsqlDataSource db, DashboardScope scope, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            select m.ags, m.name, m.district_key, d.name, m.population, m.longitude, m.latitude
+            from municipalities m join districts d on d.key = m.district_key
+            where {OwnDistricts}
+            order by m.ags
+            """);
+        AddScope(cmd, scope);
+        var list = new List<MunicipalityInfo>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new MunicipalityInfo(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
+                r.IsDBNull(5) ? null : r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6)));
+        return list;
+    }
+
+    static void AddScope(NpgsqlCommand cmd, DashboardScope scope)
+    {
+        cmd.Parameters.AddWithValue("kind", scope.Kind.ToString().ToLowerInvariant());
+        cmd.Parameters.AddWithValue("key", scope.Key ?? "");
+    }
+
+    /// <summary>Total cost of the recipient's slice per period: this snapshot, and the latest snapshot of each earlier period.</summary>
+    static async Task<IReadOnlyList<TrendPoint>> TrendAsync(NpgsqlDataSource db, long snapshotId, string period, DashboardScope scope, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            select distinct on (s.period) s.period, s.id, kv.value, coalesce(kv.provisional, true), p.starts_on
+            from kpi_snapshots s
+            join periods p on p.period = s.period
+            left join kpi_values kv on kv.snapshot_id = s.id and kv.kpi_id = 'total_cost' and kv.dimension = @dim and kv.slice_key = @slice
+            where (s.id = @snap or s.period <> @period)
+              and p.starts_on <= (select starts_on from periods where period = @period)
+            order by s.period, s.id = @snap desc, s.created_at desc, s.id desc
+            """);
+        cmd.Parameters.AddWithValue("snap", snapshotId);
+        cmd.Parameters.AddWithValue("period", period);
+        cmd.Parameters.AddWithValue("dim", scope.OwnDimension);
+        cmd.Parameters.AddWithValue("slice", scope.OwnSliceKey);
+        var rows = new List<(TrendPoint Point, DateOnly Start)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            rows.Add((new TrendPoint(r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetDecimal(2), r.GetBoolean(3)), r.GetFieldValue<DateOnly>(4)));
+        return rows.OrderBy(x => x.Start).ThenBy(x => x.Point.Period, StringComparer.Ordinal).Select(x => x.Point).ToList();
+    }
+
+    /// <summary>
+    /// OZG online rate per topic and district, computed here from ozg_facts of the snapshot's return versions because
+    /// the KPI engine has no topic x district KPI: share of (municipality, OZG service) pairs at maturity 2 or higher
+    /// (the dashboard's "online" threshold, see ozg_reifegrade.csv), the best maturity any provider reported per pair.
+    /// The NRW column is the state-wide rate per topic, shown to everyone for comparison.
+    /// </summary>
+    static async Task<IReadOnlyList<OzgHeatCell>> OzgHeatAsync(NpgsqlDataSource db, long[] ids, DashboardScope scope, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            with best as (
+              select f.ags, f.ozg_id, max(f.maturity) as maturity
+              from ozg_facts f where f.return_version_id = any(@ids)
+              group by f.ags, f.ozg_id
+            ),
+            facts as (
+              select o.topic, m.district_key, d.name as district_name, d.kind, b.maturity
+              from best b join municipalities m on m.ags = b.ags join districts d on d.key = m.district_key
+              join ozg_services o on o.ozg_id = b.ozg_id
+            )
+            select topic, district_key, case when kind = 'Kreis' then 'Kreis ' || district_name else district_name end,
+                   avg((maturity >= 2)::int)::numeric, count(*)::int
+            from facts d where {OwnDistricts.Replace("d.key", "d.district_key")}
+            group by topic, district_key, district_name, kind
+            union all
+            select topic, 'NRW', 'NRW', avg((maturity >= 2)::int)::numeric, count(*)::int from facts group by topic
+            order by 1, 2
+            """.Replace("d.region_key = @key", "d.district_key in (select key from districts where region_key = @key)"));
+        cmd.Parameters.AddWithValue("ids", ids);
+        AddScope(cmd, scope);
+        var list = new List<OzgHeatCell>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new OzgHeatCell(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDecimal(3), r.GetInt32(4)));
+        return list;
+    }
+
+    static async Task<decimal?> BenchmarkAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select value from kpi_reference_values where name = 'IT-Kosten je IT-Arbeitsplatz' and value is not null");
+        return await cmd.ExecuteScalarAsync(ct) as decimal?;
+    }
+}

@@ -1,0 +1,51 @@
+using Npgsql;
+
+namespace Reporting.Reports;
+
+/// <summary>One recipient's dashboard, in memory: workbook, chart images, key figures for a mail body.</summary>
+public sealed record RenderedDashboard(
+    long SnapshotId, string Period, DashboardScope Scope, string ScopeLabel, bool Provisional,
+    byte[] Workbook, string WorkbookFileName,
+    IReadOnlyList<(string Name, byte[] Png)> Charts,
+    IReadOnlyList<(string Name, string Svg)> SvgCharts,
+    IReadOnlyList<KeyFigure> KeyFigures)
+{
+    /// <summary>Writes the workbook and the charts (name.png, name.svg) into a folder; returns the paths written.</summary>
+    public IReadOnlyList<string> WriteTo(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var paths = new List<string>();
+        void Write(string name, byte[] bytes) { var p = Path.Combine(dir, name); File.WriteAllBytes(p, bytes); paths.Add(p); }
+        Write(WorkbookFileName, Workbook);
+        foreach (var (name, png) in Charts) Write($"{Prefix}{name}.png", png);
+        foreach (var (name, svg) in SvgCharts) Write($"{Prefix}{name}.svg", System.Text.Encoding.UTF8.GetBytes(svg));
+        return paths;
+    }
+
+    string Prefix => $"{Scope.FileTag}-{Period}-";
+}
+
+/// <summary>
+/// Renders dashboards: loads a snapshot cut to a scope (<see cref="DashboardLoader"/>), draws the charts and builds
+/// the workbook. The render verb and the delivery jobs call this.
+/// </summary>
+public sealed class DashboardRenderer(NpgsqlDataSource db)
+{
+    public Task<long?> LatestSnapshotAsync(string period, CancellationToken ct = default) => DashboardLoader.LatestSnapshotAsync(db, period, ct);
+
+    public async Task<RenderedDashboard> RenderAsync(long snapshotId, DashboardScope scope, bool svg = false, CancellationToken ct = default)
+    {
+        var data = await DashboardLoader.LoadAsync(db, snapshotId, scope, ct);
+        return Render(data, svg);
+    }
+
+    public static RenderedDashboard Render(DashboardData data, bool svg = false)
+    {
+        var charts = DashboardCharts.Build(data);
+        var pngs = charts.Select(c => (c.Name, c.Png())).ToList();
+        var svgs = svg ? charts.Select(c => (c.Name, c.Svg())).ToList() : [];
+        var workbook = ExecutiveWorkbook.Build(data, pngs);
+        return new RenderedDashboard(data.SnapshotId, data.Period, data.Scope, data.ScopeLabel, data.Provisional, workbook,
+            $"IT-Dashboard-{data.Scope.FileTag}-{data.Period}.xlsx", pngs, svgs, KeyFigures.Format(data));
+    }
+}

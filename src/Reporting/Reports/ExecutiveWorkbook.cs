@@ -1,0 +1,374 @@
+using ClosedXML.Excel;
+using ClosedXML.Excel.Drawings;
+
+namespace Reporting.Reports;
+
+/// <summary>
+/// The executive workbook (ClosedXML): overview tiles and charts, providers, municipalities, services and
+/// consolidation, OZG, data status, definitions. Numbers stay numbers with real formats; text from providers is
+/// always written as text, never as a formula. Column widths are set here because AdjustToContents in 0.95.4
+/// measures raw values.
+/// </summary>
+public static class ExecutiveWorkbook
+{
+    public static readonly string[] SheetNames = ["Übersicht", "Dienstleister", "Kommunen", "Leistungen und Konsolidierung", "OZG", "Datenstand", "Definitionen"];
+
+    // [$-407]: the format's locale is German, so LibreOffice shows 1.234 € and 12,3 % whatever its own locale;
+    // Excel shows the user's separators (German on German machines).
+    public const string German = "[$-407]";
+    public const string EuroFormat = German + "#,##0 \"€\"";
+    const string CentFormat = German + "#,##0.00 \"€\"";
+    const string PercentFormat = German + "0.0%";
+    const string ChangeFormat = German + "+0.0%;-0.0%;0.0%";
+    const string CountFormat = German + "#,##0";
+    const string DecimalFormat = German + "#,##0.0";
+    const string DateTimeFormat = "dd.mm.yyyy hh:mm";   // unambiguous in every locale; a locale prefix would hide that it is a date
+
+    public static byte[] Build(DashboardData data, IReadOnlyList<(string Name, byte[] Png)> charts)
+    {
+        using var wb = new XLWorkbook();
+        wb.Author = "Reporting NRW";
+        Overview(wb.AddWorksheet(SheetNames[0]), data, charts);
+        Providers(wb.AddWorksheet(SheetNames[1]), data);
+        Municipalities(wb.AddWorksheet(SheetNames[2]), data);
+        Services(wb.AddWorksheet(SheetNames[3]), data);
+        Ozg(wb.AddWorksheet(SheetNames[4]), data);
+        Status(wb.AddWorksheet(SheetNames[5]), data);
+        Definitions(wb.AddWorksheet(SheetNames[6]), data);
+        foreach (var ws in wb.Worksheets) PrintSetup(ws, data);
+        using var ms = new MemoryStream();
+        wb.SaveAs(ms);
+        return ms.ToArray();
+    }
+
+    // ---- the workbook's styles, used everywhere so the sheets look alike ----
+    static class Style
+    {
+        public static readonly XLColor Blue = XLColor.FromHtml("#0B4F8A");
+        public static readonly XLColor Band = XLColor.FromHtml("#EEF3F8");
+        public static readonly XLColor Green = XLColor.FromHtml("#009E73"), Yellow = XLColor.FromHtml("#F0E442"), Red = XLColor.FromHtml("#D55E00");
+
+        public static void Title(IXLCell c) { c.Style.Font.Bold = true; c.Style.Font.FontSize = 16; c.Style.Font.FontColor = Blue; }
+        public static void Subtitle(IXLCell c) { c.Style.Font.Italic = true; c.Style.Font.FontColor = XLColor.FromHtml("#444444"); }
+        public static void Header(IXLRange r)
+        {
+            r.Style.Font.Bold = true;
+            r.Style.Font.FontColor = XLColor.White;
+            r.Style.Fill.BackgroundColor = Blue;
+            r.Style.Alignment.WrapText = true;
+            r.Style.Alignment.Vertical = XLAlignmentVerticalValues.Center;
+        }
+        public static void Total(IXLRange r) { r.Style.Font.Bold = true; r.Style.Border.TopBorder = XLBorderStyleValues.Thin; r.Style.Fill.BackgroundColor = Band; }
+    }
+
+    /// <summary>Text from providers and data: a name like "=HYPERLINK(..)" stays a name.</summary>
+    static void Text(IXLCell c, string? s)
+    {
+        c.SetValue(s ?? "");
+        c.DataType = XLDataType.Text;
+    }
+
+    static void Num(IXLCell c, decimal? v, string format)
+    {
+        if (v is { } x) c.SetValue(x);
+        c.Style.NumberFormat.Format = format;
+    }
+
+    static void Headers(IXLWorksheet ws, int row, params (string Title, double Width)[] cols)
+    {
+        for (var i = 0; i < cols.Length; i++)
+        {
+            Text(ws.Cell(row, i + 1), cols[i].Title);
+            ws.Column(i + 1).Width = cols[i].Width;
+        }
+        Style.Header(ws.Range(row, 1, row, cols.Length));
+        ws.Row(row).Height = 45;
+    }
+
+    static void Heading(IXLWorksheet ws, DashboardData data, string title)
+    {
+        Text(ws.Cell(1, 1), $"{title} – {data.ScopeLabel}");
+        Style.Title(ws.Cell(1, 1));
+        Text(ws.Cell(2, 1), $"{data.StatusLine} · Snapshot {data.SnapshotId}");
+        Style.Subtitle(ws.Cell(2, 1));
+    }
+
+    /// <summary>Header row frozen, auto-filter over the table.</summary>
+    static void Table(IXLWorksheet ws, int headerRow, int lastRow, int lastCol)
+    {
+        ws.SheetView.FreezeRows(headerRow);
+        if (lastRow > headerRow) ws.Range(headerRow, 1, lastRow, lastCol).SetAutoFilter();
+        // Header row on every printed page. Not PageSetup.SetRowsToRepeatAtTop: 0.95.4 writes "Sheet!4:4" without $,
+        // which LibreOffice ignores; the defined name with an absolute reference works in both.
+        ws.NamedRanges.Add("_xlnm.Print_Titles", $"'{ws.Name.Replace("'", "''")}'!${headerRow}:${headerRow}");
+    }
+
+    static void PrintSetup(IXLWorksheet ws, DashboardData data)
+    {
+        var p = ws.PageSetup;
+        p.PaperSize = XLPaperSize.A4Paper;
+        p.PageOrientation = XLPageOrientation.Landscape;
+        // The overview (tiles and charts) is one page; tables run on, one page wide.
+        if (ws.Name == SheetNames[0]) p.FitToPages(1, 1); else p.FitToPages(1, 0);
+        p.Margins.Left = p.Margins.Right = 0.4;
+        p.Margins.Top = p.Margins.Bottom = 0.9;
+        p.Margins.Header = p.Margins.Footer = 0.3;
+        p.Header.Left.AddText(Escape($"IT-Dashboard {data.ScopeLabel}"), XLHFOccurrence.AllPages);
+        p.Header.Right.AddText(Escape($"Zeitraum {data.Period}" + (data.Provisional ? " (vorläufig)" : "")), XLHFOccurrence.AllPages);
+        p.Footer.Left.AddText(Escape($"Snapshot {data.SnapshotId} · Datenstand {GermanFormat.Date(data.CreatedAt)} · {ws.Name}"), XLHFOccurrence.AllPages);
+        p.Footer.Right.AddText("Seite ", XLHFOccurrence.AllPages);
+        p.Footer.Right.AddText(XLHFPredefinedText.PageNumber, XLHFOccurrence.AllPages);
+        p.Footer.Right.AddText(" von ", XLHFOccurrence.AllPages);
+        p.Footer.Right.AddText(XLHFPredefinedText.NumberOfPages, XLHFOccurrence.AllPages);
+    }
+
+    static string Escape(string headerText) => headerText.Replace("&", "&&");
+
+    static void Overview(IXLWorksheet ws, DashboardData data, IReadOnlyList<(string Name, byte[] Png)> charts)
+    {
+        Heading(ws, data, "IT-Dashboard");
+        const int h = 4;
+        Headers(ws, h, ("Kennzahl", 44), ("Wert", 18), ("Vorperiode", 18), ("Veränderung", 14), ("Ampel", 10), ("Bezug", 26));
+        var row = h;
+        foreach (var e in KeyFigures.Select(data))
+        {
+            row++;
+            var unit = e.Definition.Unit;
+            Text(ws.Cell(row, 1), e.Definition.Name);
+            Num(ws.Cell(row, 2), e.Value.Value, German + GermanFormat.ExcelFormat(unit));
+            Num(ws.Cell(row, 3), e.Value.Previous, German + GermanFormat.ExcelFormat(unit));
+            Num(ws.Cell(row, 4), e.Value.Change, ChangeFormat);
+            Text(ws.Cell(row, 5), KeyFigures.German(e.Light));
+            var fill = e.Light switch { TrafficLight.Green => Style.Green, TrafficLight.Yellow => Style.Yellow, TrafficLight.Red => Style.Red, _ => null };
+            if (fill is not null)
+            {
+                ws.Cell(row, 5).Style.Fill.BackgroundColor = fill;
+                ws.Cell(row, 5).Style.Font.FontColor = e.Light == TrafficLight.Yellow ? XLColor.Black : XLColor.White;
+                ws.Cell(row, 5).Style.Font.Bold = true;
+            }
+            ws.Cell(row, 5).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
+            Text(ws.Cell(row, 6), e.Value.Dimension == "nrw" ? "Nordrhein-Westfalen" : e.Value.SliceLabel);
+            ws.Cell(row, 6).Style.Alignment.Indent = 1;
+            ws.Row(row).Height = 22;
+        }
+        ws.Range(h + 1, 1, Math.Max(row, h + 1), 6).Style.Font.FontSize = 12;
+        ws.SheetView.FreezeRows(h);
+
+        // The key charts below the tiles, two per row.
+        string[] key = ["kosten-je-arbeitsplatz", "ozg-online-quote", "kostenentwicklung", "konsolidierungspotenzial"];
+        var pictures = key.Select(k => charts.FirstOrDefault(c => c.Name == k)).Where(c => c.Png is not null).ToList();
+        // Rows of 15 pt are 20 px; a picture pair takes the rows of the taller one (bar charts grow with their bars).
+        const double scale = 0.5;
+        var top = row + 2;
+        for (var i = 0; i < pictures.Count; i += 2)
+        {
+            var tallest = 0;
+            for (var j = i; j < Math.Min(i + 2, pictures.Count); j++)
+            {
+                using var s = new MemoryStream(pictures[j].Png);
+                var pic = ws.AddPicture(s, XLPictureFormat.Png, pictures[j].Name);
+                pic.MoveTo(ws.Cell(top, j % 2 == 0 ? 1 : 3));
+                pic.Placement = XLPicturePlacement.Move;
+                pic.Scale(scale);
+                tallest = Math.Max(tallest, pic.Height);
+            }
+            top += (int)Math.Ceiling(tallest / 20.0) + 1;
+        }
+    }
+
+    static void Providers(IXLWorksheet ws, DashboardData data)
+    {
+        Heading(ws, data, "Dienstleister im Vergleich");
+        const int h = 4;
+        Headers(ws, h, ("Kürzel", 12), ("Dienstleister", 40), ("IT-Gesamtkosten", 18), ("Kosten je Arbeitsplatz", 16),
+            ($"Abweichung zum Vergleichswert {GermanFormat.Euro(data.BenchmarkCostPerWorkstation)}", 18), ("Kosten je Nutzer", 14),
+            ("Kosten je Einwohner", 14), ("Arbeitsplätze je IT-VZÄ", 14), ("Konsolidierungs­potenzial je Jahr", 18), ("vorläufig", 11));
+        var providers = data.Values.Where(v => v.Dimension == "provider").Select(v => (v.SliceKey, v.SliceLabel)).Distinct()
+            .OrderBy(p => p.SliceLabel, GermanFormat.Order).ToList();
+        var row = h;
+        void Line(string dim, string key, string code, string label)
+        {
+            row++;
+            Text(ws.Cell(row, 1), code);
+            Text(ws.Cell(row, 2), label);
+            Num(ws.Cell(row, 3), data.One("total_cost", dim, key)?.Value, EuroFormat);
+            var cpw = data.One("cost_per_workstation", dim, key)?.Value;
+            Num(ws.Cell(row, 4), cpw, EuroFormat);
+            Num(ws.Cell(row, 5), cpw is { } c ? c / data.BenchmarkCostPerWorkstation - 1 : null, ChangeFormat);
+            Num(ws.Cell(row, 6), data.One("cost_per_user", dim, key)?.Value, EuroFormat);
+            Num(ws.Cell(row, 7), data.One("cost_per_inhabitant", dim, key)?.Value, CentFormat);
+            Num(ws.Cell(row, 8), data.One("workstations_per_fte", dim, key)?.Value, DecimalFormat);
+            Num(ws.Cell(row, 9), data.One("consolidation_potential", dim, key)?.Value, EuroFormat);
+            Text(ws.Cell(row, 10), data.Values.Any(v => v.Dimension == dim && v.SliceKey == key && v.Provisional) ? "ja" : "nein");
+            ws.Cell(row, 10).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
+        }
+        foreach (var (code, label) in providers) Line("provider", code, code, label);
+        var last = row;
+        if (last > h)
+        {
+            var scale = ws.Range(h + 1, 4, last, 4).AddConditionalFormat().ColorScale();
+            scale.LowestValue(XLColor.FromHtml("#56B4E9")).Midpoint(XLCFContentType.Percentile, 50, XLColor.White).HighestValue(XLColor.FromHtml("#E69F00"));
+            ws.Range(h + 1, 5, last, 5).AddConditionalFormat().WhenGreaterThan(0).Font.SetFontColor(Style.Red).Font.SetBold();
+        }
+        Table(ws, h, last, 10);
+        Line("nrw", "NRW", "NRW", "Nordrhein-Westfalen gesamt");
+        Style.Total(ws.Range(row, 1, row, 10));
+    }
+
+    static void Municipalities(IXLWorksheet ws, DashboardData data)
+    {
+        Heading(ws, data, "Kommunen");
+        const int h = 4;
+        Headers(ws, h, ("AGS", 11), ("Kommune", 30), ("Kreis", 28), ("Einwohner", 12), ("OZG-Online-Quote", 13), ("OZG-Konformität", 13),
+            ("Dienstleister je Kommune", 13), ("Entgelte je Arbeitsplatz", 14));
+        var row = h;
+        foreach (var m in data.Municipalities)
+        {
+            row++;
+            Text(ws.Cell(row, 1), m.Ags);
+            Text(ws.Cell(row, 2), m.Name);
+            Text(ws.Cell(row, 3), m.DistrictName);
+            Num(ws.Cell(row, 4), m.Population, CountFormat);
+            Num(ws.Cell(row, 5), data.One("ozg_online_rate", "municipality", m.Ags)?.Value, PercentFormat);
+            Num(ws.Cell(row, 6), data.One("ozg_compliant_rate", "municipality", m.Ags)?.Value, PercentFormat);
+            Num(ws.Cell(row, 7), data.One("providers_per_municipality", "municipality", m.Ags)?.Value, CountFormat);
+            Num(ws.Cell(row, 8), data.One("charges_per_workstation", "municipality", m.Ags)?.Value, EuroFormat);
+        }
+        if (row > h)
+            ws.Range(h + 1, 5, row, 5).AddConditionalFormat().ColorScale()
+                .LowestValue(XLColor.FromHtml("#FDE725")).HighestValue(XLColor.FromHtml("#35B779"));
+        Table(ws, h, row, 8);
+    }
+
+    static void Services(IXLWorksheet ws, DashboardData data)
+    {
+        Heading(ws, data, "Leistungen und Konsolidierung");
+        const int h = 4;
+        Headers(ws, h, ("Kürzel", 9), ("Leistung", 38), ("Kostenanteil", 12), ("Versorgte Kommunen", 12), ("Versorgte Einwohner", 12),
+            ("Anbieter", 10), ("HHI", 10), ("Stückkosten Minimum", 13), ("Stückkosten Median", 13), ("Stückkosten Maximum", 13),
+            ("Konsolidierungs­potenzial je Jahr", 18));
+        var services = data.Values.Where(v => v.Dimension == "service").Select(v => (v.SliceKey, v.SliceLabel)).Distinct()
+            .OrderByDescending(s => data.One("consolidation_potential", "service", s.SliceKey)?.Value ?? -1).ThenBy(s => s.SliceKey).ToList();
+        var row = h;
+        foreach (var (code, label) in services)
+        {
+            row++;
+            Text(ws.Cell(row, 1), code);
+            Text(ws.Cell(row, 2), label);
+            Num(ws.Cell(row, 3), data.One("cost_share_by_service", "service", code)?.Value, PercentFormat);
+            Num(ws.Cell(row, 4), data.One("service_coverage_municipalities", "service", code)?.Value, PercentFormat);
+            Num(ws.Cell(row, 5), data.One("service_coverage_inhabitants", "service", code)?.Value, PercentFormat);
+            Num(ws.Cell(row, 6), data.One("providers_per_service", "service", code)?.Value, CountFormat);
+            Num(ws.Cell(row, 7), data.One("hhi_workstations", "service", code)?.Value, CountFormat);
+            Num(ws.Cell(row, 8), data.One("unit_cost_min", "service", code)?.Value, EuroFormat);
+            Num(ws.Cell(row, 9), data.One("unit_cost_median", "service", code)?.Value, EuroFormat);
+            Num(ws.Cell(row, 10), data.One("unit_cost_max", "service", code)?.Value, EuroFormat);
+            Num(ws.Cell(row, 11), data.One("consolidation_potential", "service", code)?.Value, EuroFormat);
+        }
+        if (row > h)
+            ws.Range(h + 1, 11, row, 11).AddConditionalFormat().DataBar(XLColor.FromHtml("#009E73"));
+        Table(ws, h, row, 11);
+    }
+
+    /// <summary>One row per district (and NRW last), one column per OZG topic: 53 districts stay readable on A4.</summary>
+    static void Ozg(IXLWorksheet ws, DashboardData data)
+    {
+        Heading(ws, data, "OZG-Umsetzung: Online-Quote nach Kreis und Themenfeld");
+        const int h = 4;
+        var topics = data.OzgHeat.Select(c => c.Topic).Distinct().Order(GermanFormat.Order).ToList();
+        var districts = data.OzgHeat.Where(c => c.ColumnKey != "NRW").Select(c => (c.ColumnKey, c.ColumnLabel)).Distinct().OrderBy(c => c.ColumnKey).ToList();
+        districts.Add(("NRW", "Nordrhein-Westfalen gesamt"));
+        Headers(ws, h, [("Schlüssel", 10), ("Kreis / kreisfreie Stadt", 32), .. topics.Select(t => (t, 13.0))]);
+        ws.Row(h).Height = 60;
+        var row = h;
+        foreach (var (key, label) in districts)
+        {
+            row++;
+            Text(ws.Cell(row, 1), key);
+            Text(ws.Cell(row, 2), label);
+            for (var k = 0; k < topics.Count; k++)
+                Num(ws.Cell(row, k + 3), data.OzgHeat.FirstOrDefault(c => c.Topic == topics[k] && c.ColumnKey == key)?.OnlineRate, PercentFormat);
+        }
+        var lastCol = topics.Count + 2;
+        if (topics.Count > 0)
+            ws.Range(h + 1, 3, row, lastCol).AddConditionalFormat().ColorScale()
+                .LowestValue(XLColor.FromHtml("#FDE725")).Midpoint(XLCFContentType.Number, 0.5, XLColor.FromHtml("#A0DA39")).HighestValue(XLColor.FromHtml("#35B779"));
+        ws.SheetView.FreezeColumns(2);
+        Table(ws, h, row - 1, lastCol);   // the NRW row stays below the filter range, like a total
+        Style.Total(ws.Range(row, 1, row, lastCol));
+        Text(ws.Cell(row + 2, 1), "Online-Quote: Anteil der gemeldeten Paare aus Kommune und OZG-Leistung mit Reifegrad 2 oder höher (bester gemeldeter Reifegrad je Paar).");
+        Style.Subtitle(ws.Cell(row + 2, 1));
+    }
+
+    static void Status(IXLWorksheet ws, DashboardData data)
+    {
+        Heading(ws, data, "Datenstand");
+        (string Label, Action<IXLCell> Set)[] facts =
+        [
+            ("Snapshot-ID", c => Num(c, data.SnapshotId, CountFormat)),
+            ("Zeitraum", c => Text(c, data.Period)),
+            ("Berechnet am", c => { c.SetValue(Berlin(data.CreatedAt)); c.Style.NumberFormat.Format = DateTimeFormat; }),
+            ("Erwartete Meldungen", c => Num(c, data.ReturnsExpected, CountFormat)),
+            ("Eingegangene Meldungen", c => Num(c, data.ReturnsReceived, CountFormat)),
+            ("Vollständigkeit", c => Num(c, data.Completeness, PercentFormat)),
+            ("Status", c => Text(c, data.Provisional ? "vorläufig" : "endgültig")),
+            ("Ausschnitt", c => Text(c, $"{data.ScopeLabel} ({data.Scope})")),
+        ];
+        var row = 3;
+        foreach (var (label, set) in facts)
+        {
+            row++;
+            Text(ws.Cell(row, 1), label);
+            ws.Cell(row, 1).Style.Font.Bold = true;
+            set(ws.Cell(row, 2));
+            ws.Cell(row, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
+        }
+        var h = row + 2;
+        Headers(ws, h, ("Kürzel", 12), ("Dienstleister", 40), ("Versions-ID", 12), ("Version", 10), ("Status", 12), ("Eingereicht von", 18), ("Eingereicht am", 17), ("Entschieden am", 17));
+        row = h;
+        foreach (var r in data.Returns)
+        {
+            row++;
+            Text(ws.Cell(row, 1), r.ProviderCode);
+            Text(ws.Cell(row, 2), r.ProviderName);
+            Num(ws.Cell(row, 3), r.Id, CountFormat);
+            Num(ws.Cell(row, 4), r.Version, CountFormat);
+            ws.Cell(row, 4).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
+            Text(ws.Cell(row, 5), r.Status switch { "accepted" => "angenommen", "superseded" => "ersetzt", "rejected" => "abgelehnt", "received" => "eingegangen", _ => r.Status });
+            Text(ws.Cell(row, 6), r.SubmittedBy);
+            ws.Cell(row, 7).SetValue(Berlin(r.SubmittedAt));
+            ws.Cell(row, 7).Style.NumberFormat.Format = DateTimeFormat;
+            if (r.DecidedAt is { } d) ws.Cell(row, 8).SetValue(Berlin(d));
+            ws.Cell(row, 8).Style.NumberFormat.Format = DateTimeFormat;
+        }
+        Table(ws, h, row, 8);
+    }
+
+    static void Definitions(IXLWorksheet ws, DashboardData data)
+    {
+        Heading(ws, data, "Definitionen der Kennzahlen");
+        const int h = 4;
+        Headers(ws, h, ("Kennzahl-ID", 30), ("Kennzahl", 34), ("Definition", 70), ("Einheit", 10), ("Besser ist", 12));
+        var row = h;
+        foreach (var d in data.Definitions.Values.OrderBy(d => d.Id, StringComparer.Ordinal))
+        {
+            row++;
+            Text(ws.Cell(row, 1), d.Id);
+            Text(ws.Cell(row, 2), d.Name);
+            Text(ws.Cell(row, 3), d.Definition);
+            Text(ws.Cell(row, 4), d.Unit);
+            Text(ws.Cell(row, 5), d.Direction switch { KpiDirection.HigherIsBetter => "höher", KpiDirection.LowerIsBetter => "niedriger", _ => "–" });
+            ws.Cell(row, 3).Style.Alignment.WrapText = true;
+        }
+        ws.Range(h + 1, 1, row, 5).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+        Table(ws, h, row, 5);
+    }
+
+    static readonly TimeZoneInfo BerlinZone = FindBerlin();
+    static TimeZoneInfo FindBerlin()
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"); }
+        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
+    }
+    static DateTime Berlin(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, BerlinZone).DateTime;
+}

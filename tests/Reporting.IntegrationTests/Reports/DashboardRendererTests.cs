@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using ClosedXML.Excel;
+using Reporting.IntegrationTests.Support;
+using Reporting.Reports;
+using SkiaSharp;
+
+namespace Reporting.IntegrationTests.Reports;
+
+public sealed class DashboardRendererTests
+{
+    static readonly string[] OtherDistrictsMunicipalities =
+        ["Auenburg", "Brückenfeld", "Wiesenau", "Tannhöhe", "Brunnfeld", "Rödersheim", "Fließhausen", "Bärwalde"];
+
+    [Fact]
+    public async Task Every_chart_is_a_PNG_of_the_expected_size_with_content_and_the_SVG_carries_the_German_title()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+
+        var result = await new DashboardRenderer(db.DataSource).RenderAsync(id, DashboardScope.Nrw, svg: true);
+
+        Assert.Equal(["kosten-je-arbeitsplatz", "kostenentwicklung", "kostenstruktur", "ozg-online-quote", "ozg-heatmap",
+            "konsolidierungspotenzial", "skaleneffekte", "kommunen-karte"], result.Charts.Select(c => c.Name));
+        foreach (var (name, png) in result.Charts)
+        {
+            using var bmp = SKBitmap.Decode(png);
+            Assert.True(bmp is not null, $"{name} is not a PNG");
+            Assert.Equal(DashboardCharts.Width, bmp.Width);
+            Assert.Equal(DashboardCharts.Height, bmp.Height);   // the demo region is small: no chart needs to grow
+            var colours = new HashSet<uint>();
+            var inked = 0;
+            for (var y = 0; y < bmp.Height; y += 2)
+                for (var x = 0; x < bmp.Width; x += 2)
+                {
+                    var p = bmp.GetPixel(x, y);
+                    colours.Add((uint)p);
+                    if (p.Red < 240 || p.Green < 240 || p.Blue < 240) inked++;
+                }
+            Assert.True(colours.Count > 20, $"{name}: only {colours.Count} colours");
+            Assert.True(inked > bmp.Width * bmp.Height / 4 / 50, $"{name}: only {inked} non-background pixels");
+        }
+        var svg = result.SvgCharts.Single(c => c.Name == "kosten-je-arbeitsplatz").Svg;
+        Assert.Contains("IT-Kosten je Arbeitsplatz nach Dienstleister", svg);
+        Assert.Contains("2025", svg);
+        Assert.Contains("vorläufig", svg);                       // 3 of 4 returns: provisional
+        Assert.Contains("75,0 %", svg);                          // completeness, German format
+        Assert.Contains("3.480 €", svg);                         // KDZ's bar label, German thousands separator
+        Assert.Contains("DejaVu Sans", svg);
+        Assert.DoesNotContain("DejaVu Serif", svg);
+        Assert.Contains("Gesundheit", result.SvgCharts.Single(c => c.Name == "ozg-heatmap").Svg);
+    }
+
+    [Fact]
+    public async Task The_workbook_holds_the_inserted_values_as_numbers_with_formats_frozen_headers_and_filters()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+
+        var result = await new DashboardRenderer(db.DataSource).RenderAsync(id, DashboardScope.Nrw);
+        using var wb = new XLWorkbook(new MemoryStream(result.Workbook));
+
+        Assert.Equal(ExecutiveWorkbook.SheetNames, wb.Worksheets.Select(w => w.Name));
+        Assert.Equal($"IT-Dashboard-nrw-2025.xlsx", result.WorkbookFileName);
+
+        var overview = wb.Worksheet("Übersicht");
+        Assert.Equal("IT-Gesamtkosten", overview.Cell("A5").GetString());
+        Assert.Equal(XLDataType.Number, overview.Cell("B5").DataType);
+        Assert.Equal(DashboardSeed.NrwTotalCost, overview.Cell("B5").GetValue<decimal>());
+        Assert.Equal(11_000_000m, overview.Cell("C5").GetValue<decimal>());
+        Assert.Equal(ExecutiveWorkbook.EuroFormat, overview.Cell("B5").Style.NumberFormat.Format);
+        Assert.Equal("IT-Kosten je Arbeitsplatz", overview.Cell("A6").GetString());
+        Assert.Equal("gelb", overview.Cell("E6").GetString());   // 3.250 € is above 3.100 € but below +15 %
+        Assert.Equal(4, overview.Pictures.Count);
+        Assert.Equal(4, overview.SheetView.SplitRow);
+
+        var providers = wb.Worksheet("Dienstleister");
+        var kdz = providers.Column(1).CellsUsed().Single(c => c.GetString() == "KDZ").WorksheetRow();
+        Assert.Equal("KDZ Auenland", kdz.Cell(2).GetString());
+        Assert.Equal(6_000_000m, kdz.Cell(3).GetValue<decimal>());
+        Assert.Equal(DashboardSeed.KdzCostPerWorkstation, kdz.Cell(4).GetValue<decimal>());
+        Assert.Equal(DashboardSeed.KdzCostPerWorkstation / 3100m - 1, kdz.Cell(5).GetValue<decimal>(), 6);
+        Assert.Equal(61.5m, kdz.Cell(8).GetValue<decimal>());
+        Assert.True(providers.AutoFilter.IsEnabled);
+        Assert.Equal(4, providers.SheetView.SplitRow);
+        Assert.Equal(2, providers.ConditionalFormats.Count());
+        Assert.Equal(XLPaperSize.A4Paper, providers.PageSetup.PaperSize);
+        Assert.Equal(XLPageOrientation.Landscape, providers.PageSetup.PageOrientation);
+        Assert.Equal(1, providers.PageSetup.PagesWide);
+        Assert.Equal(40, providers.Column(2).Width);
+
+        var municipalities = wb.Worksheet("Kommunen");
+        Assert.Equal(15, municipalities.Column(1).CellsUsed().Count(c => c.Address.RowNumber > 4));
+        var lindenau = municipalities.Column(1).CellsUsed().Single(c => c.GetString() == "05870004").WorksheetRow();
+        Assert.Equal(XLDataType.Text, lindenau.Cell(1).DataType);      // AGS keeps its leading zero
+        Assert.Equal("Lindenau, Stadt", lindenau.Cell(2).GetString());
+        Assert.Equal(await db.ScalarAsync<decimal>($"select value from kpi_values where snapshot_id = {id} and kpi_id = 'ozg_online_rate' and slice_key = '05870004'"),
+            lindenau.Cell(5).GetValue<decimal>());
+        Assert.EndsWith("0.0%", lindenau.Cell(5).Style.NumberFormat.Format);
+
+        var ozg = wb.Worksheet("OZG");
+        var lindenauOzg = ozg.Column(1).CellsUsed().Single(c => c.GetString() == "05870").WorksheetRow();
+        var topicColumn = ozg.Row(4).CellsUsed().Single(c => c.GetString() == "Gesundheit").Address.ColumnNumber;
+        Assert.Equal(await db.ScalarAsync<decimal>($"""
+            select avg((best >= 2)::int)::numeric from (
+              select max(f.maturity) as best from ozg_facts f join municipalities m on m.ags = f.ags join ozg_services o on o.ozg_id = f.ozg_id
+              join kpi_snapshots s on s.id = {id} and f.return_version_id = any(s.return_version_ids)
+              where m.district_key = '05870' and o.topic = 'Gesundheit'
+              group by f.ags, f.ozg_id) b
+            """), lindenauOzg.Cell(topicColumn).GetValue<decimal>(), 10);
+
+        var status = wb.Worksheet("Datenstand");
+        Assert.Equal(id, status.Cell("B4").GetValue<long>());
+        Assert.Equal("vorläufig", status.Cell("B10").GetString());
+        Assert.Equal(3, status.Column(3).CellsUsed().Count(c => c.DataType == XLDataType.Number));
+        Assert.Equal(XLDataType.DateTime, status.Cell("G14").DataType);
+
+        Assert.Contains(wb.Worksheet("Definitionen").Column(1).CellsUsed(), c => c.GetString() == "ozg_online_rate");
+        Assert.Equal(7, result.KeyFigures.Count);
+        Assert.Contains(result.KeyFigures, f => f is { Label: "IT-Gesamtkosten", Value: "12.345.679 € (vorläufig)", Change: "+12,2 %" });
+    }
+
+    [Fact]
+    public async Task A_provider_name_starting_with_an_equals_sign_stays_text()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+
+        var result = await new DashboardRenderer(db.DataSource).RenderAsync(id, DashboardScope.Nrw);
+        using var wb = new XLWorkbook(new MemoryStream(result.Workbook));
+
+        var cell = wb.Worksheet("Dienstleister").Column(1).CellsUsed().Single(c => c.GetString() == "ITV").WorksheetRow().Cell(2);
+        Assert.False(cell.HasFormula);
+        Assert.Equal(XLDataType.Text, cell.DataType);
+        Assert.Equal(DashboardSeed.EvilProviderName, cell.GetString());
+        Assert.DoesNotContain(wb.Worksheets.SelectMany(w => w.CellsUsed()), c => c.HasFormula);
+    }
+
+    [Fact]
+    public async Task A_district_dashboard_holds_its_own_rows_and_NRW_aggregates_but_no_other_district()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+        var scope = DashboardScope.Parse("district=05870");
+
+        var data = await DashboardLoader.LoadAsync(db.DataSource, id, scope);
+        var result = DashboardRenderer.Render(data);
+
+        Assert.Equal("Kreis Lindenau", data.ScopeLabel);
+        var lindenauAgs = await db.ScalarAsync<string>("select string_agg(ags, ',' order by ags) from municipalities where district_key = '05870'");
+        Assert.Equal(lindenauAgs, string.Join(',', data.Of("ozg_online_rate", "municipality").Select(v => v.SliceKey)));
+        Assert.Equal(["05870"], data.Values.Where(v => v.Dimension == "district").Select(v => v.SliceKey).Distinct());
+        Assert.Equal(["KDZ"], data.Values.Where(v => v.Dimension == "provider").Select(v => v.SliceKey).Distinct());
+        Assert.NotNull(data.One("total_cost", "nrw", "NRW"));                // comparison figures stay
+        Assert.NotNull(data.One("consolidation_potential", "service", "ARB"));
+        Assert.NotNull(data.One("total_cost", "region", "058"));
+        Assert.Equal(["05870", "NRW"], data.OzgHeat.Select(c => c.ColumnKey).Distinct().Order());
+        Assert.Equal([4_100_000m, 4_750_000m], data.CostTrend.Select(p => p.TotalCost!.Value));   // the district's own trend
+
+        using var wb = new XLWorkbook(new MemoryStream(result.Workbook));
+        var texts = wb.Worksheets.SelectMany(w => w.CellsUsed()).Select(c => c.GetString()).ToList();
+        foreach (var name in OtherDistrictsMunicipalities)
+            Assert.DoesNotContain(texts, t => t.Contains(name, StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, t => t.Contains("Wiesental-IT", StringComparison.Ordinal) && !IsDataStatus(wb, t));
+        Assert.Equal(7, wb.Worksheet("Kommunen").Column(1).CellsUsed().Count(c => c.GetString().StartsWith("05870", StringComparison.Ordinal)));
+        Assert.Equal("IT-Dashboard-district-05870-2025.xlsx", result.WorkbookFileName);
+    }
+
+    [Fact]
+    public async Task A_provider_dashboard_holds_the_providers_rows_and_the_districts_it_serves()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+
+        var data = await DashboardLoader.LoadAsync(db.DataSource, id, DashboardScope.Parse("provider=WIT"));
+
+        Assert.Equal("Wiesental-IT", data.ScopeLabel);
+        Assert.Equal(["WIT"], data.Values.Where(v => v.ProviderCode is not null).Select(v => v.ProviderCode).Distinct());
+        Assert.Equal(["05874"], data.Values.Where(v => v.Dimension == "district").Select(v => v.SliceKey).Distinct());
+        Assert.All(data.Municipalities, m => Assert.Equal("05874", m.DistrictKey));
+        Assert.Equal(["WIT"], data.Returns.Select(r => r.ProviderCode));
+        Assert.NotNull(data.One("cost_per_workstation", "nrw", "NRW"));
+        Assert.Equal(3900m, data.Headline("cost_per_workstation")!.Value);   // the provider's own figure leads
+    }
+
+    /// <summary>The data-status sheet names every return that went in (a fact about completeness, not another district's row).</summary>
+    static bool IsDataStatus(XLWorkbook wb, string text) =>
+        wb.Worksheet("Datenstand").CellsUsed().Any(c => c.GetString() == text);
+
+    [SofficeFact]
+    public async Task The_workbook_opens_in_LibreOffice_and_prints_every_sheet_to_PDF()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+        var result = await new DashboardRenderer(db.DataSource).RenderAsync(id, DashboardScope.Nrw);
+        var dir = Directory.CreateTempSubdirectory("lo-").FullName;
+        try
+        {
+            var xlsx = Path.Combine(dir, result.WorkbookFileName);
+            await File.WriteAllBytesAsync(xlsx, result.Workbook);
+            var (rc, output) = await RunAsync("soffice", "--headless", $"-env:UserInstallation=file://{dir}/profile", "--convert-to", "pdf", "--outdir", dir, xlsx);
+            var pdf = Path.ChangeExtension(xlsx, ".pdf");
+            Assert.True(rc == 0 && File.Exists(pdf), $"soffice rc {rc}: {output}");
+
+            var (_, info) = await RunAsync("pdfinfo", pdf);
+            var pages = int.Parse(info.Split('\n').Single(l => l.StartsWith("Pages:", StringComparison.Ordinal))[6..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            // One page wide per sheet; the overview (tiles + charts) and definitions may run to a second page.
+            Assert.InRange(pages, ExecutiveWorkbook.SheetNames.Length, ExecutiveWorkbook.SheetNames.Length + 6);
+            var (_, text) = await RunAsync("pdftotext", "-layout", pdf, "-");
+            foreach (var title in new[] { "IT-Dashboard", "Dienstleister im Vergleich", "Kommunen", "Leistungen und Konsolidierung", "OZG-Umsetzung", "Datenstand", "Definitionen der Kennzahlen" })
+                Assert.Contains(title, text);
+            Assert.Contains("Seite 1 von", text);
+            Assert.DoesNotContain("###", text);
+            Assert.DoesNotContain("#NAME?", text);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public async Task Render_without_a_snapshot_says_run_kpis_first_and_exits_non_zero()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { TestPaths.AppDll, "render", "--period", "2031", "--out", Path.GetTempPath() }) psi.ArgumentList.Add(a);
+        psi.Environment["ConnectionStrings__Reporting"] = db.ConnectionString;
+        using var p = Process.Start(psi)!;
+        var stderr = await p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+
+        Assert.NotEqual(0, p.ExitCode);
+        Assert.Contains("no KPI snapshot for period 2031; run kpis first", stderr);
+    }
+
+    [Fact]
+    public async Task Render_writes_the_workbook_and_the_charts_of_the_latest_snapshot_for_a_district()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+        var outDir = Directory.CreateTempSubdirectory("render-").FullName;
+        try
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var a in new[] { TestPaths.AppDll, "render", "--period", "2025", "--scope", "district=05870", "--out", outDir, "--svg" }) psi.ArgumentList.Add(a);
+            psi.Environment["ConnectionStrings__Reporting"] = db.ConnectionString;
+            using var p = Process.Start(psi)!;
+            var stdout = await p.StandardOutput.ReadToEndAsync();
+            var stderr = await p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+
+            Assert.True(p.ExitCode == 0, stderr);
+            Assert.Contains($"snapshot {id} (2025, provisional), scope district=05870", stdout);
+            var files = Directory.GetFiles(outDir).Select(Path.GetFileName).ToHashSet();
+            Assert.Contains("IT-Dashboard-district-05870-2025.xlsx", files);
+            Assert.Contains("district-05870-2025-ozg-heatmap.png", files);
+            Assert.Contains("district-05870-2025-ozg-heatmap.svg", files);
+            Assert.Equal(1 + 8 + 8, files.Count);
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
+    }
+
+    static async Task<(int Rc, string Output)> RunAsync(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await stdout + await stderr);
+    }
+}
+
+/// <summary>A fact that needs LibreOffice and poppler; skipped with the reason where they are absent.</summary>
+public sealed class SofficeFactAttribute : FactAttribute
+{
+    public SofficeFactAttribute()
+    {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':');
+        var missing = new[] { "soffice", "pdfinfo", "pdftotext" }.Where(t => !path.Any(d => File.Exists(Path.Combine(d, t)))).ToList();
+        if (missing.Count > 0) Skip = $"needs {string.Join(", ", missing)} (apt-get install libreoffice-calc-nogui poppler-utils)";
+    }
+}
