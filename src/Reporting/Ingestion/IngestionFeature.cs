@@ -4,6 +4,12 @@ public static class IngestionFeature
 {
     public static void AddIngestion(this IHostApplicationBuilder builder)
     {
+        builder.Services.Configure<IngestionOptions>(builder.Configuration.GetSection(IngestionOptions.Section));
+        builder.Services.AddSingleton<ReturnIngester>();
+        builder.Services.AddTransient<IngestJob>();
+        builder.Services.AddSingleton<ReturnVersions>();
+        builder.Services.AddSingleton<SubmissionLedger>();
+        builder.Services.AddSingleton<VersionDiff>();
     }
 
 }
