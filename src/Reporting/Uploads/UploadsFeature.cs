@@ -16,6 +16,7 @@ public static class UploadsFeature
         builder.Services.Configure<UploadsOptions>(builder.Configuration.GetSection(UploadsOptions.Section));
         builder.Services.AddSingleton<ProviderKeys>();
         builder.Services.AddSingleton<UploadIntake>();
+        builder.Services.AddSingleton<SampleReturns>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FailedKeyAttempts>();
 
