@@ -25,7 +25,7 @@ public static class IngestCommand
             var list = p.GetValue(files)!;
             var json = p.GetValue(format) == "json";
             var progress = list.Length > 1 && !Console.IsErrorRedirected;
-            var intake = host.Get<UploadIntake>();
+            var store = host.Get<UploadStore>();
             var ingester = host.Get<ReturnIngester>();
             var results = new List<object>();
             var allAccepted = true;
@@ -34,7 +34,7 @@ public static class IngestCommand
                 var file = list[i];
                 if (progress) Console.Error.Write($"\r[{i + 1}/{list.Length}] {file.Name,-50}");
                 var content = await File.ReadAllBytesAsync(file.FullName, ct);
-                var receipt = await intake.StoreAsync(content, file.Name, p.GetValue(provider), "cli", ct);
+                var receipt = await store.StoreAsync(content, file.Name, p.GetValue(provider), "cli", ct);
                 var outcome = await ingester.IngestAsync(receipt.VersionId, ct);
                 allAccepted &= outcome.Status is "accepted" or "superseded";
                 var (previous, diff) = outcome.Status == "accepted" ? await host.Get<VersionDiff>().CompareAsync(outcome.VersionId, ct) : (null, []);

@@ -22,7 +22,7 @@ public sealed record IngestOutcome(
 /// period, an advisory lock (concurrent versions of one return are numbered and superseded one after the other).
 /// A run that dies half-way rolls back completely; the retry starts from 'received' again.
 /// </summary>
-public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<IngestionOptions> options, ILogger<ReturnIngester> log)
+public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<IngestionOptions> options, IOptions<UploadsOptions> limits, ILogger<ReturnIngester> log)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -47,7 +47,7 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
 
         var catalog = await ReferenceCatalog.LoadAsync(db, ct);
         using var stream = new MemoryStream(content, writable: false);
-        var parsed = new ReturnValidator(catalog).Validate(stream, fileName, new ValidationContext(uploader));
+        var parsed = new ReturnValidator(catalog, limits.Value).Validate(stream, fileName, new ValidationContext(uploader));
         return await StoreAsync(versionId, parsed, ct);
     }
 

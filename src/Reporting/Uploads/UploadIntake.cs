@@ -11,16 +11,14 @@ namespace Reporting.Uploads;
 public sealed record IntakeReceipt(long VersionId, long UploadId, bool Recognised, string Status, string? OwnerCode);
 
 /// <summary>
-/// The one way in for a return (API, portal, command line, demo): the bytes and their SHA-256 are committed to
-/// PostgreSQL, with a return version in status 'received', before anyone is told the upload arrived. The same
-/// bytes again are recognised by their hash and answered with the version that already carries them.
+/// The one way in for a return (API, portal, demo): stores the upload (UploadStore) and queues its ingestion.
 /// </summary>
-public sealed class UploadIntake(NpgsqlDataSource db, IBackgroundJobClient jobs)
+public sealed class UploadIntake(UploadStore store, IBackgroundJobClient jobs)
 {
     /// <summary>Stores the upload and queues its ingestion job (queue "ingest") when it still has to be ingested.</summary>
     public async Task<IntakeReceipt> SubmitAsync(byte[] content, string fileName, string? providerCode, string uploadedBy, CancellationToken ct = default)
     {
-        var receipt = await StoreAsync(content, fileName, providerCode, uploadedBy, ct);
+        var receipt = await store.StoreAsync(content, fileName, providerCode, uploadedBy, ct);
         // A known upload still 'received' may have lost its job (say, the queue was cleared); the job is idempotent.
         if (receipt.Status == "received") Enqueue(jobs, receipt.VersionId, IngestJob.Label(providerCode, fileName));
         return receipt;
@@ -28,8 +26,15 @@ public sealed class UploadIntake(NpgsqlDataSource db, IBackgroundJobClient jobs)
 
     public static string Enqueue(IBackgroundJobClient jobs, long versionId, string label) =>
         jobs.Enqueue<IngestJob>(j => j.RunAsync(versionId, label, CancellationToken.None));
+}
 
-    /// <summary>Stores the upload without queueing anything (the command line ingests in-process).</summary>
+/// <summary>
+/// Upload storage: the bytes and their SHA-256 are committed to PostgreSQL, with a return version in status
+/// 'received', before anyone is told the upload arrived. The same bytes again are recognised by their hash and
+/// answered with the version that already carries them. (No Hangfire here: the command line ingests in-process.)
+/// </summary>
+public sealed class UploadStore(NpgsqlDataSource db)
+{
     public async Task<IntakeReceipt> StoreAsync(byte[] content, string fileName, string? providerCode, string uploadedBy, CancellationToken ct = default)
     {
         var sha = SHA256.HashData(content);

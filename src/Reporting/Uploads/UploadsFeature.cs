@@ -13,8 +13,9 @@ public static class UploadsFeature
 
     public static void AddUploads(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<UploadsOptions>(builder.Configuration.GetSection(UploadsOptions.Section));
+        builder.Services.Configure<ApiKeyOptions>(builder.Configuration.GetSection(ApiKeyOptions.Section));
         builder.Services.AddSingleton<ProviderKeys>();
+        builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<UploadIntake>();
         builder.Services.AddSingleton<SampleReturns>();
         builder.Services.AddSingleton(TimeProvider.System);

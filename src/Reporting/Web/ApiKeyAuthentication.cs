@@ -55,12 +55,12 @@ public sealed class ApiKeyAuthenticationHandler(
 }
 
 /// <summary>Failed key attempts per client address in a sliding window (in memory; each process counts its own).</summary>
-public sealed class FailedKeyAttempts(IOptions<UploadsOptions> options, TimeProvider clock)
+public sealed class FailedKeyAttempts(IOptions<ApiKeyOptions> options, TimeProvider clock)
 {
     readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> attempts = new();
 
     public bool IsBlocked(string client) =>
-        attempts.TryGetValue(client, out var q) && Prune(q) >= options.Value.MaxFailedKeyAttempts;
+        attempts.TryGetValue(client, out var q) && Prune(q) >= options.Value.MaxFailedAttempts;
 
     public void Record(string client)
     {
@@ -71,7 +71,7 @@ public sealed class FailedKeyAttempts(IOptions<UploadsOptions> options, TimeProv
 
     int Prune(ConcurrentQueue<DateTimeOffset> q)
     {
-        var since = clock.GetUtcNow().AddMinutes(-options.Value.FailedKeyWindowMinutes);
+        var since = clock.GetUtcNow().AddMinutes(-options.Value.FailedWindowMinutes);
         while (q.TryPeek(out var t) && t < since) q.TryDequeue(out _);
         return q.Count;
     }

@@ -24,7 +24,8 @@ public sealed class IntakeScenario : IAsyncDisposable
     public IHost App { get; }
     public string[] Ags { get; }
     public int[] OzgIds { get; }
-    public UploadIntake Intake => App.Services.GetRequiredService<UploadIntake>();
+    /// <summary>Upload storage without Hangfire (whose configuration is process-global, see HangfireCollection).</summary>
+    public UploadStore Store => App.Services.GetRequiredService<UploadStore>();
     public ReturnIngester Ingester => App.Services.GetRequiredService<ReturnIngester>();
 
     public static async Task<IntakeScenario> CreateAsync(params (string Key, string Value)[] settings)
@@ -66,7 +67,7 @@ public sealed class IntakeScenario : IAsyncDisposable
     /// <summary>Stores unique bytes as an upload, as the intake does, and returns the new version's id.</summary>
     public async Task<long> ReceiveAsync(string? provider = "KDZA", string name = "return.xlsx")
     {
-        var receipt = await Intake.StoreAsync(Guid.NewGuid().ToByteArray(), name, provider, "test");
+        var receipt = await Store.StoreAsync(Guid.NewGuid().ToByteArray(), name, provider, "test");
         return receipt.VersionId;
     }
 

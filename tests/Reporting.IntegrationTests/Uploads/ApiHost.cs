@@ -34,7 +34,10 @@ public sealed class ApiHost : IAsyncDisposable
     public string KeyA { get; }
     public string KeyB { get; }
 
-    public static async Task<ApiHost> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<ApiHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(false, settings);
+
+    /// <param name="withJobServer">Run Hangfire workers in the host, as `serve` does, so uploads are ingested.</param>
+    public static async Task<ApiHost> StartAsync(bool withJobServer, params (string Key, string Value)[] settings)
     {
         var scenario = await IntakeScenario.CreateAsync();
         var keys = scenario.App.Services.GetRequiredService<ProviderKeys>();
@@ -44,8 +47,10 @@ public sealed class ApiHost : IAsyncDisposable
         var builder = ReportingHost.CreateWebBuilder();
         builder.Configuration.AddInMemoryCollection(
             new[] { new KeyValuePair<string, string?>("ConnectionStrings:Reporting", scenario.Db.ConnectionString) }
-                .Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+                .Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+                .Append(new("Scheduling:SchedulePollingSeconds", "1")));
         builder.WebHost.UseTestServer();
+        if (withJobServer) Reporting.Scheduling.SchedulingFeature.AddJobServer(builder);
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TestAdminHandler>(Auth.AdminCookieScheme, null);
         var app = builder.Build();
         app.MapReporting();

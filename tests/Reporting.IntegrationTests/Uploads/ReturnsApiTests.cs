@@ -6,6 +6,7 @@ using Reporting.Ingestion;
 
 namespace Reporting.IntegrationTests.Uploads;
 
+[Collection(Support.HangfireCollection.Name)]
 public sealed class ReturnsApiTests
 {
     static MultipartFormDataContent Form(byte[] bytes, string name = "KDZA-2025.xlsx") =>
@@ -94,7 +95,7 @@ public sealed class ReturnsApiTests
     [Fact]
     public async Task Too_many_failed_key_attempts_get_429_even_with_the_right_key()
     {
-        await using var api = await ApiHost.StartAsync(("Uploads:MaxFailedKeyAttempts", "3"));
+        await using var api = await ApiHost.StartAsync(("ApiKeys:MaxFailedAttempts", "3"));
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client("wrong" + i).GetAsync("/api/returns/1")).StatusCode);
 
