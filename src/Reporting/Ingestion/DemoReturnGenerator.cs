@@ -32,7 +32,9 @@ public static class DemoReturnGenerator
         var growth = Math.Pow(1.04, year - 2024);
 
         // Workstations per municipality: about one per 90 inhabitants.
-        var workstations = provider.Municipalities.ToDictionary(a => a, a => (int)Math.Round(reference.Population[a] / 90.0 * (0.85 + rng.NextDouble() * 0.3)));
+        // The municipality's own factor stays across periods; a small drift per period keeps consecutive returns comparable.
+        var workstations = provider.Municipalities.ToDictionary(a => a, a => (int)Math.Round(reference.Population[a] / 90.0
+            * (0.85 + new Random(StableHash($"{seed}|{a}")).NextDouble() * 0.3) * (0.98 + rng.NextDouble() * 0.04)));
         var totalWs = workstations.Values.Sum();
         var totalCost = totalWs * 3000.0 * factor * growth;
 
@@ -61,7 +63,8 @@ public static class DemoReturnGenerator
         foreach (var ags in provider.Municipalities)
             foreach (var s in services)
             {
-                if (!CoreServices.Contains(s) && rng.NextDouble() > 0.5) continue;
+                // Which services a municipality takes is stable across periods.
+                if (!CoreServices.Contains(s) && new Random(StableHash($"{seed}|{ags}|{s}")).NextDouble() > 0.5) continue;
                 var ws = s == "ARB" ? workstations[ags] : (int)Math.Round(workstations[ags] * (0.05 + rng.NextDouble() * 0.6));
                 lines.Add((ags, s, Math.Max(1, ws)));
             }

@@ -58,10 +58,10 @@ public static class ReturnFileCheck
             if (contentTypes is null)
                 return Fail(sink, "Datei.Typ", show, "Die Datei ist ein ZIP-Archiv, aber keine Excel-Arbeitsmappe (.xlsx).");
             var types = Read(contentTypes, 1 << 20);
-            if (zip.Entries.Any(e => e.FullName.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase)) || types.Contains("macroEnabled", StringComparison.OrdinalIgnoreCase))
-                return Fail(sink, "Datei.Makros", show, "Arbeitsmappen mit Makros (.xlsm) werden nicht angenommen. Bitte als Excel-Arbeitsmappe ohne Makros (.xlsx) speichern.");
             if (zip.GetEntry("xl/workbook.bin") is not null || types.Contains("sheet.binary", StringComparison.OrdinalIgnoreCase))
                 return Fail(sink, "Datei.Xlsb", show, "Binäre Excel-Arbeitsmappen (.xlsb) werden nicht angenommen. Bitte als .xlsx speichern.");
+            if (zip.Entries.Any(e => e.FullName.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase)) || types.Contains("macroEnabled", StringComparison.OrdinalIgnoreCase))
+                return Fail(sink, "Datei.Makros", show, "Arbeitsmappen mit Makros (.xlsm) werden nicht angenommen. Bitte als Excel-Arbeitsmappe ohne Makros (.xlsx) speichern.");
             if (zip.GetEntry("xl/workbook.xml") is null)
                 return Fail(sink, "Datei.Typ", show, "Die Datei enthält keine Excel-Arbeitsmappe (xl/workbook.xml fehlt).");
             foreach (var e in zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || e.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)))

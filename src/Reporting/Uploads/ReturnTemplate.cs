@@ -12,7 +12,7 @@ namespace Reporting.Uploads;
 public static class ReturnTemplate
 {
     /// <summary>Rows that carry drop-downs and input marking on the table sheets.</summary>
-    public const int PreparedRows = 2000;
+    public const int PreparedRows = 1000;
 
     static readonly XLColor InputFill = XLColor.FromHtml("#FFF2CC");
     static readonly XLColor HeaderFill = XLColor.FromHtml("#1F4E78");
