@@ -18,6 +18,7 @@ public static class ReturnsApi
         app.MapGet("/api/returns/{id:long}", GetAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy).WithName("ReturnStatus");
         app.MapGet("/api/returns/{id:long}/feedback", FeedbackAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
         app.MapGet("/api/returns/{id:long}/changes", ChangesAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
+        app.MapGet("/api/template", TemplateAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
     }
 
     /// <summary>POST /api/returns: a multipart form with one file, or the workbook as the raw body (?fileName=... names it).</summary>
@@ -99,6 +100,17 @@ public static class ReturnsApi
         if (v is null || !MayRead(user, v)) return Results.NotFound();
         var (previous, changes) = await diff.CompareAsync(id, ct);
         return Results.Ok(new { id, previousVersionId = previous, changes });
+    }
+
+    /// <summary>GET /api/template?period=2025: the return template (A1's ReturnTemplate), the provider's code prefilled.</summary>
+    static async Task<IResult> TemplateAsync(string? period, ClaimsPrincipal user, Npgsql.NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (period is null || !System.Text.RegularExpressions.Regex.IsMatch(period, "^[0-9]{4}(-(Q[1-4]|H[12]))?$"))
+            return Results.Problem("Bitte den Meldezeitraum angeben, z. B. ?period=2025.", statusCode: 400);
+        var catalog = await ReferenceCatalog.LoadAsync(db, ct);
+        var bytes = ReturnTemplate.Create(period, catalog, user.ProviderCode());
+        return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            $"Meldung-{user.ProviderCode() ?? "Vorlage"}-{period}.xlsx");
     }
 
     static bool MayRead(ClaimsPrincipal user, ReturnVersionInfo v) =>

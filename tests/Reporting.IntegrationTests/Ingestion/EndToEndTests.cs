@@ -84,6 +84,41 @@ public sealed class EndToEndTests
         Assert.Contains(status.GetProperty("messages").EnumerateArray(), m =>
             m.GetProperty("severity").GetString() == "error" && m.GetProperty("sheet").GetString() == "Versorgung" && m.GetProperty("value").GetString() == "99999999");
         Assert.Equal(0, await api.Scenario.Db.ScalarAsync<int>("select count(*) from supply_facts"));
+
+        // The feedback workbook: the provider's own workbook, the offending cell highlighted, all messages listed.
+        var feedback = await client.GetAsync(status.GetProperty("feedbackUrl").GetString());
+        Assert.Equal(HttpStatusCode.OK, feedback.StatusCode);
+        var feedbackPath = Path.Combine(dir, "feedback.xlsx");
+        await File.WriteAllBytesAsync(feedbackPath, await feedback.Content.ReadAsByteArrayAsync());
+        using (var wb = new XLWorkbook(feedbackPath))
+        {
+            Assert.True(wb.TryGetWorksheet(FeedbackWorkbook.MessagesSheet, out _));
+            var bad = wb.Worksheet("Versorgung").Cell(4, 1);
+            Assert.Equal("99999999", bad.GetString());
+            Assert.Equal("F8CBAD", bad.Style.Fill.BackgroundColor.Color.ToArgb().ToString("X8")[2..]);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Client(api.KeyB).GetAsync(status.GetProperty("feedbackUrl").GetString())).StatusCode);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task The_template_is_served_for_a_period_with_the_providers_code_prefilled()
+    {
+        await using var api = await ApiHost.StartAsync();
+        var dir = Directory.CreateTempSubdirectory("tpl-").FullName;
+
+        var response = await api.Client(api.KeyA).GetAsync("/api/template?period=2025");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var path = Path.Combine(dir, "template.xlsx");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        using (var wb = new XLWorkbook(path))
+        {
+            Assert.True(wb.TryGetWorksheet("Deckblatt", out var cover));
+            Assert.Contains(cover!.CellsUsed(), c => c.GetString() == "KDZA");
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.Client(api.KeyA).GetAsync("/api/template?period=25")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client().GetAsync("/api/template?period=2025")).StatusCode);
         Directory.Delete(dir, true);
     }
 
