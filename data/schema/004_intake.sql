@@ -7,7 +7,8 @@ create unique index providers_api_key_hash on providers (api_key_hash) where api
 
 -- The ledger and the plausibility check read versions per provider and period.
 create index return_versions_provider_period on return_versions (provider_code, period, status);
-create index return_versions_return_version on return_versions (return_id, version);
+-- Backstop for the advisory lock: a version number is never handed out twice within a return.
+create unique index return_versions_return_version on return_versions (return_id, version) where version is not null;
 
 -- For each expected provider and each period: what arrived, what was decided, and whether it was late.
 -- received counts every version attributed to the provider and period (pending ones have no period yet).
