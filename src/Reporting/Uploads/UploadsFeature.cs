@@ -18,6 +18,9 @@ public static class UploadsFeature
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<UploadIntake>();
         builder.Services.AddSingleton<SampleReturns>();
+        builder.Services.Configure<InboxOptions>(builder.Configuration.GetSection(InboxOptions.Section));
+        builder.Services.AddTransient<InboxScanner>();
+        builder.Services.AddHostedService<InboxScanner.Schedule>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FailedKeyAttempts>();
 
