@@ -158,10 +158,13 @@ public sealed class EndToEndTests
         Assert.Contains("same bytes as before", againOutput);
         Assert.Equal(g.Ozg.Count, await s.Db.ScalarAsync<int>("select count(*) from ozg_facts"));
 
-        var (rejectedCode, rejectedOutput) = await RunAsync(s.Db, "ingest", other, "--provider", "KDZA");
+        var report = Path.Combine(dir, "Rueckmeldung.xlsx");
+        var (rejectedCode, rejectedOutput) = await RunAsync(s.Db, "ingest", other, "--provider", "KDZA", "--report", report);
         Assert.Equal(2, rejectedCode);
         Assert.Contains("rejected", rejectedOutput);
         Assert.Contains("Fehler: Deckblatt", rejectedOutput);
+        using (var wb = new XLWorkbook(report))
+            Assert.Contains(wb.Worksheet(FeedbackWorkbook.MessagesSheet).CellsUsed(), c => c.GetString().Contains("ITVB", StringComparison.Ordinal));
         Directory.Delete(dir, true);
     }
 
