@@ -1,5 +1,6 @@
 using Reporting.Database;
 using Reporting.Reference;
+using Reporting.Uploads;
 
 namespace Reporting.Demo;
 
@@ -7,7 +8,7 @@ namespace Reporting.Demo;
 /// The main job. Runs every built step of the pipeline on whatever database is configured (the embedded default
 /// on a fresh clone), idempotently: running it again gives the same result and duplicates nothing.
 /// </summary>
-public sealed class DemoPipeline(ReportingDatabase database, ReferenceImporter reference, AppPaths paths)
+public sealed class DemoPipeline(ReportingDatabase database, ReferenceImporter reference, AppPaths paths, SampleReturns samples)
 {
     public async Task<int> RunAsync(string? outputDir, CancellationToken ct)
     {
@@ -19,7 +20,11 @@ public sealed class DemoPipeline(ReportingDatabase database, ReferenceImporter r
         var s = await reference.ImportAsync(paths.Reference, new DateOnly(2019, 12, 31), ct);
         Step("Reference data", $"{s.Municipalities} municipalities in {s.Districts} districts, {s.OzgServices} OZG services from {Relative(paths.Reference)}");
 
-        foreach (var (step, issue) in new[] { ("Sample returns (submit, validate, ingest)", 3), ("KPI snapshot", 4), ("Charts and dashboards", 5), ("Mail delivery", 6) })
+        var r = await samples.SubmitAndWaitAsync(paths.Samples, TimeSpan.FromMinutes(5), ct);
+        Step("Sample returns (submit, validate, ingest)", $"{r.Files} files from {Relative(paths.Samples)}: {r.Accepted} accepted, {r.Rejected} rejected" +
+            (r.Pending > 0 ? $", {r.Pending} still pending (see the job console)" : "") + (r.Recognised > 0 ? $" ({r.Recognised} known from an earlier run, not processed again)" : ""));
+
+        foreach (var (step, issue) in new[] { ("KPI snapshot", 4), ("Charts and dashboards", 5), ("Mail delivery", 6) })
             Step(step, $"not built yet (issue #{issue})");
 
         Console.WriteLine();

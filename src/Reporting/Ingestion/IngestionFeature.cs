@@ -4,6 +4,13 @@ public static class IngestionFeature
 {
     public static void AddIngestion(this IHostApplicationBuilder builder)
     {
+        builder.Services.Configure<UploadsOptions>(builder.Configuration.GetSection(UploadsOptions.Section));
+        builder.Services.Configure<IngestionOptions>(builder.Configuration.GetSection(IngestionOptions.Section));
+        builder.Services.AddSingleton<ReturnIngester>();
+        builder.Services.AddTransient<IngestJob>();
+        builder.Services.AddSingleton<ReturnVersions>();
+        builder.Services.AddSingleton<SubmissionLedger>();
+        builder.Services.AddSingleton<VersionDiff>();
     }
 
 }

@@ -1,3 +1,5 @@
+using L = Reporting.Uploads.ReturnTemplateLayout;
+
 namespace Reporting.Ingestion;
 
 /// <summary>Who uploads, for the checks that depend on it (layer 5: the provider in the file is the uploader).</summary>
@@ -6,12 +8,85 @@ public sealed record ValidationContext(string? UploadingProviderCode);
 
 /// <summary>
 /// Reads a return workbook streaming and checks it in layers (file, template, structure, types, domain,
-/// cross-field); every message names sheet, cell, value and rule, in German. Implemented with the reader.
+/// cross-field); every message names sheet, cell, value and rule, in German. Errors reject, warnings are shown.
 /// </summary>
-public sealed class ReturnValidator(ReferenceCatalog catalog)
+public sealed class ReturnValidator(ReferenceCatalog catalog, UploadsOptions? limits = null)
 {
     public ReferenceCatalog Catalog { get; } = catalog;
+    public UploadsOptions Limits { get; } = limits ?? new UploadsOptions();
 
-    public ParsedReturn Validate(Stream content, string fileName, ValidationContext context) =>
-        throw new NotImplementedException("the return reader is not built yet");
+    public ParsedReturn Validate(Stream content, string fileName, ValidationContext context)
+    {
+        var parsed = new ParsedReturn();
+        var sink = new MessageSink(Limits.MaxMessages);
+        var seekable = content.CanSeek ? content : Buffer(content, Limits.MaxUploadBytes + 1);
+        try
+        {
+            if (!ReturnFileCheck.Check(seekable, fileName, Limits, sink, out var marker)) return Done(parsed, sink);
+
+            // The reader's structure and type findings are kept apart until the template is known to be ours:
+            // a foreign workbook gets one clear message, not hundreds about missing columns.
+            var readSink = new MessageSink(Limits.MaxMessages);
+            ReturnReader.Result read;
+            try { read = ReturnReader.Read(seekable, Catalog.CostTypes, readSink); }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                sink.Error("", "", Path.GetFileName(fileName), "Datei.Defekt", "Die Arbeitsmappe kann nicht gelesen werden (beschädigt oder kein gültiges Excel-Format): " + e.Message);
+                return Done(parsed, sink);
+            }
+
+            var id = marker.TemplateId ?? read.Get(L.CoverTemplateId);
+            var version = L.NormalizeVersion(marker.Version ?? read.Get(L.CoverTemplateVersion));
+            var period = read.Get(L.CoverPeriod);
+            if (!string.Equals(id, L.TemplateId, StringComparison.OrdinalIgnoreCase))
+            {
+                sink.Error(L.CoverSheet, "", id ?? "", "Vorlage.Kennung", "Die Datei ist keine Meldung auf Basis der Vorlage „" + L.Title + "“. " + L.DownloadHint(period));
+                return Done(parsed, sink);
+            }
+            if (version is null || !L.SupportedVersions.Contains(version))
+            {
+                sink.Error(L.CoverSheet, "", version ?? "", "Vorlage.Version", $"Die Vorlagenversion „{version}“ wird nicht mehr angenommen (aktuell: {L.Version}). " + L.DownloadHint(period));
+                return Done(parsed, sink);
+            }
+
+            foreach (var m in readSink.Messages) sink.Add(m);
+            sink.AddDropped(readSink.Dropped, readSink.DroppedErrors);
+            var cover = ReturnRules.Cover(read, Catalog, context, version, sink);
+            ReturnRules.Domain(read, Catalog, sink);
+            ReturnRules.CrossField(read, cover, sink);
+
+            parsed.Cover = cover;
+            parsed.Costs.AddRange(read.Costs);
+            parsed.Supply.AddRange(read.Supply);
+            parsed.Ozg.AddRange(read.Ozg);
+            return Done(parsed, sink);
+        }
+        finally
+        {
+            if (!ReferenceEquals(seekable, content)) seekable.Dispose();
+        }
+    }
+
+    /// <summary>Convenience for files on disk (command line, tests).</summary>
+    public ParsedReturn Validate(string path, ValidationContext context)
+    {
+        using var s = File.OpenRead(path);
+        return Validate(s, path, context);
+    }
+
+    static ParsedReturn Done(ParsedReturn parsed, MessageSink sink)
+    {
+        sink.Complete(parsed);
+        return parsed;
+    }
+
+    static MemoryStream Buffer(Stream s, long max)
+    {
+        var ms = new MemoryStream();
+        var buffer = new byte[81920];
+        int n;
+        while ((n = s.Read(buffer)) > 0 && ms.Length <= max) ms.Write(buffer, 0, n);
+        ms.Position = 0;
+        return ms;
+    }
 }

@@ -23,11 +23,7 @@ public static class WebFeature
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
             });
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Auth.AdminPolicy, p => p
-                .AddAuthenticationSchemes(Auth.AdminCookieScheme)
-                .RequireAuthenticatedUser()
-                .RequireRole(Auth.AdminRole));
+        // The policies (Admin among them) are defined once, in UploadsFeature, over the schemes registered.
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "reporting.af");
         builder.Services.AddOpenApi("v1");
     }

@@ -1,11 +1,11 @@
 namespace Reporting.IntegrationTests.Support;
 
 /// <summary>
-/// Hangfire keeps its storage in a process-wide static (JobStorage.Current, set when a host's Hangfire
-/// configuration is first resolved). Tests that build app hosts with Hangfire run in this collection, one at a
-/// time, so no host picks up another test's database.
+/// Tests that resolve Hangfire (client, storage, job server). Hangfire.AspNetCore's AddHangfire configures the
+/// process-global GlobalConfiguration/JobStorage.Current and hands that to the container, so two hosts on two test
+/// databases must not be built at the same time: these tests run one after another, after the parallel ones.
 /// </summary>
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class HangfireCollection
 {
     public const string Name = "Hangfire";

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Reporting.Reference;
+
+namespace Reporting.Ingestion;
+
+/// <summary>
+/// What the demo-return generator needs to know about a territory: the catalogue (keys the returns may use),
+/// the providers with their municipalities, and populations (to size the figures). Read from the demo region
+/// (demoland.json) or from the real reference CSV files, without a database.
+/// </summary>
+public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList<DemoReturnReference.Provider> Providers, IReadOnlyDictionary<string, int> Population)
+{
+    public sealed record Provider(string Code, string Name, IReadOnlyList<string> Districts, IReadOnlyList<string> Municipalities);
+
+    /// <summary>The demo region's three providers, named as the demo and the tests expect them.</summary>
+    static readonly (string Code, string Name, string[] Districts)[] DemoProviders =
+    [
+        ("KDZA", "KDZ Auenland", ["05811", "05870"]),
+        ("ITVB", "ITV Brückenfeld", ["05812"]),
+        ("WTIT", "Wiesental-IT", ["05874"]),
+    ];
+
+    public static DemoReturnReference Load(string dir) =>
+        DemoReference.IsDemoFolder(dir) ? FromDemo(DemoReference.Load(dir)) : FromCsv(dir);
+
+    public static DemoReturnReference FromDemo(DemoReference.Definition d)
+    {
+        var municipalities = d.Districts.SelectMany(k => k.Municipalities.Select(m => (k.Key, m))).ToList();
+        var providers = DemoProviders.Select(p => new Provider(p.Code, p.Name, p.Districts,
+            municipalities.Where(x => p.Districts.Contains(x.Key)).Select(x => x.m.Ags).ToList())).ToList();
+        var catalog = new ReferenceCatalog(
+            municipalities.Select(x => KeyValuePair.Create(x.m.Ags, x.m.Name)),
+            d.OzgServices.Select(o => KeyValuePair.Create(o.Id, o.Name)),
+            ReferenceCatalog.StandardServices, ReferenceCatalog.StandardCostTypes,
+            providers.Select(p => KeyValuePair.Create(p.Code, p.Name)), []);
+        return new DemoReturnReference(catalog, providers, municipalities.ToDictionary(x => x.m.Ags, x => x.m.Population));
+    }
+
+    /// <summary>
+    /// The real NRW files: providers from the published service areas (one code each, derived from the name),
+    /// every district that no provider is published for goes to a provider of the same Regierungsbezirk.
+    /// </summary>
+    public static DemoReturnReference FromCsv(string dir)
+    {
+        var gemeinden = ReadCsv(Path.Combine(dir, ReferenceImporter.MunicipalitiesFile));
+        var ozg = ReadCsv(Path.Combine(dir, ReferenceImporter.OzgFile));
+        var areas = ReadCsv(Path.Combine(dir, ReferenceImporter.ProviderAreasFile));
+
+        var byProvider = areas.GroupBy(a => a["dienstleister"]).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (Name: g.Key, Districts: g.Select(a => a["kreis_schluessel"]).Distinct().ToList())).ToList();
+        var codes = new HashSet<string>();
+        var providers = byProvider.Select(p => (Code: UniqueCode(p.Name, codes), p.Name, p.Districts)).ToList();
+        var covered = providers.SelectMany(p => p.Districts).ToHashSet();
+        foreach (var district in gemeinden.Select(g => g["kreis_schluessel"]).Distinct().Where(k => !covered.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            var owner = providers.FirstOrDefault(p => p.Districts.Any(k => k[..3] == district[..3])).Code ?? providers[0].Code;
+            providers.First(p => p.Code == owner).Districts.Add(district);
+        }
+        var result = providers.Select(p => new Provider(p.Code, p.Name, p.Districts,
+            gemeinden.Where(g => p.Districts.Contains(g["kreis_schluessel"])).Select(g => g["ags"]).ToList())).ToList();
+        var catalog = new ReferenceCatalog(
+            gemeinden.Select(g => KeyValuePair.Create(g["ags"], g["gemeinde_name"])),
+            ozg.Select(o => KeyValuePair.Create(int.Parse(o["ozg_id"], CultureInfo.InvariantCulture), o["ozg_leistung"])),
+            ReferenceCatalog.StandardServices, ReferenceCatalog.StandardCostTypes,
+            result.Select(p => KeyValuePair.Create(p.Code, p.Name)), []);
+        return new DemoReturnReference(catalog, result, gemeinden.ToDictionary(g => g["ags"], g => int.Parse(g["einwohner"], CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>A code matching ^[A-Z0-9][A-Z0-9_-]{1,19}$: the name's first significant word, "ST-" for a city's own IT.</summary>
+    static string UniqueCode(string name, HashSet<string> taken)
+    {
+        string[] skip = ["stadt", "bundesstadt", "kreis"];
+        var words = name.Split([' ', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries);
+        var city = skip.Contains(words[0].ToLowerInvariant());
+        var word = words.FirstOrDefault(w => !skip.Contains(w.ToLowerInvariant())) ?? words[0];
+        var sb = new StringBuilder(city ? "ST-" : "");
+        foreach (var c in word.ToUpperInvariant().Replace("Ä", "AE").Replace("Ö", "OE").Replace("Ü", "UE").Replace("ß", "SS"))
+            if (char.IsAsciiLetterOrDigit(c) || c == '-') sb.Append(c);
+        var code = sb.ToString().Trim('-');
+        if (code.Length > 16) code = code[..16];
+        if (code.Length < 2) code = "DL" + code;
+        var unique = code;
+        for (var i = 2; !taken.Add(unique); i++) unique = $"{code}{i}";
+        return unique;
+    }
+
+    static List<Dictionary<string, string>> ReadCsv(string path)
+    {
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim });
+        csv.Read();
+        csv.ReadHeader();
+        var header = csv.HeaderRecord!;
+        var rows = new List<Dictionary<string, string>>();
+        while (csv.Read()) rows.Add(header.ToDictionary(h => h, h => csv.GetField(h) ?? ""));
+        return rows;
+    }
+}

@@ -1,0 +1,240 @@
+using System.Text;
+using ExcelDataReader;
+using L = Reporting.Uploads.ReturnTemplateLayout;
+
+namespace Reporting.Ingestion;
+
+/// <summary>
+/// Reads a return workbook row by row with ExcelDataReader (the sheet XML is streamed; only the shared strings
+/// are held), finds the columns by header text, converts cells tolerantly and keeps each fact's position.
+/// Reports structure (layer 3) and type (layer 4) findings; the domain rules come after, in <see cref="ReturnRules"/>.
+/// </summary>
+public static class ReturnReader
+{
+    static ReturnReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>A cover value and where it stands.</summary>
+    public sealed record CoverField(object? Value, string Cell);
+
+    public sealed class Result
+    {
+        public Dictionary<string, CoverField> Cover { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Sheets { get; } = new(StringComparer.Ordinal);
+        public List<CostLine> Costs { get; } = [];
+        public List<SupplyLine> Supply { get; } = [];
+        public List<OzgLine> Ozg { get; } = [];
+        public long RowsRead { get; set; }
+        public string? Get(string label) => Cover.TryGetValue(label, out var f) ? CellValues.Text(f.Value) : null;
+    }
+
+    /// <summary>The first rows searched for a header row.</summary>
+    const int HeaderSearchRows = 20;
+
+    public static Result Read(Stream xlsx, IReadOnlyList<ReferenceCatalog.CostType> costTypes, MessageSink sink)
+    {
+        var result = new Result();
+        using var reader = ExcelReaderFactory.CreateOpenXmlReader(xlsx, new ExcelReaderConfiguration { LeaveOpen = true });
+        do
+        {
+            var name = reader.Name?.Trim() ?? "";
+            var known = new[] { L.CoverSheet, L.CostSheet, L.SupplySheet, L.OzgSheet }
+                .FirstOrDefault(s => string.Equals(s, name, StringComparison.OrdinalIgnoreCase));
+            if (known is null || !result.Sheets.Add(known)) continue;   // Hinweise, Listen, extra sheets: ignored
+            switch (known)
+            {
+                case L.CoverSheet: ReadCover(reader, known, result); break;
+                case L.CostSheet: ReadCosts(reader, known, costTypes, result, sink); break;
+                case L.SupplySheet: ReadSupply(reader, known, result, sink); break;
+                case L.OzgSheet: ReadOzg(reader, known, result, sink); break;
+            }
+        } while (reader.NextResult());
+
+        foreach (var required in new[] { L.CoverSheet, L.CostSheet, L.SupplySheet, L.OzgSheet })
+            if (!result.Sheets.Contains(required))
+                sink.Error(required, "", "", "Struktur.Blatt", $"Das Blatt „{required}“ fehlt. Bitte verwenden Sie die unveränderte Vorlage.");
+        return result;
+    }
+
+    static object? Cell(IExcelDataReader r, int column) => column >= 0 && column < r.FieldCount ? r.GetValue(column) : null;
+
+    /// <summary>1-based row number of the current row (ExcelDataReader's Depth is the 0-based row index).</summary>
+    static int RowNumber(IExcelDataReader r) => r.Depth + 1;
+
+    static void ReadCover(IExcelDataReader r, string sheet, Result result)
+    {
+        var labels = L.CoverLabels.ToDictionary(CellValues.HeaderKey, l => l);
+        while (r.Read())
+        {
+            for (var c = 0; c < r.FieldCount; c++)
+            {
+                var v = r.GetValue(c);
+                if (CellValues.IsEmpty(v)) continue;
+                // The first filled cell of a row is its label; the value is the next filled cell to its right.
+                if (labels.TryGetValue(CellValues.HeaderKey(v), out var label) && !result.Cover.ContainsKey(label))
+                {
+                    var vc = c + 1;
+                    while (vc < r.FieldCount && CellValues.IsEmpty(r.GetValue(vc))) vc++;
+                    result.Cover[label] = vc < r.FieldCount
+                        ? new CoverField(r.GetValue(vc), CellValues.A1(vc, RowNumber(r)))
+                        : new CoverField(null, CellValues.A1(c + 1, RowNumber(r)));
+                }
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Finds the header row (the row among the first ones matching most wanted headers) and maps each wanted
+    /// header to its column. Texts of the rows just above count too, for headers merged over two rows.
+    /// Returns false (after reporting) when a required column is missing.
+    /// </summary>
+    static bool FindHeader(IExcelDataReader r, string sheet, IReadOnlyList<(string Key, string[] Names, bool Required)> wanted, MessageSink sink, out Dictionary<string, int> columns)
+    {
+        var keysByName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var w in wanted) foreach (var n in w.Names) keysByName[CellValues.HeaderKey(n)] = w.Key;
+        var best = new Dictionary<string, int>();
+        var recent = new List<Dictionary<string, int>>();
+        columns = best;
+        var rows = 0;
+        while (rows < HeaderSearchRows && r.Read())
+        {
+            rows++;
+            var found = new Dictionary<string, int>();
+            for (var c = 0; c < r.FieldCount; c++)
+                if (keysByName.TryGetValue(CellValues.HeaderKey(r.GetValue(c)), out var key)) found.TryAdd(key, c);
+            // Vertically merged header cells keep their text in the top row: fill in from the two rows above.
+            foreach (var above in recent.TakeLast(2))
+                foreach (var (key, c) in above)
+                    if (!found.ContainsKey(key) && !found.ContainsValue(c)) found[key] = c;
+            recent.Add(found);
+            var direct = found.Count;
+            if (direct > best.Count) best = found;
+            if (wanted.Where(w => w.Required).All(w => found.ContainsKey(w.Key)) && found.Count >= 2) { columns = found; return true; }
+        }
+        columns = best;
+        foreach (var w in wanted.Where(w => w.Required && !best.ContainsKey(w.Key)))
+            sink.Error(sheet, "", "", "Struktur.Spalte", $"Die Spalte „{w.Names[0]}“ fehlt im Blatt „{sheet}“ (gesucht in den Kopfzeilen 1-{HeaderSearchRows}).");
+        return false;
+    }
+
+    static void ReadCosts(IExcelDataReader r, string sheet, IReadOnlyList<ReferenceCatalog.CostType> costTypes, Result result, MessageSink sink)
+    {
+        var wanted = new List<(string, string[], bool)> { ("code", [L.CostServiceCode, "Leistung (Code)", "Code"], true) };
+        wanted.AddRange(costTypes.Select(t => (t.Code, new[] { t.Name, t.Code }, true)));
+        if (!FindHeader(r, sheet, wanted, sink, out var cols)) return;
+        while (r.Read())
+        {
+            var row = RowNumber(r);
+            var codeValue = Cell(r, cols["code"]);
+            var amounts = costTypes.Select(t => (Type: t, Column: cols[t.Code], Value: Cell(r, cols[t.Code]))).ToList();
+            if (CellValues.IsEmpty(codeValue))
+            {
+                if (amounts.Any(a => !CellValues.IsEmpty(a.Value)))
+                    sink.Error(sheet, CellValues.A1(cols["code"], row), "", "Typ.Pflichtfeld", "Beträge ohne Leistungscode: bitte den Leistungscode angeben.");
+                continue;
+            }
+            var code = ServiceCode(codeValue);
+            foreach (var a in amounts)
+            {
+                if (CellValues.IsEmpty(a.Value)) continue;
+                var cell = CellValues.A1(a.Column, row);
+                if (!CellValues.TryDecimal(a.Value, out var amount))
+                    sink.Error(sheet, cell, CellValues.Show(a.Value), "Typ.Betrag", $"„{a.Type.Name}“ für {code} ist kein Betrag in EUR.");
+                else
+                    result.Costs.Add(new CostLine(code, a.Type.Code, decimal.Round(amount, 2), sheet, cell));
+            }
+            result.RowsRead++;
+        }
+    }
+
+    /// <summary>"ARB" or "ARB – Arbeitsplatz-IT": the code is the first word.</summary>
+    internal static string ServiceCode(object? v)
+    {
+        var t = CellValues.Text(v);
+        var end = t.IndexOfAny([' ', '–', '-', ':', '\t']);
+        return (end > 0 ? t[..end] : t).ToUpperInvariant();
+    }
+
+    static void ReadSupply(IExcelDataReader r, string sheet, Result result, MessageSink sink)
+    {
+        (string, string[], bool)[] wanted =
+        [
+            ("ags", [L.SupplyAgs, "Gemeindeschlüssel", "AGS (Gemeindeschlüssel)"], true),
+            ("service", [L.SupplyService, "Leistung", "Leistung (Code)"], true),
+            ("ws", [L.SupplyWorkstations, "Arbeitsplaetze", "APL"], true),
+            ("users", [L.SupplyUsers, "Nutzende", "Benutzer"], true),
+            ("charges", [L.SupplyCharges, "Entgelte", "Entgelt"], true),
+        ];
+        if (!FindHeader(r, sheet, wanted, sink, out var cols)) return;
+        while (r.Read())
+        {
+            var row = RowNumber(r);
+            object? ags = Cell(r, cols["ags"]), service = Cell(r, cols["service"]), ws = Cell(r, cols["ws"]), users = Cell(r, cols["users"]), charges = Cell(r, cols["charges"]);
+            if (new[] { ags, service, ws, users, charges }.All(CellValues.IsEmpty)) continue;
+            var ok = Required(sheet, cols["ags"], row, ags, "AGS", sink) & Required(sheet, cols["service"], row, service, "Leistungscode", sink);
+            ok &= Int(sheet, cols["ws"], row, ws, "Arbeitsplätze", sink, out var wsN);
+            ok &= Int(sheet, cols["users"], row, users, "Nutzer", sink, out var usersN);
+            ok &= Amount(sheet, cols["charges"], row, charges, "Entgelte", sink, out var chargesN);
+            if (ok) result.Supply.Add(new SupplyLine(CellValues.Ags(ags), ServiceCode(service), wsN, usersN, chargesN, sheet, row));
+            result.RowsRead++;
+        }
+    }
+
+    static void ReadOzg(IExcelDataReader r, string sheet, Result result, MessageSink sink)
+    {
+        (string, string[], bool)[] wanted =
+        [
+            ("ags", [L.OzgAgs, "Gemeindeschlüssel"], true),
+            ("id", [L.OzgId, "OZG-Nr", "OZG ID", "ID"], true),
+            ("maturity", [L.OzgMaturity, "Reifegradstufe"], true),
+            ("efa", [L.OzgEfa, "Einer für Alle", "EfA-Leistung"], true),
+            ("since", [L.OzgOnlineSince, "online seit dem", "Online ab"], false),
+        ];
+        if (!FindHeader(r, sheet, wanted, sink, out var cols)) return;
+        var sinceCol = cols.GetValueOrDefault("since", -1);
+        while (r.Read())
+        {
+            var row = RowNumber(r);
+            object? ags = Cell(r, cols["ags"]), id = Cell(r, cols["id"]), maturity = Cell(r, cols["maturity"]), efa = Cell(r, cols["efa"]), since = Cell(r, sinceCol);
+            if (new[] { ags, id, maturity, efa, since }.All(CellValues.IsEmpty)) continue;
+            var ok = Required(sheet, cols["ags"], row, ags, "AGS", sink);
+            ok &= Int(sheet, cols["id"], row, id, "OZG-ID", sink, out var idN);
+            ok &= Int(sheet, cols["maturity"], row, maturity, "Reifegrad", sink, out var maturityN);
+            var efaOk = CellValues.TryBool(efa, out var efaB);
+            if (!efaOk) sink.Error(sheet, CellValues.A1(cols["efa"], row), CellValues.Show(efa), "Typ.JaNein", "EfA muss „ja“ oder „nein“ sein.");
+            DateOnly? onlineSince = null;
+            if (!CellValues.IsEmpty(since))
+            {
+                if (CellValues.TryDate(since, out var d)) onlineSince = d;
+                else { ok = false; sink.Error(sheet, CellValues.A1(sinceCol, row), CellValues.Show(since), "Typ.Datum", "„Online seit“ ist kein Datum (TT.MM.JJJJ)."); }
+            }
+            if (ok && efaOk) result.Ozg.Add(new OzgLine(CellValues.Ags(ags), idN, (short)Math.Clamp(maturityN, short.MinValue, short.MaxValue), efaB, onlineSince, sheet, row));
+            result.RowsRead++;
+        }
+    }
+
+    static bool Required(string sheet, int col, int row, object? v, string what, MessageSink sink)
+    {
+        if (!CellValues.IsEmpty(v)) return true;
+        sink.Error(sheet, CellValues.A1(col, row), "", "Typ.Pflichtfeld", $"{what} fehlt.");
+        return false;
+    }
+
+    static bool Int(string sheet, int col, int row, object? v, string what, MessageSink sink, out int value)
+    {
+        value = 0;
+        if (!Required(sheet, col, row, v, what, sink)) return false;
+        if (CellValues.TryInt(v, out value)) return true;
+        sink.Error(sheet, CellValues.A1(col, row), CellValues.Show(v), "Typ.Ganzzahl", $"{what} muss eine ganze Zahl sein.");
+        return false;
+    }
+
+    static bool Amount(string sheet, int col, int row, object? v, string what, MessageSink sink, out decimal value)
+    {
+        value = 0;
+        if (CellValues.IsEmpty(v)) return true;   // no charges is 0
+        if (CellValues.TryDecimal(v, out value)) { value = decimal.Round(value, 2); return true; }
+        sink.Error(sheet, CellValues.A1(col, row), CellValues.Show(v), "Typ.Betrag", $"{what} ist kein Betrag in EUR.");
+        return false;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Reporting.Ingestion;
+using Reporting.Web;
+
+namespace Reporting.Uploads;
+
+/// <summary>
+/// The returns API. A provider submits and reads only its own returns (another provider's id answers 404, as if it
+/// did not exist); an admin reads all.
+/// </summary>
+public static class ReturnsApi
+{
+    public static void MapReturnsApi(this WebApplication app)
+    {
+        app.MapPost("/api/returns", SubmitAsync).RequireAuthorization(Auth.ProviderPolicy).DisableAntiforgery();
+        app.MapGet("/api/returns/{id:long}", GetAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy).WithName("ReturnStatus");
+        app.MapGet("/api/returns/{id:long}/feedback", FeedbackAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
+        app.MapGet("/api/returns/{id:long}/changes", ChangesAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
+        app.MapGet("/api/template", TemplateAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
+    }
+
+    /// <summary>POST /api/returns: a multipart form with one file, or the workbook as the raw body (?fileName=... names it).</summary>
+    static async Task<IResult> SubmitAsync(HttpContext http, UploadIntake intake, IOptions<UploadsOptions> options, CancellationToken ct)
+    {
+        var provider = http.User.ProviderCode()!;
+        var max = options.Value.MaxUploadBytes;
+        if (http.Request.ContentLength > max) return TooLarge(max);
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
+
+        byte[] content;
+        string fileName;
+        try
+        {
+            if (http.Request.HasFormContentType)
+            {
+                http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = max }));
+                var form = await http.Request.ReadFormAsync(ct);
+                if (form.Files.Count != 1) return Results.Problem("Bitte genau eine Datei hochladen (Formularfeld 'file').", statusCode: 400);
+                var file = form.Files[0];
+                using var ms = new MemoryStream((int)file.Length);
+                await file.CopyToAsync(ms, ct);
+                (content, fileName) = (ms.ToArray(), file.FileName);
+            }
+            else
+            {
+                using var ms = new MemoryStream();
+                await CopyLimitedAsync(http.Request.Body, ms, max, ct);
+                content = ms.ToArray();
+                fileName = http.Request.Query["fileName"].FirstOrDefault() ?? $"{provider}.xlsx";
+            }
+        }
+        catch (Exception e) when (e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException or TooLargeException)
+        {
+            return TooLarge(max);
+        }
+        if (content.Length == 0) return Results.Problem("Die hochgeladene Datei ist leer.", statusCode: 400);
+
+        var receipt = await intake.SubmitAsync(content, fileName, provider, $"api:{provider}", ct);
+        // Known bytes another provider's return carries: neither its id nor its state is shown.
+        if (receipt.OwnerCode is not null && receipt.OwnerCode != provider)
+            return Results.Problem("Diese Datei wurde bereits von einem anderen Dienstleister eingereicht.", statusCode: 409);
+        var statusUrl = $"/api/returns/{receipt.VersionId}";
+        var body = new { id = receipt.VersionId, status = receipt.Status, statusUrl, recognised = receipt.Recognised };
+        // Known bytes are answered with the version that already carries them; nothing new was accepted for processing.
+        return receipt.Recognised ? Results.Ok(body) : Results.Accepted(statusUrl, body);
+    }
+
+    static async Task<IResult> GetAsync(long id, ClaimsPrincipal user, ReturnVersions versions, CancellationToken ct)
+    {
+        var v = await versions.GetAsync(id, ct);
+        if (v is null || !MayRead(user, v)) return Results.NotFound();
+        return Results.Ok(new
+        {
+            id = v.Id, status = v.Status, provider = v.ProviderCode, period = v.Period, version = v.Version,
+            fileName = v.FileName, sizeBytes = v.SizeBytes, sha256 = v.Sha256, submittedBy = v.SubmittedBy,
+            submittedAt = v.SubmittedAt, decidedAt = v.DecidedAt, supersededBy = v.SupersededBy,
+            errors = v.ErrorCount, warnings = v.WarningCount,
+            messages = v.Messages.Select(m => new { severity = m.Severity.ToString().ToLowerInvariant(), m.Sheet, m.Cell, m.Value, m.Rule, m.Text }),
+            feedbackUrl = $"/api/returns/{v.Id}/feedback", changesUrl = $"/api/returns/{v.Id}/changes",
+        });
+    }
+
+    /// <summary>The provider's workbook with every message at its cell (A1's FeedbackWorkbook).</summary>
+    static async Task<IResult> FeedbackAsync(long id, ClaimsPrincipal user, ReturnVersions versions, CancellationToken ct)
+    {
+        var v = await versions.GetAsync(id, ct);
+        if (v is null || !MayRead(user, v)) return Results.NotFound();
+        if (v.Status == "received") return Results.Problem("Die Meldung wird noch geprüft.", statusCode: 409);
+        var parsed = new ParsedReturn();
+        parsed.Messages.AddRange(v.Messages);
+        var workbook = FeedbackWorkbook.Create((await versions.ContentAsync(id, ct))!, v.FileName, parsed);
+        return Results.File(workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            $"Rueckmeldung-{Path.GetFileNameWithoutExtension(v.FileName)}.xlsx");
+    }
+
+    static async Task<IResult> ChangesAsync(long id, ClaimsPrincipal user, ReturnVersions versions, VersionDiff diff, CancellationToken ct)
+    {
+        var v = await versions.GetAsync(id, ct);
+        if (v is null || !MayRead(user, v)) return Results.NotFound();
+        var (previous, changes) = await diff.CompareAsync(id, ct);
+        return Results.Ok(new { id, previousVersionId = previous, changes });
+    }
+
+    /// <summary>GET /api/template?period=2025: the return template (A1's ReturnTemplate), the provider's code prefilled.</summary>
+    static async Task<IResult> TemplateAsync(string? period, ClaimsPrincipal user, Npgsql.NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (period is null || !System.Text.RegularExpressions.Regex.IsMatch(period, "^[0-9]{4}(-(Q[1-4]|H[12]))?$"))
+            return Results.Problem("Bitte den Meldezeitraum angeben, z. B. ?period=2025.", statusCode: 400);
+        var catalog = await ReferenceCatalog.LoadAsync(db, ct);
+        var bytes = ReturnTemplate.Create(period, catalog, user.ProviderCode());
+        return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            $"Meldung-{user.ProviderCode() ?? "Vorlage"}-{period}.xlsx");
+    }
+
+    static bool MayRead(ClaimsPrincipal user, ReturnVersionInfo v) =>
+        user.IsAdmin() || (user.ProviderCode() is { } code && code == v.ProviderCode);
+
+    static IResult TooLarge(long max) =>
+        Results.Problem($"Die Datei ist zu groß (höchstens {max / (1024 * 1024)} MB).", statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    static async Task CopyLimitedAsync(Stream from, Stream to, long max, CancellationToken ct)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int n;
+        while ((n = await from.ReadAsync(buffer, ct)) > 0)
+        {
+            if ((total += n) > max) throw new TooLargeException();
+            await to.WriteAsync(buffer.AsMemory(0, n), ct);
+        }
+    }
+
+    sealed class TooLargeException : Exception;
+}

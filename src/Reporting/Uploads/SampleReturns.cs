@@ -1,0 +1,48 @@
+using Npgsql;
+
+namespace Reporting.Uploads;
+
+public sealed record SampleRun(int Files, int Accepted, int Rejected, int Pending, int Recognised);
+
+/// <summary>
+/// The demo's "sample returns" step: the demo providers exist, every data/samples/*.xlsx goes through the same intake
+/// as an API upload, Hangfire jobs ingest them, and we wait for the verdicts. Known bytes are recognised, so a
+/// second run stores and ingests nothing again.
+/// </summary>
+public sealed class SampleReturns(ProviderKeys providers, UploadIntake intake, NpgsqlDataSource db)
+{
+    public static readonly (string Code, string Name)[] DemoProviders =
+        [("KDZA", "KDZ Auenland"), ("ITVB", "ITV Brückenfeld"), ("WTIT", "Wiesental-IT")];
+
+    public async Task<SampleRun> SubmitAndWaitAsync(string samplesDir, TimeSpan timeout, CancellationToken ct)
+    {
+        foreach (var (code, name) in DemoProviders) await providers.EnsureAsync(code, name, ct);
+        var files = Directory.Exists(samplesDir) ? Directory.GetFiles(samplesDir, "*.xlsx").Order(StringComparer.Ordinal).ToArray() : [];
+        var receipts = new List<IntakeReceipt>();
+        foreach (var file in files)
+            receipts.Add(await intake.SubmitAsync(await File.ReadAllBytesAsync(file, ct), Path.GetFileName(file), null, "demo", ct));
+
+        var ids = receipts.Select(r => r.VersionId).ToArray();
+        var deadline = DateTime.UtcNow + timeout;
+        Dictionary<string, int> states;
+        while (true)
+        {
+            states = await StatesAsync(ids, ct);
+            if (!states.ContainsKey("received") || DateTime.UtcNow > deadline) break;
+            await Task.Delay(250, ct);
+        }
+        return new(files.Length,
+            states.GetValueOrDefault("accepted") + states.GetValueOrDefault("superseded"),
+            states.GetValueOrDefault("rejected"), states.GetValueOrDefault("received"), receipts.Count(r => r.Recognised));
+    }
+
+    async Task<Dictionary<string, int>> StatesAsync(long[] ids, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select status, count(*)::int from return_versions where id = any($1) group by status");
+        cmd.Parameters.Add(new() { Value = ids });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var states = new Dictionary<string, int>();
+        while (await r.ReadAsync(ct)) states[r.GetString(0)] = r.GetInt32(1);
+        return states;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Reporting.IntegrationTests.Support;
+using Reporting.Uploads;
+
+namespace Reporting.IntegrationTests.Uploads;
+
+/// <summary>The providers verb, run as a user runs it: the app as a separate process against a test database.</summary>
+public sealed class ProvidersCommandTests
+{
+    [Fact]
+    public async Task Add_and_key_print_the_key_alone_on_their_last_line_and_list_shows_one_provider_per_line()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        var (addCode, addOut) = await RunAsync(db, "providers", "add", "KDZA", "--name", "KDZ Auenland", "--email", "it@kdz.example");
+        var (_, _) = await RunAsync(db, "providers", "add", "ITVB", "--name", "ITV Brückenfeld");
+        var (keyCode, keyOut) = await RunAsync(db, "providers", "key", "KDZA");
+        var (listCode, listOut) = await RunAsync(db, "providers", "list");
+
+        Assert.Equal(0, addCode);
+        Assert.Equal(0, keyCode);
+        Assert.Equal(0, listCode);
+        var added = LastLine(addOut);
+        var renewed = LastLine(keyOut);
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", added);
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", renewed);
+        var keys = new ProviderKeys(db.DataSource);
+        Assert.Null(await keys.AuthenticateAsync(added));
+        Assert.Equal("KDZA", await keys.AuthenticateAsync(renewed));
+        var lines = listOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("ITVB ", lines[0]);
+        Assert.StartsWith("KDZA ", lines[1]);
+        Assert.DoesNotContain(renewed, listOut);
+    }
+
+    static string LastLine(string output) => output.TrimEnd().Split('\n')[^1].Trim();
+
+    static async Task<(int Code, string Out)> RunAsync(TestDatabase db, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
+        psi.ArgumentList.Add(TestPaths.AppDll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["ConnectionStrings__Reporting"] = db.ConnectionString;
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, await error);
+        return (p.ExitCode, await output);
+    }
+}

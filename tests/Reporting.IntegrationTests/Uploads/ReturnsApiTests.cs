@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hangfire;
+using Reporting.Ingestion;
+
+namespace Reporting.IntegrationTests.Uploads;
+
+[Collection(Support.HangfireCollection.Name)]
+public sealed class ReturnsApiTests
+{
+    static MultipartFormDataContent Form(byte[] bytes, string name = "KDZA-2025.xlsx") =>
+        new() { { new ByteArrayContent(bytes), "file", name } };
+
+    [Fact]
+    public async Task An_upload_is_stored_and_answered_with_202_and_a_status_url_and_its_ingest_job_is_queued()
+    {
+        await using var api = await ApiHost.StartAsync();
+        var bytes = Guid.NewGuid().ToByteArray();
+
+        var response = await api.Client(api.KeyA).PostAsync("/api/returns", Form(bytes));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = body.GetProperty("id").GetInt64();
+        Assert.Equal($"/api/returns/{id}", body.GetProperty("statusUrl").GetString());
+        Assert.Equal("received", body.GetProperty("status").GetString());
+        Assert.Equal($"/api/returns/{id}", response.Headers.Location!.OriginalString);
+        // The bytes were committed before the answer.
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant(),
+            await api.Scenario.Db.ScalarAsync<string>($"select encode(u.sha256, 'hex') from uploads u join return_versions v on v.upload_id = u.id where v.id = {id} and u.content = decode('{Convert.ToHexString(bytes)}', 'hex')"));
+        var status = await api.Client(api.KeyA).GetFromJsonAsync<JsonElement>($"/api/returns/{id}");
+        Assert.Equal("received", status.GetProperty("status").GetString());
+        Assert.Equal("KDZA", status.GetProperty("provider").GetString());
+        // One ingest job, on queue "ingest", named so a person understands it.
+        var monitor = api.App.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var job = Assert.Single(monitor.EnqueuedJobs("ingest", 0, 10));
+        Assert.Equal(id, job.Value.Job.Args[0]);
+        Assert.Equal("KDZA-2025.xlsx (KDZA)", job.Value.Job.Args[1]);
+    }
+
+    [Fact]
+    public async Task The_same_bytes_twice_give_one_upload_and_one_version()
+    {
+        await using var api = await ApiHost.StartAsync();
+        var bytes = Guid.NewGuid().ToByteArray();
+        var first = await (await api.Client(api.KeyA).PostAsync("/api/returns", Form(bytes))).Content.ReadFromJsonAsync<JsonElement>();
+
+        var again = await api.Client(api.KeyA).PostAsync("/api/returns?fileName=renamed.xlsx", new ByteArrayContent(bytes));
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var body = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(first.GetProperty("id").GetInt64(), body.GetProperty("id").GetInt64());
+        Assert.True(body.GetProperty("recognised").GetBoolean());
+        Assert.Equal(1, await api.Scenario.Db.ScalarAsync<int>("select count(*) from uploads"));
+        Assert.Equal(1, await api.Scenario.Db.ScalarAsync<int>("select count(*) from return_versions"));
+    }
+
+    [Fact]
+    public async Task A_provider_cannot_read_another_providers_return_but_an_admin_can()
+    {
+        await using var api = await ApiHost.StartAsync();
+        var posted = await (await api.Client(api.KeyA).PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()))).Content.ReadFromJsonAsync<JsonElement>();
+        var url = posted.GetProperty("statusUrl").GetString();
+
+        Assert.Equal(HttpStatusCode.OK, (await api.Client(api.KeyA).GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Client(api.KeyB).GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Client(api.KeyB).GetAsync(url + "/feedback")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Client(api.KeyB).GetAsync(url + "/changes")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.Client(admin: true).GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Client(api.KeyA).GetAsync("/api/returns/999999")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Anonymous_and_wrong_keys_get_401_and_an_admin_cannot_submit()
+    {
+        await using var api = await ApiHost.StartAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client().PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client().GetAsync("/api/returns/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client("not-a-key").PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
+        Assert.NotEqual(HttpStatusCode.Accepted, (await api.Client(admin: true).PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
+        Assert.Equal(0, await api.Scenario.Db.ScalarAsync<int>("select count(*) from uploads"));
+    }
+
+    [Fact]
+    public async Task A_revoked_key_gets_401()
+    {
+        await using var api = await ApiHost.StartAsync();
+        await api.Scenario.App.Services.GetRequiredService<Reporting.Uploads.ProviderKeys>().IssueKeyAsync("KDZA");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client(api.KeyA).PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Too_many_failed_key_attempts_get_429_even_with_the_right_key()
+    {
+        await using var api = await ApiHost.StartAsync(("ApiKeys:MaxFailedAttempts", "3"));
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client("wrong" + i).GetAsync("/api/returns/1")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await api.Client(api.KeyA).PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_size_limit_gets_413_and_is_not_stored()
+    {
+        await using var api = await ApiHost.StartAsync(("Uploads:MaxUploadBytes", "1000"));
+
+        var raw = await api.Client(api.KeyA).PostAsync("/api/returns", new ByteArrayContent(new byte[5000]));
+        var form = await api.Client(api.KeyA).PostAsync("/api/returns", Form(new byte[5000]));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, raw.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, form.StatusCode);
+        Assert.Equal(0, await api.Scenario.Db.ScalarAsync<int>("select count(*) from uploads"));
+    }
+
+    [Fact]
+    public async Task The_status_lists_the_messages_of_a_rejected_return_and_changes_list_what_a_new_version_changed()
+    {
+        await using var api = await ApiHost.StartAsync();
+        var s = api.Scenario;
+        var firstId = (await (await api.Client(api.KeyA).PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await s.Ingester.StoreAsync(firstId, s.Return("KDZA", "2025"));
+        var secondId = (await (await api.Client(api.KeyA).PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await s.Ingester.StoreAsync(secondId, s.Return("KDZA", "2025", costFactor: 1.5m));
+        var badId = (await (await api.Client(api.KeyA).PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var bad = s.Return("KDZA", "2025");
+        bad.Messages.Add(new(Severity.Error, "Versorgung", "B7", "0581100", "L4-AGS", "Der Gemeindeschlüssel ist unbekannt."));
+        await s.Ingester.StoreAsync(badId, bad);
+
+        var status = await api.Client(api.KeyA).GetFromJsonAsync<JsonElement>($"/api/returns/{badId}");
+        var changes = await api.Client(api.KeyA).GetFromJsonAsync<JsonElement>($"/api/returns/{secondId}/changes");
+
+        Assert.Equal("rejected", status.GetProperty("status").GetString());
+        var message = Assert.Single(status.GetProperty("messages").EnumerateArray());
+        Assert.Equal(("error", "Versorgung", "B7", "L4-AGS"), (message.GetProperty("severity").GetString(), message.GetProperty("sheet").GetString(),
+            message.GetProperty("cell").GetString(), message.GetProperty("rule").GetString()));
+        Assert.Equal(firstId, changes.GetProperty("previousVersionId").GetInt64());
+        Assert.Equal(3, changes.GetProperty("changes").GetArrayLength());
+        Assert.Equal("superseded", (await api.Client(api.KeyA).GetFromJsonAsync<JsonElement>($"/api/returns/{firstId}")).GetProperty("status").GetString());
+    }
+}

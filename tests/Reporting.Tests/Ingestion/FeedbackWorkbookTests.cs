@@ -1,0 +1,71 @@
+using ClosedXML.Excel;
+using Reporting.Ingestion;
+using L = Reporting.Uploads.ReturnTemplateLayout;
+
+namespace Reporting.Tests.Ingestion;
+
+public sealed class FeedbackWorkbookTests
+{
+    [Fact]
+    public void The_feedback_is_the_providers_file_with_offending_cells_marked_and_a_linked_list_of_messages_first()
+    {
+        var dir = ReturnFiles.TempDir();
+        var path = ReturnFiles.WriteChanged(dir, wb =>
+        {
+            wb.Worksheet(L.SupplySheet).Cell("A5").SetValue("05999999");
+            wb.Worksheet(L.OzgSheet).Cell("E6").SetValue(9);
+        });
+        var parsed = ReturnFiles.Validate(path);
+        Assert.Equal(2, parsed.ErrorCount);
+
+        var bytes = FeedbackWorkbook.Create(File.ReadAllBytes(path), "ITVB-2025.xlsx", parsed);
+        var feedback = Path.Combine(dir, "Rueckmeldung.xlsx");
+        File.WriteAllBytes(feedback, bytes);
+
+        using var wb = new XLWorkbook(feedback);
+        var list = wb.Worksheet(1);
+        Assert.Equal(FeedbackWorkbook.MessagesSheet, list.Name);
+        Assert.Contains("abgelehnt", list.Cell(1, 1).GetString(), StringComparison.Ordinal);
+        var rows = list.RowsUsed().Where(r => r.RowNumber() > 5).ToList();
+        Assert.Equal(parsed.Messages.Count, rows.Count);
+        var agsRow = rows.Single(r => r.Cell(3).GetString() == "A5");
+        Assert.Equal("Domaene.AGS", agsRow.Cell(5).GetString());
+        Assert.True(agsRow.Cell(3).HasHyperlink);
+
+        var marked = wb.Worksheet(L.SupplySheet).Cell("A5");
+        Assert.True(marked.HasComment);
+        Assert.Contains("05999999", marked.Comment.Text, StringComparison.Ordinal);
+        Assert.NotEqual(wb.Worksheet(L.SupplySheet).Cell("A4").Style.Fill.BackgroundColor, marked.Style.Fill.BackgroundColor);
+        Assert.True(wb.Worksheet(L.OzgSheet).Cell("E6").HasComment);
+        // The provider's data is still there.
+        Assert.Equal(wb.Worksheet(L.SupplySheet).Cell("A4").GetString(), ReturnFiles.Generate().Supply[0].Ags);
+    }
+
+    [Fact]
+    public void A_file_that_cannot_be_opened_gets_a_workbook_with_only_the_messages()
+    {
+        var original = System.Text.Encoding.UTF8.GetBytes("kein Excel");
+        var parsed = ReturnFiles.Validate(original, "meldung.xlsx");
+        var bytes = FeedbackWorkbook.Create(original, "meldung.xlsx", parsed);
+        using var wb = new XLWorkbook(new MemoryStream(bytes));
+        var ws = Assert.Single(wb.Worksheets);
+        Assert.Equal(FeedbackWorkbook.MessagesSheet, ws.Name);
+        Assert.Contains("nicht geöffnet", ws.Cell(3, 1).GetString(), StringComparison.Ordinal);
+        Assert.Equal("Datei.Typ", ws.Cell(6, 5).GetString());
+    }
+
+    [Fact]
+    public void A_very_large_return_gets_only_the_messages_sheet_and_is_told_so()
+    {
+        var dir = ReturnFiles.TempDir();
+        var g = DemoReturnGenerator.Generate(ReturnFiles.Demo, ReturnFiles.Provider("KDZA"), "2025", 1, rows: FeedbackWorkbook.MaxRowsForAnnotation + 100);
+        var path = Path.Combine(dir, "gross.xlsx");
+        DemoReturnWriter.WriteStreaming(g, ReturnFiles.Catalog, path);
+        var parsed = ReturnFiles.Validate(path);
+        Assert.True(parsed.HasErrors);   // repeated keys beyond the key space
+
+        using var wb = new XLWorkbook(new MemoryStream(FeedbackWorkbook.Create(File.ReadAllBytes(path), "gross.xlsx", parsed)));
+        var ws = Assert.Single(wb.Worksheets);
+        Assert.Contains("sehr groß", ws.Cell(3, 1).GetString(), StringComparison.Ordinal);
+    }
+}
