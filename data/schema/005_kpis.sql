@@ -54,7 +54,7 @@ language sql stable as $$
   from cost c
   union all
   select 'cost_attributed', c.provider_code, c.return_version_id, w.ags, w.district_key, w.region_key, c.service_code, c.cost_type, null, null,
-         c.amount * w.workstations / t.ws, 'cost_facts', c.sheet, c.cell
+         (c.amount * w.workstations)::numeric(38,20) / t.ws, 'cost_facts', c.sheet, c.cell
   from cost c join widest w on w.provider_code = c.provider_code join provider_ws t on t.provider_code = c.provider_code
   where t.ws > 0
   union all

@@ -192,7 +192,7 @@ public static class KpiShapes
     static string Quantile(string rows, decimal q, string before = "") => $"""
         with {before} qy as ({rows}),
         qx as (select k, value, row_number() over (partition by k order by value) - 1 as rn, count(*) over (partition by k) as n from qy),
-        qp as (select distinct k, n, {KpiCatalogue.Num(q)} * (n - 1) as pos from qx),
+        qp as (select distinct k, n, {KpiCatalogue.Num(q)}::numeric * (n - 1) as pos from qx),
         quantile as (select qp.k, lo.value + (hi.value - lo.value) * (qp.pos - floor(qp.pos)) as v, qp.n
                      from qp join qx lo on lo.k = qp.k and lo.rn = floor(qp.pos) join qx hi on hi.k = qp.k and hi.rn = ceil(qp.pos))
         """;
