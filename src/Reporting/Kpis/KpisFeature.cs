@@ -20,7 +20,7 @@ public static class KpisFeature
         builder.Services.AddSingleton<KpiLineage>();
         builder.Services.AddTransient<KpiSnapshotJob>();
         // The policy's owner is the web/auth feature; this default only applies where nobody registered it.
-        builder.Services.Configure<AuthorizationOptions>(o =>
+        builder.Services.AddAuthorization(o =>
         {
             if (o.GetPolicy(Auth.ProviderOrAdminPolicy) is null)
                 o.AddPolicy(Auth.ProviderOrAdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(Auth.ProviderRole, Auth.AdminRole));
