@@ -114,7 +114,7 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
                      when 'provider_cost_type' then p.name || ' – ' || ct.name end, r.slice_key),
                    case r.dimension when 'district' then r.slice_key when 'municipality' then m.district_key end,
                    case when r.dimension in ('provider', 'provider_service', 'provider_cost_type') then split_part(r.slice_key, '|', 1) end,
-                   round(r.value, 10), round(r.numerator, 10), round(r.denominator, 10), null,
+                   trim_scale(round(r.value, 10)), trim_scale(round(r.numerator, 10)), trim_scale(round(r.denominator, 10)), null,
                    -- A provider's own figures come from its own accepted return: complete.
                    case when r.dimension in ('provider', 'provider_service', 'provider_cost_type') then 1 else $2 end,
                    false
