@@ -14,6 +14,9 @@ public static class KpiShapes
         ["sum", "ratio", "share", "weighted_rate", "area_coverage", "municipality_coverage", "distinct_count",
          "quantile", "count_at_least", "hhi", "consolidation", "regression", "returns"];
 
+    /// <summary>Shapes that read values of KPIs computed before them (from r) rather than measure rows.</summary>
+    public static readonly HashSet<string> Derived = ["quantile", "count_at_least", "consolidation", "regression"];
+
     /// <summary>The measures kpi_input yields (005_kpis.sql).</summary>
     public static readonly string[] Measures =
         ["cost", "cost_attributed", "workstations", "users", "service_workstations", "charges", "population", "staff_fte", "ozg_maturity"];
