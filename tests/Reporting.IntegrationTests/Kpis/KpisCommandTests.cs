@@ -55,6 +55,12 @@ public sealed class KpisCommandTests
         Assert.Contains("Kosten!C5", explain);
         Assert.Contains("Versorgung!10", explain);
 
+        var (exit5, table, err5) = await RunAsync(db, "kpis", "--period", "2025", "--scope", "provider=P1");
+        Assert.True(exit5 == 0, err5);
+        Assert.Contains("reused", table);
+        Assert.Matches(@"cost_per_workstation\s+provider\s+P1\s+ITK Eins\s+2600(\.00)?\s", table);
+        Assert.DoesNotContain("KRZ Zwei", table);
+
         var (exit4, _, err4) = await RunAsync(db, "kpis", "--period", "1999");
         Assert.Equal(1, exit4);
         Assert.Contains("period '1999' does not exist", err4);
