@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace Reporting.Kpis;
+
+/// <summary>One stored KPI value (a kpi_values row).</summary>
+public sealed record KpiValue(
+    string KpiId, string Dimension, string SliceKey, string SliceLabel, string? DistrictKey, string? ProviderCode,
+    decimal? Value, decimal? Numerator, decimal? Denominator, decimal? PreviousValue, decimal Completeness, bool Provisional)
+{
+    /// <summary>Change against the previous period's latest snapshot, where both exist.</summary>
+    public decimal? Change => Value is { } v && PreviousValue is { } p ? v - p : null;
+}
+
+/// <summary>A return version a snapshot read: whose, which version, when it was accepted.</summary>
+public sealed record KpiReturnVersion(long ReturnVersionId, string ProviderCode, string ProviderName, int? Version, DateTimeOffset? AcceptedAt);
+
+/// <summary>
+/// An anonymised comparison across providers of a provider-level KPI: for "provider" values the group is NRW,
+/// for "provider_service"/"provider_cost_type" the service or cost type. Only groups with at least
+/// Kpis:AnonymityMinProviders providers are given.
+/// </summary>
+public sealed record KpiComparison(string KpiId, string Dimension, string GroupKey, int Providers, decimal Min, decimal Median, decimal Max);
+
+/// <summary>A snapshot as one reader may see it: metadata, the values of its scope, anonymised comparisons.</summary>
+public sealed record KpiSnapshot(
+    long Id, string Period, DateTimeOffset CreatedAt, decimal Completeness, int ReturnsExpected, int ReturnsReceived,
+    bool Provisional, string CatalogueHash, [property: JsonIgnore] KpiScope Scope,
+    IReadOnlyList<KpiReturnVersion> ReturnVersions, IReadOnlyList<KpiValue> Values, IReadOnlyList<KpiComparison> Comparisons)
+{
+    [JsonPropertyName("scope")] public string ScopeText => Scope.ToString();
+
+    public KpiValue? Find(string kpiId, string dimension, string sliceKey) =>
+        Values.FirstOrDefault(v => v.KpiId == kpiId && v.Dimension == dimension && v.SliceKey == sliceKey);
+
+    public decimal? ValueOf(string kpiId, string dimension, string sliceKey) => Find(kpiId, dimension, sliceKey)?.Value;
+
+    public IEnumerable<KpiValue> Of(string kpiId, string dimension) => Values.Where(v => v.KpiId == kpiId && v.Dimension == dimension);
+}
