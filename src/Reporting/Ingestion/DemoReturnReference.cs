@@ -69,18 +69,18 @@ public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList
         return new DemoReturnReference(catalog, result, gemeinden.ToDictionary(g => g["ags"], g => int.Parse(g["einwohner"], CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>A code matching ^[A-Z0-9][A-Z0-9_-]{1,19}$: the name's first significant word, "ST-" for a city's own IT.</summary>
+    /// <summary>A code matching ^[A-Z0-9][A-Z0-9_-]{1,19}$: the name's first significant word, "ST-"/"KR-" for a city's or district's own IT.</summary>
     static string UniqueCode(string name, HashSet<string> taken)
     {
         string[] skip = ["stadt", "bundesstadt", "kreis"];
         var words = name.Split([' ', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries);
-        var city = skip.Contains(words[0].ToLowerInvariant());
+        var prefix = words[0].ToLowerInvariant() switch { "stadt" or "bundesstadt" => "ST-", "kreis" => "KR-", _ => "" };
         var word = words.FirstOrDefault(w => !skip.Contains(w.ToLowerInvariant())) ?? words[0];
-        var sb = new StringBuilder(city ? "ST-" : "");
+        var sb = new StringBuilder(prefix);
         foreach (var c in word.ToUpperInvariant().Replace("Ä", "AE").Replace("Ö", "OE").Replace("Ü", "UE").Replace("ß", "SS"))
             if (char.IsAsciiLetterOrDigit(c) || c == '-') sb.Append(c);
         var code = sb.ToString().Trim('-');
-        if (code.Length > 16) code = code[..16];
+        if (code.Length > 12) code = code[..12].TrimEnd('-');
         if (code.Length < 2) code = "DL" + code;
         var unique = code;
         for (var i = 2; !taken.Add(unique); i++) unique = $"{code}{i}";

@@ -24,6 +24,12 @@ public static class ReturnReader
         public List<SupplyLine> Supply { get; } = [];
         public List<OzgLine> Ozg { get; } = [];
         public long RowsRead { get; set; }
+        /// <summary>Where the columns were found (0-based), per sheet and column key, so later messages name the right cell.</summary>
+        public Dictionary<string, Dictionary<string, int>> Columns { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>A1 address of a column (by key) in a row; the template's position where the column was not found.</summary>
+        public string CellOf(string sheet, string key, int row, int templateColumn) =>
+            CellValues.A1(Columns.TryGetValue(sheet, out var c) && c.TryGetValue(key, out var col) ? col : templateColumn, row);
         public string? Get(string label) => Cover.TryGetValue(label, out var f) ? CellValues.Text(f.Value) : null;
     }
 
@@ -166,6 +172,7 @@ public static class ReturnReader
             ("charges", [L.SupplyCharges, "Entgelte", "Entgelt"], true),
         ];
         if (!FindHeader(r, sheet, wanted, sink, out var cols)) return;
+        result.Columns[sheet] = cols;
         while (r.Read())
         {
             var row = RowNumber(r);
@@ -191,6 +198,7 @@ public static class ReturnReader
             ("since", [L.OzgOnlineSince, "online seit dem", "Online ab"], false),
         ];
         if (!FindHeader(r, sheet, wanted, sink, out var cols)) return;
+        result.Columns[sheet] = cols;
         var sinceCol = cols.GetValueOrDefault("since", -1);
         while (r.Read())
         {

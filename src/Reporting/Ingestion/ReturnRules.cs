@@ -67,24 +67,22 @@ public static partial class ReturnRules
         }
         foreach (var l in read.Supply)
         {
-            var r = l.Row.ToString(CultureInfo.InvariantCulture);
             if (!catalog.Municipalities.ContainsKey(l.Ags))
-                sink.Error(l.Sheet, "A" + r, l.Ags, "Domaene.AGS", $"Der Gemeindeschlüssel (AGS) „{l.Ags}“ ist unbekannt.");
+                sink.Error(l.Sheet, read.CellOf(l.Sheet, "ags", l.Row, 0), l.Ags, "Domaene.AGS", $"Der Gemeindeschlüssel (AGS) „{l.Ags}“ ist unbekannt.");
             if (!catalog.Services.ContainsKey(l.ServiceCode))
-                sink.Error(l.Sheet, "C" + r, l.ServiceCode, "Domaene.Leistung", $"Der Leistungscode „{l.ServiceCode}“ steht nicht im Leistungskatalog.");
-            if (l.Workstations < 0) sink.Error(l.Sheet, "D" + r, l.Workstations.ToString(German), "Domaene.Negativ", "Arbeitsplätze dürfen nicht negativ sein.");
-            if (l.Users < 0) sink.Error(l.Sheet, "E" + r, l.Users.ToString(German), "Domaene.Negativ", "Nutzer dürfen nicht negativ sein.");
-            if (l.Charges < 0) sink.Error(l.Sheet, "F" + r, Eur(l.Charges), "Domaene.Negativ", "Entgelte dürfen nicht negativ sein.");
+                sink.Error(l.Sheet, read.CellOf(l.Sheet, "service", l.Row, 2), l.ServiceCode, "Domaene.Leistung", $"Der Leistungscode „{l.ServiceCode}“ steht nicht im Leistungskatalog.");
+            if (l.Workstations < 0) sink.Error(l.Sheet, read.CellOf(l.Sheet, "ws", l.Row, 3), l.Workstations.ToString(German), "Domaene.Negativ", "Arbeitsplätze dürfen nicht negativ sein.");
+            if (l.Users < 0) sink.Error(l.Sheet, read.CellOf(l.Sheet, "users", l.Row, 4), l.Users.ToString(German), "Domaene.Negativ", "Nutzer dürfen nicht negativ sein.");
+            if (l.Charges < 0) sink.Error(l.Sheet, read.CellOf(l.Sheet, "charges", l.Row, 5), Eur(l.Charges), "Domaene.Negativ", "Entgelte dürfen nicht negativ sein.");
         }
         foreach (var o in read.Ozg)
         {
-            var r = o.Row.ToString(CultureInfo.InvariantCulture);
             if (!catalog.Municipalities.ContainsKey(o.Ags))
-                sink.Error(o.Sheet, "A" + r, o.Ags, "Domaene.AGS", $"Der Gemeindeschlüssel (AGS) „{o.Ags}“ ist unbekannt.");
+                sink.Error(o.Sheet, read.CellOf(o.Sheet, "ags", o.Row, 0), o.Ags, "Domaene.AGS", $"Der Gemeindeschlüssel (AGS) „{o.Ags}“ ist unbekannt.");
             if (!catalog.OzgServices.ContainsKey(o.OzgId))
-                sink.Error(o.Sheet, "C" + r, o.OzgId.ToString(CultureInfo.InvariantCulture), "Domaene.OZG", $"Die OZG-ID {o.OzgId} steht nicht im OZG-Katalog.");
+                sink.Error(o.Sheet, read.CellOf(o.Sheet, "id", o.Row, 2), o.OzgId.ToString(CultureInfo.InvariantCulture), "Domaene.OZG", $"Die OZG-ID {o.OzgId} steht nicht im OZG-Katalog.");
             if (o.Maturity is < 0 or > 4)
-                sink.Error(o.Sheet, "E" + r, o.Maturity.ToString(CultureInfo.InvariantCulture), "Domaene.Reifegrad", "Der Reifegrad muss zwischen 0 und 4 liegen.");
+                sink.Error(o.Sheet, read.CellOf(o.Sheet, "maturity", o.Row, 4), o.Maturity.ToString(CultureInfo.InvariantCulture), "Domaene.Reifegrad", "Der Reifegrad muss zwischen 0 und 4 liegen.");
         }
     }
 
@@ -106,19 +104,19 @@ public static partial class ReturnRules
         var supplySeen = new Dictionary<(string, string), int>();
         foreach (var l in read.Supply)
             if (!supplySeen.TryAdd((l.Ags, l.ServiceCode), l.Row))
-                sink.Error(l.Sheet, $"A{l.Row}", $"{l.Ags} / {l.ServiceCode}", "Quer.Doppelt", $"Gemeinde {l.Ags} und Leistung {l.ServiceCode} sind doppelt gemeldet: Zeilen {supplySeen[(l.Ags, l.ServiceCode)]} und {l.Row} ({l.Sheet}!A{supplySeen[(l.Ags, l.ServiceCode)]} und {l.Sheet}!A{l.Row}).");
+                sink.Error(l.Sheet, read.CellOf(l.Sheet, "ags", l.Row, 0), $"{l.Ags} / {l.ServiceCode}", "Quer.Doppelt", $"Gemeinde {l.Ags} und Leistung {l.ServiceCode} sind doppelt gemeldet: Zeilen {supplySeen[(l.Ags, l.ServiceCode)]} und {l.Row} ({l.Sheet}!{read.CellOf(l.Sheet, "ags", supplySeen[(l.Ags, l.ServiceCode)], 0)} und {l.Sheet}!{read.CellOf(l.Sheet, "ags", l.Row, 0)}).");
 
         var ozgSeen = new Dictionary<(string, int), int>();
         foreach (var o in read.Ozg)
             if (!ozgSeen.TryAdd((o.Ags, o.OzgId), o.Row))
-                sink.Error(o.Sheet, $"A{o.Row}", $"{o.Ags} / {o.OzgId}", "Quer.Doppelt", $"Gemeinde {o.Ags} und OZG-ID {o.OzgId} sind doppelt gemeldet: Zeilen {ozgSeen[(o.Ags, o.OzgId)]} und {o.Row} ({o.Sheet}!A{ozgSeen[(o.Ags, o.OzgId)]} und {o.Sheet}!A{o.Row}).");
+                sink.Error(o.Sheet, read.CellOf(o.Sheet, "ags", o.Row, 0), $"{o.Ags} / {o.OzgId}", "Quer.Doppelt", $"Gemeinde {o.Ags} und OZG-ID {o.OzgId} sind doppelt gemeldet: Zeilen {ozgSeen[(o.Ags, o.OzgId)]} und {o.Row} ({o.Sheet}!{read.CellOf(o.Sheet, "ags", ozgSeen[(o.Ags, o.OzgId)], 0)} und {o.Sheet}!{read.CellOf(o.Sheet, "ags", o.Row, 0)}).");
 
         // Charges for a municipality without any workstation are odd but possible (e.g. a pure hosting contract).
         foreach (var g in read.Supply.GroupBy(l => l.Ags))
             if (g.Sum(l => (long)l.Workstations) == 0 && g.Sum(l => l.Charges) > 0)
             {
                 var first = g.First(l => l.Charges > 0);
-                sink.Warning(first.Sheet, $"F{first.Row}", Eur(g.Sum(l => l.Charges)), "Quer.EntgelteOhneArbeitsplaetze",
+                sink.Warning(first.Sheet, read.CellOf(first.Sheet, "charges", first.Row, 5), Eur(g.Sum(l => l.Charges)), "Quer.EntgelteOhneArbeitsplaetze",
                     $"Für die Gemeinde {g.Key} werden Entgelte gemeldet, aber keine Arbeitsplätze. Bitte prüfen.");
             }
     }

@@ -98,6 +98,7 @@ public static class ReturnTemplate
         ws.SheetView.FreezeRows(L.HeaderRow);
         ws.PageSetup.PaperSize = XLPaperSize.A4Paper;
         ws.PageSetup.PageOrientation = XLPageOrientation.Landscape;
+        ws.PageSetup.FitToPages(1, 0);   // all columns on one page width
     }
 
     static void MarkInput(IXLRange range)
@@ -136,6 +137,8 @@ public static class ReturnTemplate
         }
         ws.Column(1).Width = 28;
         ws.Column(2).Width = 44;
+        ws.PageSetup.PaperSize = XLPaperSize.A4Paper;
+        ws.PageSetup.FitToPages(1, 1);
         ws.Protect();
     }
 

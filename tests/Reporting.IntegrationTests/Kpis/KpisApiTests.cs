@@ -36,7 +36,12 @@ public sealed class KpisApiTests
         var builder = ReportingHost.CreateWebBuilder();
         builder.Configuration.AddInMemoryCollection([new("ConnectionStrings:Reporting", db.ConnectionString), new("Kpis:AnonymityMinProviders", "3")]);
         builder.WebHost.UseTestServer();
-        builder.Services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, TestAuthHandler>("Test", _ => { });
+        // The app's real schemes answer to a test header here; sign-in and keys are tested in Web/ and Uploads/.
+        builder.Services.PostConfigure<AuthenticationOptions>(o =>
+        {
+            o.SchemeMap[Auth.ApiKeyScheme].HandlerType = typeof(TestAuthHandler);
+            o.SchemeMap[Auth.AdminCookieScheme].HandlerType = typeof(TestAuthHandler);
+        });
         var app = builder.Build();
         app.MapKpis();
         await app.StartAsync();

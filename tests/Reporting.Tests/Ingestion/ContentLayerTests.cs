@@ -232,4 +232,18 @@ public sealed class ContentLayerTests
         Assert.Equal("Meldungen.Begrenzt", rest.Rule);
         Assert.Equal((g.DuplicateOzgRows - 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), rest.Value);
     }
+
+    [Fact]
+    public void Domain_messages_name_the_cell_where_the_column_really_is()
+    {
+        var p = Changed(wb =>
+        {
+            var ozg = wb.Worksheet(L.OzgSheet);
+            ozg.Column(1).InsertColumnsBefore(2);   // AGS moves from A to C, OZG-ID from C to E, Reifegrad from E to G
+            ozg.Cell("E5").SetValue(99999);
+            ozg.Cell("G6").SetValue(7);
+        });
+        Assert.Equal("E5", Single(p, "Domaene.OZG").Cell);
+        Assert.Equal("G6", Single(p, "Domaene.Reifegrad").Cell);
+    }
 }
