@@ -1,4 +1,3 @@
-
 namespace Reporting.IntegrationTests.Support;
 
 /// <summary>The app's services (AddReporting) against a test database, as a verb would get them.</summary>
@@ -9,13 +8,12 @@ public static class TestApp
         var builder = ReportingHost.CreateBuilder(b =>
         {
             b.Configuration.AddInMemoryCollection(
-                new[]
-                {
-                    new KeyValuePair<string, string?>("ConnectionStrings:Reporting", db.ConnectionString),
-                    // The repo's jobs/ files name demo districts; tests that want schedules pass their own folder.
-                    new KeyValuePair<string, string?>("Paths:Jobs", Path.Combine(Path.GetTempPath(), "reporting-tests-no-jobs")),
-                }
-                    .Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+            [
+                new("ConnectionStrings:Reporting", db.ConnectionString),
+                // The repo's jobs/ files name demo districts; tests that want schedules pass their own folder.
+                new("Paths:Jobs", Path.Combine(Path.GetTempPath(), "reporting-tests-no-jobs")),
+            ]);
+            b.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
             configure?.Invoke(b);
         });
         return builder.Build();
