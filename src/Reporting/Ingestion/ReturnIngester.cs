@@ -157,6 +157,14 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
             where id = $1
             """, ct, versionId, version, returnId.Value, provider, period, cover!.TemplateVersion, cover.Contact, cover.StaffFte, cover.StatedTotal,
             json, parsed.WarningCount);
+        // Which districts the provider serves follows from what it reports: scopes (a district's dashboard shows the
+        // providers that serve it) and per-district completeness read provider_districts.
+        await Exec(conn, """
+            insert into provider_districts (provider_code, district_key, evidence)
+            select distinct $2, m.district_key, 'Meldung ' || $3 from supply_facts sf join municipalities m on m.ags = sf.ags
+            where sf.return_version_id = $1
+            on conflict (provider_code, district_key) do nothing
+            """, ct, versionId, provider, period);
         await tx.CommitAsync(ct);
         log.LogInformation("Return version {VersionId} ({Provider} {Period}) accepted as version {Version}: {Costs} cost, {Supply} supply, {Ozg} OZG facts",
             versionId, provider, period, version, loaded.Costs, loaded.Supply, loaded.Ozg);

@@ -23,6 +23,21 @@ public sealed class ReturnIngesterTests
     }
 
     [Fact]
+    public async Task An_accepted_return_registers_the_districts_its_municipalities_belong_to_as_served_by_the_provider()
+    {
+        await using var s = await IntakeScenario.CreateAsync();
+        var parsed = s.Return("KDZA", "2025");
+        await s.Ingester.StoreAsync(await s.ReceiveAsync(), parsed);
+
+        var expected = await s.Db.ScalarAsync<string>($"""
+            select string_agg(distinct district_key, ',' order by district_key) from municipalities
+            where ags in ('{string.Join("','", parsed.Supply.Select(l => l.Ags))}')
+            """);
+        Assert.Equal(expected, await s.Db.ScalarAsync<string>(
+            "select string_agg(district_key, ',' order by district_key) from provider_districts where provider_code = 'KDZA'"));
+    }
+
+    [Fact]
     public async Task The_period_is_created_on_intake_with_a_deadline_of_31_March_of_the_following_year()
     {
         await using var s = await IntakeScenario.CreateAsync();
