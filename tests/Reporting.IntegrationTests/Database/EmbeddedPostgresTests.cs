@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Reporting.Database;
@@ -62,17 +61,8 @@ public sealed class EmbeddedPostgresTests : IAsyncLifetime
 
     async Task<(int ExitCode, string Output)> RunAppAsync(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(TestPaths.AppDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["REPORTING_ROOT"] = TestPaths.RepoRoot;
-        psi.Environment["Database__DataDirectory"] = root;
-        psi.Environment["ConnectionStrings__Reporting"] = "";
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await output + await error);
+        var r = await AppProcess.RunAsync(null, args, new Dictionary<string, string> { ["Database__DataDirectory"] = root, ["ConnectionStrings__Reporting"] = "" });
+        return (r.ExitCode, r.Out + r.Err);
     }
 
     static async Task<string?> ScalarAsync(string cs, string sql)

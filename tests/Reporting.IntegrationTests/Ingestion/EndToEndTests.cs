@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -170,15 +169,8 @@ public sealed class EndToEndTests
 
     static async Task<(int Code, string Out)> RunAsync(TestDatabase db, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
-        psi.ArgumentList.Add(TestPaths.AppDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["ConnectionStrings__Reporting"] = db.ConnectionString;
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode is 0 or 2, await error);
-        return (p.ExitCode, await output);
+        var r = await AppProcess.RunAsync(db, args);
+        Assert.True(r.ExitCode is 0 or 2, r.Err);
+        return (r.ExitCode, r.Out);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
@@ -11,15 +10,8 @@ public sealed class KpisCommandTests
 {
     static async Task<(int Exit, string Out, string Err)> RunAsync(TestDatabase db, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
-        psi.ArgumentList.Add(TestPaths.AppDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["ConnectionStrings__Reporting"] = db.ConnectionString;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
+        var r = await AppProcess.RunAsync(db, args);
+        return (r.ExitCode, r.Out, r.Err);
     }
 
     [Fact]

@@ -219,15 +219,10 @@ public sealed class DashboardRendererTests
     public async Task Render_without_a_snapshot_says_run_kpis_first_and_exits_non_zero()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { TestPaths.AppDll, "render", "--period", "2031", "--out", Path.GetTempPath() }) psi.ArgumentList.Add(a);
-        psi.Environment["ConnectionStrings__Reporting"] = db.ConnectionString;
-        using var p = Process.Start(psi)!;
-        var stderr = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
+        var r = await AppProcess.RunAsync(db, "render", "--period", "2031", "--out", Path.GetTempPath());
 
-        Assert.NotEqual(0, p.ExitCode);
-        Assert.Contains("no KPI snapshot for period 2031; run kpis first", stderr);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("no KPI snapshot for period 2031; run kpis first", r.Err);
     }
 
     [Fact]
@@ -238,16 +233,10 @@ public sealed class DashboardRendererTests
         var outDir = Directory.CreateTempSubdirectory("render-").FullName;
         try
         {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var a in new[] { TestPaths.AppDll, "render", "--period", "2025", "--scope", "district=05870", "--out", outDir, "--svg" }) psi.ArgumentList.Add(a);
-            psi.Environment["ConnectionStrings__Reporting"] = db.ConnectionString;
-            using var p = Process.Start(psi)!;
-            var stdout = await p.StandardOutput.ReadToEndAsync();
-            var stderr = await p.StandardError.ReadToEndAsync();
-            await p.WaitForExitAsync();
+            var r = await AppProcess.RunAsync(db, "render", "--period", "2025", "--scope", "district=05870", "--out", outDir, "--svg");
 
-            Assert.True(p.ExitCode == 0, stderr);
-            Assert.Contains($"snapshot {id} (2025, provisional), scope district=05870", stdout);
+            Assert.True(r.ExitCode == 0, r.Err);
+            Assert.Contains($"snapshot {id} (2025, provisional), scope district=05870", r.Out);
             var files = Directory.GetFiles(outDir).Select(Path.GetFileName).ToHashSet();
             Assert.Contains("IT-Dashboard-district-05870-2025.xlsx", files);
             Assert.Contains("district-05870-2025-ozg-heatmap.png", files);

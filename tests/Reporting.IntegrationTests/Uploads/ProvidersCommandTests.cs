@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Reporting.IntegrationTests.Support;
 using Reporting.Uploads;
 
@@ -38,15 +37,8 @@ public sealed class ProvidersCommandTests
 
     static async Task<(int Code, string Out)> RunAsync(TestDatabase db, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
-        psi.ArgumentList.Add(TestPaths.AppDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["ConnectionStrings__Reporting"] = db.ConnectionString;
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, await error);
-        return (p.ExitCode, await output);
+        var r = await AppProcess.RunAsync(db, args);
+        Assert.True(r.ExitCode == 0, r.Err);
+        return (r.ExitCode, r.Out);
     }
 }
