@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Reporting.Reference;
 
 namespace Reporting.Ingestion;
@@ -45,9 +43,9 @@ public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList
     /// </summary>
     public static DemoReturnReference FromCsv(string dir)
     {
-        var gemeinden = ReadCsv(Path.Combine(dir, ReferenceImporter.MunicipalitiesFile));
-        var ozg = ReadCsv(Path.Combine(dir, ReferenceImporter.OzgFile));
-        var areas = ReadCsv(Path.Combine(dir, ReferenceImporter.ProviderAreasFile));
+        var gemeinden = ReferenceImporter.ReadCsv(Path.Combine(dir, ReferenceImporter.MunicipalitiesFile));
+        var ozg = ReferenceImporter.ReadCsv(Path.Combine(dir, ReferenceImporter.OzgFile));
+        var areas = ReferenceImporter.ReadCsv(Path.Combine(dir, ReferenceImporter.ProviderAreasFile));
 
         var byProvider = areas.GroupBy(a => a["dienstleister"]).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (Name: g.Key, Districts: g.Select(a => a["kreis_schluessel"]).Distinct().ToList())).ToList();
@@ -85,17 +83,5 @@ public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList
         var unique = code;
         for (var i = 2; !taken.Add(unique); i++) unique = $"{code}{i}";
         return unique;
-    }
-
-    static List<Dictionary<string, string>> ReadCsv(string path)
-    {
-        using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim });
-        csv.Read();
-        csv.ReadHeader();
-        var header = csv.HeaderRecord!;
-        var rows = new List<Dictionary<string, string>>();
-        while (csv.Read()) rows.Add(header.ToDictionary(h => h, h => csv.GetField(h) ?? ""));
-        return rows;
     }
 }

@@ -169,7 +169,8 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         return c;
     }
 
-    static List<Dictionary<string, string>> ReadCsv(string path)
+    /// <summary>A reference CSV file as rows of column name to value (UTF-8, comma, header row, values trimmed).</summary>
+    internal static List<Dictionary<string, string>> ReadCsv(string path)
     {
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim });
