@@ -22,6 +22,20 @@ public static class WebFeature
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
+            })
+            // The provider portal's sign-in (API key once, then this cookie); UploadsFeature's provider policies use it
+            // because it is registered. SameSite=Strict: no other site can make a browser upload with it.
+            .AddCookie(Auth.ProviderCookieScheme, o =>
+            {
+                o.LoginPath = "/portal/anmelden";
+                o.LogoutPath = "/portal/abmelden";
+                o.AccessDeniedPath = "/portal/anmelden";
+                o.Cookie.Name = "reporting.provider";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
             });
         // The policies (Admin among them) are defined once, in UploadsFeature, over the schemes registered.
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "reporting.af");
@@ -36,6 +50,7 @@ public static class WebFeature
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealth();
         app.MapAdminPages();
+        app.MapProviderPortal();
     }
 
     public static ClaimsPrincipal AdminPrincipal(string userName) =>
