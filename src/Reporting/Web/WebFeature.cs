@@ -31,6 +31,9 @@ public static class WebFeature
                 o.LogoutPath = "/portal/abmelden";
                 o.AccessDeniedPath = "/portal/anmelden";
                 o.Cookie.Name = "reporting.provider";
+                // The API answers for itself (401/429 from the API-key scheme, which challenges first): no sign-in redirect there.
+                o.Events.OnRedirectToLogin = ctx => ApiOrRedirect(ctx);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx);
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -51,6 +54,12 @@ public static class WebFeature
         app.MapHealth();
         app.MapAdminPages();
         app.MapProviderPortal();
+    }
+
+    static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx)
+    {
+        if (!ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
     }
 
     public static ClaimsPrincipal AdminPrincipal(string userName) =>
