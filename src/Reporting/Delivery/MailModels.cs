@@ -23,7 +23,7 @@ public sealed record MailFile(string FileName, byte[] Content, string ContentTyp
 }
 
 /// <summary>
-/// Everything an executive mail shows. The integrator fills it from a KPI snapshot and the renderer's output;
+/// Everything an executive mail shows. Scheduling.RenderedExecutiveReports fills it from the renderer's output;
 /// this side only composes and delivers.
 /// </summary>
 public sealed record ExecutiveReport

@@ -28,7 +28,7 @@ public static class SendCommand
                 var sender = host.Get<SubscriptionSender>();
                 if (!sender.IsWired)
                 {
-                    Console.Error.WriteLine($"'{id}': executive mails need the KPI snapshot and the rendered workbook and chart; that chain is not wired in this build (issue #6, second half).");
+                    Console.Error.WriteLine($"'{id}': executive mails need the KPI snapshot and the rendered workbook and chart; no report source is registered in this host.");
                     return 3;
                 }
                 var outcome = await sender.SendScheduledAsync(definition, host.Get<Scheduling.Deadlines.DeadlineCheck>().Today(), ct);

@@ -6,8 +6,8 @@ namespace Reporting.Scheduling;
 
 /// <summary>
 /// The seam to the KPI and rendering side: builds the executive report (key figures, chart PNG, workbook) of a
-/// subscription for a snapshot. The integrator registers an implementation; until then subscriptions cannot
-/// send and say so.
+/// subscription for a snapshot. The app's is <see cref="RenderedExecutiveReports"/> (the dashboard renderer); a
+/// host without one cannot send subscriptions and says so.
 /// </summary>
 public interface IExecutiveReportSource
 {
