@@ -49,22 +49,33 @@ public sealed class SubscriptionSender(NpgsqlDataSource db, DeliveryService deli
 
     /// <summary>
     /// After new data (a new snapshot): every enabled new-data subscription whose period rule names the
-    /// snapshot's period and whose minimum completeness is reached. Keyed by snapshot: each snapshot once.
+    /// snapshot's period and whose minimum completeness is reached. Keyed by snapshot: each snapshot once. A
+    /// snapshot that a newer one of its period has replaced before this ran is no news any more: its successor's
+    /// job sends (so recipients do not get two reports when returns arrive close together).
     /// </summary>
     public async Task<IReadOnlyList<Outcome>> SendForNewSnapshotAsync(IEnumerable<JobDefinition> definitions, long snapshotId, DateOnly today, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("select period, completeness from kpi_snapshots where id = $1");
+        await using var cmd = db.CreateCommand("""
+            select s.period, s.completeness,
+                   exists (select 1 from kpi_snapshots n where n.period = s.period and (n.created_at, n.id) > (s.created_at, s.id))
+            from kpi_snapshots s where s.id = $1
+            """);
         cmd.Parameters.Add(new() { Value = snapshotId });
-        string period; decimal completeness;
+        string period; decimal completeness; bool replaced;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"KPI snapshot {snapshotId} does not exist");
-            (period, completeness) = (r.GetString(0), r.GetDecimal(1));
+            (period, completeness, replaced) = (r.GetString(0), r.GetDecimal(1), r.GetBoolean(2));
         }
         var outcomes = new List<Outcome>();
         foreach (var s in definitions.Where(d => d.Enabled && d.Kind == JobKinds.Subscription && d.Trigger == JobDefinition.Triggers.NewData))
         {
             if (await PeriodRules.ResolveAsync(db, s.Period, today, ct) != period) continue;
+            if (replaced)
+            {
+                outcomes.Add(new(s.Id, period, snapshotId, completeness, [], $"snapshot {snapshotId} was replaced by a newer one of {period}; that one is sent"));
+                continue;
+            }
             if (completeness < s.MinCompleteness)
             {
                 outcomes.Add(new(s.Id, period, snapshotId, completeness, [], $"completeness {completeness:P0} below the minimum {s.MinCompleteness:P0}; nothing sent"));

@@ -89,9 +89,15 @@ public sealed class SubscriptionSenderTests : IAsyncLifetime
         var high = await db.ScalarAsync<long>("select id from kpi_snapshots where completeness = 0.9");
         var today = new DateOnly(2025, 11, 28);
 
+        // The 60 % snapshot while it is the period's latest: below the minimum, nothing sent.
+        await db.ScalarAsync<int>($"with u as (update kpi_snapshots set created_at = now() - interval '1 day' where id = {high} returning 1) select count(*)::int from u");
         var tooEarly = Assert.Single(await sender.SendForNewSnapshotAsync([Lindenau, Board], low, today, default));
         Assert.Empty(tooEarly.DeliveryIds);
+        Assert.Contains("below the minimum", tooEarly.Note);
         Assert.Equal(0, await db.ScalarAsync<int>("select count(*) from deliveries"));
+        await db.ScalarAsync<int>($"with u as (update kpi_snapshots set created_at = now() + interval '1 day' where id = {high} returning 1) select count(*)::int from u");
+        // Once the 90 % snapshot is there, the older one is no news: its late job sends nothing.
+        Assert.Contains("replaced", Assert.Single(await sender.SendForNewSnapshotAsync([Lindenau with { MinCompleteness = 0 }], low, today, default)).Note);
 
         await sender.SendForNewSnapshotAsync([Lindenau, Board], high, today, default);
         await sender.SendForNewSnapshotAsync([Lindenau, Board], high, today, default);
