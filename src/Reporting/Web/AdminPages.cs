@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Reporting.Delivery;
+using static Reporting.Web.HtmlPage;
 
 namespace Reporting.Web;
 
@@ -16,8 +17,6 @@ namespace Reporting.Web;
 /// </summary>
 public static class AdminPages
 {
-    static readonly CultureInfo German = new("de-DE");
-    static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
     public static void MapAdminPages(this WebApplication app)
     {
@@ -133,37 +132,15 @@ public static class AdminPages
         return Html(Layout(title, body, signedIn: true, signOut));
     }
 
-    static string Layout(string title, string body, bool signedIn, string? signOut)
-    {
-        var nav = signedIn
-            ? "<a href=\"/admin\">Übersicht</a><a href=\"/admin/abgaben\">Abgabestand</a><a href=\"/admin/zustellungen\">Zustellprotokoll</a><a href=\"/hangfire\">Jobkonsole</a>" + signOut
-            : "";
-        return $$"""
-            <!DOCTYPE html>
-            <html lang="de"><head><meta charset="utf-8"><title>{{H(title)}} – Kennzahlen kommunale IT NRW</title>
-            <style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:2em;color:#222} table{border-collapse:collapse;font-size:13px}
-            th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top} th{background:#eee} .error{color:#b00020}
-            tr.late td{background:#fde0dc} .late{color:#b00020} .status-sent{color:#2e7d32} .status-pending,.status-sending{color:#8a6d00} .status-uncertain{color:#b00020} nav a{margin-right:1em}</style></head>
-            <body><header><nav>{{nav}}</nav></header>
-            <h1>{{H(title)}}</h1>
-            {{body}}
-            </body></html>
-            """;
-    }
+    static string Layout(string title, string body, bool signedIn, string? signOut) => HtmlPage.Layout(title, body, signedIn
+        ? "<a href=\"/admin\">Übersicht</a><a href=\"/admin/abgaben\">Abgabestand</a><a href=\"/admin/zustellungen\">Zustellprotokoll</a><a href=\"/hangfire\">Jobkonsole</a>" + signOut
+        : "");
 
-    static IResult Html(string html, int status = 200) => Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
-    static string H(string value) => WebUtility.HtmlEncode(value);
     static string Hex(byte[]? b) => b is null ? "" : Convert.ToHexStringLower(b);
     static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
-    static string When(DateTime? utc) => utc is null ? "" : TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc.Value, DateTimeKind.Utc), Berlin).ToString("dd.MM.yyyy HH:mm", German);
     static string LedgerState(string state) => state switch
     {
         "missing" => "fehlt", "received" => "in Prüfung", "rejected" => "abgelehnt", "accepted" => "angenommen", _ => state,
     };
 
-    static string StatusWord(string status) => status switch
-    {
-        "pending" => "wartet", "sending" => "wird gesendet", "sent" => "gesendet", "uncertain" => "unsicher",
-        "received" => "eingegangen", "accepted" => "angenommen", "rejected" => "abgelehnt", "superseded" => "ersetzt", _ => status,
-    };
 }

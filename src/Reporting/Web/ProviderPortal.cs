@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Reporting.Ingestion;
 using Reporting.Uploads;
+using static Reporting.Web.HtmlPage;
 
 namespace Reporting.Web;
 
@@ -20,8 +21,6 @@ namespace Reporting.Web;
 /// </summary>
 public static class ProviderPortal
 {
-    static readonly CultureInfo German = new("de-DE");
-    static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
     public static void MapProviderPortal(this WebApplication app)
     {
@@ -144,7 +143,7 @@ public static class ProviderPortal
               <p><button type="submit" id="submit">Anmelden</button></p>
             </form>
             """;
-        return Html(Layout("Meldeportal – Anmeldung", body, null, false), status);
+        return Html(Layout("Meldeportal – Anmeldung", body, ""), status);
     }
 
     static IResult Page(HttpContext http, IAntiforgery af, string title, string body, bool refresh = false)
@@ -153,24 +152,4 @@ public static class ProviderPortal
         var signOut = $"<a href=\"/portal\">Übersicht</a><form method=\"post\" action=\"/portal/abmelden\" style=\"display:inline\"><input type=\"hidden\" name=\"{H(token.FormFieldName)}\" value=\"{H(token.RequestToken!)}\"><button type=\"submit\">Abmelden</button></form>";
         return Html(Layout(title, body, signOut, refresh));
     }
-
-    static string Layout(string title, string body, string? nav, bool refresh) => $$"""
-        <!DOCTYPE html>
-        <html lang="de"><head><meta charset="utf-8">{{(refresh ? "<meta http-equiv=\"refresh\" content=\"2\">" : "")}}<title>{{H(title)}} – Kennzahlen kommunale IT NRW</title>
-        <style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:2em;color:#222} table{border-collapse:collapse;font-size:13px}
-        th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top} th{background:#eee} .error{color:#b00020}
-        .status-accepted{color:#2e7d32} .status-rejected{color:#b00020} nav a{margin-right:1em}</style></head>
-        <body><header><nav>{{nav}}</nav></header>
-        <h1>{{H(title)}}</h1>
-        {{body}}
-        </body></html>
-        """;
-
-    static IResult Html(string html, int status = 200) => Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
-    static string H(string value) => WebUtility.HtmlEncode(value);
-    static string When(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, Berlin).ToString("dd.MM.yyyy HH:mm", German);
-    static string StatusWord(string status) => status switch
-    {
-        "received" => "in Prüfung", "accepted" => "angenommen", "rejected" => "abgelehnt", "superseded" => "ersetzt durch eine neuere Version", _ => status,
-    };
 }
