@@ -22,6 +22,23 @@ public static class WebFeature
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
+            })
+            // The provider portal's sign-in (API key once, then this cookie); UploadsFeature's provider policies use it
+            // because it is registered. SameSite=Strict: no other site can make a browser upload with it.
+            .AddCookie(Auth.ProviderCookieScheme, o =>
+            {
+                o.LoginPath = "/portal/anmelden";
+                o.LogoutPath = "/portal/abmelden";
+                o.AccessDeniedPath = "/portal/anmelden";
+                o.Cookie.Name = "reporting.provider";
+                // The API answers for itself (401/429 from the API-key scheme, which challenges first): no sign-in redirect there.
+                o.Events.OnRedirectToLogin = ctx => ApiOrRedirect(ctx);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx);
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
             });
         // The policies (Admin among them) are defined once, in UploadsFeature, over the schemes registered.
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "reporting.af");
@@ -36,6 +53,13 @@ public static class WebFeature
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealth();
         app.MapAdminPages();
+        app.MapProviderPortal();
+    }
+
+    static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx)
+    {
+        if (!ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
     }
 
     public static ClaimsPrincipal AdminPrincipal(string userName) =>

@@ -89,26 +89,30 @@ public sealed class SubscriptionSenderTests : IAsyncLifetime
         var high = await db.ScalarAsync<long>("select id from kpi_snapshots where completeness = 0.9");
         var today = new DateOnly(2025, 11, 28);
 
+        // The 60 % snapshot while it is the period's latest: below the minimum, nothing sent.
+        await db.ScalarAsync<int>($"with u as (update kpi_snapshots set created_at = now() - interval '1 day' where id = {high} returning 1) select count(*)::int from u");
         var tooEarly = Assert.Single(await sender.SendForNewSnapshotAsync([Lindenau, Board], low, today, default));
         Assert.Empty(tooEarly.DeliveryIds);
+        Assert.Contains("below the minimum", tooEarly.Note);
         Assert.Equal(0, await db.ScalarAsync<int>("select count(*) from deliveries"));
+        await db.ScalarAsync<int>($"with u as (update kpi_snapshots set created_at = now() + interval '1 day' where id = {high} returning 1) select count(*)::int from u");
+        // Once the 90 % snapshot is there, the older one is no news: its late job sends nothing.
+        Assert.Contains("replaced", Assert.Single(await sender.SendForNewSnapshotAsync([Lindenau with { MinCompleteness = 0 }], low, today, default)).Note);
 
         await sender.SendForNewSnapshotAsync([Lindenau, Board], high, today, default);
         await sender.SendForNewSnapshotAsync([Lindenau, Board], high, today, default);
 
-        Assert.Equal([("lindenau", high), ("lindenau", high)], source.Calls);
+        Assert.Equal([("lindenau", high)], source.Calls);   // the second time the keys exist: not even rendered again
         Assert.Equal(1, await db.ScalarAsync<int>($"select count(*) from deliveries where snapshot_id = {high} and recipient_address = 'landraetin@example.org'"));
         Assert.Equal(1, await db.ScalarAsync<int>("select count(*) from deliveries"));
     }
 
     [Fact]
-    public async Task Without_the_report_wiring_a_subscription_says_so()
+    public void The_app_renders_executive_reports_with_the_dashboard_renderer()
     {
         using var host = Host(null);
-        var sender = host.Services.GetRequiredService<SubscriptionSender>();
 
-        Assert.False(sender.IsWired);
-        var e = await Assert.ThrowsAsync<NotWiredException>(() => sender.SendScheduledAsync(Board, new DateOnly(2026, 5, 1), default));
-        Assert.Contains("not wired", e.Message);
+        Assert.True(host.Services.GetRequiredService<SubscriptionSender>().IsWired);
+        Assert.IsType<RenderedExecutiveReports>(host.Services.GetRequiredService<IExecutiveReportSource>());
     }
 }

@@ -1,3 +1,4 @@
+
 namespace Reporting.IntegrationTests.Support;
 
 /// <summary>The app's services (AddReporting) against a test database, as a verb would get them.</summary>
@@ -7,13 +8,14 @@ public static class TestApp
     {
         var builder = ReportingHost.CreateBuilder(b =>
         {
-            b.Configuration.AddInMemoryCollection(
-            [
-                new("ConnectionStrings:Reporting", db.ConnectionString),
+            var values = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Reporting"] = db.ConnectionString,
                 // The repo's jobs/ files name demo districts; tests that want schedules pass their own folder.
-                new("Paths:Jobs", Path.Combine(Path.GetTempPath(), "reporting-tests-no-jobs")),
-            ]);
-            b.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+                ["Paths:Jobs"] = Path.Combine(Path.GetTempPath(), "reporting-tests-no-jobs"),
+            };
+            foreach (var (key, value) in settings) values[key] = value;   // a test's own setting wins over the defaults
+            b.Configuration.AddInMemoryCollection(values);
             configure?.Invoke(b);
         });
         return builder.Build();
