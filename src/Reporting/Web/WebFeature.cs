@@ -22,6 +22,10 @@ public static class WebFeature
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
+                // The API's policies challenge the API key scheme and this one: an API client must get the key scheme's
+                // answer (401 with WWW-Authenticate: Bearer, or 429), not a redirect to the HTML sign-in page.
+                o.Events.OnRedirectToLogin = c => ApiOrRedirect(c, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = c => ApiOrRedirect(c, StatusCodes.Status403Forbidden);
             });
         // The policies (Admin among them) are defined once, in UploadsFeature, over the schemes registered.
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "reporting.af");
@@ -36,6 +40,16 @@ public static class WebFeature
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealth();
         app.MapAdminPages();
+    }
+
+    static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> c, int apiStatus)
+    {
+        if (c.Request.Path.StartsWithSegments("/api"))
+        {
+            if (c.Response.StatusCode == StatusCodes.Status200OK) c.Response.StatusCode = apiStatus;
+        }
+        else c.Response.Redirect(c.RedirectUri);
+        return Task.CompletedTask;
     }
 
     public static ClaimsPrincipal AdminPrincipal(string userName) =>
