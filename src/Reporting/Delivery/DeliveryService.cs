@@ -107,7 +107,9 @@ public sealed class DeliveryService(
               insert into deliveries (kind, dedupe_key, subscription_id, snapshot_id, return_version_id, period, recipient_name,
                 recipient_address, subject, message_id, attachment_name, attachment_sha256, attachment_bytes, download_id, mime, resend_of)
               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-              on conflict (dedupe_key) do nothing
+              -- No conflict target: the Message-ID is derived from the key, so a concurrent reservation of the same key
+              -- may collide on either unique index first (seen with two new-data jobs for one snapshot).
+              on conflict do nothing
               returning id, true as created)
             select id, created from ins
             union all select id, false from deliveries where dedupe_key = $2
@@ -130,9 +132,14 @@ public sealed class DeliveryService(
         p.Add(new() { Value = (object?)downloadId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         p.Add(new() { Value = mime.ToArray() });
         p.Add(new() { Value = (object?)copied?.ResendOf ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        return (r.GetInt64(0), r.GetBoolean(1));
+        // A reservation committed by another transaction while this statement ran is not in this statement's
+        // snapshot: then nothing comes back, and the same statement again (a new snapshot) finds that row.
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct)) return (r.GetInt64(0), r.GetBoolean(1));
+            if (attempt == 3) throw new InvalidOperationException($"delivery '{c.DedupeKey}' could not be reserved or found");
+        }
     }
 
     /// <summary>Sends one reserved delivery (the Hangfire job's body). Safe to call again: see the class comment.</summary>

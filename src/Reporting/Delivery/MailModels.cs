@@ -1,3 +1,5 @@
+using Reporting.Reports;
+
 namespace Reporting.Delivery;
 
 /// <summary>One addressee; the name is shown, the address is validated before anything is stored.</summary>
@@ -10,8 +12,6 @@ public sealed record MailRecipient
     public MailRecipient(string name, string address) { Name = name; Address = address; }
 }
 
-public enum TrafficLight { None, Green, Yellow, Red }
-
 /// <summary>A key figure as the KPI side hands it over, already formatted in German ("1.234 €", "+3,2 %").</summary>
 public sealed record KeyFigure(string Label, string Value, string Change, TrafficLight Light);
 
@@ -23,7 +23,7 @@ public sealed record MailFile(string FileName, byte[] Content, string ContentTyp
 }
 
 /// <summary>
-/// Everything an executive mail shows. The integrator fills it from a KPI snapshot and the renderer's output;
+/// Everything an executive mail shows. Scheduling.RenderedExecutiveReports fills it from the renderer's output;
 /// this side only composes and delivers.
 /// </summary>
 public sealed record ExecutiveReport

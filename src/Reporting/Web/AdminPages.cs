@@ -81,32 +81,23 @@ public static class AdminPages
             return Results.LocalRedirect($"/admin/zustellungen#delivery-{newId}");
         }).DisableAntiforgery();
 
-        // ----- Submission ledger --------------------------------------------------------------------------------
-        // INTEGRATOR: this page is a plain SQL stand-in. Replace its body with A2's submission-ledger query when
-        // merging (same route, /admin/abgaben), so the console has one ledger.
-        admin.MapGet("/abgaben", async (HttpContext http, IAntiforgery af, NpgsqlDataSource db, CancellationToken ct) =>
+        // ----- Submission ledger (provider x period, from SubmissionLedger) ---------------------------------------
+        admin.MapGet("/abgaben", async (HttpContext http, IAntiforgery af, Ingestion.SubmissionLedger ledger, string? zeitraum, CancellationToken ct) =>
         {
-            await using var cmd = db.CreateCommand("""
-                select pe.period, pe.deadline, p.code, p.name,
-                       (select rv.status from return_versions rv where rv.provider_code = p.code and rv.period = pe.period
-                        order by (rv.status = 'accepted') desc, rv.submitted_at desc limit 1) as status,
-                       (select max(rv.submitted_at) from return_versions rv where rv.provider_code = p.code and rv.period = pe.period) as last_at
-                from periods pe cross join providers p
-                where not pe.closed
-                order by pe.deadline, pe.period, p.code
+            var rows = await ledger.ListAsync(string.IsNullOrWhiteSpace(zeitraum) ? null : zeitraum, ct);
+            var html = new StringBuilder("""
+                <p>Je Dienstleister und Zeitraum: Stand der Meldung, Frist, Versionen. <span class="late">Rot</span>: Frist verstrichen ohne angenommene Meldung.
+                Die Verarbeitung (Einlesen, Kennzahlen, Versand) steht in der <a href="/hangfire">Jobkonsole</a>,
+                fehlgeschlagene Schritte unter <a href="/hangfire/jobs/failed">Fehlgeschlagen</a> (dort erneut anstoßen).</p>
+                <table id="ledger"><thead><tr><th>Zeitraum</th><th>Dienstleister</th><th>Stand</th><th>Frist</th><th>Eingänge</th><th>Angenommen</th><th>Abgelehnt</th><th>Ersetzt</th><th>Letzte Abgabe</th><th>Angenommen am</th><th>Aktuelle Version</th></tr></thead><tbody>
                 """);
-            var html = new StringBuilder("<table><thead><tr><th>Zeitraum</th><th>Frist</th><th>Dienstleister</th><th>Stand</th><th>Letzte Abgabe</th></tr></thead><tbody>");
-            var count = 0;
-            await using (var r = await cmd.ExecuteReaderAsync(ct))
-                while (await r.ReadAsync(ct))
-                {
-                    count++;
-                    var status = r.IsDBNull(4) ? "fehlt" : StatusWord(r.GetString(4));
-                    html.Append($"<tr><td>{H(r.GetString(0))}</td><td>{r.GetFieldValue<DateOnly>(1).ToString("dd.MM.yyyy", German)}</td><td>{H(r.GetString(3))} ({H(r.GetString(2))})</td>")
-                        .Append($"<td>{H(status)}</td><td>{(r.IsDBNull(5) ? "" : When(r.GetDateTime(5)))}</td></tr>");
-                }
+            foreach (var r in rows)
+                html.Append($"<tr class=\"{(r.Late ? "late" : "")}\" data-provider=\"{H(r.ProviderCode)}\" data-period=\"{H(r.Period)}\"><td>{H(r.Period)}</td><td>{H(r.ProviderName)} ({H(r.ProviderCode)})</td>")
+                    .Append($"<td>{H(LedgerState(r.State))}{(r.Late ? " – verspätet" : "")}</td><td>{r.Deadline.ToString("dd.MM.yyyy", German)}</td>")
+                    .Append($"<td>{r.Received}</td><td>{r.Accepted}</td><td>{r.Rejected}</td><td>{r.Superseded}</td>")
+                    .Append($"<td>{When(r.LastSubmittedAt?.UtcDateTime)}</td><td>{When(r.FirstAcceptedAt?.UtcDateTime)}</td><td>{r.CurrentVersionId}</td></tr>");
             html.Append("</tbody></table>");
-            if (count == 0) html.Append("<p>Keine offenen Zeiträume oder keine Dienstleister.</p>");
+            if (rows.Count == 0) html.Append("<p>Keine Zeiträume oder keine Dienstleister.</p>");
             return Page(http, af, "Abgabestand", html.ToString());
         });
 
@@ -152,7 +143,7 @@ public static class AdminPages
             <html lang="de"><head><meta charset="utf-8"><title>{{H(title)}} – Kennzahlen kommunale IT NRW</title>
             <style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:2em;color:#222} table{border-collapse:collapse;font-size:13px}
             th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top} th{background:#eee} .error{color:#b00020}
-            .status-sent{color:#2e7d32} .status-pending,.status-sending{color:#8a6d00} .status-uncertain{color:#b00020} nav a{margin-right:1em}</style></head>
+            tr.late td{background:#fde0dc} .late{color:#b00020} .status-sent{color:#2e7d32} .status-pending,.status-sending{color:#8a6d00} .status-uncertain{color:#b00020} nav a{margin-right:1em}</style></head>
             <body><header><nav>{{nav}}</nav></header>
             <h1>{{H(title)}}</h1>
             {{body}}
@@ -165,6 +156,11 @@ public static class AdminPages
     static string Hex(byte[]? b) => b is null ? "" : Convert.ToHexStringLower(b);
     static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
     static string When(DateTime? utc) => utc is null ? "" : TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc.Value, DateTimeKind.Utc), Berlin).ToString("dd.MM.yyyy HH:mm", German);
+    static string LedgerState(string state) => state switch
+    {
+        "missing" => "fehlt", "received" => "in Prüfung", "rejected" => "abgelehnt", "accepted" => "angenommen", _ => state,
+    };
+
     static string StatusWord(string status) => status switch
     {
         "pending" => "wartet", "sending" => "wird gesendet", "sent" => "gesendet", "uncertain" => "unsicher",

@@ -22,10 +22,27 @@ public static class WebFeature
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
-                // The API's policies challenge the API key scheme and this one: an API client must get the key scheme's
+                // The API's policies challenge the API key scheme and this one: an API client gets the key scheme's
                 // answer (401 with WWW-Authenticate: Bearer, or 429), not a redirect to the HTML sign-in page.
-                o.Events.OnRedirectToLogin = c => ApiOrRedirect(c, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = c => ApiOrRedirect(c, StatusCodes.Status403Forbidden);
+                o.Events.OnRedirectToLogin = ctx => ApiOrRedirect(ctx);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx);
+            })
+            // The provider portal's sign-in (API key once, then this cookie); UploadsFeature's provider policies use it
+            // because it is registered. SameSite=Strict: no other site can make a browser upload with it.
+            .AddCookie(Auth.ProviderCookieScheme, o =>
+            {
+                o.LoginPath = "/portal/anmelden";
+                o.LogoutPath = "/portal/abmelden";
+                o.AccessDeniedPath = "/portal/anmelden";
+                o.Cookie.Name = "reporting.provider";
+                // The API answers for itself (401/429 from the API-key scheme, which challenges first): no sign-in redirect there.
+                o.Events.OnRedirectToLogin = ctx => ApiOrRedirect(ctx);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx);
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
             });
         // The policies (Admin among them) are defined once, in UploadsFeature, over the schemes registered.
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "reporting.af");
@@ -40,15 +57,12 @@ public static class WebFeature
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealth();
         app.MapAdminPages();
+        app.MapProviderPortal();
     }
 
-    static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> c, int apiStatus)
+    static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx)
     {
-        if (c.Request.Path.StartsWithSegments("/api"))
-        {
-            if (c.Response.StatusCode == StatusCodes.Status200OK) c.Response.StatusCode = apiStatus;
-        }
-        else c.Response.Redirect(c.RedirectUri);
+        if (!ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.Redirect(ctx.RedirectUri);
         return Task.CompletedTask;
     }
 

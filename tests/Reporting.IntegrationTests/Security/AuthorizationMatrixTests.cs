@@ -46,6 +46,13 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         ["GET /admin/abgaben"] = new("GET", "/admin/abgaben", 401, 401, 401, 200),
         // Links in executive mails: a random 128-bit id is the credential; an unknown one is 404 for everybody.
         ["GET /downloads/{id:guid}"] = new("GET", $"/downloads/{Guid.NewGuid()}", 404, 404, 404, 404),
+        // The provider portal (cookie after sign-in; an API key counts too). Others are sent to its sign-in page.
+        ["GET /portal/anmelden"] = new("GET", "/portal/anmelden", 200, 200, 200, 200),
+        ["POST /portal/anmelden"] = new("POST", "/portal/anmelden", 400, 400, 400, 400),
+        ["GET /portal/"] = new("GET", "/portal", 302, 200, 200, 302),
+        ["GET /portal/meldungen/{id:long}"] = new("GET", "/portal/meldungen/{A}", 302, 200, 404, 302),
+        ["POST /portal/hochladen"] = new("POST", "/portal/hochladen", 302, 400, 400, 302),
+        ["POST /portal/abmelden"] = new("POST", "/portal/abmelden", 302, 400, 400, 302),
         ["* /hangfire/{**path}"] = new("GET", "/hangfire", 401, 401, 401, 200),
     };
 

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenQA.Selenium;
+using Reporting.Ingestion;
+using Reporting.IntegrationTests.Support;
+using Reporting.Reference;
+using Reporting.Uploads;
+
+namespace Reporting.IntegrationTests.Web;
+
+/// <summary>The provider portal in headless Chromium against the real app on Kestrel, with Hangfire workers ingesting.</summary>
+[Collection(HangfireCollection.Name)]
+public sealed class PortalBrowserTests
+{
+    [BrowserFact]
+    public async Task A_provider_signs_in_with_its_key_uploads_a_return_sees_the_verdict_and_cannot_open_another_providers_return()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        var dir = Directory.CreateTempSubdirectory("portal-").FullName;
+        await using var web = await WebTestHost.StartAsync(db, withWorkers: true, ("Smtp:Host", ""), ("Smtp:PickupDirectory", Path.Combine(dir, "mail")));
+        var keys = web.Services.GetRequiredService<ProviderKeys>();
+        await keys.EnsureAsync("KDZA", "KDZ Auenland");
+        await keys.EnsureAsync("ITVB", "ITV Brückenfeld");
+        var key = await keys.IssueKeyAsync("KDZA");
+
+        // Another provider's return, stored directly: the portal must not show it to KDZA.
+        var other = await web.Services.GetRequiredService<UploadStore>().StoreAsync(Write(dir, "ITVB"), "ITVB-2025.xlsx", "ITVB", "test");
+        var path = Path.Combine(dir, "KDZA-2025.xlsx");
+        await File.WriteAllBytesAsync(path, Write(dir, "KDZA"));
+
+        using var browser = Browser.Start();
+        browser.GoTo($"{web.BaseUrl}/portal");
+        browser.WaitFor(By.Id("signin"));
+        Assert.Contains("/portal/anmelden", browser.Driver.Url);
+
+        browser.Driver.FindElement(By.Id("key")).SendKeys("falscher-schluessel");
+        browser.Driver.FindElement(By.Id("submit")).Click();
+        Assert.Contains("nicht gültig", browser.WaitFor(By.Id("error")).Text);
+
+        browser.Driver.FindElement(By.Id("key")).SendKeys(key);
+        browser.Driver.FindElement(By.Id("submit")).Click();
+        browser.WaitFor(By.Id("upload"));
+        Assert.Contains("KDZA", browser.Driver.Title);
+
+        browser.Driver.FindElement(By.Id("file")).SendKeys(path);
+        browser.Driver.FindElement(By.Id("submit")).Click();
+
+        // The return's page refreshes itself until the worker has decided.
+        var status = browser.WaitFor(By.CssSelector("#status.status-accepted, #status.status-rejected"), seconds: 120);
+        Assert.Contains("angenommen", status.Text);
+        Assert.Contains("/portal/meldungen/", browser.Driver.Url);
+        Assert.Contains("KDZA-2025.xlsx", browser.WaitFor(By.Id("history")).Text);
+        Assert.NotNull(browser.Driver.FindElement(By.Id("feedback")).GetAttribute("href"));
+
+        browser.GoTo($"{web.BaseUrl}/portal/meldungen/{other.VersionId}");
+        Assert.DoesNotContain("ITVB-2025.xlsx", browser.Driver.PageSource);
+        Assert.Empty(browser.Driver.FindElements(By.Id("status")));
+        Directory.Delete(dir, recursive: true);
+    }
+
+    static byte[] Write(string dir, string provider)
+    {
+        var reference = DemoReturnReference.Load(TestPaths.DemoReference);
+        var g = DemoReturnGenerator.Generate(reference, reference.Providers.Single(p => p.Code == provider), "2025", 42);
+        var path = Path.Combine(dir, $"gen-{provider}.xlsx");
+        DemoReturnWriter.Write(g, reference.Catalog, path);
+        return File.ReadAllBytes(path);
+    }
+}
