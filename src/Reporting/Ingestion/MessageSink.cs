@@ -12,13 +12,21 @@ public sealed class MessageSink(int cap = MessageSink.DefaultCap)
     public int DroppedErrors { get; private set; }
     public bool HasErrors { get; private set; }
 
+    /// <summary>A cell may hold 32,767 characters; a message quotes at most this many of them (value and text).</summary>
+    public const int MaxQuotedChars = 200;
+
     public void Add(ReturnMessage m)
     {
+        // A huge cell value would otherwise be copied into the message twice (value and text), per message.
+        if (m.Value.Length > MaxQuotedChars || m.Text.Length > 4 * MaxQuotedChars)
+            m = m with { Value = Shorten(m.Value, MaxQuotedChars), Text = Shorten(m.Text, 4 * MaxQuotedChars) };
         if (m.Severity == Severity.Error) HasErrors = true;
         if (Messages.Count < cap) { Messages.Add(m); return; }
         Dropped++;
         if (m.Severity == Severity.Error) DroppedErrors++;
     }
+
+    static string Shorten(string s, int max) => s.Length <= max ? s : string.Concat(s.AsSpan(0, max), $"… ({s.Length:N0} Zeichen)".Replace(",", ".", StringComparison.Ordinal));
 
     /// <summary>Takes over what another sink left out past its cap.</summary>
     public void AddDropped(int count, int errors)

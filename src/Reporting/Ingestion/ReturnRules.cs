@@ -83,8 +83,15 @@ public static partial class ReturnRules
                 sink.Error(o.Sheet, read.CellOf(o.Sheet, "id", o.Row, 2), o.OzgId.ToString(CultureInfo.InvariantCulture), "Domaene.OZG", $"Die OZG-ID {o.OzgId} steht nicht im OZG-Katalog.");
             if (o.Maturity is < 0 or > 4)
                 sink.Error(o.Sheet, read.CellOf(o.Sheet, "maturity", o.Row, 4), o.Maturity.ToString(CultureInfo.InvariantCulture), "Domaene.Reifegrad", "Der Reifegrad muss zwischen 0 und 4 liegen.");
+            // Text dates are read as written, so "31.12.1899" (which Excel cannot store as a date) would pass as a fact.
+            if (o.OnlineSince is { } since && since < EarliestOnlineSince)
+                sink.Error(o.Sheet, read.CellOf(o.Sheet, "since", o.Row, 6), since.ToString("dd.MM.yyyy", German), "Domaene.Datum",
+                    $"„Online seit“ {since.ToString("dd.MM.yyyy", German)} liegt vor {EarliestOnlineSince.ToString("dd.MM.yyyy", German)}; bitte das Datum prüfen.");
         }
     }
+
+    /// <summary>No administrative service was online before the web existed.</summary>
+    static readonly DateOnly EarliestOnlineSince = new(1990, 1, 1);
 
     public static void CrossField(ReturnReader.Result read, ReturnCover cover, MessageSink sink)
     {

@@ -32,7 +32,7 @@ public static class SchedulingFeature
                         // (measured 13-32 ms instead of 0-15 s); QueuePollInterval is only the fallback.
                         EnableLongPolling = true,
                         QueuePollInterval = TimeSpan.FromSeconds(o.QueuePollSeconds),
-                        InvisibilityTimeout = TimeSpan.FromMinutes(o.InvisibilityTimeoutMinutes),
+                        InvisibilityTimeout = TimeSpan.FromSeconds(o.InvisibilityTimeoutSeconds),
                     });
         });
         builder.Services.AddSingleton<JobFileLoader>();

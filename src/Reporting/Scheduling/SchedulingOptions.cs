@@ -27,9 +27,10 @@ public sealed class SchedulingOptions
     /// <summary>
     /// A job whose worker died (process killed) becomes visible again after this long (Hangfire's default is
     /// 30 min). Our longest jobs (ingesting a large return, rendering all dashboards) take well under a minute,
-    /// so 5 min requeues a lost job soon without running a slow live one twice.
+    /// so 5 min requeues a lost job soon without running a slow live one twice. In seconds so that tests (and
+    /// impatient operators) can set it below a minute.
     /// </summary>
-    public int InvisibilityTimeoutMinutes { get; set; } = 5;
+    public int InvisibilityTimeoutSeconds { get; set; } = 300;
 
     /// <summary>How often a server reports alive (Hangfire's default 30 s); /health reads it.</summary>
     public int HeartbeatSeconds { get; set; } = 15;

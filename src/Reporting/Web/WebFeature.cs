@@ -22,6 +22,10 @@ public static class WebFeature
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
+                // The API's policies challenge the API key scheme and this one: an API client gets the key scheme's
+                // answer (401 with WWW-Authenticate: Bearer, or 429), not a redirect to the HTML sign-in page.
+                o.Events.OnRedirectToLogin = ctx => ApiOrRedirect(ctx);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx);
             })
             // The provider portal's sign-in (API key once, then this cookie); UploadsFeature's provider policies use it
             // because it is registered. SameSite=Strict: no other site can make a browser upload with it.
