@@ -1,3 +1,4 @@
+using Reporting.Kpis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Reporting.Database;
@@ -47,7 +48,7 @@ public sealed class RenderScenario : Scenario
             while (await r.ReadAsync()) list.Add(r.GetString(0));
             districts = [.. list];
         }
-        nrwData = await DashboardLoader.LoadAsync(db, snapshotId, DashboardScope.Nrw);
+        nrwData = await DashboardLoader.LoadAsync(db, KpiCatalogue.LoadEmbedded(), snapshotId, KpiScope.Nrw);
         var values = (long)(await db.CreateCommand($"select count(*) from kpi_values where snapshot_id = {snapshotId}").ExecuteScalarAsync())!;
         var facts = (long)(await db.CreateCommand("select count(*) from ozg_facts").ExecuteScalarAsync())!;
         return $"NRW: {districts.Length} districts, 396 municipalities, 30 providers, {values:N0} KPI values, {facts:N0} OZG facts";
@@ -55,17 +56,17 @@ public sealed class RenderScenario : Scenario
 
     public override IEnumerable<(string Variant, Func<Task<string?>> Run)> Variants(BenchmarkContext context)
     {
-        var renderer = new DashboardRenderer(db!);
+        var renderer = new DashboardRenderer(db!, KpiCatalogue.LoadEmbedded());
         yield return ("one dashboard (scope nrw: load + 8 charts + workbook)", async () =>
         {
-            var d = await renderer.RenderAsync(snapshotId, DashboardScope.Nrw);
+            var d = await renderer.RenderAsync(snapshotId, KpiScope.Nrw);
             return $"workbook {d.Workbook.Length / 1024:N0} KB, charts {d.Charts.Sum(c => c.Png.Length) / 1024:N0} KB";
         });
         yield return ($"all {districts.Length} district dashboards, one after another", async () =>
         {
             long bytes = 0;
             foreach (var k in districts)
-                bytes += (await renderer.RenderAsync(snapshotId, new DashboardScope(DashboardScopeKind.District, k))).Workbook.Length;
+                bytes += (await renderer.RenderAsync(snapshotId, KpiScope.District(k))).Workbook.Length;
             return $"{districts.Length} workbooks, {bytes / 1024 / 1024.0:0.0} MB";
         });
         yield return ("one chart PNG (cost per workstation, 1100x620)", () =>

@@ -9,6 +9,7 @@ public static class DeliveryFeature
         builder.Services.AddSingleton<MailComposer>();
         builder.Services.AddSingleton<MailTransport>();
         builder.Services.AddSingleton<DeliveryService>();
+        builder.Services.AddSingleton<ProviderVerdicts>();
         builder.Services.AddTransient<DeliveryJobs>();
     }
 }

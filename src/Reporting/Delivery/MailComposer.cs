@@ -1,3 +1,4 @@
+using Reporting.Reports;
 using System.Globalization;
 using System.Net;
 using System.Text;

@@ -1,3 +1,5 @@
+using Reporting.Reports;
+
 namespace Reporting.Delivery;
 
 /// <summary>One addressee; the name is shown, the address is validated before anything is stored.</summary>
@@ -9,8 +11,6 @@ public sealed record MailRecipient
     public MailRecipient() { }
     public MailRecipient(string name, string address) { Name = name; Address = address; }
 }
-
-public enum TrafficLight { None, Green, Yellow, Red }
 
 /// <summary>A key figure as the KPI side hands it over, already formatted in German ("1.234 €", "+3,2 %").</summary>
 public sealed record KeyFigure(string Label, string Value, string Change, TrafficLight Light);

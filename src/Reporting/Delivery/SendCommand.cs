@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Reporting.Cli;
 using Reporting.Scheduling;
 
@@ -37,7 +36,9 @@ public static class SendCommand
                 sent.AddRange(outcome.DeliveryIds);
             }
             if (p.GetValue(resend) is { } original) sent.Add(await deliveries.ResendAsync(original, ct));
-            if (p.GetValue(verdict) is { } versionId) sent.Add(await QueueVerdictAsync(host, versionId, ct));
+            if (p.GetValue(verdict) is { } versionId)
+                sent.Add(await host.Get<ProviderVerdicts>().QueueAsync(versionId, ct)
+                    ?? throw new InvalidOperationException($"return version {versionId} has no verdict yet or its provider no valid mail address"));
             if (p.GetValue(pending)) sent.AddRange(await deliveries.PendingAsync(ct));
             if (sent.Count == 0 && p.GetValue(subscription) is null) { Console.Error.WriteLine("send: name --subscription ID, --resend DELIVERY_ID, --verdict RETURN_VERSION_ID or --pending"); return 2; }
 
@@ -61,44 +62,5 @@ public static class SendCommand
             return failed == 0 ? 0 : 1;
         }, ct));
         return command;
-    }
-
-    static async Task<long> QueueVerdictAsync(CliHost host, long versionId, CancellationToken ct)
-    {
-        await using var cmd = host.Get<Npgsql.NpgsqlDataSource>().CreateCommand("""
-            select rv.provider_code, p.name, p.email, rv.period, rv.status, rv.messages::text, u.file_name
-            from return_versions rv join providers p on p.code = rv.provider_code join uploads u on u.id = rv.upload_id
-            where rv.id = $1
-            """);
-        cmd.Parameters.Add(new() { Value = versionId });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"return version {versionId} does not exist or has no provider");
-        var status = r.GetString(4);
-        if (status is not ("accepted" or "rejected" or "superseded")) throw new InvalidOperationException($"return version {versionId} is '{status}': no verdict yet");
-        var email = r.IsDBNull(2) ? null : r.GetString(2);
-        if (email is null || !MailComposer.IsValidAddress(email)) throw new InvalidOperationException($"provider {r.GetString(0)} has no valid mail address");
-        var verdict = new ProviderVerdict
-        {
-            ProviderCode = r.GetString(0), ProviderName = r.GetString(1), Period = r.IsDBNull(3) ? "" : r.GetString(3),
-            Accepted = status != "rejected", ReturnVersionId = versionId, FileName = r.GetString(6), Messages = MessageTexts(r.GetString(5)),
-        };
-        return await host.Get<DeliveryService>().QueueProviderVerdictAsync(verdict, new MailRecipient(verdict.ProviderName, email), ct);
-    }
-
-    /// <summary>The stored messages as lines: plain strings, or objects with sheet/cell/text (any casing).</summary>
-    static List<string> MessageTexts(string json)
-    {
-        var list = new List<string>();
-        using var doc = JsonDocument.Parse(json);
-        if (doc.RootElement.ValueKind != JsonValueKind.Array) return list;
-        foreach (var e in doc.RootElement.EnumerateArray())
-        {
-            if (e.ValueKind == JsonValueKind.String) { list.Add(e.GetString()!); continue; }
-            if (e.ValueKind != JsonValueKind.Object) continue;
-            string Get(string name) => e.EnumerateObject().FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.String } v ? v.GetString()! : "";
-            var where = Get("sheet").Length > 0 ? $"{Get("sheet")}!{Get("cell")}: " : "";
-            list.Add(where + (Get("text").Length > 0 ? Get("text") : e.GetRawText()));
-        }
-        return list;
     }
 }

@@ -31,7 +31,7 @@ public sealed partial record KpiScope(KpiScopeKind Kind, string? Key)
         {
             case "region" when RegionKey().IsMatch(key): scope = Region(key); return true;
             case "district" when DistrictKey().IsMatch(key): scope = District(key); return true;
-            case "provider" when ProviderCode().IsMatch(key): scope = Provider(key); return true;
+            case "provider" when ProviderCode().IsMatch(key.ToUpperInvariant()): scope = Provider(key.ToUpperInvariant()); return true;
             case "region": error = $"scope '{text}': a region key has 3 digits (region=051)"; return false;
             case "district": error = $"scope '{text}': a district key has 5 digits (district=05162)"; return false;
             case "provider": error = $"scope '{text}': a provider code is 2-20 capitals, digits, '_' or '-' (provider=KRZN)"; return false;
@@ -50,6 +50,21 @@ public sealed partial record KpiScope(KpiScopeKind Kind, string? Key)
             return requested is null || requested == Nrw || requested == Provider(code) ? Provider(code) : null;
         return null;
     }
+
+    /// <summary>The KPI dimension whose slice is the reader's own ("nrw" for the whole state).</summary>
+    public string OwnDimension => Kind switch
+    {
+        KpiScopeKind.Region => KpiDimensions.Region,
+        KpiScopeKind.District => KpiDimensions.District,
+        KpiScopeKind.Provider => KpiDimensions.Provider,
+        _ => KpiDimensions.Nrw,
+    };
+
+    /// <summary>The slice key of the reader's own row in <see cref="OwnDimension"/>.</summary>
+    public string OwnSliceKey => Key ?? KpiDimensions.NrwKey;
+
+    /// <summary>For file names: nrw, district-05162, provider-KDZA.</summary>
+    public string FileTag => Kind == KpiScopeKind.Nrw ? "nrw" : $"{OwnDimension}-{Key}";
 
     public override string ToString() => Kind switch
     {

@@ -1,3 +1,4 @@
+using Reporting.Kpis;
 namespace Reporting.Reports;
 
 /// <summary>
@@ -14,7 +15,7 @@ public sealed class DashboardData
     public required bool Provisional { get; init; }
     public required int ReturnsExpected { get; init; }
     public required int ReturnsReceived { get; init; }
-    public required DashboardScope Scope { get; init; }
+    public required KpiScope Scope { get; init; }
     /// <summary>German name of the recipient's slice: "Nordrhein-Westfalen", "Kreis Lindenau", ...</summary>
     public required string ScopeLabel { get; init; }
     public required IReadOnlyList<KpiValue> Values { get; init; }
@@ -25,6 +26,9 @@ public sealed class DashboardData
     public IReadOnlyList<TrendPoint> CostTrend { get; init; } = [];
     /// <summary>OZG online rate per topic and district (plus an NRW column), for the heat map.</summary>
     public IReadOnlyList<OzgHeatCell> OzgHeat { get; init; } = [];
+    /// <summary>The KPI catalogue's definitions (data/kpis/catalogue.json), by id.</summary>
+    public static IReadOnlyDictionary<string, KpiDefinition> DefinitionsOf(KpiCatalogue catalogue) => catalogue.Kpis.ToDictionary(k => k.Id);
+
     /// <summary>Reference value for cost per workstation (KGSt: 3,100 EUR) and where it comes from.</summary>
     public decimal BenchmarkCostPerWorkstation { get; init; } = 3100m;
     public string BenchmarkSource { get; init; } = "KGSt-Vergleichsringe";
@@ -40,7 +44,7 @@ public sealed class DashboardData
         One(kpiId, Scope.OwnDimension, Scope.OwnSliceKey) ?? One(kpiId, "nrw", "NRW");
 
     public KpiDefinition Definition(string kpiId) =>
-        Definitions.TryGetValue(kpiId, out var d) ? d : new KpiDefinition(kpiId, kpiId, "", "", KpiDirection.Neutral, null, null);
+        Definitions.TryGetValue(kpiId, out var d) ? d : new KpiDefinition { Id = kpiId, Name = kpiId, Definition = "", Unit = "", Shape = "", Dimensions = [] };
 
     /// <summary>"2025 · Datenstand 28.11.2026 · 87,5 % der Meldungen (vorläufig)", for chart titles and headers.</summary>
     public string StatusLine => $"{Period} · Datenstand {GermanFormat.Date(CreatedAt)} · {GermanFormat.Percent(Completeness)} der Meldungen"
@@ -54,12 +58,6 @@ public sealed record KpiValue(
     /// <summary>Relative change against the previous period, null when there is nothing to compare.</summary>
     public decimal? Change => Value is { } v && Previous is { } p && p != 0 ? (v - p) / Math.Abs(p) : null;
 }
-
-public enum KpiDirection { Neutral, HigherIsBetter, LowerIsBetter }
-
-/// <param name="Green">Threshold from which the value counts as good (in the direction's sense).</param>
-/// <param name="Red">Threshold from which the value counts as bad.</param>
-public sealed record KpiDefinition(string Id, string Name, string Definition, string Unit, KpiDirection Direction, decimal? Green, decimal? Red);
 
 public sealed record ReturnVersionInfo(long Id, string ProviderCode, string ProviderName, int? Version, string Status,
     string SubmittedBy, DateTimeOffset SubmittedAt, DateTimeOffset? DecidedAt);

@@ -1,10 +1,11 @@
+using Reporting.Kpis;
 using Npgsql;
 
 namespace Reporting.Reports;
 
 /// <summary>One recipient's dashboard, in memory: workbook, chart images, key figures for a mail body.</summary>
 public sealed record RenderedDashboard(
-    long SnapshotId, string Period, DashboardScope Scope, string ScopeLabel, bool Provisional,
+    long SnapshotId, string Period, KpiScope Scope, string ScopeLabel, bool Provisional,
     byte[] Workbook, string WorkbookFileName,
     IReadOnlyList<(string Name, byte[] Png)> Charts,
     IReadOnlyList<(string Name, string Svg)> SvgCharts,
@@ -29,13 +30,13 @@ public sealed record RenderedDashboard(
 /// Renders dashboards: loads a snapshot cut to a scope (<see cref="DashboardLoader"/>), draws the charts and builds
 /// the workbook. The render verb and the delivery jobs call this.
 /// </summary>
-public sealed class DashboardRenderer(NpgsqlDataSource db)
+public sealed class DashboardRenderer(NpgsqlDataSource db, KpiCatalogue catalogue)
 {
     public Task<long?> LatestSnapshotAsync(string period, CancellationToken ct = default) => DashboardLoader.LatestSnapshotAsync(db, period, ct);
 
-    public async Task<RenderedDashboard> RenderAsync(long snapshotId, DashboardScope scope, bool svg = false, CancellationToken ct = default)
+    public async Task<RenderedDashboard> RenderAsync(long snapshotId, KpiScope scope, bool svg = false, CancellationToken ct = default)
     {
-        var data = await DashboardLoader.LoadAsync(db, snapshotId, scope, ct);
+        var data = await DashboardLoader.LoadAsync(db, catalogue, snapshotId, scope, ct);
         return Render(data, svg);
     }
 

@@ -1,3 +1,4 @@
+using Reporting.Kpis;
 using ClosedXML.Excel;
 using ClosedXML.Excel.Drawings;
 
@@ -357,7 +358,7 @@ public static class ExecutiveWorkbook
             Text(ws.Cell(row, 2), d.Name);
             Text(ws.Cell(row, 3), d.Definition);
             Text(ws.Cell(row, 4), d.Unit);
-            Text(ws.Cell(row, 5), d.Direction switch { KpiDirection.HigherIsBetter => "höher", KpiDirection.LowerIsBetter => "niedriger", _ => "–" });
+            Text(ws.Cell(row, 5), d.Direction switch { "higher" => "höher", "lower" => "niedriger", _ => "–" });
             ws.Cell(row, 3).Style.Alignment.WrapText = true;
         }
         ws.Range(h + 1, 1, row, 5).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;

@@ -31,7 +31,7 @@ public static class GermanFormat
     /// <summary>A KPI value in its unit.</summary>
     public static string Value(decimal? v, string unit) => v is not { } x ? "–" : unit switch
     {
-        "EUR" or "EUR/Jahr" => Euro(x),
+        _ when unit.StartsWith("EUR", StringComparison.Ordinal) => Euro(x),
         "Anteil" => Percent(x),
         "Anzahl" => Number(x, x == Math.Round(x) ? 0 : 1),
         _ => Number(x, 2),
@@ -44,7 +44,7 @@ public static class GermanFormat
     /// <summary>Excel number format for a unit (stored with the cell, so values stay numbers).</summary>
     public static string ExcelFormat(string unit) => unit switch
     {
-        "EUR" or "EUR/Jahr" => "#,##0 \"€\"",
+        _ when unit.StartsWith("EUR", StringComparison.Ordinal) => "#,##0 \"€\"",
         "Anteil" => "0.0%",
         "Anzahl" => "#,##0",
         _ => "#,##0.00",

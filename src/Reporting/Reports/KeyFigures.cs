@@ -1,3 +1,4 @@
+using Reporting.Kpis;
 namespace Reporting.Reports;
 
 /// <summary>The headline KPIs of a dashboard with their traffic lights, for the overview tiles and the mail body.</summary>
@@ -14,24 +15,24 @@ public static class KeyFigures
 
     public static IReadOnlyList<KeyFigure> Format(DashboardData data) =>
         Select(data).Select(e => new KeyFigure(e.Value.KpiId,
-            e.Definition.Name + (e.Value.Dimension == "nrw" && data.Scope.Kind != DashboardScopeKind.Nrw ? " (NRW)" : ""),
+            e.Definition.Name + (e.Value.Dimension == "nrw" && data.Scope.Kind != KpiScopeKind.Nrw ? " (NRW)" : ""),
             GermanFormat.Value(e.Value.Value, e.Definition.Unit) + (e.Value.Provisional ? " (vorläufig)" : ""),
             GermanFormat.Change(e.Value.Change), e.Light)).ToList();
 
     static KpiDefinition Def(DashboardData data, string id)
     {
         var d = data.Definition(id);
-        // The reference value for cost per workstation is the imported one when there is one.
-        return id == "cost_per_workstation" ? d with { Green = data.BenchmarkCostPerWorkstation, Red = data.BenchmarkCostPerWorkstation * 1.15m } : d;
+        // The reference value for cost per workstation is the imported one when there is one (amber up to 15 % above it).
+        return id == "cost_per_workstation" ? d with { Thresholds = new(data.BenchmarkCostPerWorkstation, data.BenchmarkCostPerWorkstation * 1.15m) } : d;
     }
 
     /// <summary>Thresholds where the catalogue has them; otherwise the direction of the change (more than 5 % worse: red).</summary>
     public static TrafficLight Light(KpiDefinition def, KpiValue v)
     {
-        if (v.Value is not { } x || def.Direction == KpiDirection.Neutral) return TrafficLight.None;
-        var better = def.Direction == KpiDirection.HigherIsBetter ? 1 : -1;
-        if (def.Green is { } g && def.Red is { } r)
-            return better * (x - g) >= 0 ? TrafficLight.Green : better * (x - r) <= 0 ? TrafficLight.Red : TrafficLight.Yellow;
+        if (v.Value is null || def.Direction is not ("higher" or "lower")) return TrafficLight.None;
+        if (def.TrafficLight(v.Value) is { } light)
+            return light switch { "green" => TrafficLight.Green, "amber" => TrafficLight.Yellow, _ => TrafficLight.Red };
+        var better = def.Direction == "higher" ? 1 : -1;
         if (v.Change is not { } c) return TrafficLight.None;
         return better * c >= 0 ? TrafficLight.Green : better * c < -0.05m ? TrafficLight.Red : TrafficLight.Yellow;
     }

@@ -1,3 +1,4 @@
+using Reporting.Kpis;
 using System.CommandLine;
 using Reporting.Cli;
 
@@ -16,8 +17,8 @@ public static class RenderCommand
         var command = new Command("render", "Render charts and the executive workbook of a KPI snapshot") { period, scope, snapshot, outDir, svg };
         command.SetAction((p, ct) =>
         {
-            DashboardScope s;
-            try { s = DashboardScope.Parse(p.GetValue(scope)!); }
+            KpiScope s;
+            try { s = KpiScope.Parse(p.GetValue(scope)!); }
             catch (FormatException e) { Console.Error.WriteLine($"error: {e.Message}"); return Task.FromResult(2); }
             return Verbs.RunAsync(async (host, token) =>
             {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Reporting.Delivery;
+using Reporting.Kpis;
 
 namespace Reporting.Scheduling;
 
@@ -48,7 +49,7 @@ public sealed record JobDefinition
 
     [JsonIgnore] public string RecurringJobId => JobFileSync.Prefix + Id;
     [JsonIgnore] public bool IsRecurring => Enabled && (Kind != JobKinds.Subscription || Trigger == Triggers.Schedule);
-    [JsonIgnore] public SubscriptionScope ParsedScope => SubscriptionScope.Parse(Scope);
+    [JsonIgnore] public KpiScope ParsedScope => KpiScope.Parse(Scope);
 
     public static class Triggers
     {
@@ -58,34 +59,4 @@ public sealed record JobDefinition
 
     public static readonly string[] Reports = ["kennzahlen"];
     public static readonly string[] Formats = ["xlsx", "html"];
-}
-
-/// <summary>Whose slice a subscription gets.</summary>
-public sealed record SubscriptionScope(string Dimension, string Key)
-{
-    public static readonly SubscriptionScope Nrw = new("nrw", "");
-
-    public static bool TryParse(string? text, out SubscriptionScope scope)
-    {
-        scope = Nrw;
-        text = text?.Trim() ?? "";
-        if (text == "nrw") return true;
-        var eq = text.IndexOf('=');
-        if (eq < 0) return false;
-        var (dim, key) = (text[..eq], text[(eq + 1)..]);
-        var ok = dim switch
-        {
-            "region" => System.Text.RegularExpressions.Regex.IsMatch(key, "^[0-9]{3}$"),
-            "district" => System.Text.RegularExpressions.Regex.IsMatch(key, "^[0-9]{5}$"),
-            "provider" => System.Text.RegularExpressions.Regex.IsMatch(key, "^[A-Z0-9][A-Z0-9_-]{1,19}$"),
-            _ => false,
-        };
-        if (ok) scope = new SubscriptionScope(dim, key);
-        return ok;
-    }
-
-    public static SubscriptionScope Parse(string text) =>
-        TryParse(text, out var s) ? s : throw new FormatException($"unknown scope '{text}' (nrw | region=051 | district=05162 | provider=CODE)");
-
-    public override string ToString() => Dimension == "nrw" ? "nrw" : $"{Dimension}={Key}";
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Cronos;
 using Npgsql;
 using Reporting.Delivery;
+using Reporting.Kpis;
 
 namespace Reporting.Scheduling;
 
@@ -72,7 +73,7 @@ public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
         if (j.Kind != JobKinds.Subscription) yield break;
 
         if (!JobDefinition.Reports.Contains(j.Report)) yield return $"unknown report '{j.Report}' (known: {string.Join(", ", JobDefinition.Reports)})";
-        if (!SubscriptionScope.TryParse(j.Scope, out _)) yield return $"unknown scope '{j.Scope}' (nrw | region=051 | district=05162 | provider=CODE)";
+        if (!KpiScope.TryParse(j.Scope, out _, out var scopeError) || j.Scope.Trim().Length == 0) yield return scopeError.Length > 0 ? scopeError : "no scope (nrw | region=051 | district=05162 | provider=CODE)";
         if (j.Trigger is not (JobDefinition.Triggers.Schedule or JobDefinition.Triggers.NewData)) yield return $"unknown trigger '{j.Trigger}' (schedule | new-data)";
         if (!JobDefinition.Formats.Contains(j.Format)) yield return $"unknown format '{j.Format}' (known: {string.Join(", ", JobDefinition.Formats)})";
         if (!PeriodRules.IsValid(j.Period)) yield return $"unknown period rule '{j.Period}' (last-closed | current | a period such as 2025 or 2025-Q1)";
@@ -86,15 +87,15 @@ public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
     async Task<List<string>> CheckKeysAsync(IReadOnlyList<JobDefinition> jobs, CancellationToken ct)
     {
         var problems = new List<string>();
-        var scoped = jobs.Where(j => j.Kind == JobKinds.Subscription && j.ParsedScope.Dimension != "nrw").ToList();
+        var scoped = jobs.Where(j => j.Kind == JobKinds.Subscription && j.ParsedScope.Kind != KpiScopeKind.Nrw).ToList();
         if (scoped.Count == 0) return problems;
         foreach (var j in scoped)
         {
             var s = j.ParsedScope;
-            var (table, column, label) = s.Dimension switch
+            var (table, column, label) = s.Kind switch
             {
-                "region" => ("regions", "key", "region"),
-                "district" => ("districts", "key", "district"),
+                KpiScopeKind.Region => ("regions", "key", "region"),
+                KpiScopeKind.District => ("districts", "key", "district"),
                 _ => ("providers", "code", "provider"),
             };
             await using var cmd = db.CreateCommand($"select exists (select 1 from {table}), exists (select 1 from {table} where {column} = $1)");

@@ -27,10 +27,13 @@ public sealed class ScheduledJobs(JobFileLoader files, DeadlineCheck deadlines, 
         await subscriptions.SendScheduledAsync(s, deadlines.Today(), ct);
     }
 
-    /// <summary>Enqueued by the integrator's chain after a KPI snapshot was stored.</summary>
+    /// <summary>Enqueued by the chain after a KPI snapshot was computed (KpiSnapshotJob).</summary>
     [Queue("render")]
     [JobDisplayName("Neue Daten: Abonnements für Snapshot {0} versenden")]
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [60, 300, 900])]
     public async Task NewData(long snapshotId, CancellationToken ct) =>
         await subscriptions.SendForNewSnapshotAsync(await files.LoadAsync(ct), snapshotId, deadlines.Today(), ct);
+
+    public static string EnqueueNewData(IBackgroundJobClient jobs, long snapshotId) =>
+        jobs.Enqueue<ScheduledJobs>(j => j.NewData(snapshotId, CancellationToken.None));
 }

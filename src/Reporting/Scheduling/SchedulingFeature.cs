@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,8 @@ public static class SchedulingFeature
         builder.Services.AddSingleton<JobFileSync>();
         builder.Services.AddSingleton<DeadlineCheck>();
         builder.Services.AddSingleton<SubscriptionSender>();
+        // TryAdd: a host (a test) that registered its own source keeps it.
+        builder.Services.TryAddSingleton<IExecutiveReportSource, RenderedExecutiveReports>();
         builder.Services.AddTransient<ScheduledJobs>();
         builder.Services.AddTransient<ProbeJobs>();
     }

@@ -1,18 +1,20 @@
 using Npgsql;
+using Reporting.Kpis;
 
 namespace Reporting.Scheduling;
 
-/// <summary>How a scope is named in a mail's subject and greeting: "NRW", "Kreis Lindenau", "Regierungsbezirk Köln".</summary>
+/// <summary>How a scope is named in a mail's subject and greeting and on a dashboard: "NRW", "Kreis Lindenau", "Regierungsbezirk Köln".</summary>
 public static class ScopeLabels
 {
-    public static async Task<string> ResolveAsync(NpgsqlDataSource db, SubscriptionScope scope, CancellationToken ct = default)
+    /// <param name="nrw">The whole state's name: "NRW" in subjects, "Nordrhein-Westfalen" on dashboards.</param>
+    public static async Task<string> ResolveAsync(NpgsqlDataSource db, KpiScope scope, CancellationToken ct = default, string nrw = "NRW")
     {
-        if (scope.Dimension == "nrw") return "NRW";
-        await using var cmd = db.CreateCommand(scope.Dimension switch
+        if (scope.Kind == KpiScopeKind.Nrw) return nrw;
+        await using var cmd = db.CreateCommand(scope.Kind switch
         {
-            "region" => "select 'Regierungsbezirk ' || name from regions where key = $1",
+            KpiScopeKind.Region => "select 'Regierungsbezirk ' || name from regions where key = $1",
             // "Lindenau" (Kreis) -> "Kreis Lindenau"; "Auenburg, Stadt" (kreisfreie Stadt) -> "Stadt Auenburg"; Städteregion as named.
-            "district" => """
+            KpiScopeKind.District => """
                 select case
                   when kind = 'Kreis' then 'Kreis ' || name
                   when name like '%, Stadt' then 'Stadt ' || left(name, length(name) - 7)

@@ -35,6 +35,19 @@ public sealed class SubscriptionSender(NpgsqlDataSource db, DeliveryService deli
     }
 
     /// <summary>
+    /// Sends a subscription for its period's latest snapshot once per snapshot, whatever its trigger (the demo):
+    /// the key is the snapshot and the occasion, so running it again with the same data sends nothing.
+    /// </summary>
+    public async Task<Outcome> SendOncePerSnapshotAsync(JobDefinition s, string occasion, DateOnly today, CancellationToken ct)
+    {
+        var period = await PeriodRules.ResolveAsync(db, s.Period, today, ct);
+        if (period is null) return new(s.Id, null, null, null, [], $"no period matches '{s.Period}'");
+        var snapshot = await LatestSnapshotAsync(period, ct);
+        if (snapshot is null) return new(s.Id, period, null, null, [], $"no KPI snapshot for {period} yet");
+        return await SendAsync(s, period, snapshot.Value.Id, snapshot.Value.Completeness, occasion, ct);
+    }
+
+    /// <summary>
     /// After new data (a new snapshot): every enabled new-data subscription whose period rule names the
     /// snapshot's period and whose minimum completeness is reached. Keyed by snapshot: each snapshot once.
     /// </summary>
@@ -57,7 +70,7 @@ public sealed class SubscriptionSender(NpgsqlDataSource db, DeliveryService deli
                 outcomes.Add(new(s.Id, period, snapshotId, completeness, [], $"completeness {completeness:P0} below the minimum {s.MinCompleteness:P0}; nothing sent"));
                 continue;
             }
-            outcomes.Add(await SendAsync(s, period, snapshotId, completeness, $"snapshot:{snapshotId}", ct));
+            outcomes.Add(await SendAsync(s, period, snapshotId, completeness, "new-data", ct));
         }
         return outcomes;
     }
@@ -65,16 +78,31 @@ public sealed class SubscriptionSender(NpgsqlDataSource db, DeliveryService deli
     async Task<Outcome> SendAsync(JobDefinition s, string period, long snapshotId, decimal completeness, string occasion, CancellationToken ct)
     {
         var source = services.GetService<IExecutiveReportSource>()
-            ?? throw new NotWiredException($"subscription '{s.Id}': executive reports are not wired yet (KPI snapshot -> charts and workbook -> mail is connected by the integrator)");
+            ?? throw new NotWiredException($"subscription '{s.Id}': executive reports are not wired in this host");
+        // One key per subscription, snapshot, occasion and recipient: a retry, a reused snapshot or a second run finds
+        // the rows and sends nothing; when every recipient has one already, not even the dashboard is rendered again.
+        var keys = s.Recipients.Select(to => (To: to, Key: $"sub:{s.Id}:{period}:snapshot:{snapshotId}:{occasion}:{to.Address.Trim().ToLowerInvariant()}")).ToList();
+        var existing = await ExistingAsync(keys.Select(k => k.Key).ToArray(), ct);
+        if (existing.Count == keys.Count)
+            return new(s.Id, period, snapshotId, completeness, [], $"already queued for snapshot {snapshotId} ({occasion}); nothing sent again");
         var report = await source.BuildAsync(s, snapshotId, ct);
         if (s.Format == "html") report = report with { Workbook = null };
         var ids = new List<long>();
-        foreach (var to in s.Recipients)
+        foreach (var (to, key) in keys.Where(k => !existing.Contains(k.Key)))
             ids.Add(await deliveries.QueueExecutiveAsync(report, to,
-                new DeliveryContext("executive", $"sub:{s.Id}:{period}:{occasion}:{to.Address.Trim().ToLowerInvariant()}")
-                { SubscriptionId = s.Id, SnapshotId = snapshotId, Period = period }, ct));
+                new DeliveryContext("executive", key) { SubscriptionId = s.Id, SnapshotId = snapshotId, Period = period }, ct));
         logger.LogInformation("Subscription {Id}: {Count} mail(s) queued for {Period}, snapshot {Snapshot}", s.Id, ids.Count, period, snapshotId);
         return new(s.Id, period, snapshotId, completeness, ids, "");
+    }
+
+    async Task<HashSet<string>> ExistingAsync(string[] keys, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select dedupe_key from deliveries where dedupe_key = any($1)");
+        cmd.Parameters.Add(new() { Value = keys });
+        var found = new HashSet<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) found.Add(r.GetString(0));
+        return found;
     }
 
     async Task<(long Id, decimal Completeness)?> LatestSnapshotAsync(string period, CancellationToken ct)

@@ -1,3 +1,4 @@
+using TrafficLight = Reporting.Reports.TrafficLight;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;

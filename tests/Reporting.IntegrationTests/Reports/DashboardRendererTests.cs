@@ -1,3 +1,4 @@
+using Reporting.Kpis;
 using System.Diagnostics;
 using ClosedXML.Excel;
 using Reporting.IntegrationTests.Support;
@@ -17,7 +18,7 @@ public sealed class DashboardRendererTests
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
 
-        var result = await new DashboardRenderer(db.DataSource).RenderAsync(id, DashboardScope.Nrw, svg: true);
+        var result = await new DashboardRenderer(db.DataSource, KpiCatalogue.LoadEmbedded()).RenderAsync(id, KpiScope.Nrw, svg: true);
 
         Assert.Equal(["kosten-je-arbeitsplatz", "kostenentwicklung", "kostenstruktur", "ozg-online-quote", "ozg-heatmap",
             "konsolidierungspotenzial", "skaleneffekte", "kommunen-karte"], result.Charts.Select(c => c.Name));
@@ -56,7 +57,7 @@ public sealed class DashboardRendererTests
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
 
-        var result = await new DashboardRenderer(db.DataSource).RenderAsync(id, DashboardScope.Nrw);
+        var result = await new DashboardRenderer(db.DataSource, KpiCatalogue.LoadEmbedded()).RenderAsync(id, KpiScope.Nrw);
         using var wb = new XLWorkbook(new MemoryStream(result.Workbook));
 
         Assert.Equal(ExecutiveWorkbook.SheetNames, wb.Worksheets.Select(w => w.Name));
@@ -68,7 +69,7 @@ public sealed class DashboardRendererTests
         Assert.Equal(DashboardSeed.NrwTotalCost, overview.Cell("B5").GetValue<decimal>());
         Assert.Equal(11_000_000m, overview.Cell("C5").GetValue<decimal>());
         Assert.Equal(ExecutiveWorkbook.EuroFormat, overview.Cell("B5").Style.NumberFormat.Format);
-        Assert.Equal("IT-Kosten je Arbeitsplatz", overview.Cell("A6").GetString());
+        Assert.Equal(KpiCatalogue.LoadEmbedded()["cost_per_workstation"].Name, overview.Cell("A6").GetString());
         Assert.Equal("gelb", overview.Cell("E6").GetString());   // 3.250 € is above 3.100 € but below +15 %
         Assert.Equal(4, overview.Pictures.Count);
         Assert.Equal(4, overview.SheetView.SplitRow);
@@ -125,7 +126,7 @@ public sealed class DashboardRendererTests
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
 
-        var result = await new DashboardRenderer(db.DataSource).RenderAsync(id, DashboardScope.Nrw);
+        var result = await new DashboardRenderer(db.DataSource, KpiCatalogue.LoadEmbedded()).RenderAsync(id, KpiScope.Nrw);
         using var wb = new XLWorkbook(new MemoryStream(result.Workbook));
 
         var cell = wb.Worksheet("Dienstleister").Column(1).CellsUsed().Single(c => c.GetString() == "ITV").WorksheetRow().Cell(2);
@@ -140,9 +141,9 @@ public sealed class DashboardRendererTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
-        var scope = DashboardScope.Parse("district=05870");
+        var scope = KpiScope.Parse("district=05870");
 
-        var data = await DashboardLoader.LoadAsync(db.DataSource, id, scope);
+        var data = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), id, scope);
         var result = DashboardRenderer.Render(data);
 
         Assert.Equal("Kreis Lindenau", data.ScopeLabel);
@@ -171,7 +172,7 @@ public sealed class DashboardRendererTests
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
 
-        var data = await DashboardLoader.LoadAsync(db.DataSource, id, DashboardScope.Parse("provider=WIT"));
+        var data = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), id, KpiScope.Parse("provider=WIT"));
 
         Assert.Equal("Wiesental-IT", data.ScopeLabel);
         Assert.Equal(["WIT"], data.Values.Where(v => v.ProviderCode is not null).Select(v => v.ProviderCode).Distinct());
@@ -191,7 +192,7 @@ public sealed class DashboardRendererTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
-        var result = await new DashboardRenderer(db.DataSource).RenderAsync(id, DashboardScope.Nrw);
+        var result = await new DashboardRenderer(db.DataSource, KpiCatalogue.LoadEmbedded()).RenderAsync(id, KpiScope.Nrw);
         var dir = Directory.CreateTempSubdirectory("lo-").FullName;
         try
         {

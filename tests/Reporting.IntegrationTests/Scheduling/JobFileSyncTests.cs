@@ -1,3 +1,4 @@
+using Reporting.Kpis;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -126,10 +127,10 @@ public sealed class ScopeLabelTests
         await using var db = await TestDatabase.CreateAsync();
         await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
 
-        Assert.Equal("NRW", await ScopeLabels.ResolveAsync(db.DataSource, SubscriptionScope.Parse("nrw")));
-        Assert.Equal("Kreis Lindenau", await ScopeLabels.ResolveAsync(db.DataSource, SubscriptionScope.Parse("district=05870")));
-        Assert.Equal("Stadt Auenburg", await ScopeLabels.ResolveAsync(db.DataSource, SubscriptionScope.Parse("district=05811")));
-        Assert.Equal("Regierungsbezirk Demoland", await ScopeLabels.ResolveAsync(db.DataSource, SubscriptionScope.Parse("region=058")));
-        Assert.Equal("district=05999", await ScopeLabels.ResolveAsync(db.DataSource, SubscriptionScope.Parse("district=05999")));
+        Assert.Equal("NRW", await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("nrw")));
+        Assert.Equal("Kreis Lindenau", await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("district=05870")));
+        Assert.Equal("Stadt Auenburg", await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("district=05811")));
+        Assert.Equal("Regierungsbezirk Demoland", await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("region=058")));
+        Assert.Equal("district=05999", await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("district=05999")));
     }
 }

@@ -8,14 +8,14 @@ public static class TestApp
     {
         var builder = ReportingHost.CreateBuilder(b =>
         {
-            b.Configuration.AddInMemoryCollection(
-                new[]
-                {
-                    new KeyValuePair<string, string?>("ConnectionStrings:Reporting", db.ConnectionString),
-                    // The repo's jobs/ files name demo districts; tests that want schedules pass their own folder.
-                    new KeyValuePair<string, string?>("Paths:Jobs", Path.Combine(Path.GetTempPath(), "reporting-tests-no-jobs")),
-                }
-                    .Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+            var values = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Reporting"] = db.ConnectionString,
+                // The repo's jobs/ files name demo districts; tests that want schedules pass their own folder.
+                ["Paths:Jobs"] = Path.Combine(Path.GetTempPath(), "reporting-tests-no-jobs"),
+            };
+            foreach (var (key, value) in settings) values[key] = value;   // a test's own setting wins over the defaults
+            b.Configuration.AddInMemoryCollection(values);
             configure?.Invoke(b);
         });
         return builder.Build();

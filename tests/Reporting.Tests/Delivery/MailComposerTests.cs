@@ -1,3 +1,4 @@
+using TrafficLight = Reporting.Reports.TrafficLight;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Reporting.Delivery;

@@ -1,3 +1,4 @@
+using Reporting.Kpis;
 using Cronos;
 using Reporting.Scheduling;
 
@@ -19,7 +20,7 @@ public sealed class JobFileTests : IDisposable
         Assert.Empty(problems);
         Assert.Contains(jobs, j => j.Kind == JobKinds.DeadlineCheck);
         Assert.Contains(jobs, j => j.Kind == JobKinds.Subscription && j.Scope == "nrw" && j.Trigger == "schedule" && j.Recipients.Any(r => r.Address == "vorstand@example.org"));
-        Assert.Contains(jobs, j => j.Kind == JobKinds.Subscription && j.ParsedScope == new SubscriptionScope("district", "05870") && j.Trigger == "new-data");
+        Assert.Contains(jobs, j => j.Kind == JobKinds.Subscription && j.ParsedScope == KpiScope.District("05870") && j.Trigger == "new-data");
         Assert.All(jobs, j => Assert.Equal("Europe/Berlin", j.TimeZone));
     }
 
@@ -28,8 +29,8 @@ public sealed class JobFileTests : IDisposable
     [InlineData("""{"id":"x","kind":"deadline-check","cron":"0 25 * * *"}""", "bad cron '0 25 * * *'")]
     [InlineData("""{"id":"x","kind":"deadline-check","cron":""}""", "bad cron ''")]
     [InlineData("""{"id":"x","kind":"deadline-check","cron":"0 7 * * *","timeZone":"Europe/Bochum"}""", "unknown time zone 'Europe/Bochum'")]
-    [InlineData("""{"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"kreis=05870","recipients":[{"name":"A","address":"a@example.org"}]}""", "unknown scope 'kreis=05870'")]
-    [InlineData("""{"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"district=5870","recipients":[{"name":"A","address":"a@example.org"}]}""", "unknown scope 'district=5870'")]
+    [InlineData("""{"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"kreis=05870","recipients":[{"name":"A","address":"a@example.org"}]}""", "scope 'kreis=05870' is not one of")]
+    [InlineData("""{"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"district=5870","recipients":[{"name":"A","address":"a@example.org"}]}""", "scope 'district=5870': a district key has 5 digits")]
     [InlineData("""{"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw","recipients":[{"name":"A","address":"vorstand at example.org"}]}""", "bad address 'vorstand at example.org'")]
     [InlineData("""{"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw","recipients":[{"name":"A","address":"a@example.org\r\nBcc: evil@example.org"}]}""", "bad address")]
     [InlineData("""{"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw","period":"letztes-jahr","recipients":[{"name":"A","address":"a@example.org"}]}""", "unknown period rule 'letztes-jahr'")]

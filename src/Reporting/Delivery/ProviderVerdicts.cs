@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Reporting.Ingestion;
+
+namespace Reporting.Delivery;
+
+/// <summary>
+/// The verdict mail on a decided return version: accepted or rejected, with every message, and for a rejection the
+/// feedback workbook (the provider's own file with each message at its cell). Goes to providers.email; keyed by
+/// return version and address, so a retry or a second run mails nobody twice.
+/// </summary>
+public sealed class ProviderVerdicts(NpgsqlDataSource db, ReturnVersions versions, DeliveryService deliveries, ILogger<ProviderVerdicts> logger)
+{
+    /// <summary>Queues the verdict mail; null (with a log line) when the version has no verdict yet or its provider no address.</summary>
+    public async Task<long?> QueueAsync(long versionId, CancellationToken ct = default)
+    {
+        var v = await versions.GetAsync(versionId, ct) ?? throw new InvalidOperationException($"return version {versionId} does not exist");
+        if (v.Status is not ("accepted" or "rejected" or "superseded"))
+        {
+            logger.LogInformation("Return version {Id} is '{Status}': no verdict to mail yet", versionId, v.Status);
+            return null;
+        }
+        if (v.ProviderCode is null)
+        {
+            logger.LogInformation("Return version {Id} names no known provider: no verdict mail", versionId);
+            return null;
+        }
+        await using var cmd = db.CreateCommand("select name, email from providers where code = $1");
+        cmd.Parameters.Add(new() { Value = v.ProviderCode });
+        string name; string? email;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct)) { logger.LogInformation("Provider {Code} is not registered: no verdict mail for version {Id}", v.ProviderCode, versionId); return null; }
+            (name, email) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1));
+        }
+        if (email is null || !MailComposer.IsValidAddress(email))
+        {
+            logger.LogInformation("Provider {Code} has no valid mail address: verdict on version {Id} not mailed", v.ProviderCode, versionId);
+            return null;
+        }
+
+        var accepted = v.Status != "rejected";
+        MailFile? feedback = null;
+        if (!accepted && await versions.ContentAsync(versionId, ct) is { } content)
+        {
+            var parsed = new ParsedReturn();
+            parsed.Messages.AddRange(v.Messages);
+            feedback = MailFile.Xlsx($"Rueckmeldung-{Path.GetFileNameWithoutExtension(v.FileName)}.xlsx", FeedbackWorkbook.Create(content, v.FileName, parsed));
+        }
+        var verdict = new ProviderVerdict
+        {
+            ProviderCode = v.ProviderCode, ProviderName = name, Period = v.Period ?? "", Accepted = accepted, ReturnVersionId = versionId,
+            FileName = v.FileName, Messages = v.Messages.Select(m => m.ToString()).ToList(), FeedbackWorkbook = feedback,
+        };
+        return await deliveries.QueueProviderVerdictAsync(verdict, new MailRecipient(name, email), ct);
+    }
+}
