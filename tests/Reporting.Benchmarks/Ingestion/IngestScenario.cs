@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -60,6 +61,26 @@ public class IngestScenario : Scenario
             return string.Create(CultureInfo.InvariantCulture,
                 $"{outcome.Status}, {outcome.ErrorCount} errors; {Rows / seconds:N0} rows/s");
         });
+        yield return ("the same in stages (UploadStore | ReturnValidator | ReturnIngester.StoreAsync)", StagesAsync);
+    }
+
+    /// <summary>The same work with a stopwatch per stage, to show where the time goes.</summary>
+    async Task<string?> StagesAsync()
+    {
+        var file = files[next++ % files.Length];
+        var sw = Stopwatch.StartNew();
+        var bytes = await File.ReadAllBytesAsync(file);
+        var receipt = await new UploadStore(database!.Db).StoreAsync(bytes, Path.GetFileName(file), BenchReturns.Provider, "bench");
+        var stored = sw.Elapsed;
+        var dbCatalog = await ReferenceCatalog.LoadAsync(database.Db);
+        using var stream = new MemoryStream(bytes, writable: false);
+        var parsed = new ReturnValidator(dbCatalog).Validate(stream, file, new ValidationContext(BenchReturns.Provider));
+        var validated = sw.Elapsed;
+        var ingester = new ReturnIngester(database.Db, Options.Create(new IngestionOptions()), Options.Create(new UploadsOptions()), NullLogger<ReturnIngester>.Instance);
+        var outcome = await ingester.StoreAsync(receipt.VersionId, parsed);
+        var done = sw.Elapsed;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{outcome.Status}; upload stored {stored.TotalSeconds:0.0} s, read + validated {(validated - stored).TotalSeconds:0.0} s, facts loaded + verdict {(done - validated).TotalSeconds:0.0} s");
     }
 
     public override async Task TearDownAsync(BenchmarkContext context)
