@@ -61,7 +61,7 @@ public class IngestScenario : Scenario
             return string.Create(CultureInfo.InvariantCulture,
                 $"{outcome.Status}, {outcome.ErrorCount} errors; {Rows / seconds:N0} rows/s");
         });
-        yield return ("the same in stages (UploadStore | ReturnValidator | ReturnIngester.StoreAsync)", StagesAsync);
+        yield return ("the same in stages (UploadStore, ReturnValidator, ReturnIngester.StoreAsync)", StagesAsync);
     }
 
     /// <summary>The same work with a stopwatch per stage, to show where the time goes.</summary>

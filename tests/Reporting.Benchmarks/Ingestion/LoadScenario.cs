@@ -16,7 +16,7 @@ public sealed class LoadScenario : Scenario
     const int Municipalities = 1000, OzgServices = 200, BatchRows = 1000;
 
     public override string Name => "load";
-    public override string Description => "200,000 OZG facts: batched INSERT (1,000 rows/statement) vs binary COPY + set-based insert";
+    public override string Description => "200,000 OZG facts: batched INSERT (1,000 rows/statement) vs binary COPY + set-based insert vs COPY straight into ozg_facts";
 
     string serverConnection = "";
     string database = "";
