@@ -39,7 +39,9 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
             """))
         {
             cmd.Parameters.Add(new() { Value = versionId });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
+            // Sequential: the workbook's bytes go straight into one array instead of first into the connection's
+            // read buffer, which would grow to the file's size and stay that large in the pool.
+            await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
             if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"no return version {versionId}");
             (content, fileName, uploader, status) = (r.GetFieldValue<byte[]>(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3));
         }

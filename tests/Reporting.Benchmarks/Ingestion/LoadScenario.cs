@@ -16,7 +16,7 @@ public sealed class LoadScenario : Scenario
     const int Municipalities = 1000, OzgServices = 200, BatchRows = 1000;
 
     public override string Name => "load";
-    public override string Description => "200,000 OZG facts: batched INSERT (1,000 rows/statement) vs binary COPY + set-based insert";
+    public override string Description => "200,000 OZG facts: batched INSERT (1,000 rows/statement) vs binary COPY + set-based insert vs COPY straight into ozg_facts";
 
     string serverConnection = "";
     string database = "";
@@ -95,6 +95,34 @@ public sealed class LoadScenario : Scenario
             await tx.CommitAsync();
             return await CountAsync(version);
         });
+
+        yield return ("binary COPY straight into ozg_facts", DirectCopyAsync);
+    }
+
+    /// <summary>The candidate: COPY straight into ozg_facts (the version id as a column), no staging table.</summary>
+    async Task<string?> DirectCopyAsync()
+    {
+        var version = await NewVersionAsync();
+        await using var conn = await db!.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using (var w = await conn.BeginBinaryImportAsync("copy ozg_facts (return_version_id, ags, ozg_id, maturity, efa, online_since, sheet, row_number) from stdin (format binary)"))
+        {
+            foreach (var o in lines)
+            {
+                await w.StartRowAsync();
+                await w.WriteAsync(version, NpgsqlTypes.NpgsqlDbType.Bigint);
+                await w.WriteAsync(o.Ags, NpgsqlTypes.NpgsqlDbType.Text);
+                await w.WriteAsync(o.OzgId, NpgsqlTypes.NpgsqlDbType.Integer);
+                await w.WriteAsync(o.Maturity, NpgsqlTypes.NpgsqlDbType.Smallint);
+                await w.WriteAsync(o.Efa, NpgsqlTypes.NpgsqlDbType.Boolean);
+                if (o.OnlineSince is { } d) await w.WriteAsync(d, NpgsqlTypes.NpgsqlDbType.Date); else await w.WriteNullAsync();
+                await w.WriteAsync(o.Sheet, NpgsqlTypes.NpgsqlDbType.Text);
+                await w.WriteAsync(o.Row, NpgsqlTypes.NpgsqlDbType.Integer);
+            }
+            await w.CompleteAsync();
+        }
+        await tx.CommitAsync();
+        return await CountAsync(version);
     }
 
     public override async Task TearDownAsync(BenchmarkContext context)
