@@ -135,16 +135,12 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
 
     async Task StartClusterAsync()
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { TestPaths.AppDll, "db", "start" }) psi.ArgumentList.Add(a);
-        psi.Environment["REPORTING_ROOT"] = TestPaths.RepoRoot;
-        psi.Environment["Database__DataDirectory"] = root;
-        psi.Environment["ConnectionStrings__Reporting"] = "";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, await stdout + await stderr);
+        var result = await AppProcess.RunAsync(null, ["db", "start"], new Dictionary<string, string>
+        {
+            ["Database__DataDirectory"] = root,
+            ["ConnectionStrings__Reporting"] = "",
+        });
+        Assert.True(result.ExitCode == 0, result.Out + result.Err);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

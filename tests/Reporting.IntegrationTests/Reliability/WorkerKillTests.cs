@@ -109,23 +109,10 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
         where c.relname = 'cost_facts' and not l.granted and l.database = (select oid from pg_database where datname = current_database())
         """);
 
-    internal static Process StartWorker(TestDatabase db, string jobs, int invisibilitySeconds)
+    static Process StartWorker(TestDatabase db, string jobs, int invisibilitySeconds) => AppProcess.StartWorker(db, jobs, new Dictionary<string, string>
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
-        start.ArgumentList.Add(TestPaths.AppDll);
-        start.ArgumentList.Add("worker");
-        start.Environment["ConnectionStrings__Reporting"] = db.ConnectionString;
-        start.Environment["Paths__Jobs"] = jobs;
-        start.Environment["Scheduling__WorkerCount"] = "2";
-        start.Environment["Scheduling__InvisibilityTimeoutSeconds"] = invisibilitySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Scheduling__SchedulePollingSeconds"] = "1";
-        start.Environment["Scheduling__QueuePollSeconds"] = "1";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var p = Process.Start(start)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
+        ["Scheduling__InvisibilityTimeoutSeconds"] = invisibilitySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Scheduling__SchedulePollingSeconds"] = "1",
+        ["Scheduling__QueuePollSeconds"] = "1",
+    });
 }
