@@ -45,7 +45,20 @@ public static class ReturnReader
             var name = reader.Name?.Trim() ?? "";
             var known = new[] { L.CoverSheet, L.CostSheet, L.SupplySheet, L.OzgSheet }
                 .FirstOrDefault(s => string.Equals(s, name, StringComparison.OrdinalIgnoreCase));
-            if (known is null || !result.Sheets.Add(known)) continue;   // Hinweise, Listen, extra sheets: ignored
+            var hidden = reader.VisibleState is { } state && !string.Equals(state, "visible", StringComparison.OrdinalIgnoreCase);
+            if (known is null)
+            {
+                // Hinweise, Listen (the template's own, very hidden) and extra sheets are not read. Data on a sheet
+                // someone hid may be meant for us (or meant to stay unseen): say that it was left out.
+                if (hidden && name != L.ListsSheet && FirstFilledCell(reader) is { } cell)
+                    sink.Warning(name, cell, "", "Struktur.AusgeblendetesBlatt",
+                        $"Das ausgeblendete Blatt „{name}“ enthält Daten. Sie werden nicht übernommen; gehören sie zur Meldung, tragen Sie sie bitte in die Blätter der Vorlage ein.");
+                continue;
+            }
+            if (!result.Sheets.Add(known)) continue;
+            if (hidden)
+                sink.Warning(known, "", "", "Struktur.AusgeblendetesBlatt",
+                    $"Das Blatt „{known}“ ist ausgeblendet. Es wurde trotzdem gelesen; bitte prüfen Sie, ob sein Inhalt stimmt.");
             switch (known)
             {
                 case L.CoverSheet: ReadCover(reader, known, result); break;
@@ -59,6 +72,14 @@ public static class ReturnReader
             if (!result.Sheets.Contains(required))
                 sink.Error(required, "", "", "Struktur.Blatt", $"Das Blatt „{required}“ fehlt. Bitte verwenden Sie die unveränderte Vorlage.");
         return result;
+    }
+
+    static string? FirstFilledCell(IExcelDataReader r)
+    {
+        while (r.Read())
+            for (var c = 0; c < r.FieldCount; c++)
+                if (!CellValues.IsEmpty(r.GetValue(c))) return CellValues.A1(c, RowNumber(r));
+        return null;
     }
 
     static object? Cell(IExcelDataReader r, int column) => column >= 0 && column < r.FieldCount ? r.GetValue(column) : null;

@@ -49,6 +49,7 @@ public sealed class ReturnValidator(ReferenceCatalog catalog, UploadsOptions? li
                 return Done(parsed, sink);
             }
 
+            FormulaErrorScan.Report(seekable, sink);
             foreach (var m in readSink.Messages) sink.Add(m);
             sink.AddDropped(readSink.Dropped, readSink.DroppedErrors);
             var cover = ReturnRules.Cover(read, Catalog, context, version, sink);

@@ -58,6 +58,8 @@ public sealed class BadInputTests(BadInputFixture fixture, ITestOutputHelper out
         {
             Assert.True(outcome.Status == "accepted", $"expected acceptance, got {outcome.Status}:\n{dump}");
             Assert.True(facts > 0);
+            if (input.Expected.Rule is { } warning)
+                Assert.Contains(outcome.Messages, m => m.Rule == warning && m.Sheet == input.Expected.Sheet && (input.Expected.Cell is null || m.Cell == input.Expected.Cell));
             if (input.Check is { } check) await check(s.Db, receipt.VersionId);
             return;
         }

@@ -20,4 +20,12 @@ public sealed class GeneratedReturnTests
         Assert.Equal(g.Supply, parsed.Supply);
         Assert.Equal(g.Ozg, parsed.Ozg);
     }
+
+    [Fact]
+    public void The_templates_own_very_hidden_lists_sheet_draws_no_hidden_sheet_warning()
+    {
+        var parsed = ReturnFiles.Validate(ReturnFiles.WriteValid(ReturnFiles.TempDir()));
+
+        Assert.DoesNotContain(parsed.Messages, m => m.Rule == "Struktur.AusgeblendetesBlatt");
+    }
 }
