@@ -14,10 +14,20 @@ public sealed class SampleReturns(ProviderKeys providers, UploadIntake intake, N
     public static readonly (string Code, string Name)[] DemoProviders =
         [("KDZA", "KDZ Auenland"), ("ITVB", "ITV Brückenfeld"), ("WTIT", "Wiesental-IT")];
 
-    public async Task<SampleRun> SubmitAndWaitAsync(string samplesDir, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// The sample files grouped by the period in their name (CODE-PERIOD.xlsx), earliest first: a period's snapshot
+    /// compares with the one before, so the demo loads last year before this year, as providers would have.
+    /// </summary>
+    public static IReadOnlyList<string[]> FilesByPeriod(string samplesDir) =>
+        (Directory.Exists(samplesDir) ? Directory.GetFiles(samplesDir, "*.xlsx") : [])
+            .GroupBy(f => Path.GetFileNameWithoutExtension(f) is var n && n.IndexOf('-') is var dash and >= 0 ? n[(dash + 1)..] : "")
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Order(StringComparer.Ordinal).ToArray())
+            .ToList();
+
+    public async Task<SampleRun> SubmitAndWaitAsync(IReadOnlyList<string> files, TimeSpan timeout, CancellationToken ct)
     {
         foreach (var (code, name) in DemoProviders) await providers.EnsureAsync(code, name, ct);
-        var files = Directory.Exists(samplesDir) ? Directory.GetFiles(samplesDir, "*.xlsx").Order(StringComparer.Ordinal).ToArray() : [];
         var receipts = new List<IntakeReceipt>();
         foreach (var file in files)
             receipts.Add(await intake.SubmitAsync(await File.ReadAllBytesAsync(file, ct), Path.GetFileName(file), null, "demo", ct));
@@ -31,7 +41,7 @@ public sealed class SampleReturns(ProviderKeys providers, UploadIntake intake, N
             if (!states.ContainsKey("received") || DateTime.UtcNow > deadline) break;
             await Task.Delay(250, ct);
         }
-        return new(files.Length,
+        return new(files.Count,
             states.GetValueOrDefault("accepted") + states.GetValueOrDefault("superseded"),
             states.GetValueOrDefault("rejected"), states.GetValueOrDefault("received"), receipts.Count(r => r.Recognised));
     }
