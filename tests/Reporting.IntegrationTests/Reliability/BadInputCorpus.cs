@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using ClosedXML.Excel;
 using Reporting.Ingestion;
 using Reporting.IntegrationTests.Support;
+using Reporting.Tests.Ingestion;
 using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.IntegrationTests.Reliability;
@@ -65,10 +66,10 @@ public static class BadInputCorpus
         new("PDF renamed to .xlsx", "meldung.xlsx", () => Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"), Verdict.Reject("Datei.Typ")),
         new("PNG renamed to .xlsx", "meldung.xlsx", () => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52], Verdict.Reject("Datei.Typ")),
         new("text file named .xlsx", "meldung.xlsx", () => Encoding.UTF8.GetBytes("AGS;OZG-ID\n05811000;10001\n"), Verdict.Reject("Datei.Typ")),
-        new("legacy .xls", "meldung.xls", () => CompoundFile("Workbook", "\u0005SummaryInformation"), Verdict.Reject("Datei.Xls")),
+        new("legacy .xls", "meldung.xls", () => CompoundFiles.Build("Workbook", "\u0005SummaryInformation"), Verdict.Reject("Datei.Xls")),
         new("binary .xlsb", "meldung.xlsb", Xlsb, Verdict.Reject("Datei.Xlsb")),
         new("OpenDocument .ods", "meldung.ods", Ods, Verdict.Reject("Datei.Ods")),
-        new("password-encrypted workbook", "geheim.xlsx", () => CompoundFile("EncryptionInfo", "EncryptedPackage"), Verdict.Reject("Datei.Verschluesselt")),
+        new("password-encrypted workbook", "geheim.xlsx", () => CompoundFiles.Build("EncryptionInfo", "EncryptedPackage"), Verdict.Reject("Datei.Verschluesselt")),
         new("macro workbook", "makro.xlsm", Macro, Verdict.Reject("Datei.Makros")),
         new("zip bomb (ratio)", "bombe.xlsx", ZipBombRatio, Verdict.Reject("Datei.Zipbombe")),
         new("zip bomb (total size)", "bombe2.xlsx", ZipBombTotal, Verdict.Reject("Datei.Zipbombe")),
@@ -236,30 +237,6 @@ public static class BadInputCorpus
             if (name.StartsWith("xl/media/", StringComparison.Ordinal)) BitConverter.GetBytes(1_000_000u).CopyTo(span[(at + 24)..]);
         }
         return bytes;
-    }
-
-    /// <summary>A minimal OLE2 compound file: header sector plus one directory sector naming the given streams.</summary>
-    static byte[] CompoundFile(params string[] streams)
-    {
-        var file = new byte[512 * 3];
-        byte[] signature = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-        signature.CopyTo(file, 0);
-        BitConverter.GetBytes((ushort)0x3E).CopyTo(file, 24);
-        BitConverter.GetBytes((ushort)3).CopyTo(file, 26);
-        BitConverter.GetBytes((ushort)0xFFFE).CopyTo(file, 28);
-        BitConverter.GetBytes((ushort)9).CopyTo(file, 30);
-        BitConverter.GetBytes((ushort)6).CopyTo(file, 32);
-        BitConverter.GetBytes(0).CopyTo(file, 48);
-        var names = new[] { "Root Entry" }.Concat(streams).ToArray();
-        for (var i = 0; i < names.Length && i < 4; i++)
-        {
-            var at = 512 + i * 128;
-            var name = Encoding.Unicode.GetBytes(names[i] + "\0");
-            name.CopyTo(file, at);
-            BitConverter.GetBytes((ushort)name.Length).CopyTo(file, at + 64);
-            file[at + 66] = (byte)(i == 0 ? 5 : 2);
-        }
-        return file;
     }
 
     static byte[] NewZip(Action<ZipArchive> fill)

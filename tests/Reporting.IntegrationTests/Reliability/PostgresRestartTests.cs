@@ -145,12 +145,5 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        var pg = new EmbeddedPostgres(root, new DatabaseOptions(), NullLogger.Instance);
-        await pg.StopAsync();
-        if (Directory.Exists(pg.ClusterRoot)) Directory.Delete(pg.ClusterRoot, recursive: true);
-        File.Delete(pg.ClusterRoot + ".lock");
-    }
+    public Task DisposeAsync() => PostgresCluster.RemoveScratchAsync(root);
 }

@@ -25,6 +25,16 @@ public static class PostgresCluster
         }
         finally { Gate.Release(); }
     }
+
+    /// <summary>Stops a test's own scratch cluster (one it provisioned in <paramref name="root"/>) and deletes it.</summary>
+    public static async Task RemoveScratchAsync(string root)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var pg = new EmbeddedPostgres(root, new DatabaseOptions(), NullLogger.Instance);
+        await pg.StopAsync();
+        if (Directory.Exists(pg.ClusterRoot)) Directory.Delete(pg.ClusterRoot, recursive: true);
+        File.Delete(pg.ClusterRoot + ".lock");
+    }
 }
 
 /// <summary>A throwaway database on the test cluster, migrated, dropped on dispose.</summary>
