@@ -28,16 +28,18 @@ public sealed class MailTransport(IOptions<SmtpOptions> options, AppPaths paths)
         if (o.UsesPickup)
         {
             var path = PickupPath(message.MessageId ?? throw new InvalidOperationException("a message needs its Message-ID before sending"));
+            // Written under a temporary name and renamed: a file with the final name is always complete.
+            var tmp = path + ".tmp";
             try
             {
                 Directory.CreateDirectory(PickupDirectory);
-                // Written under a temporary name and renamed: a file with the final name is always complete.
-                var tmp = path + ".tmp";
                 await using (var stream = File.Create(tmp)) await message.WriteToAsync(stream, ct);
                 File.Move(tmp, path, overwrite: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                // A full disk leaves half a file: remove it (the delivery stays pending and is written whole on retry).
+                try { File.Delete(tmp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
                 throw new DeliveryFailedException($"mail {message.MessageId} could not be written to the pickup folder {PickupDirectory}: {e.Message}", e);
             }
             return;

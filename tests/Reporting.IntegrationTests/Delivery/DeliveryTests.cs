@@ -154,6 +154,31 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_full_disk_gives_a_clear_error_leaves_no_half_file_and_the_mail_goes_out_on_retry()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(dir, "full")).FullName;
+        var host = Host(settings: Pickup(folder));
+        var deliveries = host.Services.GetRequiredService<DeliveryService>();
+        var id = await deliveries.QueueExecutiveAsync(Report(), Vorstand, Context());
+        var messageId = await db.ScalarAsync<string>($"select message_id from deliveries where id = {id}");
+        // /dev/full answers every write with ENOSPC, as a full disk does: the mail's temporary file leads there.
+        File.CreateSymbolicLink(host.Services.GetRequiredService<MailTransport>().PickupPath(messageId) + ".tmp", "/dev/full");
+
+        var e = await Assert.ThrowsAsync<DeliveryFailedException>(() => deliveries.SendAsync(id));
+
+        Assert.Contains("pickup folder", e.Message);
+        Assert.Contains("No space left on device", e.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+        var row = await RowAsync(id);
+        Assert.Equal(("pending", 1), (row.Status, row.Tries));
+        Assert.Contains("No space left on device", row.Error);
+
+        Assert.Equal(DeliveryOutcome.Sent, await deliveries.SendAsync(id));
+        Assert.EndsWith(".eml", Assert.Single(Directory.GetFiles(folder)));
+        Assert.Equal(("sent", 2), ((await RowAsync(id)).Status, (await RowAsync(id)).Tries));
+    }
+
+    [Fact]
     public async Task A_retry_after_a_crash_between_writing_and_logging_does_not_write_the_mail_twice()
     {
         var deliveries = Host(settings: Pickup()).Services.GetRequiredService<DeliveryService>();
