@@ -14,7 +14,7 @@ public static class ReturnsApi
 {
     public static void MapReturnsApi(this WebApplication app)
     {
-        app.MapPost("/api/returns", SubmitAsync).RequireAuthorization(Auth.ProviderPolicy).DisableAntiforgery();
+        app.MapPost("/api/returns", SubmitAsync).RequireAuthorization(Auth.ApiProviderPolicy).DisableAntiforgery();   // API key only, so no anti-forgery token needed
         app.MapGet("/api/returns/{id:long}", GetAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy).WithName("ReturnStatus");
         app.MapGet("/api/returns/{id:long}/feedback", FeedbackAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
         app.MapGet("/api/returns/{id:long}/changes", ChangesAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);

@@ -36,6 +36,8 @@ public static class UploadsFeature
             var admin = AdminSchemes.Where(registered.Contains).ToArray();
             authz.AddPolicy(Auth.ProviderPolicy, p => p.AddAuthenticationSchemes(provider)
                 .RequireRole(Auth.ProviderRole).RequireClaim(Auth.ProviderClaim));
+            authz.AddPolicy(Auth.ApiProviderPolicy, p => p.AddAuthenticationSchemes(Auth.ApiKeyScheme)
+                .RequireRole(Auth.ProviderRole).RequireClaim(Auth.ProviderClaim));
             // Without an admin scheme yet, the API key scheme answers (401/403): never an unknown default scheme.
             authz.AddPolicy(Auth.AdminPolicy, p => p.AddAuthenticationSchemes(admin.Length > 0 ? admin : provider)
                 .RequireRole(Auth.AdminRole));

@@ -20,6 +20,12 @@ public static class Auth
     /// <summary>Policy: an authenticated provider (API key or portal cookie).</summary>
     public const string ProviderPolicy = "Provider";
 
+    /// <summary>
+    /// Policy: a provider by API key only. For the API's writes: a browser sends the portal cookie along with a forged
+    /// cross-site form post, never an Authorization header; the portal's own upload form carries an anti-forgery token.
+    /// </summary>
+    public const string ApiProviderPolicy = "ApiProvider";
+
     /// <summary>Policy: an admin.</summary>
     public const string AdminPolicy = "Admin";
 

@@ -12,7 +12,7 @@ namespace Reporting.IntegrationTests.Web;
 public sealed class PortalBrowserTests
 {
     [BrowserFact]
-    public async Task A_provider_signs_in_with_its_key_uploads_a_return_sees_the_verdict_and_cannot_open_another_providers_return()
+    public async Task A_provider_signs_in_with_its_key_uploads_a_return_sees_the_verdict_and_cannot_open_another_providers_return_or_post_to_the_api_by_cookie()
     {
         await using var db = await TestDatabase.CreateAsync();
         await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
@@ -51,6 +51,14 @@ public sealed class PortalBrowserTests
         Assert.Contains("/portal/meldungen/", browser.Driver.Url);
         Assert.Contains("KDZA-2025.xlsx", browser.WaitFor(By.Id("history")).Text);
         Assert.NotNull(browser.Driver.FindElement(By.Id("feedback")).GetAttribute("href"));
+
+        // The signed-in browser's cookie does not count on the API's upload (no anti-forgery token there): only a key does.
+        var apiStatus = ((IJavaScriptExecutor)browser.Driver).ExecuteAsyncScript("""
+            const done = arguments[arguments.length - 1];
+            const form = new FormData(); form.append('file', new Blob(['x']), 'KDZA-2025.xlsx');
+            fetch('/api/returns', { method: 'POST', body: form, credentials: 'include' }).then(r => done(r.status), () => done(-1));
+            """);
+        Assert.Equal(401L, apiStatus);
 
         browser.GoTo($"{web.BaseUrl}/portal/meldungen/{other.VersionId}");
         Assert.DoesNotContain("ITVB-2025.xlsx", browser.Driver.PageSource);
