@@ -48,7 +48,7 @@ public sealed class RenderScenario : Scenario
             while (await r.ReadAsync()) list.Add(r.GetString(0));
             districts = [.. list];
         }
-        nrwData = await DashboardLoader.LoadAsync(db, KpiCatalogue.LoadEmbedded(), snapshotId, KpiScope.Nrw);
+        nrwData = await DashboardLoader.LoadAsync(db, KpiCatalogue.LoadEmbedded(), Snapshots(), snapshotId, KpiScope.Nrw);
         var values = (long)(await db.CreateCommand($"select count(*) from kpi_values where snapshot_id = {snapshotId}").ExecuteScalarAsync())!;
         var facts = (long)(await db.CreateCommand("select count(*) from ozg_facts").ExecuteScalarAsync())!;
         return $"NRW: {districts.Length} districts, 396 municipalities, 30 providers, {values:N0} KPI values, {facts:N0} OZG facts";
@@ -56,7 +56,7 @@ public sealed class RenderScenario : Scenario
 
     public override IEnumerable<(string Variant, Func<Task<string?>> Run)> Variants(BenchmarkContext context)
     {
-        var renderer = new DashboardRenderer(db!, KpiCatalogue.LoadEmbedded());
+        var renderer = new DashboardRenderer(db!, KpiCatalogue.LoadEmbedded(), Snapshots());
         yield return ("one dashboard (scope nrw: load + 8 charts + workbook)", async () =>
         {
             var d = await renderer.RenderAsync(snapshotId, KpiScope.Nrw);
@@ -159,4 +159,6 @@ public sealed class RenderScenario : Scenario
           from providers p, services s
         ) v;
         """;
+
+    SnapshotReader Snapshots() => new(db!, Microsoft.Extensions.Options.Options.Create(new KpiOptions()));
 }

@@ -6,9 +6,9 @@ namespace Reporting.Kpis;
 /// <summary>
 /// Loads a stored snapshot as a scope may see it (renderer, mails, API, CLI all read through here):
 /// - nrw: everything;
-/// - region / district: its own territory's rows (the region, its districts, their municipalities) plus NRW-wide
-///   aggregates (nrw, service, cost type, OZG rows), the rows of providers registered for its districts, and
-///   nothing of other districts' individual rows;
+/// - region / district: its own territory's rows (the region, its districts, their municipalities; a district also
+///   its region's aggregate) plus NRW-wide aggregates (nrw, service, cost type, OZG rows), the rows of providers
+///   registered for its districts, and nothing of other districts' individual rows;
 /// - provider: its own rows, NRW-wide aggregates only when at least Kpis:AnonymityMinProviders returns were
 ///   received (service rows only when that many providers run the service), no territory rows, and anonymised
 ///   comparisons (min/median/max) of groups with at least that many providers.
@@ -57,7 +57,8 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> opt
         {
             KpiScopeKind.Nrw => "true",
             KpiScopeKind.District => $"""
-                (v.provider_code is null and (v.dimension not in {Territory} or v.district_key = $2))
+                (v.provider_code is null and (v.dimension not in {Territory} or v.district_key = $2
+                   or (v.dimension = 'region' and v.slice_key = (select region_key from districts where key = $2))))
                 or v.provider_code in (select provider_code from provider_districts where district_key = $2)
                 """,
             KpiScopeKind.Region => $"""

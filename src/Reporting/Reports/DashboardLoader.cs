@@ -4,14 +4,9 @@ using Npgsql;
 namespace Reporting.Reports;
 
 /// <summary>
-/// Reads one KPI snapshot from kpi_snapshots/kpi_values, cut to a scope, plus what the dashboard needs around it
-/// (municipalities, returns that went in, earlier periods, OZG facts for the heat map). Kept apart from rendering so
-/// the KPI engine's own snapshot reader can replace it.
-/// Not yet switched to <see cref="SnapshotReader.LoadAsync"/> on purpose: its scope rules differ from the dashboard's
-/// (a provider there sees NRW aggregates only above the anonymity minimum and no territory rows; a district sees all
-/// rows of its providers, here only their non-territorial ones), and its <see cref="Kpis.KpiValue.Change"/> is an
-/// absolute difference where the dashboard shows a relative one. Switching means deciding those rules once, with the
-/// renderer tests as the check.
+/// One KPI snapshot as a dashboard needs it: the values a scope may see come from <see cref="SnapshotReader"/> (the
+/// one place where scope rules live, shared with the API and the CLI); around them what only the dashboard shows
+/// (municipalities of the scope, the returns that went in, earlier periods, OZG facts for the heat map).
 /// </summary>
 public static class DashboardLoader
 {
@@ -23,38 +18,7 @@ public static class DashboardLoader
         return await cmd.ExecuteScalarAsync(ct) is long id ? id : null;
     }
 
-    // Where a row belongs, also when the engine left district_key/provider_code empty on a row that obviously has one:
-    // a district row belongs to its district, a municipality row to the municipality's district, a provider row to its provider.
-    const string ScopedValues = """
-        with v as (
-          select kv.*,
-                 coalesce(kv.district_key, case kv.dimension when 'district' then kv.slice_key when 'municipality' then m.district_key end) as eff_district,
-                 coalesce(kv.provider_code, case when kv.dimension = 'provider' then kv.slice_key
-                                                 when kv.dimension in ('provider_service', 'provider_cost_type') then split_part(kv.slice_key, '|', 1) end) as eff_provider
-          from kpi_values kv
-          left join municipalities m on kv.dimension = 'municipality' and m.ags = kv.slice_key
-          where kv.snapshot_id = @snap
-        ),
-        own_districts as (
-          select key from districts
-          where (@kind = 'district' and key = @key) or (@kind = 'region' and region_key = @key)
-             or (@kind = 'provider' and key in (select district_key from provider_districts where provider_code = @key))
-        ),
-        own_providers as (
-          select provider_code from provider_districts where district_key in (select key from own_districts) and @kind <> 'provider'
-          union select @key where @kind = 'provider'
-        )
-        select kpi_id, dimension, slice_key, slice_label, district_key, provider_code, value, numerator, denominator,
-               previous_value, completeness, provisional
-        from v
-        where @kind = 'nrw'
-           or (eff_district is null and eff_provider is null)                      -- NRW-wide aggregates for comparison
-           or eff_district in (select key from own_districts)
-           or (eff_district is null and eff_provider in (select provider_code from own_providers))
-        order by kpi_id, dimension, slice_key
-        """;
-
-    public static async Task<DashboardData> LoadAsync(NpgsqlDataSource db, KpiCatalogue catalogue, long snapshotId, KpiScope scope, CancellationToken ct = default)
+    public static async Task<DashboardData> LoadAsync(NpgsqlDataSource db, KpiCatalogue catalogue, SnapshotReader snapshots, long snapshotId, KpiScope scope, CancellationToken ct = default)
     {
         string period; DateTimeOffset created; decimal completeness; int expected, received; long[] versionIds;
         await using (var cmd = db.CreateCommand("select period, created_at, completeness, returns_expected, returns_received, return_version_ids from kpi_snapshots where id = $1"))
@@ -66,20 +30,11 @@ public static class DashboardLoader
             expected = r.GetInt32(3); received = r.GetInt32(4); versionIds = r.GetFieldValue<long[]>(5);
         }
 
-        var kind = scope.Kind.ToString().ToLowerInvariant();
-        var key = scope.Key ?? "";
-        var values = new List<KpiValue>();
-        await using (var cmd = db.CreateCommand(ScopedValues))
-        {
-            cmd.Parameters.AddWithValue("snap", snapshotId);
-            cmd.Parameters.AddWithValue("kind", kind);
-            cmd.Parameters.AddWithValue("key", key);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-                values.Add(new KpiValue(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
-                    r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5),
-                    Dec(r, 6), Dec(r, 7), Dec(r, 8), Dec(r, 9), r.GetDecimal(10), r.GetBoolean(11)));
-        }
+        // The dashboard's own value type: its Change is relative (the engine's is the absolute difference).
+        var values = (await snapshots.LoadAsync(snapshotId, scope, ct))!.Values
+            .Select(v => new KpiValue(v.KpiId, v.Dimension, v.SliceKey, v.SliceLabel, v.DistrictKey, v.ProviderCode,
+                v.Value, v.Numerator, v.Denominator, v.PreviousValue, v.Completeness, v.Provisional))
+            .ToList();
 
         return new DashboardData
         {
@@ -96,8 +51,6 @@ public static class DashboardLoader
             BenchmarkCostPerWorkstation = await BenchmarkAsync(db, ct) ?? 3100m,
         };
     }
-
-    static decimal? Dec(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDecimal(i);
 
     static async Task<IReadOnlyList<ReturnVersionInfo>> ReturnsAsync(NpgsqlDataSource db, long[] ids, KpiScope scope, CancellationToken ct)
     {

@@ -30,13 +30,13 @@ public sealed record RenderedDashboard(
 /// Renders dashboards: loads a snapshot cut to a scope (<see cref="DashboardLoader"/>), draws the charts and builds
 /// the workbook. The render verb and the delivery jobs call this.
 /// </summary>
-public sealed class DashboardRenderer(NpgsqlDataSource db, KpiCatalogue catalogue)
+public sealed class DashboardRenderer(NpgsqlDataSource db, KpiCatalogue catalogue, SnapshotReader snapshots)
 {
     public Task<long?> LatestSnapshotAsync(string period, CancellationToken ct = default) => DashboardLoader.LatestSnapshotAsync(db, period, ct);
 
     public async Task<RenderedDashboard> RenderAsync(long snapshotId, KpiScope scope, bool svg = false, CancellationToken ct = default)
     {
-        var data = await DashboardLoader.LoadAsync(db, catalogue, snapshotId, scope, ct);
+        var data = await DashboardLoader.LoadAsync(db, catalogue, snapshots, snapshotId, scope, ct);
         return Render(data, svg);
     }
 

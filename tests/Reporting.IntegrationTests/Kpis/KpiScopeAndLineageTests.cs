@@ -21,7 +21,8 @@ public sealed class KpiScopeAndLineageTests
         Assert.NotNull(s.Find("unit_cost_median", "service", "ARB"));
         Assert.Null(s.Find("total_cost", "district", "05111"));
         Assert.Null(s.Find("charges_per_workstation", "municipality", A));
-        Assert.Null(s.Find("total_cost", "region", "051"));
+        Assert.NotNull(s.Find("total_cost", "region", "051"));   // its own region, for comparison
+        Assert.Null(s.Find("total_cost", "region", "053"));
         Assert.DoesNotContain(s.Values, v => v.Dimension == "municipality" && v.DistrictKey != "05162");
         Assert.DoesNotContain(s.Values, v => v.Dimension == "district" && v.SliceKey != "05162");
         // Providers registered for the district (P1, P2; P4 has no figures) are visible, P3 (Köln) is not.

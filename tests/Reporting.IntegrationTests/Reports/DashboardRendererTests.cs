@@ -9,6 +9,11 @@ namespace Reporting.IntegrationTests.Reports;
 
 public sealed class DashboardRendererTests
 {
+    static SnapshotReader Snapshots(TestDatabase db, int anonymityMinProviders = 5) =>
+        new(db.DataSource, Microsoft.Extensions.Options.Options.Create(new KpiOptions { AnonymityMinProviders = anonymityMinProviders }));
+
+    static DashboardRenderer Renderer(TestDatabase db) => new(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db));
+
     static readonly string[] OtherDistrictsMunicipalities =
         ["Auenburg", "Brückenfeld", "Wiesenau", "Tannhöhe", "Brunnfeld", "Rödersheim", "Fließhausen", "Bärwalde"];
 
@@ -18,7 +23,7 @@ public sealed class DashboardRendererTests
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
 
-        var result = await new DashboardRenderer(db.DataSource, KpiCatalogue.LoadEmbedded()).RenderAsync(id, KpiScope.Nrw, svg: true);
+        var result = await Renderer(db).RenderAsync(id, KpiScope.Nrw, svg: true);
 
         Assert.Equal(["kosten-je-arbeitsplatz", "kostenentwicklung", "kostenstruktur", "ozg-online-quote", "ozg-heatmap",
             "konsolidierungspotenzial", "skaleneffekte", "kommunen-karte"], result.Charts.Select(c => c.Name));
@@ -57,7 +62,7 @@ public sealed class DashboardRendererTests
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
 
-        var result = await new DashboardRenderer(db.DataSource, KpiCatalogue.LoadEmbedded()).RenderAsync(id, KpiScope.Nrw);
+        var result = await Renderer(db).RenderAsync(id, KpiScope.Nrw);
         using var wb = new XLWorkbook(new MemoryStream(result.Workbook));
 
         Assert.Equal(ExecutiveWorkbook.SheetNames, wb.Worksheets.Select(w => w.Name));
@@ -126,7 +131,7 @@ public sealed class DashboardRendererTests
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
 
-        var result = await new DashboardRenderer(db.DataSource, KpiCatalogue.LoadEmbedded()).RenderAsync(id, KpiScope.Nrw);
+        var result = await Renderer(db).RenderAsync(id, KpiScope.Nrw);
         using var wb = new XLWorkbook(new MemoryStream(result.Workbook));
 
         var cell = wb.Worksheet("Dienstleister").Column(1).CellsUsed().Single(c => c.GetString() == "ITV").WorksheetRow().Cell(2);
@@ -143,7 +148,7 @@ public sealed class DashboardRendererTests
         var id = await DashboardSeed.InsertAsync(db);
         var scope = KpiScope.Parse("district=05870");
 
-        var data = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), id, scope);
+        var data = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db), id, scope);
         var result = DashboardRenderer.Render(data);
 
         Assert.Equal("Kreis Lindenau", data.ScopeLabel);
@@ -167,20 +172,28 @@ public sealed class DashboardRendererTests
     }
 
     [Fact]
-    public async Task A_provider_dashboard_holds_the_providers_rows_and_the_districts_it_serves()
+    public async Task A_provider_dashboard_holds_its_own_figures_and_NRW_comparisons_only_with_enough_providers()
     {
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
+        var scope = KpiScope.Parse("provider=WIT");
 
-        var data = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), id, KpiScope.Parse("provider=WIT"));
+        // Three providers reported, fewer than the default minimum of 5: no NRW figure or territory row could be
+        // taken apart into a competitor's numbers, so the dashboard holds WIT's own figures only.
+        var data = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db), id, scope);
 
         Assert.Equal("Wiesental-IT", data.ScopeLabel);
-        Assert.Equal(["WIT"], data.Values.Where(v => v.ProviderCode is not null).Select(v => v.ProviderCode).Distinct());
-        Assert.Equal(["05874"], data.Values.Where(v => v.Dimension == "district").Select(v => v.SliceKey).Distinct());
-        Assert.All(data.Municipalities, m => Assert.Equal("05874", m.DistrictKey));
+        Assert.Equal(["WIT"], data.Values.Select(v => v.ProviderCode).Distinct());
+        Assert.DoesNotContain(data.Values, v => v.Dimension is "district" or "municipality" or "region" or "nrw");
+        Assert.All(data.Municipalities, m => Assert.Equal("05874", m.DistrictKey));   // the districts it serves, listed
         Assert.Equal(["WIT"], data.Returns.Select(r => r.ProviderCode));
-        Assert.NotNull(data.One("cost_per_workstation", "nrw", "NRW"));
         Assert.Equal(3900m, data.Headline("cost_per_workstation")!.Value);   // the provider's own figure leads
+
+        // With a minimum of 3 the NRW-wide aggregates may be shown for comparison; still no territory rows.
+        var compared = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db, anonymityMinProviders: 3), id, scope);
+        Assert.NotNull(compared.One("cost_per_workstation", "nrw", "NRW"));
+        Assert.DoesNotContain(compared.Values, v => v.Dimension is "district" or "municipality" or "region");
+        Assert.Equal(["WIT"], compared.Values.Where(v => v.ProviderCode is not null).Select(v => v.ProviderCode).Distinct());
     }
 
     /// <summary>The data-status sheet names every return that went in (a fact about completeness, not another district's row).</summary>
@@ -192,7 +205,7 @@ public sealed class DashboardRendererTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
-        var result = await new DashboardRenderer(db.DataSource, KpiCatalogue.LoadEmbedded()).RenderAsync(id, KpiScope.Nrw);
+        var result = await Renderer(db).RenderAsync(id, KpiScope.Nrw);
         var dir = Directory.CreateTempSubdirectory("lo-").FullName;
         try
         {

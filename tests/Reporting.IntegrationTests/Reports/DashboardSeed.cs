@@ -70,9 +70,9 @@ public static class DashboardSeed
                  case k when 'total_cost' then 4000000 + n * 250000 when 'ozg_online_rate' then 0.3 + n * 0.1 else 3000 + n * 100 end,
                  case k when 'total_cost' then 4100000 end
           from (select *, row_number() over (order by key) as n from districts) d, unnest(array['total_cost', 'ozg_online_rate', 'cost_per_workstation']) k;
-        -- Municipality rows: the engine may leave district_key empty (Lindenau's here); the loader must still scope them.
+        -- Municipality rows carry their district, as the engine writes them (scoping reads district_key).
         insert into v (kpi_id, dimension, slice_key, slice_label, district_key, value, previous_value)
-          select k, 'municipality', m.ags, m.name, case when m.district_key = '05870' then null else m.district_key end,
+          select k, 'municipality', m.ags, m.name, m.district_key,
                  case k when 'ozg_online_rate' then round((n % 10) / 10.0, 2) when 'ozg_compliant_rate' then round((n % 5) / 10.0, 2)
                         when 'providers_per_municipality' then 1 + n % 2 else 900 + n * 10 end, null
           from (select *, row_number() over (order by ags) as n from municipalities) m,
