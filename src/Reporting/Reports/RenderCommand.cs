@@ -4,21 +4,25 @@ using Reporting.Cli;
 
 namespace Reporting.Reports;
 
-/// <summary><c>render --period P [--scope district=05162] [--snapshot ID] --out DIR [--svg]</c>.</summary>
+/// <summary>
+/// <c>render --period P [--scope district=05162] [--snapshot ID] --out DIR [--svg]</c>; <c>--scope districts</c>
+/// renders every district's dashboard, with progress on the terminal.
+/// </summary>
 public static class RenderCommand
 {
     public static Command Create()
     {
         var period = new Option<string>("--period") { Description = "Reporting period, e.g. 2025 or 2025-Q1.", Required = true };
-        var scope = new Option<string>("--scope") { Description = "Whose slice: nrw, region=051, district=05162, provider=CODE.", DefaultValueFactory = _ => "nrw" };
+        var scope = new Option<string>("--scope") { Description = "Whose slice: nrw, region=051, district=05162, provider=CODE; districts: every district, one after another.", DefaultValueFactory = _ => "nrw" };
         var snapshot = new Option<long?>("--snapshot") { Description = "KPI snapshot id (default: the latest of the period)." };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for the workbook and the chart images.", Required = true };
         var svg = new Option<bool>("--svg") { Description = "Also write the charts as SVG." };
         var command = new Command("render", "Render charts and the executive workbook of a KPI snapshot") { period, scope, snapshot, outDir, svg };
         command.SetAction((p, ct) =>
         {
-            KpiScope s;
-            try { s = KpiScope.Parse(p.GetValue(scope)!); }
+            var everyDistrict = p.GetValue(scope) == AllDistricts;
+            KpiScope s = KpiScope.Nrw;
+            try { if (!everyDistrict) s = KpiScope.Parse(p.GetValue(scope)!); }
             catch (FormatException e) { Console.Error.WriteLine($"error: {e.Message}"); return Task.FromResult(2); }
             return Verbs.RunAsync(async (host, token) =>
             {
@@ -30,6 +34,7 @@ public static class RenderCommand
                     Console.Error.WriteLine($"no KPI snapshot for period {per}; run kpis first");
                     return 1;
                 }
+                if (everyDistrict) return await RenderEveryDistrictAsync(host, renderer, id.Value, p.GetValue(svg), p.GetValue(outDir)!.FullName, token);
                 var result = await renderer.RenderAsync(id.Value, s, p.GetValue(svg), token);
                 if (result.Period != per) Console.Error.WriteLine($"warning: snapshot {id} is of period {result.Period}, not {per}");
                 var files = result.WriteTo(p.GetValue(outDir)!.FullName);
@@ -39,5 +44,26 @@ public static class RenderCommand
             }, ct);
         });
         return command;
+    }
+
+    const string AllDistricts = "districts";
+
+    static async Task<int> RenderEveryDistrictAsync(CliHost host, DashboardRenderer renderer, long snapshotId, bool svg, string outDir, CancellationToken ct)
+    {
+        var districts = new List<(string Key, string Name)>();
+        await using (var cmd = host.Get<Npgsql.NpgsqlDataSource>().CreateCommand("select key, name from districts order by key"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) districts.Add((r.GetString(0), r.GetString(1)));
+        var progress = !Console.IsErrorRedirected;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var files = 0;
+        for (var i = 0; i < districts.Count; i++)
+        {
+            if (progress) Console.Error.Write($"\r[{i + 1}/{districts.Count}] {districts[i].Name,-40}");
+            files += (await renderer.RenderAsync(snapshotId, KpiScope.District(districts[i].Key), svg, ct)).WriteTo(outDir).Count;
+        }
+        if (progress) Console.Error.Write('\r' + new string(' ', 60) + '\r');
+        Console.WriteLine($"snapshot {snapshotId}: {districts.Count} district dashboards ({files} files) in {outDir}, {started.Elapsed.TotalSeconds:0.0} s");
+        return 0;
     }
 }

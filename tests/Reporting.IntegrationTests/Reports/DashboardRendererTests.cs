@@ -260,6 +260,25 @@ public sealed class DashboardRendererTests
         finally { Directory.Delete(outDir, recursive: true); }
     }
 
+    [Fact]
+    public async Task Render_with_scope_districts_writes_one_dashboard_per_district()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+        var outDir = Directory.CreateTempSubdirectory("render-all-").FullName;
+        try
+        {
+            var r = await AppProcess.RunAsync(db, "render", "--period", "2025", "--scope", "districts", "--out", outDir);
+
+            Assert.True(r.ExitCode == 0, r.Err);
+            var districts = await db.ScalarAsync<string>("select string_agg(key, ',' order by key) from districts");
+            var workbooks = Directory.GetFiles(outDir, "*.xlsx").Select(Path.GetFileName).Order().ToList();
+            Assert.Equal(districts.Split(',').Select(k => $"IT-Dashboard-district-{k}-2025.xlsx"), workbooks);
+            Assert.Contains($"snapshot {id}: {workbooks.Count} district dashboards ({workbooks.Count * 9} files)", r.Out);
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
+    }
+
     static async Task<(int Rc, string Output)> RunAsync(string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
