@@ -6,7 +6,7 @@ namespace Reporting;
 public sealed class PathsOptions
 {
     public const string Section = "Paths";
-    public string Output { get; set; } = "out";
+    public string Output { get; set; } = ".local/out";   // git-ignored, beside the embedded cluster
     public string Reference { get; set; } = "data/reference";
     public string Samples { get; set; } = "data/samples";
     public string Jobs { get; set; } = "jobs";

@@ -8,7 +8,7 @@ public static class DemoCommand
 {
     public static Command Create()
     {
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Where results go (default: out/ in the working directory)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Where results go (default: Paths:Output, .local/out/)." };
         var command = new Command("demo", "Run the demo pipeline: database, reference data, sample returns, KPIs, dashboards, mails.") { output };
         command.SetAction((p, ct) => Verbs.RunAsync((host, _) => host.Get<DemoPipeline>().RunAsync(p.GetValue(output)?.FullName, ct), ct, withJobServer: true));
         return command;

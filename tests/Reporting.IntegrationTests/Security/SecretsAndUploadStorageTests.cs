@@ -83,7 +83,7 @@ public sealed class SecretsAndUploadStorageTests
 
             // Written nowhere the web server could serve from: the content root's wwwroot and out/ hold no copy.
             var env = app.Services.GetRequiredService<IWebHostEnvironment>();
-            foreach (var folder in new[] { env.WebRootPath, Path.Combine(env.ContentRootPath, "wwwroot"), Path.Combine(env.ContentRootPath, "out"), Path.Combine(TestPaths.RepoRoot, "out") }
+            foreach (var folder in new[] { env.WebRootPath, Path.Combine(env.ContentRootPath, "wwwroot"), Path.Combine(env.ContentRootPath, "out"), Path.Combine(TestPaths.RepoRoot, "out"), Path.Combine(TestPaths.RepoRoot, ".local", "out") }
                          .Where(f => !string.IsNullOrEmpty(f) && Directory.Exists(f)))
                 foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).Length == bytes.Length))
                     Assert.False(IsSame(bytes, await File.ReadAllBytesAsync(file)), $"upload bytes found at {file}");
