@@ -125,9 +125,7 @@ public sealed class DemoPipeline(
         var period = (await PeriodsAsync(ct)).LastOrDefault();
         if (period is null || await snapshots.LatestAsync(period, ct) is not { } id) return "no KPI snapshot to render";
         var scopes = new List<KpiScope> { KpiScope.Nrw };
-        await using (var cmd = database.DataSource.CreateCommand("select key from districts order by key"))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) scopes.Add(KpiScope.District(r.GetString(0)));
+        scopes.AddRange((await renderer.DistrictsAsync(ct)).Select(d => KpiScope.District(d.Key)));
         var workbooks = 0;
         foreach (var scope in scopes)
         {

@@ -34,6 +34,16 @@ public sealed class DashboardRenderer(NpgsqlDataSource db, KpiCatalogue catalogu
 {
     public Task<long?> LatestSnapshotAsync(string period, CancellationToken ct = default) => DashboardLoader.LatestSnapshotAsync(db, period, ct);
 
+    /// <summary>Every district (key and name, by key): the scopes of "all district dashboards".</summary>
+    public async Task<IReadOnlyList<(string Key, string Name)>> DistrictsAsync(CancellationToken ct = default)
+    {
+        var districts = new List<(string, string)>();
+        await using var cmd = db.CreateCommand("select key, name from districts order by key");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) districts.Add((r.GetString(0), r.GetString(1)));
+        return districts;
+    }
+
     public async Task<RenderedDashboard> RenderAsync(long snapshotId, KpiScope scope, bool svg = false, CancellationToken ct = default)
     {
         var data = await DashboardLoader.LoadAsync(db, catalogue, snapshots, snapshotId, scope, ct);

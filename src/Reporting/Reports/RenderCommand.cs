@@ -34,7 +34,7 @@ public static class RenderCommand
                     Console.Error.WriteLine($"no KPI snapshot for period {per}; run kpis first");
                     return 1;
                 }
-                if (everyDistrict) return await RenderEveryDistrictAsync(host, renderer, id.Value, p.GetValue(svg), p.GetValue(outDir)!.FullName, token);
+                if (everyDistrict) return await RenderEveryDistrictAsync(renderer, id.Value, p.GetValue(svg), p.GetValue(outDir)!.FullName, token);
                 var result = await renderer.RenderAsync(id.Value, s, p.GetValue(svg), token);
                 if (result.Period != per) Console.Error.WriteLine($"warning: snapshot {id} is of period {result.Period}, not {per}");
                 var files = result.WriteTo(p.GetValue(outDir)!.FullName);
@@ -48,12 +48,9 @@ public static class RenderCommand
 
     const string AllDistricts = "districts";
 
-    static async Task<int> RenderEveryDistrictAsync(CliHost host, DashboardRenderer renderer, long snapshotId, bool svg, string outDir, CancellationToken ct)
+    static async Task<int> RenderEveryDistrictAsync(DashboardRenderer renderer, long snapshotId, bool svg, string outDir, CancellationToken ct)
     {
-        var districts = new List<(string Key, string Name)>();
-        await using (var cmd = host.Get<Npgsql.NpgsqlDataSource>().CreateCommand("select key, name from districts order by key"))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) districts.Add((r.GetString(0), r.GetString(1)));
+        var districts = await renderer.DistrictsAsync(ct);
         var progress = !Console.IsErrorRedirected;
         var started = System.Diagnostics.Stopwatch.StartNew();
         var files = 0;
