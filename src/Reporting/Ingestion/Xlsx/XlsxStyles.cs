@@ -31,9 +31,16 @@ public sealed class XlsxStyles(XlsxNumberKind[] kinds)
         return new XlsxStyles(kinds);
     }
 
-    /// <summary>Excel's built-in date and time formats: 14-22, 45-47, and the East Asian ones 27-36 and 50-58.</summary>
-    public static XlsxNumberKind OfBuiltIn(int id) =>
-        id is (>= 14 and <= 22) or (>= 27 and <= 36) or (>= 45 and <= 47) or (>= 50 and <= 58) ? XlsxNumberKind.Date : XlsxNumberKind.Number;
+    /// <summary>
+    /// Excel's built-in date and time formats: 14-22, 45-47, and the East Asian ones 27-36 and 50-58. 46 is
+    /// [h]:mm:ss, an elapsed time (ExcelDataReader gives a TimeSpan there too).
+    /// </summary>
+    public static XlsxNumberKind OfBuiltIn(int id) => id switch
+    {
+        46 => XlsxNumberKind.Duration,
+        (>= 14 and <= 22) or (>= 27 and <= 36) or 45 or 47 or (>= 50 and <= 58) => XlsxNumberKind.Date,
+        _ => XlsxNumberKind.Number,
+    };
 
     public static XlsxNumberKind OfCode(string code)
     {

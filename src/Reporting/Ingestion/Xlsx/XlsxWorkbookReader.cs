@@ -189,13 +189,11 @@ public sealed class XlsxWorkbookReader : IDisposable
             while (xml.MoveToNextAttribute());
             xml.MoveToElement();
         }
-        if (empty) return column;
-
         var hasValue = false;
         string? formula = null;
         text.Length = 0;
-        xml.Read();
-        while (!(xml.NodeType == XmlNodeType.EndElement && ReferenceEquals(xml.LocalName, names.C)))
+        if (!empty && !xml.Read()) throw new XmlException("Unexpected end of a sheet part.");
+        while (!empty && !(xml.NodeType == XmlNodeType.EndElement && ReferenceEquals(xml.LocalName, names.C)))
         {
             if (xml.NodeType == XmlNodeType.Element)
             {
