@@ -126,7 +126,9 @@ public sealed class XlsxWorkbookReader : IDisposable
     {
         var sheet = Sheets[sheetIndex];
         var entry = XlsxParts.Find(zip, sheet.Part)
-            ?? throw new InvalidDataException($"Das Blatt „{sheet.Name}“ fehlt in der Datei (Teil {sheet.Part}).");
+            ?? throw new InvalidDataException(sheet.Part.Length == 0
+                ? $"Das Blatt „{sheet.Name}“ hat keinen Verweis auf seinen Inhalt."
+                : $"Das Blatt „{sheet.Name}“ fehlt in der Datei ({sheet.Part}).");
         var xml = XlsxParts.OpenXml(entry, names);
         try
         {
