@@ -53,11 +53,16 @@ public static class ReturnReader
                         $"Das ausgeblendete Blatt „{name}“ enthält Daten. Sie werden nicht übernommen; gehören sie zur Meldung, tragen Sie sie bitte in die Blätter der Vorlage ein.");
                 continue;
             }
-            if (!result.Sheets.Add(known)) continue;
+            var r = new Rows(reader, known, sink);
+            if (!result.Sheets.Add(known))
+            {
+                // A second sheet of the same name is not read, but its error values are still named.
+                while (r.Read()) { }
+                continue;
+            }
             if (hidden)
                 sink.Warning(known, "", "", "Struktur.AusgeblendetesBlatt",
                     $"Das Blatt „{known}“ ist ausgeblendet. Es wurde trotzdem gelesen; bitte prüfen Sie, ob sein Inhalt stimmt.");
-            var r = new Rows(reader, known, sink);
             switch (known)
             {
                 case L.CoverSheet: ReadCover(r, result); break;
