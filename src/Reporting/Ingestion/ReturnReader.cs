@@ -102,6 +102,7 @@ public static class ReturnReader
         public bool Read()
         {
             if (!reader.Read()) return false;
+            if (reader.Errors.Count == 0) return true;   // the common case, without an enumerator per row
             foreach (var e in reader.Errors)
                 sink.Error(Sheet, CellValues.A1(e.Column, reader.RowNumber), e.Value, "Typ.Fehlerwert", $"Die Zelle enthält den Fehlerwert {e.Value}" +
                     (e.Formula is null ? "" : $" (Formel ={e.Formula})") + ". Bitte die Formel korrigieren oder den Wert direkt eintragen.");
