@@ -81,9 +81,11 @@ public static partial class CellValues
 
     public static bool TryInt(object? v, out int value)
     {
+        // A whole number in range is exact as a decimal too: the same answer without the decimal conversion.
+        if (v is double d && d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue) { value = (int)d; return true; }
         value = 0;
-        if (!TryDecimal(v, out var d) || d != decimal.Truncate(d) || d < int.MinValue || d > int.MaxValue) return false;
-        value = (int)d;
+        if (!TryDecimal(v, out var m) || m != decimal.Truncate(m) || m < int.MinValue || m > int.MaxValue) return false;
+        value = (int)m;
         return true;
     }
 

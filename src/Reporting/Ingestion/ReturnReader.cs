@@ -1,18 +1,16 @@
-using System.Text;
-using ExcelDataReader;
+using Reporting.Ingestion.Xlsx;
 using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Ingestion;
 
 /// <summary>
-/// Reads a return workbook row by row with ExcelDataReader (the sheet XML is streamed; only the shared strings
-/// are held), finds the columns by header text, converts cells tolerantly and keeps each fact's position.
-/// Reports structure (layer 3) and type (layer 4) findings; the domain rules come after, in <see cref="ReturnRules"/>.
+/// Reads a return workbook row by row with <see cref="XlsxWorkbookReader"/> (the sheet XML is streamed; only the
+/// shared strings and styles are held), finds the columns by header text, converts cells tolerantly and keeps each
+/// fact's position. Reports structure (layer 3) and type (layer 4) findings, and every error value (#DIV/0!, #REF!)
+/// on the template's sheets; the domain rules come after, in <see cref="ReturnRules"/>.
 /// </summary>
 public static class ReturnReader
 {
-    static ReturnReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     /// <summary>A cover value and where it stands.</summary>
     public sealed record CoverField(object? Value, string Cell);
 
@@ -39,13 +37,13 @@ public static class ReturnReader
     public static Result Read(Stream xlsx, IReadOnlyList<ReferenceCatalog.CostType> costTypes, MessageSink sink)
     {
         var result = new Result();
-        using var reader = ExcelReaderFactory.CreateOpenXmlReader(xlsx, new ExcelReaderConfiguration { LeaveOpen = true });
-        do
+        using var reader = XlsxWorkbookReader.Open(xlsx, leaveOpen: true);
+        while (reader.NextSheet())
         {
-            var name = reader.Name?.Trim() ?? "";
+            var name = reader.Name.Trim();
             var known = new[] { L.CoverSheet, L.CostSheet, L.SupplySheet, L.OzgSheet }
                 .FirstOrDefault(s => string.Equals(s, name, StringComparison.OrdinalIgnoreCase));
-            var hidden = reader.VisibleState is { } state && !string.Equals(state, "visible", StringComparison.OrdinalIgnoreCase);
+            var hidden = !string.Equals(reader.VisibleState, "visible", StringComparison.OrdinalIgnoreCase);
             if (known is null)
             {
                 // Hinweise, Listen (the template's own, very hidden) and extra sheets are not read. Data on a sheet
@@ -55,18 +53,26 @@ public static class ReturnReader
                         $"Das ausgeblendete Blatt „{name}“ enthält Daten. Sie werden nicht übernommen; gehören sie zur Meldung, tragen Sie sie bitte in die Blätter der Vorlage ein.");
                 continue;
             }
-            if (!result.Sheets.Add(known)) continue;
+            var r = new Rows(reader, known, sink);
+            if (!result.Sheets.Add(known))
+            {
+                // A second sheet of the same name is not read, but its error values are still named.
+                while (r.Read()) { }
+                continue;
+            }
             if (hidden)
                 sink.Warning(known, "", "", "Struktur.AusgeblendetesBlatt",
                     $"Das Blatt „{known}“ ist ausgeblendet. Es wurde trotzdem gelesen; bitte prüfen Sie, ob sein Inhalt stimmt.");
             switch (known)
             {
-                case L.CoverSheet: ReadCover(reader, known, result); break;
-                case L.CostSheet: ReadCosts(reader, known, costTypes, result, sink); break;
-                case L.SupplySheet: ReadSupply(reader, known, result, sink); break;
-                case L.OzgSheet: ReadOzg(reader, known, result, sink); break;
+                case L.CoverSheet: ReadCover(r, result); break;
+                case L.CostSheet: ReadCosts(r, costTypes, result, sink); break;
+                case L.SupplySheet: ReadSupply(r, result, sink); break;
+                case L.OzgSheet: ReadOzg(r, result, sink); break;
             }
-        } while (reader.NextResult());
+            // Error values count on the whole sheet, also below where reading stopped (a missing header).
+            while (r.Read()) { }
+        }
 
         foreach (var required in new[] { L.CoverSheet, L.CostSheet, L.SupplySheet, L.OzgSheet })
             if (!result.Sheets.Contains(required))
@@ -74,20 +80,41 @@ public static class ReturnReader
         return result;
     }
 
-    static string? FirstFilledCell(IExcelDataReader r)
+    static string? FirstFilledCell(XlsxWorkbookReader r)
     {
         while (r.Read())
             for (var c = 0; c < r.FieldCount; c++)
-                if (!CellValues.IsEmpty(r.GetValue(c))) return CellValues.A1(c, RowNumber(r));
+                if (!CellValues.IsEmpty(r.GetValue(c))) return CellValues.A1(c, r.RowNumber);
         return null;
     }
 
-    static object? Cell(IExcelDataReader r, int column) => column >= 0 && column < r.FieldCount ? r.GetValue(column) : null;
+    /// <summary>
+    /// The rows of one of the template's sheets: each row read reports its error cells (rule Typ.Fehlerwert), since
+    /// the value of such a cell is empty and the provider should hear which cell holds which error.
+    /// </summary>
+    sealed class Rows(XlsxWorkbookReader reader, string sheet, MessageSink sink)
+    {
+        public string Sheet { get; } = sheet;
+        public int RowNumber => reader.RowNumber;
+        public int FieldCount => reader.FieldCount;
+        public object? GetValue(int column) => reader.GetValue(column);
 
-    /// <summary>1-based row number of the current row (ExcelDataReader's Depth is the 0-based row index).</summary>
-    static int RowNumber(IExcelDataReader r) => r.Depth + 1;
+        public bool Read()
+        {
+            if (!reader.Read()) return false;
+            if (reader.Errors.Count == 0) return true;   // the common case, without an enumerator per row
+            foreach (var e in reader.Errors)
+                sink.Error(Sheet, CellValues.A1(e.Column, reader.RowNumber), e.Value, "Typ.Fehlerwert", $"Die Zelle enthält den Fehlerwert {e.Value}" +
+                    (e.Formula is null ? "" : $" (Formel ={e.Formula})") + ". Bitte die Formel korrigieren oder den Wert direkt eintragen.");
+            return true;
+        }
+    }
 
-    static void ReadCover(IExcelDataReader r, string sheet, Result result)
+    static object? Cell(Rows r, int column) => r.GetValue(column);
+
+    static int RowNumber(Rows r) => r.RowNumber;
+
+    static void ReadCover(Rows r, Result result)
     {
         var labels = L.CoverLabels.ToDictionary(CellValues.HeaderKey, l => l);
         while (r.Read())
@@ -115,17 +142,20 @@ public static class ReturnReader
     /// header to its column. Texts of the rows just above count too, for headers merged over two rows.
     /// Returns false (after reporting) when a required column is missing.
     /// </summary>
-    static bool FindHeader(IExcelDataReader r, string sheet, IReadOnlyList<(string Key, string[] Names, bool Required)> wanted, MessageSink sink, out Dictionary<string, int> columns)
+    static bool FindHeader(Rows r, IReadOnlyList<(string Key, string[] Names, bool Required)> wanted, MessageSink sink, out Dictionary<string, int> columns)
     {
         var keysByName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var w in wanted) foreach (var n in w.Names) keysByName[CellValues.HeaderKey(n)] = w.Key;
         var best = new Dictionary<string, int>();
         var recent = new List<Dictionary<string, int>>();
         columns = best;
-        var rows = 0;
-        while (rows < HeaderSearchRows && r.Read())
+        var sheet = r.Sheet;
+        var previous = 0;
+        while (r.Read() && r.RowNumber <= HeaderSearchRows)
         {
-            rows++;
+            // A row missing from the file is an empty row: it carries no header text down.
+            for (var gap = Math.Max(previous + 1, r.RowNumber - 2); gap < r.RowNumber; gap++) recent.Add([]);
+            previous = r.RowNumber;
             var found = new Dictionary<string, int>();
             for (var c = 0; c < r.FieldCount; c++)
                 if (keysByName.TryGetValue(CellValues.HeaderKey(r.GetValue(c)), out var key)) found.TryAdd(key, c);
@@ -144,11 +174,12 @@ public static class ReturnReader
         return false;
     }
 
-    static void ReadCosts(IExcelDataReader r, string sheet, IReadOnlyList<ReferenceCatalog.CostType> costTypes, Result result, MessageSink sink)
+    static void ReadCosts(Rows r, IReadOnlyList<ReferenceCatalog.CostType> costTypes, Result result, MessageSink sink)
     {
         var wanted = new List<(string, string[], bool)> { ("code", [L.CostServiceCode, "Leistung (Code)", "Code"], true) };
         wanted.AddRange(costTypes.Select(t => (t.Code, new[] { t.Name, t.Code }, true)));
-        if (!FindHeader(r, sheet, wanted, sink, out var cols)) return;
+        var sheet = r.Sheet;
+        if (!FindHeader(r, wanted, sink, out var cols)) return;
         while (r.Read())
         {
             var row = RowNumber(r);
@@ -182,7 +213,7 @@ public static class ReturnReader
         return (end > 0 ? t[..end] : t).ToUpperInvariant();
     }
 
-    static void ReadSupply(IExcelDataReader r, string sheet, Result result, MessageSink sink)
+    static void ReadSupply(Rows r, Result result, MessageSink sink)
     {
         (string, string[], bool)[] wanted =
         [
@@ -192,7 +223,8 @@ public static class ReturnReader
             ("users", [L.SupplyUsers, "Nutzende", "Benutzer"], true),
             ("charges", [L.SupplyCharges, "Entgelte", "Entgelt"], true),
         ];
-        if (!FindHeader(r, sheet, wanted, sink, out var cols)) return;
+        var sheet = r.Sheet;
+        if (!FindHeader(r, wanted, sink, out var cols)) return;
         result.Columns[sheet] = cols;
         while (r.Read())
         {
@@ -208,7 +240,7 @@ public static class ReturnReader
         }
     }
 
-    static void ReadOzg(IExcelDataReader r, string sheet, Result result, MessageSink sink)
+    static void ReadOzg(Rows r, Result result, MessageSink sink)
     {
         (string, string[], bool)[] wanted =
         [
@@ -218,7 +250,8 @@ public static class ReturnReader
             ("efa", [L.OzgEfa, "Einer für Alle", "EfA-Leistung"], true),
             ("since", [L.OzgOnlineSince, "online seit dem", "Online ab"], false),
         ];
-        if (!FindHeader(r, sheet, wanted, sink, out var cols)) return;
+        var sheet = r.Sheet;
+        if (!FindHeader(r, wanted, sink, out var cols)) return;
         result.Columns[sheet] = cols;
         var sinceCol = cols.GetValueOrDefault("since", -1);
         while (r.Read())

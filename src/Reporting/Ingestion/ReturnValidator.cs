@@ -49,7 +49,6 @@ public sealed class ReturnValidator(ReferenceCatalog catalog, UploadsOptions? li
                 return Done(parsed, sink);
             }
 
-            FormulaErrorScan.Report(seekable, sink);
             foreach (var m in readSink.Messages) sink.Add(m);
             sink.AddDropped(readSink.Dropped, readSink.DroppedErrors);
             var cover = ReturnRules.Cover(read, Catalog, context, version, sink);

@@ -8,13 +8,15 @@ using ClosedXML.Excel;
 using ExcelDataReader;
 using MiniExcelLibs;
 using Reporting.Ingestion;
+using Reporting.Ingestion.Xlsx;
 
 namespace Reporting.Benchmarks.Ingestion;
 
 /// <summary>
 /// Reading the same generated return (real NRW keys) with our reader and the readers a team would pick instead,
 /// in the same run, each variant in its own process so peak RSS is its own: our ReturnReader (parse only, the
-/// baseline), the whole validator, a bare unzip + XmlReader pass over every cell (the floor), ExcelDataReader,
+/// baseline), the whole validator, a bare unzip + XmlReader pass over every cell (the floor), our sheet reader
+/// alone (<see cref="XlsxWorkbookReader"/>, the same work as the next), ExcelDataReader,
 /// MiniExcel, SheetJS on Node.js (the outside peer) and ClosedXML loading the whole workbook.
 /// </summary>
 public class ReaderScenario : Scenario
@@ -50,6 +52,7 @@ public class ReaderScenario : Scenario
         yield return ("ReturnReader parse only (ours)", () => Task.FromResult<string?>(ReaderOnly()));
         yield return ("ReturnValidator, all layers (ours)", () => Task.FromResult<string?>(Validator()));
         yield return ("bare pass: unzip + XmlReader over every cell", () => Task.FromResult<string?>(BarePass()));
+        yield return ("XlsxWorkbookReader alone, ours (GetValue on every cell)", () => Task.FromResult<string?>(XlsxReaderRaw()));
         yield return ("ExcelDataReader 3.6.0 (GetValue on every cell)", () => Task.FromResult<string?>(ExcelDataReaderRaw()));
         yield return ("MiniExcel 1.46.0 (Query, every cell)", () => Task.FromResult<string?>(MiniExcelQuery()));
         yield return ("SheetJS xlsx 0.18.5 on Node.js 20 (readFile, every cell)", () => SheetJs.ReadAsync(context, path));
@@ -80,6 +83,19 @@ public class ReaderScenario : Scenario
                 for (var c = 0; c < r.FieldCount; c++)
                     if (r.GetValue(c) is not null) values++;
         while (r.NextResult());
+        return $"{values:N0} values";
+    }
+
+    /// <summary>The sheet reader under ReturnReader on its own, the same work as the ExcelDataReader variant.</summary>
+    string XlsxReaderRaw()
+    {
+        long values = 0;
+        using var s = File.OpenRead(path);
+        using var r = XlsxWorkbookReader.Open(s);
+        while (r.NextSheet())
+            while (r.Read())
+                for (var c = 0; c < r.FieldCount; c++)
+                    if (r.GetValue(c) is not null) values++;
         return $"{values:N0} values";
     }
 
