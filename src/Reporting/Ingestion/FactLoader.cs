@@ -11,11 +11,7 @@ public static class FactLoader
 {
     public static async Task<(int Costs, int Supply, int Ozg)> LoadAsync(NpgsqlConnection conn, long versionId, ParsedReturn parsed, CancellationToken ct)
     {
-        await Exec(conn, """
-            create temp table stage_cost (service_code text, cost_type text, amount numeric, sheet text, cell text) on commit drop;
-            create temp table stage_supply (ags text, service_code text, workstations int, users int, charges numeric, sheet text, row_number int) on commit drop;
-            create temp table stage_ozg (ags text, ozg_id int, maturity smallint, efa boolean, online_since date, sheet text, row_number int) on commit drop;
-            """, ct);
+        await Exec(conn, StagingTables, ct);
 
         await using (var w = await conn.BeginBinaryImportAsync("copy stage_cost from stdin (format binary)", ct))
         {
@@ -47,20 +43,33 @@ public static class FactLoader
         }
         await CopyOzgAsync(conn, parsed.Ozg, "stage_ozg", ct);
 
-        var costs = await Exec(conn, $"""
-            insert into cost_facts (return_version_id, service_code, cost_type, amount, sheet, cell)
-            select {versionId}, service_code, cost_type, amount, sheet, cell from stage_cost
-            """, ct);
-        var supply = await Exec(conn, $"""
-            insert into supply_facts (return_version_id, ags, service_code, workstations, users, charges, sheet, row_number)
-            select {versionId}, ags, service_code, workstations, users, charges, sheet, row_number from stage_supply
-            """, ct);
-        var ozg = await Exec(conn, $"""
-            insert into ozg_facts (return_version_id, ags, ozg_id, maturity, efa, online_since, sheet, row_number)
-            select {versionId}, ags, ozg_id, maturity, efa, online_since, sheet, row_number from stage_ozg
-            """, ct);
+        var costs = await Exec(conn, MoveCosts(versionId), ct);
+        var supply = await Exec(conn, MoveSupply(versionId), ct);
+        var ozg = await Exec(conn, MoveOzg(versionId), ct);
         return (costs, supply, ozg);
     }
+
+    /// <summary>Temporary staging tables without constraints, dropped at commit or rollback (also by a rollback to a savepoint before them).</summary>
+    internal const string StagingTables = """
+        create temp table stage_cost (service_code text, cost_type text, amount numeric, sheet text, cell text) on commit drop;
+        create temp table stage_supply (ags text, service_code text, workstations int, users int, charges numeric, sheet text, row_number int) on commit drop;
+        create temp table stage_ozg (ags text, ozg_id int, maturity smallint, efa boolean, online_since date, sheet text, row_number int) on commit drop;
+        """;
+
+    internal static string MoveCosts(long versionId) => $"""
+        insert into cost_facts (return_version_id, service_code, cost_type, amount, sheet, cell)
+        select {versionId}, service_code, cost_type, amount, sheet, cell from stage_cost
+        """;
+
+    internal static string MoveSupply(long versionId) => $"""
+        insert into supply_facts (return_version_id, ags, service_code, workstations, users, charges, sheet, row_number)
+        select {versionId}, ags, service_code, workstations, users, charges, sheet, row_number from stage_supply
+        """;
+
+    internal static string MoveOzg(long versionId) => $"""
+        insert into ozg_facts (return_version_id, ags, ozg_id, maturity, efa, online_since, sheet, row_number)
+        select {versionId}, ags, ozg_id, maturity, efa, online_since, sheet, row_number from stage_ozg
+        """;
 
     /// <summary>Binary COPY of OZG lines into a table with the staging columns (the benchmark uses it too).</summary>
     public static async Task CopyOzgAsync(NpgsqlConnection conn, IEnumerable<OzgLine> lines, string table, CancellationToken ct)

@@ -13,9 +13,9 @@ public static class Plausibility
 
     public static async Task CheckAsync(NpgsqlConnection conn, string provider, string period, ParsedReturn parsed, decimal maxChange, CancellationToken ct)
     {
-        var workstations = parsed.Supply.Sum(s => (long)s.Workstations);
+        var workstations = parsed.Streamed?.Workstations ?? parsed.Supply.Sum(s => (long)s.Workstations);
         if (workstations == 0) return;
-        var current = parsed.Costs.Sum(c => c.Amount) / workstations;
+        var current = (parsed.Streamed?.CostTotal ?? parsed.Costs.Sum(c => c.Amount)) / workstations;
 
         // The provider's latest accepted return of an earlier period.
         await using var cmd = new NpgsqlCommand("""

@@ -29,29 +29,74 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
     /// <summary>Test seam: runs inside the transaction after the facts were copied, before the commit.</summary>
     internal Func<NpgsqlConnection, Task>? AfterFactsLoaded { get; set; }
 
-    /// <summary>Reads and validates the stored upload (the provider's workbook), then stores the verdict.</summary>
+    /// <summary>Test seam: rows per batch of the facts loaded while reading (tests use tiny batches to get many).</summary>
+    internal int StreamBatchRows { get; set; } = StreamingFactLoader.BatchRows;
+
+    /// <summary>
+    /// Reads and validates the stored upload (the provider's workbook) and stores the verdict, in one transaction
+    /// that holds the version row from the start. The facts go into PostgreSQL while the workbook is read
+    /// (<see cref="StreamingFactLoader"/>), after a savepoint: a rejection rolls them back to it and keeps only the
+    /// verdict; a crash rolls back everything. No fact is held in memory as a whole.
+    /// </summary>
     public async Task<IngestOutcome> IngestAsync(long versionId, CancellationToken ct = default)
     {
-        byte[] content; string fileName; string? uploader; string status;
-        await using (var cmd = db.CreateCommand("""
-            select u.content, u.file_name, u.provider_code, rv.status
+        var catalog = await ReferenceCatalog.LoadAsync(db, ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+
+        byte[]? content; string fileName; string? owner; string? uploadedFor; string status;
+        await using (var cmd = new NpgsqlCommand("""
+            select rv.status, rv.provider_code, u.file_name, u.provider_code, u.content
             from return_versions rv join uploads u on u.id = rv.upload_id where rv.id = $1
-            """))
+            for update of rv
+            """, conn, tx))
         {
             cmd.Parameters.Add(new() { Value = versionId });
             // Sequential: the workbook's bytes go straight into one array instead of first into the connection's
             // read buffer, which would grow to the file's size and stay that large in the pool.
             await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
             if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"no return version {versionId}");
-            (content, fileName, uploader, status) = (r.GetFieldValue<byte[]>(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3));
+            (status, owner, fileName, uploadedFor) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
+            content = r.GetFieldValue<byte[]>(4);
         }
-        if (status != "received") return await OutcomeAsync(versionId, ct) with { AlreadyDecided = true };
+        if (status != "received")
+        {
+            await tx.CommitAsync(ct);
+            return await OutcomeAsync(versionId, ct) with { AlreadyDecided = true };
+        }
 
-        var catalog = await ReferenceCatalog.LoadAsync(db, ct);
-        using var stream = new MemoryStream(content, writable: false);
-        var parsed = new ReturnValidator(catalog, limits.Value).Validate(stream, fileName, new ValidationContext(uploader));
-        return await StoreAsync(versionId, parsed, ct);
+        await tx.SaveAsync(FactsSavepoint, ct);
+        ParsedReturn parsed;
+        (int Costs, int Supply, int Ozg) loaded;
+        Exception? failure;
+        await using (var loader = await StreamingFactLoader.StartAsync(conn, versionId, StreamBatchRows, ct))
+        {
+            using (var stream = new MemoryStream(content, writable: false))
+                parsed = new ReturnValidator(catalog, limits.Value).Validate(stream, fileName, new ValidationContext(uploadedFor), loader);
+            content = null;   // the workbook is read: let it go before the database's part ends
+            (loaded, failure) = await loader.CompleteAsync();
+        }
+        if (failure is not null && (failure is not PostgresException { SqlState: var state } || !state.StartsWith("23", StringComparison.Ordinal)))
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        if (failure is PostgresException refused && !parsed.HasErrors)
+            parsed.Messages.Add(SchemaRefused(versionId, refused));
+
+        var factsIn = !parsed.HasErrors;
+        if (!factsIn) await tx.RollbackAsync(FactsSavepoint, ct);
+        try
+        {
+            return await DecideAsync(conn, tx, versionId, owner, parsed, () => Task.FromResult(loaded),
+                async () => { if (factsIn) await tx.RollbackAsync(FactsSavepoint, ct); }, ct);
+        }
+        catch (PostgresException e) when (e.SqlState.StartsWith("23", StringComparison.Ordinal) && !parsed.HasErrors)
+        {
+            parsed.Messages.Add(SchemaRefused(versionId, e));
+            await tx.RollbackAsync(ct);
+            return await StoreOnceAsync(versionId, parsed, ct);
+        }
     }
+
+    const string FactsSavepoint = "facts";
 
     /// <summary>Stores the verdict on a parsed return: accepted (facts loaded, previous version superseded) or rejected (messages kept).</summary>
     public async Task<IngestOutcome> StoreAsync(long versionId, ParsedReturn parsed, CancellationToken ct = default)
@@ -62,13 +107,20 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         }
         catch (PostgresException e) when (e.SqlState.StartsWith("23", StringComparison.Ordinal) && !parsed.HasErrors)
         {
-            // The validator let through something the schema refuses (a duplicate key, an unknown reference):
-            // the provider gets a rejection that says so instead of a job that fails forever.
-            log.LogWarning(e, "Return version {VersionId} violates a database rule; rejecting it", versionId);
-            parsed.Messages.Add(new(Severity.Error, "", "", e.Detail ?? "", "L8-Datenbank",
-                $"Die Meldung verletzt eine Regel der Datenbank ({e.ConstraintName ?? e.SqlState}) und wurde nicht übernommen."));
+            parsed.Messages.Add(SchemaRefused(versionId, e));
             return await StoreOnceAsync(versionId, parsed, ct);
         }
+    }
+
+    /// <summary>
+    /// The validator let through something the schema refuses (a duplicate key, an unknown reference): the
+    /// provider gets a rejection that says so instead of a job that fails forever.
+    /// </summary>
+    ReturnMessage SchemaRefused(long versionId, PostgresException e)
+    {
+        log.LogWarning(e, "Return version {VersionId} violates a database rule; rejecting it", versionId);
+        return new(Severity.Error, "", "", e.Detail ?? "", "L8-Datenbank",
+            $"Die Meldung verletzt eine Regel der Datenbank ({e.ConstraintName ?? e.SqlState}) und wurde nicht übernommen.");
     }
 
     async Task<IngestOutcome> StoreOnceAsync(long versionId, ParsedReturn parsed, CancellationToken ct)
@@ -89,7 +141,16 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
             await tx.CommitAsync(ct);
             return await OutcomeAsync(versionId, ct) with { AlreadyDecided = true };
         }
+        return await DecideAsync(conn, tx, versionId, uploader, parsed, () => FactLoader.LoadAsync(conn, versionId, parsed, ct), () => Task.CompletedTask, ct);
+    }
 
+    /// <summary>
+    /// The verdict, with the version row locked: rejected (messages kept; <paramref name="discardFacts"/> undoes
+    /// facts loaded before) or accepted (<paramref name="loadFacts"/>, numbered, the previous version superseded).
+    /// </summary>
+    async Task<IngestOutcome> DecideAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long versionId, string? uploader, ParsedReturn parsed,
+        Func<Task<(int Costs, int Supply, int Ozg)>> loadFacts, Func<Task> discardFacts, CancellationToken ct)
+    {
         var messages = parsed.Messages;
         var cover = parsed.Cover;
         var provider = uploader ?? cover?.ProviderCode;
@@ -107,6 +168,9 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
             else if (!PeriodPattern().IsMatch(cover.Period))
                 messages.Add(new(Severity.Error, "Deckblatt", "", cover.Period, "L8-Zuordnung", $"Der Zeitraum '{cover.Period}' ist ungültig (erwartet z. B. 2025)."));
         }
+
+        // Before anything else is written: a rollback to the facts' savepoint would undo it too.
+        if (parsed.HasErrors) await discardFacts();
 
         long? returnId = null;
         if (provider is not null && period is not null && PeriodPattern().IsMatch(period) && await ProviderExistsAsync(conn, provider, ct))
@@ -135,7 +199,7 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
             return new(versionId, "rejected", null, provider, period, messages, false, null);
         }
 
-        var loaded = await FactLoader.LoadAsync(conn, versionId, parsed, ct);
+        var loaded = await loadFacts();
         if (AfterFactsLoaded is { } hook) await hook(conn);
 
         long? previous = null;

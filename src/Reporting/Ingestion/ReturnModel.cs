@@ -23,10 +23,23 @@ public sealed record SupplyLine(string Ags, string ServiceCode, int Workstations
 
 public sealed record OzgLine(string Ags, int OzgId, short Maturity, bool Efa, DateOnly? OnlineSince, string Sheet, int Row);
 
+/// <summary>Takes a return's facts one by one as they are read and checked (ingestion: into PostgreSQL while reading).</summary>
+public interface IFactConsumer
+{
+    void Cost(CostLine fact);
+    void Supply(SupplyLine fact);
+    void Ozg(OzgLine fact);
+}
+
+/// <summary>What the later checks need of facts that were passed on as read instead of kept.</summary>
+public sealed record StreamedFacts(int Costs, int Supply, int Ozg, decimal CostTotal, long Workstations);
+
 /// <summary>What a workbook says, after tolerant parsing, and every message found on the way.</summary>
 public sealed class ParsedReturn
 {
     public ReturnCover? Cover { get; set; }
+    /// <summary>Set when the facts went to an <see cref="IFactConsumer"/> instead of into the lists below.</summary>
+    public StreamedFacts? Streamed { get; set; }
     public List<CostLine> Costs { get; } = [];
     public List<SupplyLine> Supply { get; } = [];
     public List<OzgLine> Ozg { get; } = [];

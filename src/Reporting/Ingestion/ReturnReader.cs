@@ -14,13 +14,14 @@ public static class ReturnReader
     /// <summary>A cover value and where it stands.</summary>
     public sealed record CoverField(object? Value, string Cell);
 
-    public sealed class Result
+    /// <param name="keepFacts">False: the facts only pass through their lists' OnRead (ingestion streams them on).</param>
+    public sealed class Result(bool keepFacts = true)
     {
         public Dictionary<string, CoverField> Cover { get; } = new(StringComparer.Ordinal);
         public HashSet<string> Sheets { get; } = new(StringComparer.Ordinal);
-        public List<CostLine> Costs { get; } = [];
-        public List<SupplyLine> Supply { get; } = [];
-        public List<OzgLine> Ozg { get; } = [];
+        public FactList<CostLine> Costs { get; } = new(keepFacts);
+        public FactList<SupplyLine> Supply { get; } = new(keepFacts);
+        public FactList<OzgLine> Ozg { get; } = new(keepFacts);
         public long RowsRead { get; set; }
         /// <summary>Where the columns were found (0-based), per sheet and column key, so later messages name the right cell.</summary>
         public Dictionary<string, Dictionary<string, int>> Columns { get; } = new(StringComparer.Ordinal);
@@ -34,9 +35,11 @@ public static class ReturnReader
     /// <summary>The first rows searched for a header row.</summary>
     const int HeaderSearchRows = 20;
 
-    public static Result Read(Stream xlsx, IReadOnlyList<ReferenceCatalog.CostType> costTypes, MessageSink sink)
+    public static Result Read(Stream xlsx, IReadOnlyList<ReferenceCatalog.CostType> costTypes, MessageSink sink) => Read(xlsx, costTypes, sink, new Result());
+
+    /// <summary>Reads into <paramref name="result"/>, whose fact lists may check and pass on each fact instead of keeping it.</summary>
+    public static Result Read(Stream xlsx, IReadOnlyList<ReferenceCatalog.CostType> costTypes, MessageSink sink, Result result)
     {
-        var result = new Result();
         using var reader = XlsxWorkbookReader.Open(xlsx, leaveOpen: true);
         while (reader.NextSheet())
         {

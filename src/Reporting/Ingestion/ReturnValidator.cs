@@ -15,7 +15,14 @@ public sealed class ReturnValidator(ReferenceCatalog catalog, UploadsOptions? li
     public ReferenceCatalog Catalog { get; } = catalog;
     public UploadsOptions Limits { get; } = limits ?? new UploadsOptions();
 
-    public ParsedReturn Validate(Stream content, string fileName, ValidationContext context)
+    public ParsedReturn Validate(Stream content, string fileName, ValidationContext context) => Validate(content, fileName, context, null);
+
+    /// <summary>
+    /// With <paramref name="passOn"/>, each fact goes there as soon as it is read and checked (while no error has
+    /// been found; after one the return is rejected anyway) and none is kept: the result carries messages, cover
+    /// and <see cref="ParsedReturn.Streamed"/> totals. The consumer must discard what it got if the result has errors.
+    /// </summary>
+    public ParsedReturn Validate(Stream content, string fileName, ValidationContext context, IFactConsumer? passOn)
     {
         var parsed = new ParsedReturn();
         var sink = new MessageSink(Limits.MaxMessages);
@@ -27,9 +34,19 @@ public sealed class ReturnValidator(ReferenceCatalog catalog, UploadsOptions? li
             // The reader's structure and type findings are kept apart until the template is known to be ours:
             // a foreign workbook gets one clear message, not hundreds about missing columns.
             var readSink = new MessageSink(Limits.MaxMessages);
-            ReturnReader.Result read;
-            try { read = ReturnReader.Read(seekable, Catalog.CostTypes, readSink); }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            var read = new ReturnReader.Result(keepFacts: passOn is null);
+            // Domain and cross-field rules check each fact as it is read (one pass, nothing held for them).
+            var checks = new ReturnRules.FactChecks(read, Catalog, Limits.MaxMessages);
+            checks.Attach();
+            if (passOn is not null)
+            {
+                bool Clean() => !readSink.HasErrors && !checks.HasErrors;
+                read.Costs.OnRead += c => { if (Clean()) passOn.Cost(c); };
+                read.Supply.OnRead += l => { if (Clean()) passOn.Supply(l); };
+                read.Ozg.OnRead += o => { if (Clean()) passOn.Ozg(o); };
+            }
+            try { ReturnReader.Read(seekable, Catalog.CostTypes, readSink, read); }
+            catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
             {
                 sink.Error("", "", Path.GetFileName(fileName), "Datei.Defekt", "Die Arbeitsmappe kann nicht gelesen werden (beschädigt oder kein gültiges Excel-Format): " + e.Message);
                 return Done(parsed, sink);
@@ -52,13 +69,16 @@ public sealed class ReturnValidator(ReferenceCatalog catalog, UploadsOptions? li
             foreach (var m in readSink.Messages) sink.Add(m);
             sink.AddDropped(readSink.Dropped, readSink.DroppedErrors);
             var cover = ReturnRules.Cover(read, Catalog, context, version, sink);
-            ReturnRules.Domain(read, Catalog, sink);
-            ReturnRules.CrossField(read, cover, sink);
+            checks.Finish(cover, sink);
 
             parsed.Cover = cover;
-            parsed.Costs.AddRange(read.Costs);
-            parsed.Supply.AddRange(read.Supply);
-            parsed.Ozg.AddRange(read.Ozg);
+            if (passOn is null)
+            {
+                parsed.Costs.AddRange(read.Costs.Kept);
+                parsed.Supply.AddRange(read.Supply.Kept);
+                parsed.Ozg.AddRange(read.Ozg.Kept);
+            }
+            else parsed.Streamed = new(read.Costs.Count, read.Supply.Count, read.Ozg.Count, checks.CostTotal, checks.Workstations);
             return Done(parsed, sink);
         }
         finally
