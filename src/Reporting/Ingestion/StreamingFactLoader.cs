@@ -22,6 +22,7 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
     readonly NpgsqlConnection conn;
     readonly long versionId;
     readonly int batchRows;
+    readonly bool keysCheckedOnce;
     readonly BlockingCollection<object> queue = new(QueuedBatches);
     readonly Task consumer;
     List<CostLine> costs = [];
@@ -30,9 +31,9 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
     int loadedCosts, loadedSupply, loadedOzg;
     Exception? failure;
 
-    StreamingFactLoader(NpgsqlConnection conn, long versionId, int batchRows)
+    StreamingFactLoader(NpgsqlConnection conn, long versionId, int batchRows, bool keysCheckedOnce)
     {
-        (this.conn, this.versionId, this.batchRows) = (conn, versionId, batchRows);
+        (this.conn, this.versionId, this.batchRows, this.keysCheckedOnce) = (conn, versionId, batchRows, keysCheckedOnce);
         (supply, ozg) = (new(batchRows), new(batchRows));
         // A thread of its own: it blocks on the queue and on the socket, and must not wait for the thread pool.
         consumer = Task.Factory.StartNew(Consume, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -42,7 +43,7 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
     public static async Task<StreamingFactLoader> StartAsync(NpgsqlConnection conn, long versionId, int batchRows, CancellationToken ct)
     {
         await using (var cmd = new NpgsqlCommand(FactLoader.StagingTables, conn)) await cmd.ExecuteNonQueryAsync(ct);
-        return new StreamingFactLoader(conn, versionId, batchRows);
+        return new StreamingFactLoader(conn, versionId, batchRows, await FactLoader.MayCheckKeysOnceAsync(conn, ct));
     }
 
     public void Cost(CostLine fact) => costs.Add(fact);   // a few hundred at most: sent at the end
@@ -135,7 +136,7 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
             }
             w.Complete();
         }
-        return Move(FactLoader.MoveSupply(versionId) + "; truncate stage_supply");
+        return Move(KeysOnce(FactLoader.MoveSupply(versionId), "stage_supply", FactLoader.SupplyReferences) + "; truncate stage_supply");
     }
 
     int Load(List<OzgLine> batch)
@@ -155,8 +156,11 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
             }
             w.Complete();
         }
-        return Move(FactLoader.MoveOzg(versionId) + "; truncate stage_ozg");
+        return Move(KeysOnce(FactLoader.MoveOzg(versionId), "stage_ozg", FactLoader.OzgReferences) + "; truncate stage_ozg");
     }
+
+    string KeysOnce(string move, string stage, (string, string, string)[] references) =>
+        keysCheckedOnce ? FactLoader.KeysCheckedOnce(move, stage, versionId, references) : move;
 
     /// <summary>Staging to fact table, then an empty staging table for the next batch (the truncate counts no rows).</summary>
     int Move(string sql)
