@@ -1,55 +1,29 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Reporting.Ingestion;
 
 /// <summary>
 /// Loads a return's facts inside the caller's transaction: binary COPY into temporary staging tables (dropped at
 /// commit or rollback), then one set-based insert per fact table, its foreign keys checked once per distinct key
-/// where the role may (<see cref="KeysCheckedOnce"/>). A rolled-back transaction leaves nothing behind.
+/// where the role may (<see cref="KeysCheckedOnce"/>). A rolled-back transaction leaves nothing behind. The SQL
+/// lives here; <see cref="StreamingFactLoader"/> runs it batch by batch, also for a return parsed as a whole.
 /// </summary>
 public static class FactLoader
 {
     /// <param name="keysOnce">False: the foreign keys are checked row by row even where the role could do better (the benchmark's comparison).</param>
     public static async Task<(int Costs, int Supply, int Ozg)> LoadAsync(NpgsqlConnection conn, long versionId, ParsedReturn parsed, CancellationToken ct, bool keysOnce = true)
     {
-        await Exec(conn, StagingTables, ct);
-
-        await using (var w = await conn.BeginBinaryImportAsync("copy stage_cost from stdin (format binary)", ct))
+        (int Costs, int Supply, int Ozg) loaded;
+        Exception? failure;
+        await using (var loader = await StreamingFactLoader.StartAsync(conn, versionId, StreamingFactLoader.BatchRows, ct, keysOnce))
         {
-            foreach (var c in parsed.Costs)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(c.ServiceCode, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(c.CostType, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(c.Amount, NpgsqlDbType.Numeric, ct);
-                await w.WriteAsync(c.Sheet, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(c.Cell, NpgsqlDbType.Text, ct);
-            }
-            await w.CompleteAsync(ct);
+            foreach (var c in parsed.Costs) loader.Cost(c);
+            foreach (var s in parsed.Supply) loader.Supply(s);
+            foreach (var o in parsed.Ozg) loader.Ozg(o);
+            (loaded, failure) = await loader.CompleteAsync();
         }
-        await using (var w = await conn.BeginBinaryImportAsync("copy stage_supply from stdin (format binary)", ct))
-        {
-            foreach (var s in parsed.Supply)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(s.Ags, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(s.ServiceCode, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(s.Workstations, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(s.Users, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(s.Charges, NpgsqlDbType.Numeric, ct);
-                await w.WriteAsync(s.Sheet, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(s.Row, NpgsqlDbType.Integer, ct);
-            }
-            await w.CompleteAsync(ct);
-        }
-        await CopyOzgAsync(conn, parsed.Ozg, "stage_ozg", ct);
-
-        var once = keysOnce && await MayCheckKeysOnceAsync(conn, ct);
-        var costs = await Exec(conn, MoveCosts(versionId), ct);   // a few hundred rows: the row checks cost nothing
-        var supply = await Exec(conn, once ? KeysCheckedOnce(MoveSupply(versionId), "stage_supply", versionId, SupplyReferences) : MoveSupply(versionId), ct);
-        var ozg = await Exec(conn, once ? KeysCheckedOnce(MoveOzg(versionId), "stage_ozg", versionId, OzgReferences) : MoveOzg(versionId), ct);
-        return (costs, supply, ozg);
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return loaded;
     }
 
     /// <summary>Temporary staging tables without constraints, dropped at commit or rollback (also by a rollback to a savepoint before them).</summary>
@@ -116,28 +90,4 @@ public static class FactLoader
 
     internal static readonly (string, string, string)[] OzgReferences = [("ags", "municipalities", "ags"), ("ozg_id", "ozg_services", "ozg_id")];
     internal static readonly (string, string, string)[] SupplyReferences = [("ags", "municipalities", "ags"), ("service_code", "services", "code")];
-
-    /// <summary>Binary COPY of OZG lines into a table with the staging columns (the benchmark uses it too).</summary>
-    public static async Task CopyOzgAsync(NpgsqlConnection conn, IEnumerable<OzgLine> lines, string table, CancellationToken ct)
-    {
-        await using var w = await conn.BeginBinaryImportAsync($"copy {table} (ags, ozg_id, maturity, efa, online_since, sheet, row_number) from stdin (format binary)", ct);
-        foreach (var o in lines)
-        {
-            await w.StartRowAsync(ct);
-            await w.WriteAsync(o.Ags, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(o.OzgId, NpgsqlDbType.Integer, ct);
-            await w.WriteAsync(o.Maturity, NpgsqlDbType.Smallint, ct);
-            await w.WriteAsync(o.Efa, NpgsqlDbType.Boolean, ct);
-            if (o.OnlineSince is { } d) await w.WriteAsync(d, NpgsqlDbType.Date, ct); else await w.WriteNullAsync(ct);
-            await w.WriteAsync(o.Sheet, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(o.Row, NpgsqlDbType.Integer, ct);
-        }
-        await w.CompleteAsync(ct);
-    }
-
-    static async Task<int> Exec(NpgsqlConnection conn, string sql, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return await cmd.ExecuteNonQueryAsync(ct);
-    }
 }

@@ -13,7 +13,7 @@ namespace Reporting.Benchmarks.Ingestion;
 /// verdict and enqueues the provider's verdict mail and the period's KPI snapshot; the snapshot triggers the
 /// new-data subscription (scope NRW, one recipient), whose dashboard is rendered and mailed. Mails go to the
 /// pickup folder (no SMTP host). Measured from the first upload until the last of: every verdict mail written and
-/// the NRW executive mail written for a snapshot taken after the last verdict; the note splits the times. One
+/// the NRW executive mail written for a snapshot that holds every accepted return of the run; the note splits the times. One
 /// provider's return alone (latency), then every NRW provider's return at once (throughput).
 /// </summary>
 public sealed class ChainScenario : Scenario
@@ -114,13 +114,16 @@ public sealed class ChainScenario : Scenario
         TimeSpan? verdicts = null, verdictMails = null;
         while (true)
         {
-            // Decided versions; verdict mails written; an NRW dashboard mail written for a snapshot taken after the last verdict.
+            // Decided versions; verdict mails written; an NRW dashboard mail written for a snapshot that holds every
+            // version accepted here. (Not "created after the last verdict": created_at is the snapshot transaction's
+            // start, which may come before a verdict its queries still see.)
             await using var cmd = database!.Db.CreateCommand("""
                 select count(*) filter (where rv.status <> 'received'),
                        count(*) filter (where rv.status = 'accepted'),
                        (select count(*) from deliveries d where d.kind = 'provider-verdict' and d.return_version_id = any($1) and d.status = 'sent'),
                        (select count(*) from deliveries d join kpi_snapshots s on s.id = d.snapshot_id
-                        where d.kind = 'executive' and d.status = 'sent' and s.created_at >= max(rv.decided_at))
+                        where d.kind = 'executive' and d.status = 'sent'
+                          and s.return_version_ids @> array(select id from return_versions where id = any($1) and status = 'accepted'))
                 from return_versions rv where rv.id = any($1)
                 """);
             cmd.Parameters.Add(new() { Value = ids.ToArray() });
