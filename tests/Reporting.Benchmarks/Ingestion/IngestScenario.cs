@@ -12,7 +12,8 @@ namespace Reporting.Benchmarks.Ingestion;
 /// ReturnIngester reads it back, validates all layers, copies the facts into PostgreSQL and stores the verdict
 /// in one transaction. Compared with a parse-only pass of our reader over the same file. Every end-to-end run
 /// uploads a copy with different bytes (the contact line differs), so each one is a real new version that
-/// supersedes the previous. Each variant runs in its own process: peak RSS is that variant's.
+/// supersedes the previous. A variant times the ingest job alone (the upload stored first, untimed), as the issue's
+/// "end to end (parse, validate, load)" reads. Each variant runs in its own process: peak RSS is that variant's.
 /// </summary>
 public class IngestScenario : Scenario
 {
@@ -49,19 +50,25 @@ public class IngestScenario : Scenario
             var r = ReturnReader.Read(s, catalog.CostTypes, new MessageSink());
             return Task.FromResult<string?>(string.Create(CultureInfo.InvariantCulture, $"{r.Ozg.Count + r.Supply.Count:N0} rows"));
         });
-        yield return ("end to end: UploadStore + ReturnIngester (validate, COPY, verdict)", async () =>
-        {
-            var file = files[next++ % files.Length];
-            var started = DateTime.UtcNow;
-            var receipt = await new UploadStore(database!.Db).StoreAsync(await File.ReadAllBytesAsync(file), Path.GetFileName(file), BenchReturns.Provider, "bench");
-            if (receipt.Recognised) return "the same bytes were recognised, nothing ingested (more runs than copies)";
-            var ingester = new ReturnIngester(database.Db, Options.Create(new IngestionOptions()), Options.Create(new UploadsOptions()), NullLogger<ReturnIngester>.Instance);
-            var outcome = await ingester.IngestAsync(receipt.VersionId);
-            var seconds = (DateTime.UtcNow - started).TotalSeconds;
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{outcome.Status}, {outcome.ErrorCount} errors; {Rows / seconds:N0} rows/s");
-        });
+        yield return ("end to end: UploadStore + ReturnIngester (validate, COPY, verdict)", () => EndToEndAsync(ingestOnly: false));
+        yield return ("the ingest job alone: ReturnIngester on the stored upload (read back, validate, COPY, verdict)", () => EndToEndAsync(ingestOnly: true));
         yield return ("the same in stages (UploadStore, ReturnValidator, ReturnIngester.StoreAsync)", StagesAsync);
+    }
+
+    /// <param name="ingestOnly">Time only what the Hangfire ingest job does, not the upload's storing before it.</param>
+    async Task<string?> EndToEndAsync(bool ingestOnly)
+    {
+        var file = files[next++ % files.Length];
+        var started = Stopwatch.StartNew();
+        var receipt = await new UploadStore(database!.Db).StoreAsync(await File.ReadAllBytesAsync(file), Path.GetFileName(file), BenchReturns.Provider, "bench");
+        if (receipt.Recognised) return "the same bytes were recognised, nothing ingested (more runs than copies)";
+        var ingesting = Stopwatch.StartNew();
+        var ingester = new ReturnIngester(database.Db, Options.Create(new IngestionOptions()), Options.Create(new UploadsOptions()), NullLogger<ReturnIngester>.Instance);
+        var outcome = await ingester.IngestAsync(receipt.VersionId);
+        var seconds = (ingestOnly ? ingesting : started).Elapsed.TotalSeconds;
+        if (ingestOnly) Harness.ExternalMs = seconds * 1000;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{outcome.Status}, {outcome.ErrorCount} errors; {Rows / seconds:N0} rows/s");
     }
 
     /// <summary>The same work with a stopwatch per stage, to show where the time goes.</summary>
