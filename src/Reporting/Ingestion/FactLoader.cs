@@ -55,12 +55,9 @@ public static class FactLoader
     /// </summary>
     internal static async Task<bool> MayCheckKeysOnceAsync(NpgsqlConnection conn, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("""
-            select case when current_setting('server_version_num')::int >= 150000
-                        then null else current_setting('is_superuser') = 'on' end
-            """, conn);
-        if (await cmd.ExecuteScalarAsync(ct) is bool before15) return before15;
-        cmd.CommandText = "select has_parameter_privilege('session_replication_role', 'SET')";
+        await using var cmd = new NpgsqlCommand(conn.PostgreSqlVersion.Major >= 15
+            ? "select has_parameter_privilege('session_replication_role', 'SET')"   // true for a superuser too
+            : "select current_setting('is_superuser') = 'on'", conn);
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
@@ -73,7 +70,7 @@ public static class FactLoader
     /// move is done. Any missing key leaves them on, so PostgreSQL itself refuses the row with its usual
     /// foreign-key error. The constraints stay declared; primary keys, NOT NULL and CHECK apply as always.
     /// </summary>
-    internal static string KeysCheckedOnce(string move, string stage, long versionId, params (string Column, string Table, string Key)[] references)
+    internal static string KeysCheckedOnce(string move, string stage, long versionId, Reference[] references)
     {
         var present = string.Join("\n      and ", references.Select(r =>
             $"(select count(*) from (select distinct {r.Column} from {stage}) k) = " +
@@ -88,6 +85,9 @@ public static class FactLoader
             """;
     }
 
-    internal static readonly (string, string, string)[] OzgReferences = [("ags", "municipalities", "ags"), ("ozg_id", "ozg_services", "ozg_id")];
-    internal static readonly (string, string, string)[] SupplyReferences = [("ags", "municipalities", "ags"), ("service_code", "services", "code")];
+    /// <summary>A foreign key of a staging table's rows: its column, and the referenced table and key.</summary>
+    internal readonly record struct Reference(string Column, string Table, string Key);
+
+    internal static readonly Reference[] OzgReferences = [new("ags", "municipalities", "ags"), new("ozg_id", "ozg_services", "ozg_id")];
+    internal static readonly Reference[] SupplyReferences = [new("ags", "municipalities", "ags"), new("service_code", "services", "code")];
 }

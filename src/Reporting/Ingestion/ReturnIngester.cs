@@ -81,12 +81,11 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         if (failure is PostgresException refused && !parsed.HasErrors)
             parsed.Messages.Add(SchemaRefused(versionId, refused));
 
-        var factsIn = !parsed.HasErrors;
-        if (!factsIn) await tx.RollbackAsync(FactsSavepoint, ct);
         try
         {
+            // A rejection (found while reading, or by DecideAsync's guards) rolls the streamed facts back to the savepoint.
             return await DecideAsync(conn, tx, versionId, owner, parsed, () => Task.FromResult(loaded),
-                async () => { if (factsIn) await tx.RollbackAsync(FactsSavepoint, ct); }, ct);
+                () => tx.RollbackAsync(FactsSavepoint, ct), ct);
         }
         catch (PostgresException e) when (e.SqlState.StartsWith("23", StringComparison.Ordinal) && !parsed.HasErrors)
         {

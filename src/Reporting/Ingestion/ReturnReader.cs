@@ -113,10 +113,6 @@ public static class ReturnReader
         }
     }
 
-    static object? Cell(Rows r, int column) => r.GetValue(column);
-
-    static int RowNumber(Rows r) => r.RowNumber;
-
     static void ReadCover(Rows r, Result result)
     {
         var labels = L.CoverLabels.ToDictionary(CellValues.HeaderKey, l => l);
@@ -132,8 +128,8 @@ public static class ReturnReader
                     var vc = c + 1;
                     while (vc < r.FieldCount && CellValues.IsEmpty(r.GetValue(vc))) vc++;
                     result.Cover[label] = vc < r.FieldCount
-                        ? new CoverField(r.GetValue(vc), CellValues.A1(vc, RowNumber(r)))
-                        : new CoverField(null, CellValues.A1(c + 1, RowNumber(r)));
+                        ? new CoverField(r.GetValue(vc), CellValues.A1(vc, r.RowNumber))
+                        : new CoverField(null, CellValues.A1(c + 1, r.RowNumber));
                 }
                 break;
             }
@@ -185,9 +181,9 @@ public static class ReturnReader
         if (!FindHeader(r, wanted, sink, out var cols)) return;
         while (r.Read())
         {
-            var row = RowNumber(r);
-            var codeValue = Cell(r, cols["code"]);
-            var amounts = costTypes.Select(t => (Type: t, Column: cols[t.Code], Value: Cell(r, cols[t.Code]))).ToList();
+            var row = r.RowNumber;
+            var codeValue = r.GetValue(cols["code"]);
+            var amounts = costTypes.Select(t => (Type: t, Column: cols[t.Code], Value: r.GetValue(cols[t.Code]))).ToList();
             if (CellValues.IsEmpty(codeValue))
             {
                 if (amounts.Any(a => !CellValues.IsEmpty(a.Value)))
@@ -231,8 +227,8 @@ public static class ReturnReader
         result.Columns[sheet] = cols;
         while (r.Read())
         {
-            var row = RowNumber(r);
-            object? ags = Cell(r, cols["ags"]), service = Cell(r, cols["service"]), ws = Cell(r, cols["ws"]), users = Cell(r, cols["users"]), charges = Cell(r, cols["charges"]);
+            var row = r.RowNumber;
+            object? ags = r.GetValue(cols["ags"]), service = r.GetValue(cols["service"]), ws = r.GetValue(cols["ws"]), users = r.GetValue(cols["users"]), charges = r.GetValue(cols["charges"]);
             if (new[] { ags, service, ws, users, charges }.All(CellValues.IsEmpty)) continue;
             var ok = Required(sheet, cols["ags"], row, ags, "AGS", sink) & Required(sheet, cols["service"], row, service, "Leistungscode", sink);
             ok &= Int(sheet, cols["ws"], row, ws, "Arbeitsplätze", sink, out var wsN);
@@ -259,8 +255,8 @@ public static class ReturnReader
         var sinceCol = cols.GetValueOrDefault("since", -1);
         while (r.Read())
         {
-            var row = RowNumber(r);
-            object? ags = Cell(r, cols["ags"]), id = Cell(r, cols["id"]), maturity = Cell(r, cols["maturity"]), efa = Cell(r, cols["efa"]), since = Cell(r, sinceCol);
+            var row = r.RowNumber;
+            object? ags = r.GetValue(cols["ags"]), id = r.GetValue(cols["id"]), maturity = r.GetValue(cols["maturity"]), efa = r.GetValue(cols["efa"]), since = r.GetValue(sinceCol);
             if (new[] { ags, id, maturity, efa, since }.All(CellValues.IsEmpty)) continue;
             var ok = Required(sheet, cols["ags"], row, ags, "AGS", sink);
             ok &= Int(sheet, cols["id"], row, id, "OZG-ID", sink, out var idN);

@@ -20,9 +20,9 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
     const int QueuedBatches = 2;
 
     readonly NpgsqlConnection conn;
-    readonly long versionId;
     readonly int batchRows;
-    readonly bool keysCheckedOnce;
+    /// <summary>Each fact table's move from its staging table, then the emptied staging table: the same SQL for every batch.</summary>
+    readonly string moveCosts, moveSupply, moveOzg;
     readonly BlockingCollection<object> queue = new(QueuedBatches);
     readonly Task consumer;
     List<CostLine> costs = [];
@@ -31,9 +31,15 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
     int loadedCosts, loadedSupply, loadedOzg;
     Exception? failure;
 
-    StreamingFactLoader(NpgsqlConnection conn, long versionId, int batchRows, bool keysCheckedOnce)
+    StreamingFactLoader(NpgsqlConnection conn, long versionId, int batchRows, bool keysOnce)
     {
-        (this.conn, this.versionId, this.batchRows, this.keysCheckedOnce) = (conn, versionId, batchRows, keysCheckedOnce);
+        (this.conn, this.batchRows) = (conn, batchRows);
+        string KeysOnce(string move, string stage, FactLoader.Reference[] references) =>
+            keysOnce ? FactLoader.KeysCheckedOnce(move, stage, versionId, references) : move;
+        // A few hundred cost rows at most: their foreign keys' row checks cost nothing.
+        moveCosts = FactLoader.MoveCosts(versionId) + "; truncate stage_cost";
+        moveSupply = KeysOnce(FactLoader.MoveSupply(versionId), "stage_supply", FactLoader.SupplyReferences) + "; truncate stage_supply";
+        moveOzg = KeysOnce(FactLoader.MoveOzg(versionId), "stage_ozg", FactLoader.OzgReferences) + "; truncate stage_ozg";
         (supply, ozg) = (new(batchRows), new(batchRows));
         // A thread of its own: it blocks on the queue and on the socket, and must not wait for the thread pool.
         consumer = Task.Factory.StartNew(Consume, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -94,16 +100,13 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
                 switch (batch)
                 {
                     case List<CostLine> c:
-                        // A few hundred rows at most: the row checks of their foreign keys cost nothing.
-                        loadedCosts += Load(c, "stage_cost", "service_code, cost_type, amount, sheet, cell", WriteCost, FactLoader.MoveCosts(versionId));
+                        loadedCosts += Load(c, "stage_cost (service_code, cost_type, amount, sheet, cell)", WriteCost, moveCosts);
                         break;
                     case List<SupplyLine> s:
-                        loadedSupply += Load(s, "stage_supply", "ags, service_code, workstations, users, charges, sheet, row_number", WriteSupply,
-                            KeysOnce(FactLoader.MoveSupply(versionId), "stage_supply", FactLoader.SupplyReferences));
+                        loadedSupply += Load(s, "stage_supply (ags, service_code, workstations, users, charges, sheet, row_number)", WriteSupply, moveSupply);
                         break;
                     case List<OzgLine> o:
-                        loadedOzg += Load(o, "stage_ozg", "ags, ozg_id, maturity, efa, online_since, sheet, row_number", WriteOzg,
-                            KeysOnce(FactLoader.MoveOzg(versionId), "stage_ozg", FactLoader.OzgReferences));
+                        loadedOzg += Load(o, "stage_ozg (ags, ozg_id, maturity, efa, online_since, sheet, row_number)", WriteOzg, moveOzg);
                         break;
                 }
             }
@@ -112,9 +115,9 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
     }
 
     /// <summary>Binary COPY of a batch into its staging table, then the move into the fact table and an empty staging table for the next batch.</summary>
-    int Load<T>(List<T> batch, string stage, string columns, Action<NpgsqlBinaryImporter, T> writeRow, string move)
+    int Load<T>(List<T> batch, string stageColumns, Action<NpgsqlBinaryImporter, T> writeRow, string moveAndTruncate)
     {
-        using (var w = conn.BeginBinaryImport($"copy {stage} ({columns}) from stdin (format binary)"))
+        using (var w = conn.BeginBinaryImport($"copy {stageColumns} from stdin (format binary)"))
         {
             foreach (var fact in batch)
             {
@@ -123,7 +126,7 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
             }
             w.Complete();
         }
-        using var cmd = new NpgsqlCommand($"{move}; truncate {stage}", conn);
+        using var cmd = new NpgsqlCommand(moveAndTruncate, conn);
         return cmd.ExecuteNonQuery();   // the rows moved: neither the truncate nor a select counts
     }
 
@@ -157,7 +160,4 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
         w.Write(o.Sheet, NpgsqlDbType.Text);
         w.Write(o.Row, NpgsqlDbType.Integer);
     }
-
-    string KeysOnce(string move, string stage, (string, string, string)[] references) =>
-        keysCheckedOnce ? FactLoader.KeysCheckedOnce(move, stage, versionId, references) : move;
 }
