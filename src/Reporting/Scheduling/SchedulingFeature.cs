@@ -33,6 +33,9 @@ public static class SchedulingFeature
                         EnableLongPolling = true,
                         QueuePollInterval = TimeSpan.FromSeconds(o.QueuePollSeconds),
                         InvisibilityTimeout = TimeSpan.FromSeconds(o.InvisibilityTimeoutSeconds),
+                        // A running job keeps its claim alive, so only a dead worker's job is fetched again: the
+                        // premise of the CrashGuard's count (a job longer than the timeout is not run twice).
+                        UseSlidingInvisibilityTimeout = true,
                     });
             UseCrashGuard(sp.GetRequiredService<CrashGuard>());
         });

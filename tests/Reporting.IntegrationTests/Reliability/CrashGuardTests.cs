@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Hangfire;
 using Hangfire.Storage.Monitoring;
 using Reporting.IntegrationTests.Support;
@@ -82,6 +83,58 @@ public sealed class CrashGuardTests
             await host.StopAsync();
         }
     }
+
+    [Fact]
+    public async Task A_job_whose_worker_process_is_killed_twice_is_not_started_by_the_third_worker()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var app = TestApp.Build(db);
+        var storage = app.Services.GetRequiredService<JobStorage>();   // installs the hangfire schema
+        var jobs = Directory.CreateTempSubdirectory("crash-guard-jobs-").FullName;
+        var tag = Guid.NewGuid().ToString("N");
+        var jobId = app.Services.GetRequiredService<IBackgroundJobClient>()
+            .Enqueue<ProbeJobs>(j => j.Record(tag, 120_000, null, CancellationToken.None));
+        var processes = new List<Process>();
+        try
+        {
+            // Each worker gets as far as running the job (its attempt row is written), then dies by SIGKILL.
+            for (var death = 1; death <= CrashGuard.MaxDeaths; death++)
+            {
+                var worker = StartWorker(db, jobs);
+                processes.Add(worker);
+                await Eventually.WaitForAsync(
+                    () => db.ScalarAsync<int>($"select count(*) from job_attempts where job_id = '{jobId}'"),
+                    n => n == death, $"run {death} of the job to start", 120);
+                worker.Kill(entireProcessTree: true);
+                await worker.WaitForExitAsync();
+            }
+
+            processes.Add(StartWorker(db, jobs));
+            var failed = await Eventually.WaitForAsync(() => Task.FromResult(State(storage, jobId)),
+                h => h?.StateName == "Failed", "the third worker to fail the job", 120);
+
+            Assert.Contains("nicht erneut gestartet", failed!.Data["ExceptionMessage"]);
+            Assert.Equal(0, await db.ScalarAsync<int>("select count(*) from job_probes"));
+            Assert.Equal(2, await db.ScalarAsync<int>($"select count(*) from job_attempts where job_id = '{jobId}'"));
+        }
+        finally
+        {
+            foreach (var p in processes)
+            {
+                if (!p.HasExited) { p.Kill(entireProcessTree: true); await p.WaitForExitAsync(); }
+                p.Dispose();
+            }
+            Directory.Delete(jobs, recursive: true);
+        }
+    }
+
+    static Process StartWorker(TestDatabase db, string jobs) =>
+        AppProcess.StartWorker(db, jobs, new Dictionary<string, string>
+    {
+        ["Scheduling__InvisibilityTimeoutSeconds"] = "5",
+        ["Scheduling__SchedulePollingSeconds"] = "1",
+        ["Scheduling__QueuePollSeconds"] = "1",
+    });
 
     static StateHistoryDto? State(JobStorage storage, string jobId) =>
         storage.GetMonitoringApi().JobDetails(jobId)?.History.FirstOrDefault();
