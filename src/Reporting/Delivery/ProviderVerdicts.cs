@@ -67,10 +67,17 @@ public sealed class ProviderVerdicts(NpgsqlDataSource db, ReturnVersions version
         if (messages.FirstOrDefault(m => m.Severity == Severity.Error && IsFileRule(m.Rule)) is not { } m) return null;
         var whose = string.IsNullOrEmpty(period) ? providerName : $"{providerName}, Zeitraum {period}";
         var file = $"Ihre Datei „{Path.GetFileName(fileName)}“ ({whose})";
-        return m.Rule is "Datei.Typ" or "Datei.Defekt" or "Datei.Leer"
-            ? $"{file} ist keine Excel-Arbeitsmappe und wurde daher nicht geprüft; bitte laden Sie die ausgefüllte "
-              + "Vorlage als .xlsx-Datei hoch."
-            : $"{file} wurde nicht geprüft: {m.Text}";
+        var what = m.Rule switch
+        {
+            "Datei.Typ" => "ist keine Excel-Arbeitsmappe (.xlsx)",
+            "Datei.Leer" => "ist leer",
+            "Datei.Defekt" => "ist beschädigt oder keine gültige Excel-Arbeitsmappe",
+            _ => null,
+        };
+        return what is null
+            ? $"{file} wurde nicht geprüft: {m.Text}"
+            : $"{file} {what} und wurde daher nicht geprüft; bitte laden Sie die ausgefüllte Vorlage "
+              + "als .xlsx-Datei hoch.";
     }
 
     static bool IsFileRule(string rule) => rule == "Datei" || rule.StartsWith("Datei.", StringComparison.Ordinal);

@@ -44,7 +44,7 @@ public sealed class CrashGuard(NpgsqlDataSource db, ILogger<CrashGuard> log) : I
                 Reason = $"Nicht erneut gestartet: der Prozess ist {deaths}-mal während dieses Auftrags abgestürzt.",
             };
         }
-        catch (NpgsqlException e)
+        catch (Exception e) when (IsStorageFailure(e))
         {
             // Without the attempt table the job runs as Hangfire alone would run it; never block the queue on it.
             log.LogWarning(e, "Job {JobId}: the attempt record could not be read; running it unguarded", jobId);
@@ -61,7 +61,7 @@ public sealed class CrashGuard(NpgsqlDataSource db, ILogger<CrashGuard> log) : I
             cmd.Parameters.Add(new() { Value = context.ServerId ?? Environment.MachineName });
             context.Items[AttemptKey] = (long)cmd.ExecuteScalar()!;
         }
-        catch (NpgsqlException e)
+        catch (Exception e) when (IsStorageFailure(e))
         {
             log.LogWarning(e, "Job {JobId}: the attempt record could not be written; running it unguarded",
                 context.BackgroundJob.Id);
@@ -77,12 +77,15 @@ public sealed class CrashGuard(NpgsqlDataSource db, ILogger<CrashGuard> log) : I
             cmd.Parameters.Add(new() { Value = (long)id });
             cmd.ExecuteNonQuery();
         }
-        catch (NpgsqlException e)
+        catch (Exception e) when (IsStorageFailure(e))
         {
             // The row stays and would count as a death: one death is tolerated, and the job did end.
             log.LogWarning(e, "Job {JobId}: the attempt record {Id} could not be closed", context.BackgroundJob.Id, id);
         }
     }
+
+    /// <summary>The attempt table is out of reach: the job runs as Hangfire alone would run it.</summary>
+    static bool IsStorageFailure(Exception e) => e is NpgsqlException or TimeoutException or ObjectDisposedException;
 
     (int Deaths, string Server, DateTime Started) OpenAttempts(string jobId)
     {
