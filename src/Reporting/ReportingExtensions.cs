@@ -32,6 +32,7 @@ public static class ReportingExtensions
     /// <summary>The web side: API endpoints, pages, job console.</summary>
     public static WebApplication MapReporting(this WebApplication app)
     {
+        app.UseDatabaseErrors();      // outermost of ours: no PostgreSQL message reaches a page or API client
         app.MapWeb();                 // authentication first, then health, OpenAPI, admin pages
         app.MapUploads();
         app.MapKpis();

@@ -26,10 +26,37 @@ public static class Verbs
             await using var host = await CliHost.StartAsync(withJobServer, migrate, ct);
             return await body(host, ct);
         }
-        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or DirectoryNotFoundException or Npgsql.NpgsqlException)
+        catch (Npgsql.NpgsqlException e)
+        {
+            Console.Error.WriteLine($"error: {DatabaseError(e)}");
+            return 1;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or DirectoryNotFoundException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
+        }
+    }
+
+    /// <summary>
+    /// One neutral line for a database failure; PostgreSQL's own message (tables, constraints, key values) goes to
+    /// the error log under .local/ and never to the terminal.
+    /// </summary>
+    public static string DatabaseError(Npgsql.NpgsqlException e)
+    {
+        var what = e is Npgsql.PostgresException pg
+            ? $"the database refused the operation (PostgreSQL error {pg.SqlState})"
+            : "the database could not be reached or the connection broke";
+        try
+        {
+            var log = Path.Combine(AppPaths.FindContentRoot(), ".local", "logs", "errors.log");
+            Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+            File.AppendAllText(log, $"{DateTimeOffset.UtcNow:u} {e}{Environment.NewLine}");
+            return $"{what}; the details are in {log}";
+        }
+        catch (Exception io) when (io is IOException or UnauthorizedAccessException)
+        {
+            return $"{what}; the details could not be written to the error log ({io.GetType().Name})";
         }
     }
 }

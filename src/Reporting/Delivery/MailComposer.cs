@@ -87,11 +87,12 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
     public MimeMessage ProviderVerdict(ProviderVerdict v, MailRecipient to)
     {
         var verdict = v.Accepted ? "angenommen" : "abgelehnt";
-        var message = NewMessage(to, $"Ihre Meldung {v.Period} wurde {verdict} – {v.ProviderName}");
+        var period = string.IsNullOrEmpty(v.Period) ? "" : $" {v.Period}";
+        var message = NewMessage(to, $"Ihre Meldung{period} wurde {verdict} – {v.ProviderName}");
         var builder = new BodyBuilder();
-        var intro = v.Accepted
+        var intro = v.FileProblem ?? (v.Accepted
             ? $"Ihre Meldung für den Zeitraum {v.Period} ({v.FileName}) wurde geprüft und angenommen. Vielen Dank."
-            : $"Ihre Meldung für den Zeitraum {v.Period} ({v.FileName}) wurde geprüft und abgelehnt. Bitte korrigieren Sie die folgenden Punkte und laden Sie die Datei erneut hoch.";
+            : $"Ihre Meldung für den Zeitraum {v.Period} ({v.FileName}) wurde geprüft und abgelehnt. Bitte korrigieren Sie die folgenden Punkte und laden Sie die Datei erneut hoch.");
         var html = new StringBuilder($"<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:DejaVu Sans,Arial,sans-serif\"><p>{H(Greeting(to))}</p><p>{H(intro)}</p>");
         var text = new StringBuilder().AppendLine(Greeting(to)).AppendLine().AppendLine(intro).AppendLine();
         if (v.Messages.Count > 0)

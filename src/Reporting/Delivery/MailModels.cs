@@ -56,4 +56,9 @@ public sealed record ProviderVerdict
     public string FileName { get; init; } = "";
     public IReadOnlyList<string> Messages { get; init; } = [];
     public MailFile? FeedbackWorkbook { get; init; }
+    /// <summary>
+    /// Set when the file could not be opened as a workbook at all: the one sentence that says so replaces the
+    /// list of messages, and no feedback workbook is attached (there are no cells to mark).
+    /// </summary>
+    public string? FileProblem { get; init; }
 }

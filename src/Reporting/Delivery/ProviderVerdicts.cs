@@ -40,8 +40,9 @@ public sealed class ProviderVerdicts(NpgsqlDataSource db, ReturnVersions version
         }
 
         var accepted = v.Status != "rejected";
+        var fileProblem = accepted ? null : FileProblem(v.Messages, v.FileName, name, v.Period);
         MailFile? feedback = null;
-        if (!accepted && await versions.ContentAsync(versionId, ct) is { } content)
+        if (!accepted && fileProblem is null && await versions.ContentAsync(versionId, ct) is { } content)
         {
             var parsed = new ParsedReturn();
             parsed.Messages.AddRange(v.Messages);
@@ -50,8 +51,34 @@ public sealed class ProviderVerdicts(NpgsqlDataSource db, ReturnVersions version
         var verdict = new ProviderVerdict
         {
             ProviderCode = v.ProviderCode, ProviderName = name, Period = v.Period ?? "", Accepted = accepted, ReturnVersionId = versionId,
-            FileName = v.FileName, Messages = v.Messages.Select(m => m.ToString()).ToList(), FeedbackWorkbook = feedback,
+            FileName = v.FileName, FeedbackWorkbook = feedback, FileProblem = fileProblem,
+            Messages = fileProblem is null ? v.Messages.Select(m => m.ToString()).ToList() : [],
         };
         return await deliveries.QueueProviderVerdictAsync(verdict, new MailRecipient(name, email), ct);
     }
+
+    /// <summary>
+    /// The one sentence for a file that the first check refused to open (rule "Datei..."); null when the workbook
+    /// was read and its messages point at cells.
+    /// </summary>
+    static string? FileProblem(IReadOnlyList<ReturnMessage> messages, string fileName, string providerName,
+        string? period)
+    {
+        if (messages.FirstOrDefault(m => m.Severity == Severity.Error && IsFileRule(m.Rule)) is not { } m) return null;
+        var whose = string.IsNullOrEmpty(period) ? providerName : $"{providerName}, Zeitraum {period}";
+        var file = $"Ihre Datei „{Path.GetFileName(fileName)}“ ({whose})";
+        var what = m.Rule switch
+        {
+            "Datei.Typ" => "ist keine Excel-Arbeitsmappe (.xlsx)",
+            "Datei.Leer" => "ist leer",
+            "Datei.Defekt" => "ist beschädigt oder keine gültige Excel-Arbeitsmappe",
+            _ => null,
+        };
+        return what is null
+            ? $"{file} wurde nicht geprüft: {m.Text}"
+            : $"{file} {what} und wurde daher nicht geprüft; bitte laden Sie die ausgefüllte Vorlage "
+              + "als .xlsx-Datei hoch.";
+    }
+
+    static bool IsFileRule(string rule) => rule == "Datei" || rule.StartsWith("Datei.", StringComparison.Ordinal);
 }

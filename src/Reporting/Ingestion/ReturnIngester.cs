@@ -117,9 +117,12 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
     /// </summary>
     ReturnMessage SchemaRefused(long versionId, PostgresException e)
     {
-        log.LogWarning(e, "Return version {VersionId} violates a database rule; rejecting it", versionId);
-        return new(Severity.Error, "", "", e.Detail ?? "", "L8-Datenbank",
-            $"Die Meldung verletzt eine Regel der Datenbank ({e.ConstraintName ?? e.SqlState}) und wurde nicht übernommen.");
+        // The database's own words (table, constraint, key values) go to the log only, never to the provider.
+        log.LogWarning(e, "Return version {VersionId} violates a database rule ({Constraint}: {Detail}); rejecting it",
+            versionId, e.ConstraintName ?? e.SqlState, e.Detail);
+        return new(Severity.Error, "", "", "", "L8-Datenbank",
+            "Die Meldung widerspricht den gespeicherten Stammdaten und wurde nicht übernommen. "
+            + "Bitte wenden Sie sich an die Geschäftsstelle.");
     }
 
     async Task<IngestOutcome> StoreOnceAsync(long versionId, ParsedReturn parsed, CancellationToken ct)
@@ -171,8 +174,10 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         // Before anything else is written: a rollback to the facts' savepoint would undo it too.
         if (parsed.HasErrors) await discardFacts();
 
+        // A code that names no registered provider is kept in the messages only: provider_code refers to providers.
+        if (provider is not null && !await ProviderExistsAsync(conn, provider, ct)) provider = null;
         long? returnId = null;
-        if (provider is not null && period is not null && PeriodPattern().IsMatch(period) && await ProviderExistsAsync(conn, provider, ct))
+        if (provider is not null && period is not null && PeriodPattern().IsMatch(period))
         {
             // One return (provider, period) at a time: numbering and superseding must not interleave.
             await Exec(conn, "select pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))", ct, provider, period);

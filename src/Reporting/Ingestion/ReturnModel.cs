@@ -9,7 +9,17 @@ public enum Severity { Error, Warning }
 public sealed record ReturnMessage(Severity Severity, string Sheet, string Cell, string Value, string Rule, string Text)
 {
     public override string ToString() =>
-        $"{(Severity == Severity.Error ? "Fehler" : "Warnung")}: {Sheet}!{Cell}: {Text}" + (Value.Length > 0 ? $" (Wert: '{Value}')" : "") + $" [{Rule}]";
+        $"{(Severity == Severity.Error ? "Fehler" : "Warnung")}: {Where}{Text}"
+        + (Value.Length > 0 ? $" (Wert: '{Value}')" : "") + $" [{Rule}]";
+
+    /// <summary>"Sheet!A1: ", "Sheet: " or nothing (a message about the file as a whole).</summary>
+    string Where => (Sheet.Length, Cell.Length) switch
+    {
+        (0, 0) => "",
+        (_, 0) => $"{Sheet}: ",
+        (0, _) => $"{Cell}: ",
+        _ => $"{Sheet}!{Cell}: ",
+    };
 }
 
 /// <summary>The cover sheet.</summary>

@@ -25,7 +25,9 @@ public static partial class ReturnRules
         else if (context.UploadingProviderCode is { } uploader && !string.Equals(code, uploader, StringComparison.OrdinalIgnoreCase))
             sink.Error(s, CellOf(L.CoverProviderCode), code, "Domaene.Dienstleister", $"Die Datei meldet für den Dienstleister „{code}“, hochgeladen hat aber „{uploader}“. Jeder Dienstleister meldet nur für sich selbst.");
         else if (context.UploadingProviderCode is null && !catalog.Providers.ContainsKey(code))
-            sink.Error(s, CellOf(L.CoverProviderCode), code, "Domaene.Dienstleister", $"Der Dienstleister „{code}“ ist nicht angelegt.");
+            sink.Error(s, CellOf(L.CoverProviderCode), code, "Domaene.Dienstleister",
+                $"Der Dienstleister „{code}“ ist nicht registriert; angenommen werden nur Meldungen "
+                + "registrierter Dienstleister.");
 
         var period = Text(L.CoverPeriod);
         if (period.Length == 0)

@@ -48,7 +48,9 @@ public sealed class ReturnValidator(ReferenceCatalog catalog, UploadsOptions? li
             try { ReturnReader.Read(seekable, Catalog.CostTypes, readSink, read); }
             catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
             {
-                sink.Error("", "", Path.GetFileName(fileName), "Datei.Defekt", "Die Arbeitsmappe kann nicht gelesen werden (beschädigt oder kein gültiges Excel-Format): " + e.Message);
+                // The parser's own words (English, about XML internals) help nobody who filled in the template.
+                sink.Error("", "", Path.GetFileName(fileName), "Datei.Defekt",
+                    "Die Arbeitsmappe kann nicht gelesen werden (beschädigt oder kein gültiges Excel-Format).");
                 return Done(parsed, sink);
             }
 

@@ -33,8 +33,13 @@ public static class SchedulingFeature
                         EnableLongPolling = true,
                         QueuePollInterval = TimeSpan.FromSeconds(o.QueuePollSeconds),
                         InvisibilityTimeout = TimeSpan.FromSeconds(o.InvisibilityTimeoutSeconds),
+                        // A running job keeps its claim alive, so only a dead worker's job is fetched again: the
+                        // premise of the CrashGuard's count (a job longer than the timeout is not run twice).
+                        UseSlidingInvisibilityTimeout = true,
                     });
+            UseCrashGuard(sp.GetRequiredService<CrashGuard>());
         });
+        builder.Services.AddSingleton<CrashGuard>();
         builder.Services.AddSingleton<JobFileLoader>();
         builder.Services.AddSingleton<JobFileSync>();
         builder.Services.AddSingleton<DeadlineCheck>();
@@ -43,6 +48,17 @@ public static class SchedulingFeature
         builder.Services.TryAddSingleton<IExecutiveReportSource, RenderedExecutiveReports>();
         builder.Services.AddTransient<ScheduledJobs>();
         builder.Services.AddTransient<ProbeJobs>();
+    }
+
+    /// <summary>
+    /// Hangfire's filters are process-global: the guard of the host built last replaces any earlier one (a test
+    /// process builds many hosts), and runs after every other filter (see <see cref="CrashGuard"/>).
+    /// </summary>
+    static void UseCrashGuard(CrashGuard guard)
+    {
+        foreach (var old in GlobalJobFilters.Filters.Where(f => f.Instance is CrashGuard).ToList())
+            GlobalJobFilters.Filters.Remove(old.Instance);
+        GlobalJobFilters.Filters.Add(guard, CrashGuard.FilterOrder);
     }
 
     /// <summary>

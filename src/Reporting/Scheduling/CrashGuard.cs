@@ -1,0 +1,117 @@
+using Hangfire.Common;
+using Hangfire.Server;
+using Hangfire.States;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Reporting.Scheduling;
+
+/// <summary>
+/// A job that kills the process running it (a stack overflow, an out-of-memory kill) must not be re-run for ever:
+/// Hangfire requeues it after the invisibility timeout and it takes the next worker down too. Every run writes an
+/// attempt row before the job's code runs and deletes it when the run ends in any way (success, exception,
+/// shutdown); a row left behind is a death. When a worker is about to start a job that already died
+/// <see cref="MaxDeaths"/> times, the job goes to Failed with the reason instead (no automatic retry: this filter
+/// runs after AutomaticRetry), and the console shows it under "Fehlgeschlagen".
+/// </summary>
+public sealed class CrashGuard(NpgsqlDataSource db, ILogger<CrashGuard> log) : IElectStateFilter, IServerFilter
+{
+    public const int MaxDeaths = 2;
+    /// <summary>After every other filter, so that AutomaticRetry never turns our Failed into another retry.</summary>
+    public const int FilterOrder = int.MaxValue;
+    const string AttemptKey = "Reporting.CrashGuard.AttemptId";
+
+    public void OnStateElection(ElectStateContext context)
+    {
+        if (context.CandidateState is not ProcessingState) return;
+        var jobId = context.BackgroundJob.Id;
+        try
+        {
+            var (deaths, lastServer, lastStart) = OpenAttempts(jobId);
+            if (deaths == 0) return;
+            if (deaths < MaxDeaths)
+            {
+                log.LogWarning("Job {JobId} was started before by {Server} at {Started:u}, whose process died while "
+                    + "running it; running it again ({Deaths} of {Max} deaths)",
+                    jobId, lastServer, lastStart, deaths, MaxDeaths);
+                return;
+            }
+            GiveUp(jobId);
+            log.LogError("Job {JobId} died with its process {Deaths} times (last on {Server} at {Started:u}); "
+                + "failed for good", jobId, deaths, lastServer, lastStart);
+            context.CandidateState = new FailedState(new ProcessDiedException(deaths, lastServer, lastStart))
+            {
+                Reason = $"Nicht erneut gestartet: der Prozess ist {deaths}-mal während dieses Auftrags abgestürzt.",
+            };
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            // Without the attempt table the job runs as Hangfire alone would run it; never block the queue on it.
+            log.LogWarning(e, "Job {JobId}: the attempt record could not be read; running it unguarded", jobId);
+        }
+    }
+
+    public void OnPerforming(PerformingContext context)
+    {
+        try
+        {
+            using var cmd = db.CreateCommand(
+                "insert into job_attempts (job_id, server_id) values ($1, $2) returning id");
+            cmd.Parameters.Add(new() { Value = context.BackgroundJob.Id });
+            cmd.Parameters.Add(new() { Value = context.ServerId ?? Environment.MachineName });
+            context.Items[AttemptKey] = (long)cmd.ExecuteScalar()!;
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            log.LogWarning(e, "Job {JobId}: the attempt record could not be written; running it unguarded",
+                context.BackgroundJob.Id);
+        }
+    }
+
+    public void OnPerformed(PerformedContext context)
+    {
+        if (!context.Items.TryGetValue(AttemptKey, out var id)) return;
+        try
+        {
+            using var cmd = db.CreateCommand("delete from job_attempts where id = $1");
+            cmd.Parameters.Add(new() { Value = (long)id });
+            cmd.ExecuteNonQuery();
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            // The row stays and would count as a death: one death is tolerated, and the job did end.
+            log.LogWarning(e, "Job {JobId}: the attempt record {Id} could not be closed", context.BackgroundJob.Id, id);
+        }
+    }
+
+    /// <summary>The attempt table is out of reach: the job runs as Hangfire alone would run it.</summary>
+    static bool IsStorageFailure(Exception e) => e is NpgsqlException or TimeoutException or ObjectDisposedException;
+
+    (int Deaths, string Server, DateTime Started) OpenAttempts(string jobId)
+    {
+        using var cmd = db.CreateCommand("""
+            select count(*)::int, (array_agg(server_id order by id desc))[1], max(started_at)
+            from job_attempts where job_id = $1 and given_up_at is null
+            """);
+        cmd.Parameters.Add(new() { Value = jobId });
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        var n = r.GetInt32(0);
+        return n == 0 ? (0, "", default) : (n, r.GetString(1), r.GetDateTime(2));
+    }
+
+    void GiveUp(string jobId)
+    {
+        using var cmd = db.CreateCommand(
+            "update job_attempts set given_up_at = now() where job_id = $1 and given_up_at is null");
+        cmd.Parameters.Add(new() { Value = jobId });
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>What the console shows for a job that was failed because its process kept dying.</summary>
+    public sealed class ProcessDiedException(int deaths, string lastServer, DateTime lastStarted) : Exception(
+        $"Der Prozess, der diesen Auftrag ausführte, ist {deaths}-mal während der Ausführung beendet worden " +
+        $"(zuletzt {lastServer}, gestartet {lastStarted:yyyy-MM-dd HH:mm:ss} UTC), etwa durch einen Stapelüberlauf " +
+        "oder Speichermangel. Damit er nicht den nächsten Worker mitreißt, wird er nicht erneut gestartet. " +
+        "Ursache im Log prüfen und den Auftrag erst danach erneut einreihen.");
+}
