@@ -22,13 +22,21 @@ public sealed class SignInThrottle(IOptions<SignInOptions> options, TimeProvider
     /// <summary>True when any of the keys (address, account) has reached the limit in the window.</summary>
     public bool IsLockedOut(params string[] keys) => keys.Any(k => Count(k) >= O.MaxFailedAttempts);
 
-    /// <summary>Seconds until the oldest failure of the locked keys leaves the window (for Retry-After).</summary>
+    /// <summary>Seconds until every locked key is below the limit again (for Retry-After).</summary>
     public int RetryAfterSeconds(params string[] keys)
     {
-        var window = TimeSpan.FromMinutes(O.FailedWindowMinutes);
-        var oldest = keys.Select(k => failures.TryGetValue(k, out var q) && q.TryPeek(out var t) ? t : clock.GetUtcNow())
-            .Min();
-        return Math.Max(1, (int)Math.Ceiling((oldest + window - clock.GetUtcNow()).TotalSeconds));
+        var now = clock.GetUtcNow();
+        var opens = now;
+        foreach (var key in keys)
+        {
+            if (Count(key) < O.MaxFailedAttempts || !failures.TryGetValue(key, out var q)) continue;
+            var times = q.ToArray();
+            if (times.Length < O.MaxFailedAttempts) continue;
+            // The key unlocks when the failure that keeps it at the limit leaves the window.
+            var at = times[times.Length - O.MaxFailedAttempts] + TimeSpan.FromMinutes(O.FailedWindowMinutes);
+            if (at > opens) opens = at;
+        }
+        return Math.Max(1, (int)Math.Ceiling((opens - now).TotalSeconds));
     }
 
     /// <summary>Counts a failure against every key; returns how long to wait before answering it.</summary>
