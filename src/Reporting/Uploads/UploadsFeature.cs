@@ -13,7 +13,7 @@ public static class UploadsFeature
 
     public static void AddUploads(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<ApiKeyOptions>(builder.Configuration.GetSection(ApiKeyOptions.Section));
+        builder.Services.Configure<SignInOptions>(builder.Configuration.GetSection(SignInOptions.Section));
         builder.Services.AddSingleton<ProviderKeys>();
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<UploadIntake>();
@@ -22,7 +22,7 @@ public static class UploadsFeature
         builder.Services.AddTransient<InboxScanner>();
         builder.Services.AddHostedService<InboxScanner.Schedule>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<FailedKeyAttempts>();
+        builder.Services.AddSingleton<SignInThrottle>();
 
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Auth.ApiKeyScheme, null);

@@ -23,20 +23,36 @@ public static class AdminPages
         app.MapGet("/admin/anmelden", (HttpContext http, IAntiforgery af, IOptions<AdminOptions> admin, string? returnUrl) =>
             SignInPage(http, af, admin.Value, returnUrl, error: null)).AllowAnonymous().ExcludeFromDescription();
 
-        app.MapPost("/admin/anmelden", async (HttpContext http, IAntiforgery af, IOptions<AdminOptions> admin) =>
+        app.MapPost("/admin/anmelden", async (HttpContext http, IAntiforgery af, IOptionsMonitor<AdminOptions> admin,
+            SignInThrottle throttle, WebSessions sessions, CancellationToken ct) =>
         {
             if (!await af.IsRequestValidAsync(http)) return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
-            var form = await http.Request.ReadFormAsync();
+            var form = await http.Request.ReadFormAsync(ct);
             var returnUrl = form["returnUrl"].ToString();
-            if (!AdminPassword.Verify(admin.Value, form["userName"].ToString(), form["password"].ToString()))
-                return SignInPage(http, af, admin.Value, returnUrl, "Benutzername oder Passwort ist falsch.", StatusCodes.Status401Unauthorized);
-            await http.SignInAsync(Auth.AdminCookieScheme, WebFeature.AdminPrincipal(admin.Value.UserName));
+            var userName = form["userName"].ToString();
+            string[] who = [SignInThrottle.Address(http), SignInThrottle.Account(userName)];
+            // Locked out: the password is not even checked, so guessing on gains nothing.
+            if (throttle.IsLockedOut(who))
+            {
+                var minutes = (throttle.RetryAfterSeconds(who) + 59) / 60;
+                http.Response.Headers.RetryAfter = (minutes * 60).ToString(CultureInfo.InvariantCulture);
+                return SignInPage(http, af, admin.CurrentValue, returnUrl, "Zu viele fehlgeschlagene Anmeldungen. " +
+                    $"Bitte versuchen Sie es in {minutes} Minuten erneut.", StatusCodes.Status429TooManyRequests);
+            }
+            if (!AdminPassword.Verify(admin.CurrentValue, userName, form["password"].ToString()))
+            {
+                await Task.Delay(throttle.RecordFailure(who), ct);
+                return SignInPage(http, af, admin.CurrentValue, returnUrl, "Benutzername oder Passwort ist falsch.", StatusCodes.Status401Unauthorized);
+            }
+            throttle.Succeeded(who[1]);
+            await http.SignInAsync(Auth.AdminCookieScheme, await sessions.StartAdminAsync(ct));
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/admin");
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
 
-        app.MapPost("/admin/abmelden", async (HttpContext http, IAntiforgery af) =>
+        app.MapPost("/admin/abmelden", async (HttpContext http, IAntiforgery af, WebSessions sessions, CancellationToken ct) =>
         {
             if (!await af.IsRequestValidAsync(http)) return Results.BadRequest();
+            await sessions.EndAsync(http.User, ct);
             await http.SignOutAsync(Auth.AdminCookieScheme);
             return Results.LocalRedirect("/admin/anmelden");
         }).RequireAuthorization(Auth.AdminPolicy).DisableAntiforgery().ExcludeFromDescription();

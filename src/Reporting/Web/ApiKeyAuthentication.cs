@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -10,11 +9,12 @@ namespace Reporting.Web;
 
 /// <summary>
 /// Scheme <see cref="Auth.ApiKeyScheme"/>: <c>Authorization: Bearer &lt;key&gt;</c> -> a provider principal (role
-/// provider, claim provider = code). Failed attempts are counted per client address; too many give 429.
+/// provider, claim provider = code). Wrong keys count in the shared <see cref="SignInThrottle"/> per client address:
+/// their answers are slowed, and past the limit they get 429; a valid key from that address still works.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ProviderKeys keys, FailedKeyAttempts failures)
+    ProviderKeys keys, SignInThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     const string Blocked = "apikey.blocked";
@@ -23,17 +23,15 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         string? header = Request.Headers.Authorization;
         if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-        var client = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (failures.IsBlocked(client))
-        {
-            Context.Items[Blocked] = true;
-            return AuthenticateResult.Fail("too many failed API key attempts");
-        }
         var code = await keys.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (code is null)
         {
-            failures.Record(client);
-            return AuthenticateResult.Fail("unknown or revoked API key");
+            var address = SignInThrottle.Address(Context);
+            var blocked = throttle.IsLockedOut(address);
+            await Task.Delay(throttle.RecordFailure(address), Context.RequestAborted);
+            if (!blocked) return AuthenticateResult.Fail("unknown or revoked API key");
+            Context.Items[Blocked] = throttle.RetryAfterSeconds(address);
+            return AuthenticateResult.Fail("too many failed API key attempts");
         }
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, code), new Claim(ClaimTypes.Role, Auth.ProviderRole), new Claim(Auth.ProviderClaim, code)], Scheme.Name);
@@ -42,37 +40,14 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (Context.Items.ContainsKey(Blocked))
+        if (Context.Items.TryGetValue(Blocked, out var retryAfter))
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = "900";
+            Response.Headers.RetryAfter = retryAfter?.ToString();
             return Task.CompletedTask;
         }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         return Task.CompletedTask;
-    }
-}
-
-/// <summary>Failed key attempts per client address in a sliding window (in memory; each process counts its own).</summary>
-public sealed class FailedKeyAttempts(IOptions<ApiKeyOptions> options, TimeProvider clock)
-{
-    readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> attempts = new();
-
-    public bool IsBlocked(string client) =>
-        attempts.TryGetValue(client, out var q) && Prune(q) >= options.Value.MaxFailedAttempts;
-
-    public void Record(string client)
-    {
-        var q = attempts.GetOrAdd(client, _ => new());
-        q.Enqueue(clock.GetUtcNow());
-        Prune(q);
-    }
-
-    int Prune(ConcurrentQueue<DateTimeOffset> q)
-    {
-        var since = clock.GetUtcNow().AddMinutes(-options.Value.FailedWindowMinutes);
-        while (q.TryPeek(out var t) && t < since) q.TryDequeue(out _);
-        return q.Count;
     }
 }

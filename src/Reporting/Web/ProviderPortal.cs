@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -26,23 +25,34 @@ public static class ProviderPortal
     {
         app.MapGet("/portal/anmelden", (HttpContext http, IAntiforgery af) => SignInPage(http, af, null)).AllowAnonymous().ExcludeFromDescription();
 
-        app.MapPost("/portal/anmelden", async (HttpContext http, IAntiforgery af, ProviderKeys keys, CancellationToken ct) =>
+        app.MapPost("/portal/anmelden", async (HttpContext http, IAntiforgery af, ProviderKeys keys, SignInThrottle throttle,
+            WebSessions sessions, CancellationToken ct) =>
         {
             if (!await af.IsRequestValidAsync(http)) return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
             var form = await http.Request.ReadFormAsync(ct);
             var code = await keys.AuthenticateAsync(form["key"].ToString().Trim(), ct);
-            if (code is null) return SignInPage(http, af, "Der Schlüssel ist nicht gültig.", StatusCodes.Status401Unauthorized);
-            var identity = new ClaimsIdentity(
-                [new Claim(ClaimTypes.Name, code), new Claim(ClaimTypes.Role, Auth.ProviderRole), new Claim(Auth.ProviderClaim, code)], Auth.ProviderCookieScheme);
-            await http.SignInAsync(Auth.ProviderCookieScheme, new ClaimsPrincipal(identity));
+            if (code is null)
+            {
+                // Counted with the API's wrong keys; a valid key from the same address is never refused.
+                var address = SignInThrottle.Address(http);
+                var blocked = throttle.IsLockedOut(address);
+                await Task.Delay(throttle.RecordFailure(address), ct);
+                if (!blocked) return SignInPage(http, af, "Der Schlüssel ist nicht gültig.", StatusCodes.Status401Unauthorized);
+                var minutes = (throttle.RetryAfterSeconds(address) + 59) / 60;
+                http.Response.Headers.RetryAfter = (minutes * 60).ToString(CultureInfo.InvariantCulture);
+                return SignInPage(http, af, "Zu viele ungültige Schlüssel von Ihrer Adresse. " +
+                    $"Bitte versuchen Sie es in {minutes} Minuten erneut.", StatusCodes.Status429TooManyRequests);
+            }
+            await http.SignInAsync(Auth.ProviderCookieScheme, await sessions.StartProviderAsync(code, ct));
             return Results.LocalRedirect("/portal");
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
 
         var portal = app.MapGroup("/portal").RequireAuthorization(Auth.ProviderPolicy).ExcludeFromDescription();
 
-        portal.MapPost("/abmelden", async (HttpContext http, IAntiforgery af) =>
+        portal.MapPost("/abmelden", async (HttpContext http, IAntiforgery af, WebSessions sessions, CancellationToken ct) =>
         {
             if (!await af.IsRequestValidAsync(http)) return Results.BadRequest();
+            await sessions.EndAsync(http.User, ct);
             await http.SignOutAsync(Auth.ProviderCookieScheme);
             return Results.LocalRedirect("/portal/anmelden");
         }).DisableAntiforgery();

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 
@@ -20,8 +19,6 @@ public static class WebFeature
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
                 // The API's policies challenge the API key scheme and this one: an API client gets the key scheme's
                 // answer (401 with WWW-Authenticate: Bearer, or 429), not a redirect to the HTML sign-in page.
                 o.Events.OnRedirectToLogin = ctx => ApiOrRedirect(ctx);
@@ -41,9 +38,8 @@ public static class WebFeature
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
             });
+        builder.AddWebSessions();
         // The policies (Admin among them) are defined once, in UploadsFeature, over the schemes registered.
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "reporting.af");
         builder.Services.AddOpenApi("v1");
@@ -65,7 +61,4 @@ public static class WebFeature
         if (!ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.Redirect(ctx.RedirectUri);
         return Task.CompletedTask;
     }
-
-    public static ClaimsPrincipal AdminPrincipal(string userName) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, userName), new Claim(ClaimTypes.Role, Auth.AdminRole)], Auth.AdminCookieScheme));
 }

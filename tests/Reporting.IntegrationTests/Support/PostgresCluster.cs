@@ -34,6 +34,7 @@ public static class PostgresCluster
         await pg.StopAsync();
         if (Directory.Exists(pg.ClusterRoot)) Directory.Delete(pg.ClusterRoot, recursive: true);
         File.Delete(pg.ClusterRoot + ".lock");
+        new ClusterSecret(pg.ClusterRoot).Delete();
     }
 }
 
