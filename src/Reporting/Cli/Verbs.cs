@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Reporting.Logging;
+using Reporting.Scheduling;
 
 namespace Reporting.Cli;
 
@@ -18,13 +20,33 @@ public static class Verbs
         return command;
     }
 
-    /// <summary>Runs a verb's body with the app's services; failures print one clear line and exit 1.</summary>
-    public static async Task<int> RunAsync(Func<CliHost, CancellationToken, Task<int>> body, CancellationToken ct, bool withJobServer = false, bool migrate = true)
+    /// <summary>
+    /// Runs a verb's body with the app's services; failures print one clear line each and exit 1. Full traces are
+    /// in the log file, never on the terminal.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<CliHost, CancellationToken, Task<int>> body, CancellationToken ct, bool withJobServer = false,
+        bool migrate = true, Needs needs = Needs.None, string? output = null)
     {
         try
         {
-            await using var host = await CliHost.StartAsync(withJobServer, migrate, ct);
-            return await body(host, ct);
+            await using var host = await CliHost.StartAsync(withJobServer, migrate, ct, needs, output);
+            try
+            {
+                return await body(host, ct);
+            }
+            catch (JobsFailedException e)
+            {
+                foreach (var failure in e.Failures) Console.Error.WriteLine($"failed: {failure}");
+                var log = host.Services.GetService<FileLoggerProvider>()?.CurrentFile;
+                Console.Error.WriteLine($"error: stopped after {e.Failures.Count} failed job(s). Full traces: {Relative(log)}; " +
+                    "the job console: run 'serve' and open /hangfire (\"Fehlgeschlagen\"; retries are scheduled there).");
+                return 1;
+            }
+        }
+        catch (PrerequisitesMissingException e)
+        {
+            foreach (var problem in e.Problems) Console.Error.WriteLine($"error: {problem}");
+            return 1;
         }
         catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or DirectoryNotFoundException or Npgsql.NpgsqlException)
         {
@@ -32,4 +54,7 @@ public static class Verbs
             return 1;
         }
     }
+
+    static string Relative(string? path) =>
+        path is null ? "the log file" : Path.GetRelativePath(Directory.GetCurrentDirectory(), path) is var r && !r.StartsWith("..", StringComparison.Ordinal) ? r : path;
 }

@@ -158,6 +158,7 @@ public sealed class DashboardRendererTests
         Assert.Equal(pictures[1].Row, pictures[0].Row);
         var left = Enumerable.Range(1, pictures[1].Column - 1).Sum(c => ExecutiveWorkbook.ColumnPixels(overview.Column(c).Width));
         Assert.InRange(left, pictures[0].WidthPx, pictures[0].WidthPx + 200);
+        Assert.Empty(WorkbookDrawings.DrawingErrors(result.Workbook));
     }
 
     [Fact]

@@ -33,6 +33,16 @@ public static class WorkbookDrawings
         }).ToList();
     }
 
+    /// <summary>Schema errors (Open XML validator) in the drawing parts and in the sheets' drawing references.</summary>
+    public static IReadOnlyList<string> DrawingErrors(byte[] xlsx)
+    {
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(xlsx), isEditable: false);
+        return new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc)
+            .Where(e => e.Part?.Uri.ToString().Contains("drawing", StringComparison.OrdinalIgnoreCase) == true
+                        || e.Node is Drawing || e.Path?.XPath?.Contains("drawing", StringComparison.OrdinalIgnoreCase) == true)
+            .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
+    }
+
     /// <summary>The workbook without its drawings, for reading cells with ClosedXML.</summary>
     public static MemoryStream WithoutPictures(byte[] xlsx)
     {
