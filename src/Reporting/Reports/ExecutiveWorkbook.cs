@@ -93,14 +93,41 @@ public static class ExecutiveWorkbook
         Style.Subtitle(ws.Cell(2, 1));
     }
 
-    /// <summary>Header row frozen, auto-filter over the table.</summary>
+    /// <summary>Header row frozen, auto-filter over the table, columns wide enough for their text.</summary>
     static void Table(IXLWorksheet ws, int headerRow, int lastRow, int lastCol)
     {
+        FitText(ws, headerRow + 1, lastRow, lastCol);
         ws.SheetView.FreezeRows(headerRow);
         if (lastRow > headerRow) ws.Range(headerRow, 1, lastRow, lastCol).SetAutoFilter();
         // Header row on every printed page. Not PageSetup.SetRowsToRepeatAtTop: 0.95.4 writes "Sheet!4:4" without $,
         // which LibreOffice ignores; the defined name with an absolute reference works in both.
         ws.NamedRanges.Add("_xlnm.Print_Titles", $"'{ws.Name.Replace("'", "''")}'!${headerRow}:${headerRow}");
+    }
+
+    const double MaxColumnWidth = 60;
+
+    /// <summary>
+    /// Our own measure of a text's width in Excel's character units: one per character plus padding (Calibri's
+    /// letters are on average narrower than its digit width, so this errs on the wide side). No font metrics, so
+    /// no System.Drawing.
+    /// </summary>
+    public static double TextWidth(string text) => text.Length + 2;
+
+    /// <summary>
+    /// Widens a table's columns to their longest unwrapped text, up to <see cref="MaxColumnWidth"/>; longer text
+    /// wraps. The widths set with the headers are the minimum.
+    /// </summary>
+    static void FitText(IXLWorksheet ws, int firstRow, int lastRow, int lastCol)
+    {
+        if (lastRow < firstRow) return;
+        for (var col = 1; col <= lastCol; col++)
+        {
+            var column = ws.Column(col);
+            var cells = ws.Range(firstRow, col, lastRow, col).CellsUsed(c => c.DataType == XLDataType.Text && !c.Style.Alignment.WrapText).ToList();
+            var needed = cells.Select(c => TextWidth(c.GetString())).DefaultIfEmpty(0).Max();
+            if (needed > column.Width) column.Width = Math.Min(needed, MaxColumnWidth);
+            foreach (var cell in cells.Where(c => TextWidth(c.GetString()) > column.Width)) cell.Style.Alignment.WrapText = true;
+        }
     }
 
     static void PrintSetup(IXLWorksheet ws, DashboardData data)
