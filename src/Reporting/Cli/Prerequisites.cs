@@ -59,7 +59,7 @@ public static class Prerequisites
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"The output folder {dir} is not writable ({e.Message}). Choose another with --out or Paths:Output.";
+            return $"The output folder {dir} is not writable ({e.Message.TrimEnd('.')}). Choose another with --out or Paths:Output.";
         }
     }
 }
