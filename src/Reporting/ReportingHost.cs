@@ -32,7 +32,11 @@ public static class ReportingHost
     {
         builder.Logging.ClearProviders();
         // Log lines go to stderr: a verb's stdout is its result.
-        builder.Logging.AddConsole(o => { o.FormatterName = OneLineConsoleFormatter.Name; o.LogToStandardErrorThreshold = LogLevel.Trace; })
+        builder.Logging.AddConsole(o =>
+            {
+                o.FormatterName = OneLineConsoleFormatter.Name;
+                o.LogToStandardErrorThreshold = LogLevel.Trace;
+            })
             .AddConsoleFormatter<OneLineConsoleFormatter, ConsoleFormatterOptions>();
         // Resolved with the services, so a test's or a verb's own Paths:Logs counts.
         builder.Services.AddSingleton(sp => new FileLoggerProvider(sp.GetRequiredService<AppPaths>().Logs));

@@ -14,8 +14,8 @@ public sealed class CliHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
     public T Get<T>() where T : notnull => app.Services.GetRequiredService<T>();
 
-    public static async Task<CliHost> StartAsync(bool withJobServer = false, bool migrate = true, CancellationToken ct = default,
-        Needs needs = Needs.None, string? output = null)
+    public static async Task<CliHost> StartAsync(bool withJobServer = false, bool migrate = true,
+        CancellationToken ct = default, Needs needs = Needs.None, string? output = null)
     {
         var builder = ReportingHost.CreateBuilder(configure: b =>
         {

@@ -8,8 +8,9 @@ namespace Reporting.Cli;
 [Flags]
 public enum Needs { None = 0, Charts = 1, Output = 2 }
 
-/// <summary>Thrown before any work when the machine lacks something; each problem is one line that says how to fix it.</summary>
-public sealed class PrerequisitesMissingException(IReadOnlyList<string> problems) : Exception(string.Join("; ", problems))
+/// <summary>Thrown before any work when the machine lacks something; each problem: one line saying how to fix it.</summary>
+public sealed class PrerequisitesMissingException(IReadOnlyList<string> problems)
+    : Exception(string.Join("; ", problems))
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 }
@@ -26,14 +27,16 @@ public static class Prerequisites
     {
         var problems = new List<string>();
         var db = services.GetRequiredService<ReportingDatabase>();
-        if (database && db.IsEmbedded && PostgresProblem(services.GetRequiredService<IOptions<DatabaseOptions>>().Value.BinDirectory) is { } p)
-            problems.Add(p);
+        var binaries = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.BinDirectory;
+        if (database && db.IsEmbedded && PostgresProblem(binaries) is { } p) problems.Add(p);
         if (needs.HasFlag(Needs.Charts) && FontProblem(ChartFont) is { } f) problems.Add(f);
-        if (needs.HasFlag(Needs.Output) && OutputProblem(output ?? services.GetRequiredService<AppPaths>().Output) is { } o) problems.Add(o);
+        var folder = output ?? services.GetRequiredService<AppPaths>().Output;
+        if (needs.HasFlag(Needs.Output) && OutputProblem(folder) is { } o) problems.Add(o);
         return problems;
     }
 
-    public static string? PostgresProblem(string binDirectory, string? searchPath = null, string libRoot = "/usr/lib/postgresql")
+    public static string? PostgresProblem(
+        string binDirectory, string? searchPath = null, string libRoot = "/usr/lib/postgresql")
     {
         try { PostgresBinaries.Find(binDirectory, searchPath, libRoot); return null; }
         catch (InvalidOperationException e) { return e.Message; }
@@ -44,7 +47,8 @@ public static class Prerequisites
         using var typeface = SKFontManager.Default.MatchFamily(family);
         return typeface is not null && string.Equals(typeface.FamilyName, family, StringComparison.OrdinalIgnoreCase)
             ? null
-            : $"The charts' font '{family}' is not installed. Install it with 'apt-get install fonts-dejavu-core' (Debian/Ubuntu).";
+            : $"The charts' font '{family}' is not installed. "
+              + "Install it with 'apt-get install fonts-dejavu-core' (Debian/Ubuntu).";
     }
 
     public static string? OutputProblem(string dir)
@@ -59,7 +63,8 @@ public static class Prerequisites
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"The output folder {dir} is not writable ({e.Message.TrimEnd('.')}). Choose another with --out or Paths:Output.";
+            return $"The output folder {dir} is not writable ({e.Message.TrimEnd('.')}). "
+                   + "Choose another with --out or Paths:Output.";
         }
     }
 }

@@ -24,8 +24,8 @@ public static class Verbs
     /// Runs a verb's body with the app's services; failures print one clear line each and exit 1. Full traces are
     /// in the log file, never on the terminal.
     /// </summary>
-    public static async Task<int> RunAsync(Func<CliHost, CancellationToken, Task<int>> body, CancellationToken ct, bool withJobServer = false,
-        bool migrate = true, Needs needs = Needs.None, string? output = null)
+    public static async Task<int> RunAsync(Func<CliHost, CancellationToken, Task<int>> body, CancellationToken ct,
+        bool withJobServer = false, bool migrate = true, Needs needs = Needs.None, string? output = null)
     {
         try
         {
@@ -38,8 +38,9 @@ public static class Verbs
             {
                 foreach (var failure in e.Failures) Console.Error.WriteLine($"failed: {failure}");
                 var log = host.Services.GetService<FileLoggerProvider>()?.CurrentFile;
-                Console.Error.WriteLine($"error: stopped after {e.Failures.Count} failed job(s). Full traces: {Relative(log)}; " +
-                    "the job console: run 'serve' and open /hangfire (\"Fehlgeschlagen\"; retries are scheduled there).");
+                Console.Error.WriteLine($"error: stopped after {e.Failures.Count} failed job(s). "
+                    + $"Full traces: {Relative(log)}; the job console: run 'serve' and open /hangfire "
+                    + "(\"Fehlgeschlagen\"; retries are scheduled there).");
                 return 1;
             }
         }
@@ -55,6 +56,10 @@ public static class Verbs
         }
     }
 
-    static string Relative(string? path) =>
-        path is null ? "the log file" : Path.GetRelativePath(Directory.GetCurrentDirectory(), path) is var r && !r.StartsWith("..", StringComparison.Ordinal) ? r : path;
+    static string Relative(string? path)
+    {
+        if (path is null) return "the log file";
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
 }

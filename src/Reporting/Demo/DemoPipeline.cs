@@ -47,7 +47,8 @@ public sealed class DemoPipeline(
         {
             var p = await samples.SubmitAndWaitAsync(periodFiles, ChainTimeout, ct, watch.ThrowIfFailed);
             r = new(r.Files + p.Files, r.Accepted + p.Accepted, r.Rejected + p.Rejected, r.Pending + p.Pending, r.Recognised + p.Recognised);
-            await watch.WaitIdleAsync(ChainTimeout, ct);   // the period's snapshot exists before the next period compares with it
+            // The period's snapshot exists before the next period compares with it.
+            await watch.WaitIdleAsync(ChainTimeout, ct);
         }
         Step("Sample returns (submit, validate, ingest)", $"{r.Files} files from {Relative(paths.Samples)}: {r.Accepted} accepted, {r.Rejected} rejected" +
             (r.Pending > 0 ? $", {r.Pending} still pending (see the job console)" : "") + (r.Recognised > 0 ? $" ({r.Recognised} known from an earlier run, not processed again)" : ""));

@@ -23,7 +23,8 @@ public sealed class FileLoggerProvider(string directory) : ILoggerProvider
             try
             {
                 System.IO.Directory.CreateDirectory(Directory);
-                using var file = new FileStream(CurrentFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                using var file = new FileStream(CurrentFile, FileMode.Append, FileAccess.Write,
+                    FileShare.ReadWrite | FileShare.Delete);
                 var bytes = System.Text.Encoding.UTF8.GetBytes(text);
                 file.Write(bytes);
             }
@@ -39,10 +40,12 @@ public sealed class FileLoggerProvider(string directory) : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
-            var text = $"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss.fff}Z {Environment.ProcessId} {logLevel} {category}: {formatter(state, exception)}\n";
+            var text = $"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss.fff}Z {Environment.ProcessId} {logLevel} {category}: "
+                       + formatter(state, exception) + "\n";
             if (exception is not null) text += exception + "\n";
             provider.Write(text);
         }

@@ -11,7 +11,8 @@ public sealed class OneLineConsoleFormatter() : ConsoleFormatter(Name)
 {
     public new const string Name = "oneline";
 
-    public override void Write<TState>(in LogEntry<TState> entry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    public override void Write<TState>(in LogEntry<TState> entry, IExternalScopeProvider? scopeProvider,
+        TextWriter textWriter)
     {
         var message = entry.Formatter(entry.State, entry.Exception);
         var line = $"{DateTime.Now:HH:mm:ss} {Level(entry.LogLevel)}: {entry.Category}: {message}";
@@ -22,7 +23,8 @@ public sealed class OneLineConsoleFormatter() : ConsoleFormatter(Name)
     /// <summary>"DllNotFoundException: Unable to load ..." of the innermost exception, first line only.</summary>
     public static string Describe(Exception e)
     {
-        while (e is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && e.InnerException is not null)
+        while (e is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException
+               && e.InnerException is not null)
             e = e.InnerException!;
         return $"{e.GetType().Name}: {e.Message}";
     }

@@ -123,10 +123,12 @@ public static class ExecutiveWorkbook
         for (var col = 1; col <= lastCol; col++)
         {
             var column = ws.Column(col);
-            var cells = ws.Range(firstRow, col, lastRow, col).CellsUsed(c => c.DataType == XLDataType.Text && !c.Style.Alignment.WrapText).ToList();
+            var cells = ws.Range(firstRow, col, lastRow, col)
+                .CellsUsed(c => c.DataType == XLDataType.Text && !c.Style.Alignment.WrapText).ToList();
             var needed = cells.Select(c => TextWidth(c.GetString())).DefaultIfEmpty(0).Max();
             if (needed > column.Width) column.Width = Math.Min(needed, MaxColumnWidth);
-            foreach (var cell in cells.Where(c => TextWidth(c.GetString()) > column.Width)) cell.Style.Alignment.WrapText = true;
+            foreach (var cell in cells.Where(c => TextWidth(c.GetString()) > column.Width))
+                cell.Style.Alignment.WrapText = true;
         }
     }
 
@@ -152,7 +154,8 @@ public static class ExecutiveWorkbook
     static string Escape(string headerText) => headerText.Replace("&", "&&");
 
     /// <summary>The key figures as tiles; returns where the key charts go (added after saving).</summary>
-    static List<SheetPicture> Overview(IXLWorksheet ws, DashboardData data, IReadOnlyList<(string Name, byte[] Png)> charts)
+    static List<SheetPicture> Overview(IXLWorksheet ws, DashboardData data,
+        IReadOnlyList<(string Name, byte[] Png)> charts)
     {
         Heading(ws, data, "IT-Dashboard");
         const int h = 4;
@@ -206,7 +209,7 @@ public static class ExecutiveWorkbook
         return placed;
     }
 
-    /// <summary>The first column whose left edge is at least widthPx (plus a small gap) right of column start's.</summary>
+    /// <summary>The first column whose left edge is widthPx (plus a gap) or more right of column start's.</summary>
     static int ColumnRightOf(IXLWorksheet ws, int start, int widthPx)
     {
         var column = start;

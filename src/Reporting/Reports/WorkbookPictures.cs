@@ -23,9 +23,11 @@ public static class WorkbookPictures
     public static (int Width, int Height) PngSize(byte[] png)
     {
         ReadOnlySpan<byte> signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-        if (png.Length < 24 || !png.AsSpan(0, 8).SequenceEqual(signature) || !png.AsSpan(12, 4).SequenceEqual("IHDR"u8))
+        if (png.Length < 24 || !png.AsSpan(0, 8).SequenceEqual(signature)
+            || !png.AsSpan(12, 4).SequenceEqual("IHDR"u8))
             throw new ArgumentException("not a PNG image", nameof(png));
-        return ((int)BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(16, 4)), (int)BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(20, 4)));
+        return ((int)BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(16, 4)),
+                (int)BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(20, 4)));
     }
 
     /// <summary>The workbook with the pictures added to the named sheet.</summary>
@@ -60,13 +62,15 @@ public static class WorkbookPictures
         if (part.DrawingsPart is { } existing) return existing;
         var drawings = part.AddNewPart<DrawingsPart>();
         drawings.WorksheetDrawing = new Xdr.WorksheetDrawing();
-        drawings.WorksheetDrawing.AddNamespaceDeclaration("xdr", "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing");
+        drawings.WorksheetDrawing.AddNamespaceDeclaration("xdr",
+            "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing");
         drawings.WorksheetDrawing.AddNamespaceDeclaration("a", "http://schemas.openxmlformats.org/drawingml/2006/main");
         // The schema orders a worksheet's children: <drawing> comes before these.
         var ws = part.Worksheet;
         var drawing = new Drawing { Id = part.GetIdOfPart(drawings) };
-        var after = ws.ChildElements.FirstOrDefault(e => e is LegacyDrawing or LegacyDrawingHeaderFooter or DrawingHeaderFooter
-            or Picture or OleObjects or Controls or WebPublishItems or TableParts or WorksheetExtensionList);
+        var after = ws.ChildElements.FirstOrDefault(e => e is LegacyDrawing or LegacyDrawingHeaderFooter
+            or DrawingHeaderFooter or Picture or OleObjects or Controls or WebPublishItems or TableParts
+            or WorksheetExtensionList);
         if (after is null) ws.AppendChild(drawing); else ws.InsertBefore(drawing, after);
         return drawings;
     }

@@ -8,9 +8,9 @@ namespace Reporting.Scheduling;
 /// <summary>A job that failed: finally (state Failed) or with a retry scheduled after an exception.</summary>
 public sealed record JobFailure(string JobId, string Job, string Step, string Exception, bool RetryScheduled)
 {
-    /// <summary>"job 42 KpiSnapshotJob.RunAsync (step kpis): InvalidOperationException: ..., retry scheduled".</summary>
-    public override string ToString() =>
-        OneLineConsoleFormatter.Flatten($"job {JobId} {Job} (step {Step}): {Exception}" + (RetryScheduled ? " (retry scheduled)" : ""), 300);
+    /// <summary>"job 42 KpiSnapshotJob.RunAsync (step kpis): InvalidOperationException: ... (retry scheduled)"</summary>
+    public override string ToString() => OneLineConsoleFormatter.Flatten(
+        $"job {JobId} {Job} (step {Step}): {Exception}" + (RetryScheduled ? " (retry scheduled)" : ""), 300);
 }
 
 /// <summary>Thrown by a waiting verb when jobs failed: the verb stops instead of waiting for retries.</summary>
@@ -41,7 +41,8 @@ public sealed class JobWatch(JobStorage storage)
         foreach (var (id, _) in monitor.ScheduledJobs(0, 500))
         {
             if (monitor.JobDetails(id) is not { } details) continue;
-            var failed = details.History.Where(h => h.StateName == "Failed" && h.CreatedAt >= since).MaxBy(h => h.CreatedAt);
+            var failed = details.History.Where(h => h.StateName == "Failed" && h.CreatedAt >= since)
+                .MaxBy(h => h.CreatedAt);
             if (failed is not null)
                 failures.Add((failed.CreatedAt, Describe(id, details, Get(failed.Data, "ExceptionType"),
                     Get(failed.Data, "ExceptionMessage"), retry: true)));
@@ -76,7 +77,8 @@ public sealed class JobWatch(JobStorage storage)
         return false;
     }
 
-    static string? Get(IDictionary<string, string>? data, string key) => data is not null && data.TryGetValue(key, out var v) ? v : null;
+    static string? Get(IDictionary<string, string>? data, string key) =>
+        data is not null && data.TryGetValue(key, out var v) ? v : null;
 
     static JobFailure Describe(string id, JobDetailsDto details, string? type, string? message, bool retry)
     {

@@ -26,7 +26,8 @@ public sealed class SampleReturns(ProviderKeys providers, UploadIntake intake, N
             .ToList();
 
     /// <param name="checkJobs">Called while waiting; throws to stop waiting (a failed ingest job).</param>
-    public async Task<SampleRun> SubmitAndWaitAsync(IReadOnlyList<string> files, TimeSpan timeout, CancellationToken ct, Action? checkJobs = null)
+    public async Task<SampleRun> SubmitAndWaitAsync(IReadOnlyList<string> files, TimeSpan timeout, CancellationToken ct,
+        Action? checkJobs = null)
     {
         foreach (var (code, name) in DemoProviders) await providers.EnsureAsync(code, name, ct);
         var receipts = new List<IntakeReceipt>();

@@ -35,7 +35,10 @@ public static class WebCommands
         return command;
     }
 
-    /// <summary>Runs the host after the prerequisites check; a bad jobs/ file stops the start with one line naming the file, exit code 1.</summary>
+    /// <summary>
+    /// Runs the host after the prerequisites check; a bad jobs/ file stops the start with one line naming the file,
+    /// exit code 1.
+    /// </summary>
     static async Task<int> RunAsync(IHost app, CancellationToken ct)
     {
         // Jobs render charts and write output: a missing piece is one line now, not a failed job later.

@@ -149,14 +149,17 @@ public sealed class DashboardRendererTests
         using var wb = new XLWorkbook(WorkbookDrawings.WithoutPictures(result.Workbook));
         var overview = wb.Worksheet("Übersicht");
 
-        Assert.Equal(["kosten-je-arbeitsplatz", "ozg-online-quote", "kostenentwicklung", "konsolidierungspotenzial"], pictures.Select(p => p.Name));
+        Assert.Equal(["kosten-je-arbeitsplatz", "ozg-online-quote", "kostenentwicklung", "konsolidierungspotenzial"],
+            pictures.Select(p => p.Name));
         Assert.All(pictures, p => Assert.Equal((p.PngWidth / 2, p.PngHeight / 2), ((int)p.WidthPx, (int)p.HeightPx)));
         var lastTile = overview.Column(1).LastCellUsed().Address.RowNumber;
         Assert.Equal([lastTile + 2, lastTile + 2], pictures.Take(2).Select(p => p.Row));
-        Assert.True(pictures[2].Row * 20 >= pictures[0].Row * 20 + Math.Max(pictures[0].HeightPx, pictures[1].HeightPx));
+        var pairHeight = Math.Max(pictures[0].HeightPx, pictures[1].HeightPx);
+        Assert.True(pictures[2].Row * 20 >= pictures[0].Row * 20 + pairHeight);
         Assert.Equal(1, pictures[0].Column);
         Assert.Equal(pictures[1].Row, pictures[0].Row);
-        var left = Enumerable.Range(1, pictures[1].Column - 1).Sum(c => ExecutiveWorkbook.ColumnPixels(overview.Column(c).Width));
+        var left = Enumerable.Range(1, pictures[1].Column - 1)
+            .Sum(c => ExecutiveWorkbook.ColumnPixels(overview.Column(c).Width));
         Assert.InRange(left, pictures[0].WidthPx, pictures[0].WidthPx + 200);
         Assert.Empty(WorkbookDrawings.DrawingErrors(result.Workbook));
     }
@@ -174,10 +177,14 @@ public sealed class DashboardRendererTests
         {
             var ws = wb.Worksheet(sheet);
             foreach (var cell in ws.CellsUsed(c => c.Address.RowNumber > 4 && c.DataType == XLDataType.Text))
-                Assert.True(cell.Style.Alignment.WrapText || ExecutiveWorkbook.TextWidth(cell.GetString()) <= ws.Column(cell.Address.ColumnNumber).Width,
-                    $"{sheet}!{cell.Address}: '{cell.GetString()}' is wider than its column ({ws.Column(cell.Address.ColumnNumber).Width})");
+            {
+                var width = ws.Column(cell.Address.ColumnNumber).Width;
+                Assert.True(cell.Style.Alignment.WrapText || ExecutiveWorkbook.TextWidth(cell.GetString()) <= width,
+                    $"{sheet}!{cell.Address}: '{cell.GetString()}' is wider than its column ({width})");
+            }
         }
-        Assert.Equal(ExecutiveWorkbook.TextWidth(DashboardSeed.EvilProviderName), wb.Worksheet("Dienstleister").Column(2).Width);
+        Assert.Equal(ExecutiveWorkbook.TextWidth(DashboardSeed.EvilProviderName),
+            wb.Worksheet("Dienstleister").Column(2).Width);
     }
 
     [Fact]
