@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging.Console;
+using Reporting.Logging;
 using Reporting.Web;
 
 namespace Reporting;
@@ -29,6 +31,15 @@ public static class ReportingHost
     static void Configure(IHostApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        // Log lines go to stderr: a verb's stdout is its result.
+        builder.Logging.AddConsole(o =>
+            {
+                o.FormatterName = OneLineConsoleFormatter.Name;
+                o.LogToStandardErrorThreshold = LogLevel.Trace;
+            })
+            .AddConsoleFormatter<OneLineConsoleFormatter, ConsoleFormatterOptions>();
+        // Resolved with the services, so a test's or a verb's own Paths:Logs counts.
+        builder.Services.AddSingleton(sp => new FileLoggerProvider(sp.GetRequiredService<AppPaths>().Logs));
+        builder.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<FileLoggerProvider>());
     }
 }

@@ -14,7 +14,8 @@ public sealed class CliHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
     public T Get<T>() where T : notnull => app.Services.GetRequiredService<T>();
 
-    public static async Task<CliHost> StartAsync(bool withJobServer = false, bool migrate = true, CancellationToken ct = default)
+    public static async Task<CliHost> StartAsync(bool withJobServer = false, bool migrate = true,
+        CancellationToken ct = default, Needs needs = Needs.None, string? output = null)
     {
         var builder = ReportingHost.CreateBuilder(configure: b =>
         {
@@ -24,6 +25,12 @@ public sealed class CliHost : IAsyncDisposable
         });
         if (withJobServer) builder.AddJobServer();
         var app = builder.Build();
+        var problems = Prerequisites.Check(app.Services, database: withJobServer || migrate, needs, output);
+        if (problems.Count > 0)
+        {
+            await (app as IAsyncDisposable)!.DisposeAsync();
+            throw new PrerequisitesMissingException(problems);
+        }
         if (withJobServer || migrate)
             await app.StartAsync(ct);   // hosted services: migrations first, then the job server
         return new CliHost(app);

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Reporting.Logging;
+using Reporting.Scheduling;
 
 namespace Reporting.Cli;
 
@@ -18,13 +20,34 @@ public static class Verbs
         return command;
     }
 
-    /// <summary>Runs a verb's body with the app's services; failures print one clear line and exit 1.</summary>
-    public static async Task<int> RunAsync(Func<CliHost, CancellationToken, Task<int>> body, CancellationToken ct, bool withJobServer = false, bool migrate = true)
+    /// <summary>
+    /// Runs a verb's body with the app's services; failures print one clear line each and exit 1. Full traces are
+    /// in the log file, never on the terminal.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<CliHost, CancellationToken, Task<int>> body, CancellationToken ct,
+        bool withJobServer = false, bool migrate = true, Needs needs = Needs.None, string? output = null)
     {
         try
         {
-            await using var host = await CliHost.StartAsync(withJobServer, migrate, ct);
-            return await body(host, ct);
+            await using var host = await CliHost.StartAsync(withJobServer, migrate, ct, needs, output);
+            try
+            {
+                return await body(host, ct);
+            }
+            catch (JobsFailedException e)
+            {
+                foreach (var failure in e.Failures) Console.Error.WriteLine($"failed: {failure}");
+                var log = host.Services.GetService<FileLoggerProvider>()?.CurrentFile;
+                Console.Error.WriteLine($"error: stopped after {e.Failures.Count} failed job(s). "
+                    + $"Full traces: {Relative(log)}; the job console: run 'serve' and open /hangfire "
+                    + "(\"Fehlgeschlagen\"; retries are scheduled there).");
+                return 1;
+            }
+        }
+        catch (PrerequisitesMissingException e)
+        {
+            foreach (var problem in e.Problems) Console.Error.WriteLine($"error: {problem}");
+            return 1;
         }
         catch (Npgsql.NpgsqlException e)
         {
@@ -52,11 +75,18 @@ public static class Verbs
             var log = Path.Combine(AppPaths.FindContentRoot(), ".local", "logs", "errors.log");
             Directory.CreateDirectory(Path.GetDirectoryName(log)!);
             File.AppendAllText(log, $"{DateTimeOffset.UtcNow:u} {e}{Environment.NewLine}");
-            return $"{what}; the details are in {log}";
+            return $"{what}; the details are in {Relative(log)}";
         }
         catch (Exception io) when (io is IOException or UnauthorizedAccessException)
         {
             return $"{what}; the details could not be written to the error log ({io.GetType().Name})";
         }
+    }
+
+    static string Relative(string? path)
+    {
+        if (path is null) return "the log file";
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
 }

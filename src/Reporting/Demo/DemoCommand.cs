@@ -10,7 +10,9 @@ public static class DemoCommand
     {
         var output = new Option<DirectoryInfo?>("--out") { Description = "Where results go (default: Paths:Output, .local/out/)." };
         var command = new Command("demo", "Run the demo pipeline: database, reference data, sample returns, KPIs, dashboards, mails.") { output };
-        command.SetAction((p, ct) => Verbs.RunAsync((host, _) => host.Get<DemoPipeline>().RunAsync(p.GetValue(output)?.FullName, ct), ct, withJobServer: true));
+        command.SetAction((p, ct) => Verbs.RunAsync(
+            (host, _) => host.Get<DemoPipeline>().RunAsync(p.GetValue(output)?.FullName, ct), ct,
+            withJobServer: true, needs: Needs.Charts | Needs.Output, output: p.GetValue(output)?.FullName));
         return command;
     }
 }

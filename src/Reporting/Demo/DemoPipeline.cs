@@ -33,6 +33,8 @@ public sealed class DemoPipeline(
         var output = outputDir ?? paths.Output;
         Directory.CreateDirectory(output);
         var started = DateTimeOffset.UtcNow;
+        // Stops the demo at the first failed job (Verbs prints it) instead of waiting through Hangfire's retries.
+        var watch = new JobWatch(storage);
 
         Step("Database", database.IsEmbedded ? await database.Embedded.StatusAsync(ct) : "configured server (ConnectionStrings:Reporting)");
 
@@ -43,9 +45,10 @@ public sealed class DemoPipeline(
         var r = new SampleRun(0, 0, 0, 0, 0);
         foreach (var periodFiles in SampleReturns.FilesByPeriod(paths.Samples))
         {
-            var p = await samples.SubmitAndWaitAsync(periodFiles, ChainTimeout, ct);
+            var p = await samples.SubmitAndWaitAsync(periodFiles, ChainTimeout, ct, watch.ThrowIfFailed);
             r = new(r.Files + p.Files, r.Accepted + p.Accepted, r.Rejected + p.Rejected, r.Pending + p.Pending, r.Recognised + p.Recognised);
-            await WaitForJobsAsync(ct);   // the period's snapshot exists before the next period compares with it
+            // The period's snapshot exists before the next period compares with it.
+            await watch.WaitIdleAsync(ChainTimeout, ct);
         }
         Step("Sample returns (submit, validate, ingest)", $"{r.Files} files from {Relative(paths.Samples)}: {r.Accepted} accepted, {r.Rejected} rejected" +
             (r.Pending > 0 ? $", {r.Pending} still pending (see the job console)" : "") + (r.Recognised > 0 ? $" ({r.Recognised} known from an earlier run, not processed again)" : ""));
@@ -53,13 +56,13 @@ public sealed class DemoPipeline(
         // Accepted returns enqueued their period's snapshot themselves; enqueuing each period once more makes a re-run
         // (where the samples are recognised and not ingested again) take the same path: the snapshot is reused.
         foreach (var period in await PeriodsAsync(ct)) KpiSnapshotJob.Enqueue(jobs, period);
-        var drained = await WaitForJobsAsync(ct);
+        var drained = await watch.WaitIdleAsync(ChainTimeout, ct);
         Step("KPI snapshots (Hangfire, queue kpis)", await SnapshotsAsync(ct));
 
         Step("Dashboards", await DashboardsAsync(Path.Combine(output, "dashboards"), ct));
 
         Step("Subscription mails", await SubscriptionsAsync(ct));
-        drained &= await WaitForJobsAsync(ct);
+        drained &= await watch.WaitIdleAsync(ChainTimeout, ct);
         Step("Mail delivery", await DeliveriesAsync(started, ct) + (drained ? "" : "; some jobs still running or failed, see the job console (serve, /hangfire)"));
 
         Console.WriteLine();
@@ -91,23 +94,6 @@ public sealed class DemoPipeline(
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) periods.Add(r.GetString(0));
         return periods;
-    }
-
-    /// <summary>Waits until Hangfire has nothing enqueued, processing or scheduled (a retry): the chain has run.</summary>
-    async Task<bool> WaitForJobsAsync(CancellationToken ct)
-    {
-        var monitor = storage.GetMonitoringApi();
-        var deadline = DateTime.UtcNow + ChainTimeout;
-        var idleChecks = 0;
-        while (DateTime.UtcNow < deadline)
-        {
-            var st = monitor.GetStatistics();
-            // Twice idle in a row: a job that finishes enqueues the next step in the same breath.
-            idleChecks = st.Enqueued + st.Processing + st.Scheduled == 0 ? idleChecks + 1 : 0;
-            if (idleChecks >= 2) return true;
-            await Task.Delay(300, ct);
-        }
-        return false;
     }
 
     async Task<string> SnapshotsAsync(CancellationToken ct)

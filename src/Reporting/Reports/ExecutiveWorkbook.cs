@@ -1,14 +1,13 @@
 using Reporting.Kpis;
 using ClosedXML.Excel;
-using ClosedXML.Excel.Drawings;
 
 namespace Reporting.Reports;
 
 /// <summary>
 /// The executive workbook (ClosedXML): overview tiles and charts, providers, municipalities, services and
 /// consolidation, OZG, data status, definitions. Numbers stay numbers with real formats; text from providers is
-/// always written as text, never as a formula. Column widths are set here because AdjustToContents in 0.95.4
-/// measures raw values.
+/// always written as text, never as a formula. Column widths are set here, not by AdjustToContents, and the charts
+/// go in after saving (<see cref="WorkbookPictures"/>): both would load libgdiplus through ClosedXML 0.95.4.
 /// </summary>
 public static class ExecutiveWorkbook
 {
@@ -29,7 +28,7 @@ public static class ExecutiveWorkbook
     {
         using var wb = new XLWorkbook();
         wb.Author = "Reporting NRW";
-        Overview(wb.AddWorksheet(SheetNames[0]), data, charts);
+        var pictures = Overview(wb.AddWorksheet(SheetNames[0]), data, charts);
         Providers(wb.AddWorksheet(SheetNames[1]), data);
         Municipalities(wb.AddWorksheet(SheetNames[2]), data);
         Services(wb.AddWorksheet(SheetNames[3]), data);
@@ -39,7 +38,7 @@ public static class ExecutiveWorkbook
         foreach (var ws in wb.Worksheets) PrintSetup(ws, data);
         using var ms = new MemoryStream();
         wb.SaveAs(ms);
-        return ms.ToArray();
+        return WorkbookPictures.Add(ms.ToArray(), SheetNames[0], pictures);
     }
 
     // ---- the workbook's styles, used everywhere so the sheets look alike ----
@@ -94,14 +93,43 @@ public static class ExecutiveWorkbook
         Style.Subtitle(ws.Cell(2, 1));
     }
 
-    /// <summary>Header row frozen, auto-filter over the table.</summary>
+    /// <summary>Header row frozen, auto-filter over the table, columns wide enough for their text.</summary>
     static void Table(IXLWorksheet ws, int headerRow, int lastRow, int lastCol)
     {
+        FitText(ws, headerRow + 1, lastRow, lastCol);
         ws.SheetView.FreezeRows(headerRow);
         if (lastRow > headerRow) ws.Range(headerRow, 1, lastRow, lastCol).SetAutoFilter();
         // Header row on every printed page. Not PageSetup.SetRowsToRepeatAtTop: 0.95.4 writes "Sheet!4:4" without $,
         // which LibreOffice ignores; the defined name with an absolute reference works in both.
         ws.NamedRanges.Add("_xlnm.Print_Titles", $"'{ws.Name.Replace("'", "''")}'!${headerRow}:${headerRow}");
+    }
+
+    const double MaxColumnWidth = 60;
+
+    /// <summary>
+    /// Our own measure of a text's width in Excel's character units: one per character plus padding (Calibri's
+    /// letters are on average narrower than its digit width, so this errs on the wide side). No font metrics, so
+    /// no System.Drawing.
+    /// </summary>
+    public static double TextWidth(string text) => text.Length + 2;
+
+    /// <summary>
+    /// Widens a table's columns to their longest unwrapped text, up to <see cref="MaxColumnWidth"/>; longer text
+    /// wraps. The widths set with the headers are the minimum.
+    /// </summary>
+    static void FitText(IXLWorksheet ws, int firstRow, int lastRow, int lastCol)
+    {
+        if (lastRow < firstRow) return;
+        for (var col = 1; col <= lastCol; col++)
+        {
+            var column = ws.Column(col);
+            var cells = ws.Range(firstRow, col, lastRow, col)
+                .CellsUsed(c => c.DataType == XLDataType.Text && !c.Style.Alignment.WrapText).ToList();
+            var needed = cells.Select(c => TextWidth(c.GetString())).DefaultIfEmpty(0).Max();
+            if (needed > column.Width) column.Width = Math.Min(needed, MaxColumnWidth);
+            foreach (var cell in cells.Where(c => TextWidth(c.GetString()) > column.Width))
+                cell.Style.Alignment.WrapText = true;
+        }
     }
 
     static void PrintSetup(IXLWorksheet ws, DashboardData data)
@@ -125,7 +153,9 @@ public static class ExecutiveWorkbook
 
     static string Escape(string headerText) => headerText.Replace("&", "&&");
 
-    static void Overview(IXLWorksheet ws, DashboardData data, IReadOnlyList<(string Name, byte[] Png)> charts)
+    /// <summary>The key figures as tiles; returns where the key charts go (added after saving).</summary>
+    static List<SheetPicture> Overview(IXLWorksheet ws, DashboardData data,
+        IReadOnlyList<(string Name, byte[] Png)> charts)
     {
         Heading(ws, data, "IT-Dashboard");
         const int h = 4;
@@ -155,27 +185,40 @@ public static class ExecutiveWorkbook
         ws.Range(h + 1, 1, Math.Max(row, h + 1), 6).Style.Font.FontSize = 12;
         ws.SheetView.FreezeRows(h);
 
-        // The key charts below the tiles, two per row.
+        // The key charts below the tiles, two per row at half size; the second of a pair starts at the first column
+        // right of the first picture. Rows of 15 pt are 20 px; a pair takes the rows of the taller one (bar charts
+        // grow with their bars).
         string[] key = ["kosten-je-arbeitsplatz", "ozg-online-quote", "kostenentwicklung", "konsolidierungspotenzial"];
-        var pictures = key.Select(k => charts.FirstOrDefault(c => c.Name == k)).Where(c => c.Png is not null).ToList();
-        // Rows of 15 pt are 20 px; a picture pair takes the rows of the taller one (bar charts grow with their bars).
-        const double scale = 0.5;
+        var pngs = key.Select(k => charts.FirstOrDefault(c => c.Name == k)).Where(c => c.Png is not null).ToList();
+        var placed = new List<SheetPicture>();
         var top = row + 2;
-        for (var i = 0; i < pictures.Count; i += 2)
+        for (var i = 0; i < pngs.Count; i += 2)
         {
             var tallest = 0;
-            for (var j = i; j < Math.Min(i + 2, pictures.Count); j++)
+            var column = 1;
+            for (var j = i; j < Math.Min(i + 2, pngs.Count); j++)
             {
-                using var s = new MemoryStream(pictures[j].Png);
-                var pic = ws.AddPicture(s, XLPictureFormat.Png, pictures[j].Name);
-                pic.MoveTo(ws.Cell(top, j % 2 == 0 ? 1 : 3));
-                pic.Placement = XLPicturePlacement.Move;
-                pic.Scale(scale);
-                tallest = Math.Max(tallest, pic.Height);
+                var (w, hgt) = WorkbookPictures.PngSize(pngs[j].Png);
+                var picture = new SheetPicture(pngs[j].Name, pngs[j].Png, top, column, w / 2, hgt / 2);
+                placed.Add(picture);
+                column = ColumnRightOf(ws, column, picture.WidthPx);
+                tallest = Math.Max(tallest, picture.HeightPx);
             }
             top += (int)Math.Ceiling(tallest / 20.0) + 1;
         }
+        return placed;
     }
+
+    /// <summary>The first column whose left edge is widthPx (plus a gap) or more right of column start's.</summary>
+    static int ColumnRightOf(IXLWorksheet ws, int start, int widthPx)
+    {
+        var column = start;
+        for (var x = 0.0; x < widthPx + 10; column++) x += ColumnPixels(ws.Column(column).Width);
+        return column;
+    }
+
+    /// <summary>Excel's pixel width of a column w characters wide (Calibri 11: 7 px per character).</summary>
+    public static double ColumnPixels(double w) => Math.Truncate((256 * w + Math.Truncate(128.0 / 7)) / 256 * 7);
 
     static void Providers(IXLWorksheet ws, DashboardData data)
     {

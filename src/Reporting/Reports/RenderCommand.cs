@@ -41,7 +41,7 @@ public static class RenderCommand
                 Console.WriteLine($"snapshot {result.SnapshotId} ({result.Period}{(result.Provisional ? ", provisional" : "")}), scope {s}: {files.Count} files in {p.GetValue(outDir)!.FullName}");
                 foreach (var f in files) Console.WriteLine($"  {Path.GetFileName(f)}");
                 return 0;
-            }, ct);
+            }, ct, needs: Needs.Charts | Needs.Output, output: p.GetValue(outDir)!.FullName);
         });
         return command;
     }

@@ -25,7 +25,9 @@ public sealed class SampleReturns(ProviderKeys providers, UploadIntake intake, N
             .Select(g => g.Order(StringComparer.Ordinal).ToArray())
             .ToList();
 
-    public async Task<SampleRun> SubmitAndWaitAsync(IReadOnlyList<string> files, TimeSpan timeout, CancellationToken ct)
+    /// <param name="checkJobs">Called while waiting; throws to stop waiting (a failed ingest job).</param>
+    public async Task<SampleRun> SubmitAndWaitAsync(IReadOnlyList<string> files, TimeSpan timeout, CancellationToken ct,
+        Action? checkJobs = null)
     {
         foreach (var (code, name) in DemoProviders) await providers.EnsureAsync(code, name, ct);
         var receipts = new List<IntakeReceipt>();
@@ -39,6 +41,7 @@ public sealed class SampleReturns(ProviderKeys providers, UploadIntake intake, N
         {
             states = await StatesAsync(ids, ct);
             if (!states.ContainsKey("received") || DateTime.UtcNow > deadline) break;
+            checkJobs?.Invoke();
             await Task.Delay(250, ct);
         }
         return new(files.Count,

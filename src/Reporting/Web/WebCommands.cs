@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Reporting.Cli;
 using Reporting.Scheduling;
 
 namespace Reporting.Web;
@@ -34,9 +35,16 @@ public static class WebCommands
         return command;
     }
 
-    /// <summary>Runs the host; a bad jobs/ file stops the start with one line naming the file, exit code 1.</summary>
+    /// <summary>
+    /// Runs the host after the prerequisites check; a bad jobs/ file stops the start with one line naming the file,
+    /// exit code 1.
+    /// </summary>
     static async Task<int> RunAsync(IHost app, CancellationToken ct)
     {
+        // Jobs render charts and write output: a missing piece is one line now, not a failed job later.
+        var problems = Prerequisites.Check(app.Services, database: true, Needs.Charts | Needs.Output, output: null);
+        foreach (var problem in problems) Console.Error.WriteLine($"error: {problem}");
+        if (problems.Count > 0) return 1;
         try
         {
             await app.RunAsync(ct);
