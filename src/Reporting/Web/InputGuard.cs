@@ -1,0 +1,37 @@
+using Npgsql;
+
+namespace Reporting.Web;
+
+/// <summary>
+/// Bad input never reaches PostgreSQL as a 500: control characters (NUL among them) in the path or the query string
+/// are refused with 400 and a problem body before routing; a data exception PostgreSQL still raises for a
+/// request's values (class 22, e.g. 22021 for a NUL byte) becomes 400 too, logged without reaching the caller.
+/// </summary>
+public static class InputGuard
+{
+    public static bool HasControlChars(string? text) => text is not null && text.Any(char.IsControl);
+
+    public static IResult BadInput() =>
+        Results.Problem("Die Anfrage enthält ungültige Zeichen oder Werte.", statusCode: StatusCodes.Status400BadRequest);
+
+    public static void UseInputGuard(this WebApplication app) => app.Use(async (http, next) =>
+    {
+        var request = http.Request;
+        if (HasControlChars(request.Path.Value) || request.Query.Any(q => HasControlChars(q.Key) || q.Value.Any(HasControlChars)))
+        {
+            await BadInput().ExecuteAsync(http);
+            return;
+        }
+        try
+        {
+            await next(http);
+        }
+        catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal) && !http.Response.HasStarted)
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InputGuard))
+                .LogWarning("Request {Path} refused: PostgreSQL data exception {SqlState}", request.Path, e.SqlState);
+            http.Response.Clear();
+            await BadInput().ExecuteAsync(http);
+        }
+    });
+}
