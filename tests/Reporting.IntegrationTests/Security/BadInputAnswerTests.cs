@@ -18,7 +18,10 @@ public sealed class BadInputAnswerTests
     [InlineData("/api/kpis/explain?snapshot=1&kpi=total_cost&dimension=provider&slice=KDZA%00")]
     [InlineData("/api/template?period=2025%00")]
     [InlineData("/admin/anmelden?returnUrl=%2F%09%2Fevil.example")]
-    public async Task A_control_character_in_a_query_value_is_a_400_with_a_problem_body(string path)
+    [InlineData("/api/kpis/explain?snapshot=abc&kpi=total_cost&dimension=provider&slice=KDZA")]
+    [InlineData("/api/kpis/explain?snapshot=99999999999999999999&kpi=total_cost&dimension=provider&slice=KDZA")]
+    [InlineData("/api/kpis/explain?snapshot=1&kpi=total_cost&dimension=provider&slice=KDZA&limit=x")]
+    public async Task A_control_character_or_a_malformed_value_in_the_query_is_a_400_with_a_problem_body(string path)
     {
         await using var api = await ApiHost.StartAsync();
 
