@@ -236,7 +236,7 @@ public sealed class DeliveryService(
         return id;
     }
 
-    /// <summary>A download offered in a mail; Content is null when the link is older than Delivery:DownloadLinkDays.</summary>
+    /// <summary>A download offered in a mail; Content null: older than Delivery:DownloadLinkDays.</summary>
     public async Task<(string FileName, byte[]? Content)?> GetDownloadAsync(Guid id, CancellationToken ct = default)
     {
         await using var cmd = db.CreateCommand("""

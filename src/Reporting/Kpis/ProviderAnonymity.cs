@@ -20,8 +20,12 @@ public static class ProviderAnonymity
     /// <summary>The fewest providers one band mean may stand for.</summary>
     public const int MinBand = 3;
 
-    /// <summary>The snapshot whose aggregates the provider sees along with snapshot <paramref name="snapshotId"/>; null: none yet.</summary>
-    public static async Task<long?> PublishedSnapshotAsync(NpgsqlConnection conn, long snapshotId, string reader, int minProviders, CancellationToken ct)
+    /// <summary>
+    /// The snapshot whose aggregates the provider sees along with snapshot <paramref name="snapshotId"/>;
+    /// null: none yet.
+    /// </summary>
+    public static async Task<long?> PublishedSnapshotAsync(
+        NpgsqlConnection conn, long snapshotId, string reader, int minProviders, CancellationToken ct)
     {
         var snapshots = new List<(long Id, Dictionary<string, long> Versions)>();
         await using (var cmd = new NpgsqlCommand("""
@@ -50,7 +54,8 @@ public static class ProviderAnonymity
                 continue;
             }
             var changed = s.Versions.Keys.Union(p.Versions.Keys)
-                .Count(code => code != reader && s.Versions.GetValueOrDefault(code) != p.Versions.GetValueOrDefault(code));
+                .Count(code => code != reader
+                    && s.Versions.GetValueOrDefault(code) != p.Versions.GetValueOrDefault(code));
             if (changed >= minProviders) published = s;
         }
         return published?.Id;
@@ -73,10 +78,17 @@ public static class ProviderAnonymity
                 if (n < 3 * MinBand)
                 {
                     var half = n / 2;
-                    return x.Comparison with { Min = Mean(xs[..half]), Median = Mean(xs), Max = Mean(xs[half..]), Basis = "bands" };
+                    return x.Comparison with
+                    {
+                        Min = Mean(xs[..half]), Median = Mean(xs), Max = Mean(xs[half..]), Basis = "bands",
+                    };
                 }
                 var third = n / 3;
-                return x.Comparison with { Min = Mean(xs[..third]), Median = Mean(xs[third..^third]), Max = Mean(xs[^third..]), Basis = "bands" };
+                return x.Comparison with
+                {
+                    Min = Mean(xs[..third]), Median = Mean(xs[third..^third]), Max = Mean(xs[^third..]),
+                    Basis = "bands",
+                };
             })
             .ToList();
 

@@ -70,7 +70,8 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> opt
             // A provider: its own rows of this snapshot; others' only as aggregates of the published snapshot ($4).
             _ => $"""
                 (v.snapshot_id = $1 and v.provider_code = $2)
-                or (v.snapshot_id = $4 and v.provider_code is null and v.dimension not in {Territory} and v.dimension <> 'service')
+                or (v.snapshot_id = $4 and v.provider_code is null
+                    and v.dimension not in {Territory} and v.dimension <> 'service')
                 or (v.snapshot_id = $4 and v.dimension = 'service' and exists (
                       select 1 from kpi_values pps where pps.snapshot_id = v.snapshot_id and pps.kpi_id = 'providers_per_service'
                         and pps.dimension = 'service' and pps.slice_key = v.slice_key and pps.value >= $3))
@@ -78,13 +79,17 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> opt
         };
         var isProvider = scope.Kind == KpiScopeKind.Provider;
         var published = isProvider
-            ? await ProviderAnonymity.PublishedSnapshotAsync(conn, snapshotId, scope.Key!, o.AnonymityMinProviders, ct) ?? -1
+            ? await ProviderAnonymity.PublishedSnapshotAsync(conn, snapshotId, scope.Key!, o.AnonymityMinProviders, ct)
+              ?? -1
             : snapshotId;
         var where = isProvider ? filter : $"v.snapshot_id = $1 and ({filter})";
-        var values = await ReadValuesAsync(conn, $"select * from kpi_values v where {where} order by v.kpi_id, v.dimension, v.slice_key",
+        var values = await ReadValuesAsync(conn,
+            $"select * from kpi_values v where {where} order by v.kpi_id, v.dimension, v.slice_key",
             ct, snapshotId, scope.Key ?? "", o.AnonymityMinProviders, published);
 
-        var all = await ReadValuesAsync(conn, "select * from kpi_values v where v.snapshot_id = $1 and v.provider_code is not null and v.value is not null", ct, published);
+        var all = await ReadValuesAsync(conn,
+            "select * from kpi_values v where v.snapshot_id = $1 and v.provider_code is not null and v.value is not null",
+            ct, published);
         var comparisons = isProvider
             ? ProviderAnonymity.Bands(all, o.AnonymityMinProviders, scope.Key!)
             : Compare(all, o.AnonymityMinProviders, null);
@@ -111,7 +116,7 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> opt
             .ToList();
     }
 
-    /// <summary>The comparison group of a provider-level value: NRW for "provider", else the service or cost type.</summary>
+    /// <summary>The comparison group of a provider-level value: NRW for "provider", else service or cost type.</summary>
     internal static string GroupOf(KpiValue v) =>
         v.Dimension == KpiDimensions.Provider ? KpiDimensions.NrwKey : v.SliceKey[(v.SliceKey.IndexOf('|') + 1)..];
 

@@ -9,7 +9,8 @@ namespace Reporting.Uploads;
 /// The recurring job "upload-prune": deletes the bytes of uploads rejected more than Uploads:RejectedRetentionDays
 /// ago (the row, its hash, verdict and messages stay; accepted and superseded uploads are kept in full).
 /// </summary>
-public sealed class RejectedUploadPruning(NpgsqlDataSource db, IOptions<UploadQuotaOptions> options, ILogger<RejectedUploadPruning> log)
+public sealed class RejectedUploadPruning(
+    NpgsqlDataSource db, IOptions<UploadQuotaOptions> options, ILogger<RejectedUploadPruning> log)
 {
     public const string RecurringJobId = "upload-prune";
 
@@ -25,17 +26,19 @@ public sealed class RejectedUploadPruning(NpgsqlDataSource db, IOptions<UploadQu
             """);
         cmd.Parameters.Add(new() { Value = options.Value.RejectedRetentionDays });
         var pruned = await cmd.ExecuteNonQueryAsync(ct);
-        log.LogInformation("Pruned the bytes of {Count} rejected upload(s) older than {Days} days", pruned, options.Value.RejectedRetentionDays);
+        log.LogInformation("Pruned the bytes of {Count} rejected upload(s) older than {Days} days",
+            pruned, options.Value.RejectedRetentionDays);
         return pruned;
     }
 
-    /// <summary>Registers the recurring job at start, in processes that run the app's services.</summary>
+    /// <summary>Registers the recurring job at start, in processes that run job workers.</summary>
     internal sealed class Schedule(IOptions<UploadQuotaOptions> options, IServiceProvider services) : IHostedService
     {
         public Task StartAsync(CancellationToken ct)
         {
             services.GetRequiredService<IRecurringJobManager>()
-                .AddOrUpdate<RejectedUploadPruning>(RecurringJobId, p => p.RunAsync(CancellationToken.None), options.Value.PruneCron);
+                .AddOrUpdate<RejectedUploadPruning>(
+                    RecurringJobId, p => p.RunAsync(CancellationToken.None), options.Value.PruneCron);
             return Task.CompletedTask;
         }
 

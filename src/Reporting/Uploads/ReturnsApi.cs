@@ -22,12 +22,14 @@ public static class ReturnsApi
     }
 
     /// <summary>POST /api/returns: a multipart form with one file, or the workbook as the raw body (?fileName=... names it).</summary>
-    static async Task<IResult> SubmitAsync(HttpContext http, UploadIntake intake, UploadQuota quota, IOptions<UploadsOptions> options, CancellationToken ct)
+    static async Task<IResult> SubmitAsync(
+        HttpContext http, UploadIntake intake, UploadQuota quota, IOptions<UploadsOptions> options, CancellationToken ct)
     {
         var provider = http.User.ProviderCode()!;
         var max = options.Value.MaxUploadBytes;
         if (http.Request.ContentLength > max) return TooLarge(max);
-        if (await quota.CheckAsync(provider, http.Request.ContentLength, ct) is { } refusal) return UploadQuota.TooMany(http, refusal);
+        if (await quota.CheckAsync(provider, http.Request.ContentLength, ct) is { } refusal)
+            return UploadQuota.TooMany(http, refusal);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
 
         byte[] content;
@@ -93,7 +95,8 @@ public static class ReturnsApi
         var parsed = new ParsedReturn();
         parsed.Messages.AddRange(v.Messages);
         if (await versions.ContentAsync(id, ct) is not { Length: > 0 } original)
-            return Results.Problem("Die Datei wurde nach Ablauf der Aufbewahrungsfrist gelöscht.", statusCode: StatusCodes.Status410Gone);
+            return Results.Problem("Die Datei wurde nach Ablauf der Aufbewahrungsfrist gelöscht.",
+                statusCode: StatusCodes.Status410Gone);
         var workbook = FeedbackWorkbook.Create(original, v.FileName, parsed);
         return Results.File(workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             $"Rueckmeldung-{Path.GetFileNameWithoutExtension(v.FileName)}.xlsx");

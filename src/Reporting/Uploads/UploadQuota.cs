@@ -27,7 +27,9 @@ public sealed class UploadQuota(NpgsqlDataSource db, IOptions<UploadQuotaOptions
         cmd.Parameters.Add(new() { Value = now.AddHours(-1) });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        var (recent, oldest, stored) = (r.GetInt64(0), r.IsDBNull(1) ? now : r.GetFieldValue<DateTimeOffset>(1), r.GetInt64(2));
+        var recent = r.GetInt64(0);
+        var oldest = r.IsDBNull(1) ? now : r.GetFieldValue<DateTimeOffset>(1);
+        var stored = r.GetInt64(2);
 
         if (o.MaxUploadsPerHour > 0 && recent >= o.MaxUploadsPerHour)
         {
@@ -37,15 +39,17 @@ public sealed class UploadQuota(NpgsqlDataSource db, IOptions<UploadQuotaOptions
         }
         if (o.MaxStoredBytesPerProvider > 0 && stored + (incomingBytes ?? 0) > o.MaxStoredBytesPerProvider)
             return new(TimeSpan.FromDays(1),
-                $"Der Speicherplatz für Ihre Uploads ist erschöpft (höchstens {o.MaxStoredBytesPerProvider / (1024 * 1024)} MB). "
-                + "Abgelehnte Dateien werden nach Ablauf der Aufbewahrungsfrist gelöscht; bitte wenden Sie sich an die Geschäftsstelle.");
+                "Der Speicherplatz für Ihre Uploads ist erschöpft "
+                + $"(höchstens {o.MaxStoredBytesPerProvider / (1024 * 1024)} MB). Abgelehnte Dateien werden nach "
+                + "Ablauf der Aufbewahrungsfrist gelöscht; bitte wenden Sie sich an die Geschäftsstelle.");
         return null;
     }
 
     /// <summary>The 429 answer; Retry-After in whole seconds.</summary>
     public static IResult TooMany(HttpContext http, Refusal refusal)
     {
-        http.Response.Headers.RetryAfter = Math.Ceiling(refusal.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers.RetryAfter =
+            Math.Ceiling(refusal.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         return Results.Problem(refusal.Message, statusCode: StatusCodes.Status429TooManyRequests);
     }
 }

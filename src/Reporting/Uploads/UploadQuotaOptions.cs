@@ -10,10 +10,10 @@ public sealed class UploadQuotaOptions
     /// <summary>Uploads one provider may make per hour (API and portal together); 0: no limit.</summary>
     public int MaxUploadsPerHour { get; set; } = 30;
 
-    /// <summary>Bytes of uploads one provider may keep stored (pruned rejected uploads no longer count); 0: no limit.</summary>
+    /// <summary>Bytes of uploads one provider may keep stored (pruned ones no longer count); 0: no limit.</summary>
     public long MaxStoredBytesPerProvider { get; set; } = 2L * 1024 * 1024 * 1024;
 
-    /// <summary>A rejected upload's bytes are deleted this many days after its verdict (accepted ones are kept).</summary>
+    /// <summary>A rejected upload's bytes are deleted this many days after its verdict (accepted ones kept).</summary>
     public int RejectedRetentionDays { get; set; } = 30;
 
     /// <summary>When the pruning job runs (cron, Hangfire syntax).</summary>

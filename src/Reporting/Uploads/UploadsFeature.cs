@@ -24,7 +24,6 @@ public static class UploadsFeature
         builder.Services.Configure<UploadQuotaOptions>(builder.Configuration.GetSection(UploadQuotaOptions.Section));
         builder.Services.AddSingleton<UploadQuota>();
         builder.Services.AddTransient<RejectedUploadPruning>();
-        builder.Services.AddHostedService<RejectedUploadPruning.Schedule>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FailedKeyAttempts>();
 

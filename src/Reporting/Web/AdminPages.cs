@@ -105,7 +105,8 @@ public static class AdminPages
             await deliveries.GetDownloadAsync(id, ct) switch
             {
                 null => Results.NotFound(),
-                { Content: null } => Results.Problem("Dieser Link ist abgelaufen.", statusCode: StatusCodes.Status410Gone),
+                { Content: null } => Results.Problem("Dieser Link ist abgelaufen.",
+                    statusCode: StatusCodes.Status410Gone),
                 { Content: { } content } file => Results.File(content, MailFile.XlsxType, file.FileName),
             }).AllowAnonymous().ExcludeFromDescription();
     }
@@ -140,7 +141,7 @@ public static class AdminPages
         : "");
 
     static string Hex(byte[]? b) => b is null ? "" : Convert.ToHexStringLower(b);
-    // As LocalRedirect judges it (no control characters, tab and CR/LF among them): what passes here never throws there.
+    // As LocalRedirect judges it (no control characters, tab and CR/LF among them): what passes here never throws.
     static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\")
         && !InputGuard.HasControlChars(url);
     static string LedgerState(string state) => state switch

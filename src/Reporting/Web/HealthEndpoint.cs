@@ -26,14 +26,16 @@ public static class HealthEndpoint
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                return await AnswerAsync(http, new Health("unhealthy", false, e.Message, 0, []), StatusCodes.Status503ServiceUnavailable);
+                return await AnswerAsync(http, new Health("unhealthy", false, e.Message, 0, []),
+                    StatusCodes.Status503ServiceUnavailable);
             }
             var limit = DateTime.UtcNow - TimeSpan.FromSeconds(Math.Max(scheduling.Value.HeartbeatSeconds * 3, 30));
             var servers = storage.GetMonitoringApi().Servers()
                 .Select(s => new Worker(s.Name, s.WorkersCount, s.Queues.ToArray(), s.Heartbeat, s.Heartbeat >= limit))
                 .ToList();
             var live = servers.Where(s => s.Alive).Sum(s => s.Workers);
-            return await AnswerAsync(http, new Health(live > 0 ? "healthy" : "degraded", true, null, live, servers), StatusCodes.Status200OK);
+            return await AnswerAsync(http, new Health(live > 0 ? "healthy" : "degraded", true, null, live, servers),
+                StatusCodes.Status200OK);
         })
         .WithName("Health")
         .WithSummary("Database reachable and job workers alive")
@@ -47,7 +49,12 @@ public static class HealthEndpoint
         bool admin;
         // A session check that needs the database must not turn a 503 into a 500: then the caller counts as anonymous.
         try { admin = (await http.AuthenticateAsync(Auth.AdminCookieScheme)).Principal?.IsAdmin() == true; }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException) { admin = false; }
-        return admin ? Results.Json(health, statusCode: statusCode) : Results.Json(new HealthStatus(health.Status), statusCode: statusCode);
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            admin = false;
+        }
+        return admin
+            ? Results.Json(health, statusCode: statusCode)
+            : Results.Json(new HealthStatus(health.Status), statusCode: statusCode);
     }
 }

@@ -13,12 +13,14 @@ public static class InputGuard
     public static bool HasControlChars(string? text) => text is not null && text.Any(char.IsControl);
 
     public static IResult BadInput() =>
-        Results.Problem("Die Anfrage enthält ungültige Zeichen oder Werte.", statusCode: StatusCodes.Status400BadRequest);
+        Results.Problem("Die Anfrage enthält ungültige Zeichen oder Werte.",
+            statusCode: StatusCodes.Status400BadRequest);
 
     public static void UseInputGuard(this WebApplication app) => app.Use(async (http, next) =>
     {
         var request = http.Request;
-        if (HasControlChars(request.Path.Value) || request.Query.Any(q => HasControlChars(q.Key) || q.Value.Any(HasControlChars)))
+        if (HasControlChars(request.Path.Value)
+            || request.Query.Any(q => HasControlChars(q.Key) || q.Value.Any(HasControlChars)))
         {
             await BadInput().ExecuteAsync(http);
             return;
@@ -27,9 +29,11 @@ public static class InputGuard
         {
             await next(http);
             // A value that does not bind (snapshot=abc) leaves a bare 400: give it the problem body too.
-            if (http.Response is { StatusCode: 400, HasStarted: false, ContentType: null or "" }) await BadInput().ExecuteAsync(http);
+            if (http.Response is { StatusCode: 400, HasStarted: false, ContentType: null or "" })
+                await BadInput().ExecuteAsync(http);
         }
-        catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal) && !http.Response.HasStarted)
+        catch (PostgresException e)
+            when (e.SqlState.StartsWith("22", StringComparison.Ordinal) && !http.Response.HasStarted)
         {
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InputGuard))
                 .LogWarning("Request {Path} refused: PostgreSQL data exception {SqlState}", request.Path, e.SqlState);

@@ -10,8 +10,8 @@ namespace Reporting.Web;
 /// </summary>
 public static class SecurityHeaders
 {
-    public const string Csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    public const string Csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        + "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static void UseSecurityHeaders(this WebApplication app) => app.Use((http, next) =>
     {
@@ -33,12 +33,17 @@ public static class SecurityHeaders
         var proxies = app.Configuration.GetSection(WebOptions.Section).Get<WebOptions>()?.KnownProxies ?? [];
         // Empty lists would make the middleware trust every sender: without a configured proxy, no middleware.
         if (proxies.Length == 0) return;
-        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        var options = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+        };
         // The defaults trust loopback; only what is configured is trusted here.
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();
         foreach (var p in proxies)
-            options.KnownProxies.Add(IPAddress.TryParse(p, out var ip) ? ip : throw new InvalidOperationException($"Web:KnownProxies: '{p}' is not an IP address"));
+            options.KnownProxies.Add(IPAddress.TryParse(p, out var ip)
+                ? ip
+                : throw new InvalidOperationException($"Web:KnownProxies: '{p}' is not an IP address"));
         app.UseForwardedHeaders(options);
     }
 }

@@ -53,7 +53,7 @@ public sealed class UploadQuotaTests
     [Fact]
     public async Task Pruning_deletes_only_the_bytes_of_uploads_rejected_before_the_retention_period_and_feedback_then_answers_410()
     {
-        await using var api = await ApiHost.StartAsync(("Uploads:RejectedRetentionDays", "30"));
+        await using var api = await ApiHost.StartAsync(withJobServer: true, ("Uploads:RejectedRetentionDays", "30"));
         var s = api.Scenario;
         var oldRejected = await s.ReceiveAsync("KDZA");
         var newRejected = await s.ReceiveAsync("KDZA");
