@@ -236,12 +236,17 @@ public sealed class DeliveryService(
         return id;
     }
 
-    public async Task<(string FileName, byte[] Content)?> GetDownloadAsync(Guid id, CancellationToken ct = default)
+    /// <summary>A download offered in a mail; Content null: older than Delivery:DownloadLinkDays.</summary>
+    public async Task<(string FileName, byte[]? Content)?> GetDownloadAsync(Guid id, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand("select file_name, content from delivery_downloads where id = $1");
+        await using var cmd = db.CreateCommand("""
+            select file_name, case when created_at > now() - make_interval(days => $2) then content end
+            from delivery_downloads where id = $1
+            """);
         cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = options.Value.DownloadLinkDays });
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? (r.GetString(0), (byte[])r[1]) : null;
+        return await r.ReadAsync(ct) ? (r.GetString(0), r.IsDBNull(1) ? null : (byte[])r[1]) : null;
     }
 
     /// <summary>A Message-ID derived from the dedupe key: the same mail always carries the same id.</summary>

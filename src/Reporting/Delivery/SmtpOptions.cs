@@ -40,4 +40,7 @@ public sealed class DeliveryOptions
 
     /// <summary>The app's public address, for download links in mails (e.g. https://kennzahlen.example.org).</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>A download link answers 410 Gone this many days after the mail offering it was composed.</summary>
+    public int DownloadLinkDays { get; set; } = 30;
 }

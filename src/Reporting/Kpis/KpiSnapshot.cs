@@ -17,9 +17,11 @@ public sealed record KpiReturnVersion(long ReturnVersionId, string ProviderCode,
 /// <summary>
 /// An anonymised comparison across providers of a provider-level KPI: for "provider" values the group is NRW,
 /// for "provider_service"/"provider_cost_type" the service or cost type. Only groups with at least
-/// Kpis:AnonymityMinProviders providers are given.
+/// Kpis:AnonymityMinProviders providers are given. Basis "exact": the providers' min, median and max (executive
+/// views); "bands": the means of the lowest, middle and highest band of providers (a provider's view).
 /// </summary>
-public sealed record KpiComparison(string KpiId, string Dimension, string GroupKey, int Providers, decimal Min, decimal Median, decimal Max);
+public sealed record KpiComparison(string KpiId, string Dimension, string GroupKey, int Providers, decimal Min, decimal Median, decimal Max,
+    string Basis = "exact");
 
 /// <summary>A snapshot as one reader may see it: metadata, the values of its scope, anonymised comparisons.</summary>
 public sealed record KpiSnapshot(

@@ -50,8 +50,9 @@ public static class KpisApi
             KpiExplanation? e;
             try { e = await lineage.ExplainAsync(snapshot, kpi, dimension, slice, Math.Clamp(limit ?? 1000, 1, 100_000), provider, ct); }
             catch (InvalidOperationException ex) { return Results.Problem(ex.Message, statusCode: 400); }
-            if (e is null) return Results.Problem("Diesen Wert gibt es in dem Stand nicht.", statusCode: 404);
-            if (provider is not null && e.Value.ProviderCode != provider) return Results.Problem("Nur eigene Werte lassen sich aufschlüsseln.", statusCode: 403);
+            // Another provider's value answers exactly like a missing one: no oracle for what exists.
+            if (e is null || (provider is not null && e.Value.ProviderCode != provider))
+                return Results.Problem("Diesen Wert gibt es in dem Stand nicht.", statusCode: 404);
             return Results.Json(new { e.SnapshotId, kpi = e.Kpi.Id, e.Value, measures = e.Measures, e.TotalFacts, e.Facts });
         });
     }

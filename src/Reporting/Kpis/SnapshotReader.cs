@@ -9,9 +9,9 @@ namespace Reporting.Kpis;
 /// - region / district: its own territory's rows (the region, its districts, their municipalities; a district also
 ///   its region's aggregate) plus NRW-wide aggregates (nrw, service, cost type, OZG rows), the rows of providers
 ///   registered for its districts, and nothing of other districts' individual rows;
-/// - provider: its own rows, NRW-wide aggregates only when at least Kpis:AnonymityMinProviders returns were
-///   received (service rows only when that many providers run the service), no territory rows, and anonymised
-///   comparisons (min/median/max) of groups with at least that many providers.
+/// - provider: its own rows, NRW-wide aggregates only from the published snapshot (ProviderAnonymity: at least
+///   Kpis:AnonymityMinProviders providers, and as many changed since the last one; service rows only when that
+///   many providers run the service), no territory rows, and comparisons as band means (ProviderAnonymity.Bands).
 /// </summary>
 public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> options)
 {
@@ -67,19 +67,32 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> opt
                    or v.district_key in (select key from districts where region_key = $2)))
                 or v.provider_code in (select pd.provider_code from provider_districts pd join districts d on d.key = pd.district_key where d.region_key = $2)
                 """,
+            // A provider: its own rows of this snapshot; others' only as aggregates of the published snapshot ($4).
             _ => $"""
-                v.provider_code = $2
-                or (v.provider_code is null and v.dimension not in {Territory} and v.dimension <> 'service' and $4 >= $3)
-                or (v.dimension = 'service' and exists (
+                (v.snapshot_id = $1 and v.provider_code = $2)
+                or (v.snapshot_id = $4 and v.provider_code is null
+                    and v.dimension not in {Territory} and v.dimension <> 'service')
+                or (v.snapshot_id = $4 and v.dimension = 'service' and exists (
                       select 1 from kpi_values pps where pps.snapshot_id = v.snapshot_id and pps.kpi_id = 'providers_per_service'
                         and pps.dimension = 'service' and pps.slice_key = v.slice_key and pps.value >= $3))
                 """,
         };
-        var values = await ReadValuesAsync(conn, $"select * from kpi_values v where v.snapshot_id = $1 and ({filter}) order by v.kpi_id, v.dimension, v.slice_key",
-            ct, snapshotId, scope.Key ?? "", o.AnonymityMinProviders, received);
+        var isProvider = scope.Kind == KpiScopeKind.Provider;
+        var published = isProvider
+            ? await ProviderAnonymity.PublishedSnapshotAsync(conn, snapshotId, scope.Key!, o.AnonymityMinProviders, ct)
+              ?? -1
+            : snapshotId;
+        var where = isProvider ? filter : $"v.snapshot_id = $1 and ({filter})";
+        var values = await ReadValuesAsync(conn,
+            $"select * from kpi_values v where {where} order by v.kpi_id, v.dimension, v.slice_key",
+            ct, snapshotId, scope.Key ?? "", o.AnonymityMinProviders, published);
 
-        var all = await ReadValuesAsync(conn, "select * from kpi_values v where v.snapshot_id = $1 and v.provider_code is not null and v.value is not null", ct, snapshotId);
-        var comparisons = Compare(all, o.AnonymityMinProviders, scope.Kind == KpiScopeKind.Provider ? scope.Key : null);
+        var all = await ReadValuesAsync(conn,
+            "select * from kpi_values v where v.snapshot_id = $1 and v.provider_code is not null and v.value is not null",
+            ct, published);
+        var comparisons = isProvider
+            ? ProviderAnonymity.Bands(all, o.AnonymityMinProviders, scope.Key!)
+            : Compare(all, o.AnonymityMinProviders, null);
 
         return new KpiSnapshot(snapshotId, period, created, completeness, expected, received, completeness < o.ProvisionalBelow,
             catalogueHash, scope, versions, values, comparisons);
@@ -88,9 +101,8 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> opt
     /// <summary>Min/median/max across providers per KPI and group, for groups with enough providers (and, for a provider, its own groups).</summary>
     internal static List<KpiComparison> Compare(IEnumerable<KpiValue> providerValues, int minProviders, string? onlyGroupsOf)
     {
-        static string Group(KpiValue v) => v.Dimension == KpiDimensions.Provider ? KpiDimensions.NrwKey : v.SliceKey[(v.SliceKey.IndexOf('|') + 1)..];
         return providerValues
-            .GroupBy(v => (v.KpiId, v.Dimension, Group: Group(v)))
+            .GroupBy(v => (v.KpiId, v.Dimension, Group: GroupOf(v)))
             .Where(g => g.Select(v => v.ProviderCode).Distinct().Count() >= minProviders)
             .Where(g => onlyGroupsOf is null || g.Any(v => v.ProviderCode == onlyGroupsOf))
             .Select(g =>
@@ -103,6 +115,10 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> opt
             .OrderBy(c => c.KpiId, StringComparer.Ordinal).ThenBy(c => c.Dimension, StringComparer.Ordinal).ThenBy(c => c.GroupKey, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>The comparison group of a provider-level value: NRW for "provider", else service or cost type.</summary>
+    internal static string GroupOf(KpiValue v) =>
+        v.Dimension == KpiDimensions.Provider ? KpiDimensions.NrwKey : v.SliceKey[(v.SliceKey.IndexOf('|') + 1)..];
 
     static async Task<List<KpiValue>> ReadValuesAsync(NpgsqlConnection conn, string sql, CancellationToken ct, params object[] args)
     {

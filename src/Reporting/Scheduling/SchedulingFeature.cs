@@ -68,6 +68,8 @@ public static class SchedulingFeature
     public static void AddJobServer(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<JobFileSyncOnStart>();
+        // Built-in recurring jobs are registered where jobs run, not by every command-line process.
+        builder.Services.AddHostedService<Uploads.RejectedUploadPruning.Schedule>();
         builder.Services.AddHangfireServer((sp, server) =>
         {
             var o = sp.GetRequiredService<IOptions<SchedulingOptions>>().Value;

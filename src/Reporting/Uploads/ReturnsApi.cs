@@ -22,11 +22,14 @@ public static class ReturnsApi
     }
 
     /// <summary>POST /api/returns: a multipart form with one file, or the workbook as the raw body (?fileName=... names it).</summary>
-    static async Task<IResult> SubmitAsync(HttpContext http, UploadIntake intake, IOptions<UploadsOptions> options, CancellationToken ct)
+    static async Task<IResult> SubmitAsync(
+        HttpContext http, UploadIntake intake, UploadQuota quota, IOptions<UploadsOptions> options, CancellationToken ct)
     {
         var provider = http.User.ProviderCode()!;
         var max = options.Value.MaxUploadBytes;
         if (http.Request.ContentLength > max) return TooLarge(max);
+        if (await quota.CheckAsync(provider, http.Request.ContentLength, ct) is { } refusal)
+            return UploadQuota.TooMany(http, refusal);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
 
         byte[] content;
@@ -56,6 +59,7 @@ public static class ReturnsApi
             return TooLarge(max);
         }
         if (content.Length == 0) return Results.Problem("Die hochgeladene Datei ist leer.", statusCode: 400);
+        if (InputGuard.HasControlChars(fileName)) return InputGuard.BadInput();
 
         var receipt = await intake.SubmitAsync(content, fileName, provider, $"api:{provider}", ct);
         // Known bytes another provider's return carries: neither its id nor its state is shown.
@@ -90,7 +94,10 @@ public static class ReturnsApi
         if (v.Status == "received") return Results.Problem("Die Meldung wird noch geprüft.", statusCode: 409);
         var parsed = new ParsedReturn();
         parsed.Messages.AddRange(v.Messages);
-        var workbook = FeedbackWorkbook.Create((await versions.ContentAsync(id, ct))!, v.FileName, parsed);
+        if (await versions.ContentAsync(id, ct) is not { Length: > 0 } original)
+            return Results.Problem("Die Datei wurde nach Ablauf der Aufbewahrungsfrist gelöscht.",
+                statusCode: StatusCodes.Status410Gone);
+        var workbook = FeedbackWorkbook.Create(original, v.FileName, parsed);
         return Results.File(workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             $"Rueckmeldung-{Path.GetFileNameWithoutExtension(v.FileName)}.xlsx");
     }

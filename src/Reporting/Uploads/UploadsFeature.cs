@@ -21,6 +21,9 @@ public static class UploadsFeature
         builder.Services.Configure<InboxOptions>(builder.Configuration.GetSection(InboxOptions.Section));
         builder.Services.AddTransient<InboxScanner>();
         builder.Services.AddHostedService<InboxScanner.Schedule>();
+        builder.Services.Configure<UploadQuotaOptions>(builder.Configuration.GetSection(UploadQuotaOptions.Section));
+        builder.Services.AddSingleton<UploadQuota>();
+        builder.Services.AddTransient<RejectedUploadPruning>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SignInThrottle>();
 

@@ -116,11 +116,15 @@ public static class AdminPages
             return Page(http, af, "Abgabestand", html.ToString());
         });
 
-        // Oversized workbooks offered by link in executive mails; the id is a random 128-bit value.
+        // Oversized workbooks offered by link in executive mails; the id is a random 128-bit value that expires.
         app.MapGet("/downloads/{id:guid}", async (Guid id, DeliveryService deliveries, CancellationToken ct) =>
-            await deliveries.GetDownloadAsync(id, ct) is { } file
-                ? Results.File(file.Content, MailFile.XlsxType, file.FileName)
-                : Results.NotFound()).AllowAnonymous().ExcludeFromDescription();
+            await deliveries.GetDownloadAsync(id, ct) switch
+            {
+                null => Results.NotFound(),
+                { Content: null } => Results.Problem("Dieser Link ist abgelaufen.",
+                    statusCode: StatusCodes.Status410Gone),
+                { Content: { } content } file => Results.File(content, MailFile.XlsxType, file.FileName),
+            }).AllowAnonymous().ExcludeFromDescription();
     }
 
     static IResult SignInPage(HttpContext http, IAntiforgery af, AdminOptions admin, string? returnUrl, string? error, int status = 200)
@@ -153,7 +157,9 @@ public static class AdminPages
         : "");
 
     static string Hex(byte[]? b) => b is null ? "" : Convert.ToHexStringLower(b);
-    static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
+    // As LocalRedirect judges it (no control characters, tab and CR/LF among them): what passes here never throws.
+    static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\")
+        && !InputGuard.HasControlChars(url);
     static string LedgerState(string state) => state switch
     {
         "missing" => "fehlt", "received" => "in Prüfung", "rejected" => "abgelehnt", "accepted" => "angenommen", _ => state,

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Reporting.Scheduling;
@@ -7,15 +8,17 @@ namespace Reporting.Web;
 
 /// <summary>
 /// GET /health: 200 when the database answers (status "degraded" while no job worker has sent a heartbeat
-/// recently), 503 when the database is unreachable.
+/// recently), 503 when the database is unreachable. Anonymous callers get only the status word; host names,
+/// process ids and error texts are for admins.
 /// </summary>
 public static class HealthEndpoint
 {
     public sealed record Worker(string Name, int Workers, string[] Queues, DateTime? Heartbeat, bool Alive);
     public sealed record Health(string Status, bool Database, string? DatabaseError, int LiveWorkers, IReadOnlyList<Worker> Servers);
+    public sealed record HealthStatus(string Status);
 
     public static void MapHealth(this WebApplication app) =>
-        app.MapGet("/health", async (NpgsqlDataSource db, JobStorage storage, IOptions<SchedulingOptions> scheduling, CancellationToken ct) =>
+        app.MapGet("/health", async (HttpContext http, NpgsqlDataSource db, JobStorage storage, IOptions<SchedulingOptions> scheduling, CancellationToken ct) =>
         {
             try
             {
@@ -23,18 +26,35 @@ public static class HealthEndpoint
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                return Results.Json(new Health("unhealthy", false, e.Message, 0, []), statusCode: StatusCodes.Status503ServiceUnavailable);
+                return await AnswerAsync(http, new Health("unhealthy", false, e.Message, 0, []),
+                    StatusCodes.Status503ServiceUnavailable);
             }
             var limit = DateTime.UtcNow - TimeSpan.FromSeconds(Math.Max(scheduling.Value.HeartbeatSeconds * 3, 30));
             var servers = storage.GetMonitoringApi().Servers()
                 .Select(s => new Worker(s.Name, s.WorkersCount, s.Queues.ToArray(), s.Heartbeat, s.Heartbeat >= limit))
                 .ToList();
             var live = servers.Where(s => s.Alive).Sum(s => s.Workers);
-            return Results.Json(new Health(live > 0 ? "healthy" : "degraded", true, null, live, servers));
+            return await AnswerAsync(http, new Health(live > 0 ? "healthy" : "degraded", true, null, live, servers),
+                StatusCodes.Status200OK);
         })
         .WithName("Health")
         .WithSummary("Database reachable and job workers alive")
         .Produces<Health>()
         .Produces<Health>(StatusCodes.Status503ServiceUnavailable)
         .AllowAnonymous();
+
+    /// <summary>The endpoint is anonymous, so the admin cookie is read here to decide how much to tell.</summary>
+    static async Task<IResult> AnswerAsync(HttpContext http, Health health, int statusCode)
+    {
+        bool admin;
+        // A session check that needs the database must not turn a 503 into a 500: then the caller counts as anonymous.
+        try { admin = (await http.AuthenticateAsync(Auth.AdminCookieScheme)).Principal?.IsAdmin() == true; }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            admin = false;
+        }
+        return admin
+            ? Results.Json(health, statusCode: statusCode)
+            : Results.Json(new HealthStatus(health.Status), statusCode: statusCode);
+    }
 }

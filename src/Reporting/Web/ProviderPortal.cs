@@ -96,18 +96,43 @@ public static class ProviderPortal
             return Page(http, af, $"Meldeportal – {code}", body.ToString());
         });
 
-        portal.MapPost("/hochladen", async (HttpContext http, IAntiforgery af, UploadIntake intake, IOptions<UploadsOptions> options, CancellationToken ct) =>
+        portal.MapPost("/hochladen", async (HttpContext http, IAntiforgery af, UploadIntake intake, UploadQuota quota,
+            IOptions<UploadsOptions> options, CancellationToken ct) =>
         {
             var max = options.Value.MaxUploadBytes;
-            if (http.Request.ContentLength > max) return Results.Problem($"Die Datei ist zu groß (höchstens {max / (1024 * 1024)} MB).", statusCode: 413);
+            var tooLarge = Results.Problem($"Die Datei ist zu groß (höchstens {max / (1024 * 1024)} MB).", statusCode: 413);
+            if (http.Request.ContentLength > max) return tooLarge;
+            var code = http.User.ProviderCode()!;
+            if (await quota.CheckAsync(code, http.Request.ContentLength, ct) is { } refusal)
+                return UploadQuota.TooMany(http, refusal);
+            // The same limit as the API: Kestrel's default (30 MB) would otherwise refuse a documented 100 MB upload.
+            // The multipart envelope adds a little to the file, hence the margin on the body.
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = max + 64 * 1024;
             http.Features.Set<IFormFeature>(new FormFeature(http.Request, new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = max }));
-            if (!await af.IsRequestValidAsync(http)) return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
-            var form = await http.Request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                if (!await af.IsRequestValidAsync(http)) return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
+                form = await http.Request.ReadFormAsync(ct);
+            }
+            catch (Exception e) when (e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException)
+            {
+                return tooLarge;
+            }
             if (form.Files.GetFile("file") is not { Length: > 0 } file) return Results.LocalRedirect("/portal");
+            if (file.Length > max) return tooLarge;
+            var fileName = Path.GetFileName(file.FileName);
+            if (InputGuard.HasControlChars(fileName)) return InputGuard.BadInput();
             using var ms = new MemoryStream((int)file.Length);
             await file.CopyToAsync(ms, ct);
-            var code = http.User.ProviderCode()!;
-            var receipt = await intake.SubmitAsync(ms.ToArray(), Path.GetFileName(file.FileName), code, $"portal:{code}", ct);
+            var receipt = await intake.SubmitAsync(ms.ToArray(), fileName, code, $"portal:{code}", ct);
+            // Another provider's exact bytes: neither its version id nor its state is shown (as in the API).
+            if (receipt.OwnerCode is not null && receipt.OwnerCode != code)
+                return Html(Layout("Meldung nicht angenommen",
+                    "<p id=\"error\" class=\"error\">Diese Datei wurde bereits von einem anderen Dienstleister "
+                    + "eingereicht.</p><p><a href=\"/portal\">Zurück zur Übersicht</a></p>", ""),
+                    StatusCodes.Status409Conflict);
             return Results.LocalRedirect($"/portal/meldungen/{receipt.VersionId}");
         }).DisableAntiforgery();
 

@@ -9,6 +9,7 @@ public static class WebFeature
     public static void AddWeb(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<AdminOptions>(builder.Configuration.GetSection(AdminOptions.Section));
+        builder.Services.Configure<WebOptions>(builder.Configuration.GetSection(WebOptions.Section));
         builder.Services.AddAuthentication()
             .AddCookie(Auth.AdminCookieScheme, o =>
             {
@@ -48,6 +49,9 @@ public static class WebFeature
     /// <summary>Middleware and the endpoints of Web/ (call before the feature endpoints).</summary>
     public static void MapWeb(this WebApplication app)
     {
+        app.UseConfiguredForwardedHeaders();
+        app.UseSecurityHeaders();
+        app.UseInputGuard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -56,16 +56,19 @@ public sealed class KpiScopeAndLineageTests
             Assert.All(s.ReturnVersions, v => Assert.Equal("P1", v.ProviderCode));
         }
 
-        // Threshold 3: the comparison across P1, P2, P3 may be shown, anonymised.
+        // Threshold 3: the board sees min, median and max across P1, P2, P3; a provider the aggregates, but no
+        // comparison (band means need at least two bands of three providers).
         using (var app = TestApp.Build(db, settings: ("Kpis:AnonymityMinProviders", "3")))
         {
             var id = await app.Services.GetRequiredService<KpiEngine>().ComputeSnapshotAsync("2025");
-            var s = (await app.Services.GetRequiredService<SnapshotReader>().LoadAsync(id, KpiScope.Provider("P1")))!;
-            var c = Assert.Single(s.Comparisons, c => c.KpiId == "cost_per_workstation" && c.Dimension == "provider");
+            var board = (await app.Services.GetRequiredService<SnapshotReader>().LoadAsync(id, KpiScope.Nrw))!;
+            var c = Assert.Single(board.Comparisons, c => c.KpiId == "cost_per_workstation" && c.Dimension == "provider");
             Assert.Equal(3, c.Providers);
             Assert.Equal(3_120_000m / 1200, c.Min);
             Assert.Equal(1_250_000m / 400, c.Median);
             Assert.Equal(R(6_650_000.50m / 2050), c.Max);
+            var s = (await app.Services.GetRequiredService<SnapshotReader>().LoadAsync(id, KpiScope.Provider("P1")))!;
+            Assert.Empty(s.Comparisons);
             Assert.NotNull(s.Find("total_cost", "nrw", "NRW"));
             Assert.NotNull(s.Find("unit_cost_min", "service", "ARB"));
             Assert.DoesNotContain(s.Values, v => v.ProviderCode is "P2" or "P3");

@@ -68,6 +68,7 @@ public sealed class WebTests
         {
             await using var web = await WebTestHost.StartAsync(db, withWorkers: true);
             using var http = web.Client();
+            await SignInAsync(http, WebTestHost.AdminPassword);   // the details are for admins
 
             var health = await Eventually.WaitForAsync(async () => JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement,
                 h => h.GetProperty("liveWorkers").GetInt32() > 0, "the job server's first heartbeat");

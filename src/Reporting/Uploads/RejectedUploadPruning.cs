@@ -1,0 +1,47 @@
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Reporting.Uploads;
+
+/// <summary>
+/// The recurring job "upload-prune": deletes the bytes of uploads rejected more than Uploads:RejectedRetentionDays
+/// ago (the row, its hash, verdict and messages stay; accepted and superseded uploads are kept in full).
+/// </summary>
+public sealed class RejectedUploadPruning(
+    NpgsqlDataSource db, IOptions<UploadQuotaOptions> options, ILogger<RejectedUploadPruning> log)
+{
+    public const string RecurringJobId = "upload-prune";
+
+    [AutomaticRetry(Attempts = 0)]   // the next scheduled run is the retry
+    [JobDisplayName("Abgelehnte Uploads nach Aufbewahrungsfrist löschen")]
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            update uploads u set content = ''::bytea
+            from return_versions rv
+            where rv.upload_id = u.id and rv.status = 'rejected' and octet_length(u.content) > 0
+              and coalesce(rv.decided_at, u.received_at) < now() - make_interval(days => $1)
+            """);
+        cmd.Parameters.Add(new() { Value = options.Value.RejectedRetentionDays });
+        var pruned = await cmd.ExecuteNonQueryAsync(ct);
+        log.LogInformation("Pruned the bytes of {Count} rejected upload(s) older than {Days} days",
+            pruned, options.Value.RejectedRetentionDays);
+        return pruned;
+    }
+
+    /// <summary>Registers the recurring job at start, in processes that run job workers.</summary>
+    internal sealed class Schedule(IOptions<UploadQuotaOptions> options, IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken ct)
+        {
+            services.GetRequiredService<IRecurringJobManager>()
+                .AddOrUpdate<RejectedUploadPruning>(
+                    RecurringJobId, p => p.RunAsync(CancellationToken.None), options.Value.PruneCron);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,111 @@
+using Reporting.IntegrationTests.Support;
+using Reporting.Kpis;
+using static Reporting.IntegrationTests.Kpis.KpiFixture;
+
+namespace Reporting.IntegrationTests.Kpis;
+
+/// <summary>
+/// The differencing attack: a provider reads the NRW aggregates before and after another provider's return and
+/// subtracts. Five providers report (P1, P2, P3 of the fixture, P5, P6), then P7; the default minimum of 5 applies.
+/// </summary>
+public sealed class AnonymityTests
+{
+    [Fact]
+    public async Task Subtracting_two_successive_NRW_totals_does_not_give_the_next_submitters_figure()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await KpiFixture.CreateAsync(db);
+        await AddProvidersAsync(db, "P5", "P6", "P7");
+        await ReportAsync(db, "P5", 700_000m);
+        await ReportAsync(db, "P6", 800_000m);
+        using var app = TestApp.Build(db);
+        var engine = app.Services.GetRequiredService<KpiEngine>();
+        var reader = app.Services.GetRequiredService<SnapshotReader>();
+
+        var before = (await reader.LoadAsync(await engine.ComputeSnapshotAsync("2025"), KpiScope.Provider("P1")))!;
+        await ReportAsync(db, "P7", 912_345.67m);
+        var afterId = await engine.ComputeSnapshotAsync("2025");
+        var after = (await reader.LoadAsync(afterId, KpiScope.Provider("P1")))!;
+        var board = (await reader.LoadAsync(afterId, KpiScope.Nrw))!;
+
+        var p7 = board.ValueOf("total_cost", "provider", "P7");
+        Assert.Equal(912_345.67m, p7);
+        Assert.NotNull(before.ValueOf("total_cost", "nrw", "NRW"));   // five providers: the aggregate is shown
+        Assert.NotEqual(p7, after.ValueOf("total_cost", "nrw", "NRW") - before.ValueOf("total_cost", "nrw", "NRW"));
+        // No aggregate row at all moves by one provider's contribution: the provider still sees the published one.
+        foreach (var v in after.Values.Where(v => v.ProviderCode is null))
+            Assert.Equal(before.Find(v.KpiId, v.Dimension, v.SliceKey)?.Value, v.Value);
+        // The executive view is the latest snapshot, unchanged.
+        Assert.Equal(before.ValueOf("total_cost", "nrw", "NRW") + 912_345.67m, board.ValueOf("total_cost", "nrw", "NRW"));
+        // Its own figures are always the latest.
+        Assert.Equal(3_120_000m, after.ValueOf("total_cost", "provider", "P1"));
+    }
+
+    [Fact]
+    public async Task Aggregates_move_on_for_a_provider_once_as_many_other_providers_as_the_minimum_have_changed()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var fx = await KpiFixture.CreateAsync(db);
+        await AddProvidersAsync(db, "P5", "P6", "P7");
+        await ReportAsync(db, "P5", 700_000m);
+        await ReportAsync(db, "P6", 800_000m);
+        using var app = TestApp.Build(db);
+        var engine = app.Services.GetRequiredService<KpiEngine>();
+        var reader = app.Services.GetRequiredService<SnapshotReader>();
+        await engine.ComputeSnapshotAsync("2025");
+
+        // P7 arrives, P2, P3, P5, P6 revise: five others changed since the published snapshot.
+        await ReportAsync(db, "P7", 900_000m);
+        foreach (var (code, old) in new[] { ("P2", fx.P2v2025), ("P3", fx.P3v2025) })
+        {
+            await Exec(db, $"update return_versions set status = 'superseded' where id = {old}");
+            var v = await VersionAsync(db, code, "2025", "accepted", 10);
+            await Cost(db, v, ("ARB", "personal", 1_111_111m, "C5"));
+        }
+        await ReportAsync(db, "P5", 710_000m, revise: true);
+        await ReportAsync(db, "P6", 810_000m, revise: true);
+        var latest = await engine.ComputeSnapshotAsync("2025");
+
+        var seen = (await reader.LoadAsync(latest, KpiScope.Provider("P1")))!;
+        var board = (await reader.LoadAsync(latest, KpiScope.Nrw))!;
+        Assert.Equal(board.ValueOf("total_cost", "nrw", "NRW"), seen.ValueOf("total_cost", "nrw", "NRW"));
+    }
+
+    [Fact]
+    public async Task With_exactly_five_providers_no_comparison_a_provider_sees_is_one_providers_value()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await KpiFixture.CreateAsync(db);
+        await AddProvidersAsync(db, "P5", "P6");
+        await ReportAsync(db, "P5", 700_000m);
+        await ReportAsync(db, "P6", 800_000m);
+        using var app = TestApp.Build(db);
+        var id = await app.Services.GetRequiredService<KpiEngine>().ComputeSnapshotAsync("2025");
+        var reader = app.Services.GetRequiredService<SnapshotReader>();
+
+        var board = (await reader.LoadAsync(id, KpiScope.Nrw))!;
+        var seen = (await reader.LoadAsync(id, KpiScope.Provider("P1")))!;
+
+        var individual = board.Values.Where(v => v.ProviderCode is not null && v.Value is not null).Select(v => v.Value!.Value).ToHashSet();
+        Assert.Contains(board.Comparisons, c => c.Providers == 5);   // the board still sees min, median and max
+        Assert.DoesNotContain(seen.Comparisons, c => individual.Contains(c.Min) || individual.Contains(c.Median) || individual.Contains(c.Max));
+    }
+
+    static async Task AddProvidersAsync(TestDatabase db, params string[] codes)
+    {
+        foreach (var code in codes)
+        {
+            await Exec(db, "insert into providers (code, name) values ($1, $2)", code, $"Anbieter {code}");
+            await Exec(db, "insert into provider_districts (provider_code, district_key) values ($1, '05315')", code);
+        }
+    }
+
+    /// <summary>An accepted 2025 return with one cost line and one supply line (Köln), superseding the last one when revised.</summary>
+    static async Task ReportAsync(TestDatabase db, string code, decimal cost, bool revise = false)
+    {
+        if (revise) await Exec(db, "update return_versions set status = 'superseded' where provider_code = $1 and status = 'accepted'", code);
+        var v = await VersionAsync(db, code, "2025", "accepted", 10);
+        await Cost(db, v, ("ARB", "personal", cost, "C5"));
+        await Supply(db, v, (E, "ARB", 100, 100, 100_000m, 10));
+    }
+}
