@@ -23,6 +23,7 @@ public sealed class FeedbackWorkbookTests
         File.WriteAllBytes(feedback, bytes);
 
         using var wb = new XLWorkbook(feedback);
+        Assert.Equal(1, wb.Worksheet(1).Position);
         var list = wb.Worksheet(1);
         Assert.Equal(FeedbackWorkbook.MessagesSheet, list.Name);
         Assert.Contains("abgelehnt", list.Cell(1, 1).GetString(), StringComparison.Ordinal);
@@ -55,17 +56,36 @@ public sealed class FeedbackWorkbookTests
     }
 
     [Fact]
-    public void A_very_large_return_gets_only_the_messages_sheet_and_is_told_so()
+    public void A_large_return_is_marked_too_streamed_without_loading_it()
     {
         var dir = ReturnFiles.TempDir();
-        var g = DemoReturnGenerator.Generate(ReturnFiles.Demo, ReturnFiles.Provider("KDZA"), "2025", 1, rows: FeedbackWorkbook.MaxRowsForAnnotation + 100);
+        var g = DemoReturnGenerator.Generate(ReturnFiles.Demo, ReturnFiles.Provider("KDZA"), "2025", 1, rows: 60_000);
         var path = Path.Combine(dir, "gross.xlsx");
         DemoReturnWriter.WriteStreaming(g, ReturnFiles.Catalog, path);
         var parsed = ReturnFiles.Validate(path);
         Assert.True(parsed.HasErrors);   // repeated keys beyond the key space
 
-        using var wb = new XLWorkbook(new MemoryStream(FeedbackWorkbook.Create(File.ReadAllBytes(path), "gross.xlsx", parsed)));
-        var ws = Assert.Single(wb.Worksheets);
-        Assert.Contains("sehr groß", ws.Cell(3, 1).GetString(), StringComparison.Ordinal);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var bytes = FeedbackWorkbook.Create(File.ReadAllBytes(path), "gross.xlsx", parsed);
+        Assert.InRange(sw.Elapsed.TotalSeconds, 0, 60);
+        using var reader = Reporting.Ingestion.Xlsx.XlsxWorkbookReader.Open(new MemoryStream(bytes), leaveOpen: false);
+        Assert.Equal(FeedbackWorkbook.MessagesSheet, reader.Sheets[0].Name);
+        Assert.Equal(L.SupplySheet, reader.Sheets.Single(s => s.Name == L.SupplySheet).Name);
+    }
+
+    [Fact]
+    public void A_marked_cell_that_is_not_in_the_file_is_added_with_its_mark_and_comment()
+    {
+        var dir = ReturnFiles.TempDir();
+        var path = ReturnFiles.WriteValid(dir);
+        var parsed = new ParsedReturn();
+        parsed.Messages.Add(new(Severity.Error, L.SupplySheet, "K900", "", "Test.Regel", "Hier fehlt etwas."));
+        parsed.Messages.Add(new(Severity.Warning, L.SupplySheet, "Z4", "", "Test.Regel", "Bitte prüfen."));
+        using var wb = new XLWorkbook(new MemoryStream(FeedbackWorkbook.Create(File.ReadAllBytes(path), "m.xlsx", parsed)));
+        var ws = wb.Worksheet(L.SupplySheet);
+        Assert.Contains("Hier fehlt etwas.", ws.Cell("K900").Comment.Text, StringComparison.Ordinal);
+        Assert.Contains("Bitte prüfen.", ws.Cell("Z4").Comment.Text, StringComparison.Ordinal);
+        Assert.NotEqual(ws.Cell("Z4").Style.Fill.BackgroundColor, ws.Cell("K900").Style.Fill.BackgroundColor);
+        Assert.True(wb.Worksheet(1).Cell(6, 3).HasHyperlink);
     }
 }
