@@ -1,5 +1,6 @@
 using ClosedXML.Excel;
 using Reporting.Ingestion;
+using Reporting.Tests.Shared;
 using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Tests.Ingestion;
@@ -87,5 +88,49 @@ public sealed class FeedbackWorkbookTests
         Assert.Contains("Bitte prüfen.", ws.Cell("Z4").Comment.Text, StringComparison.Ordinal);
         Assert.NotEqual(ws.Cell("Z4").Style.Fill.BackgroundColor, ws.Cell("K900").Style.Fill.BackgroundColor);
         Assert.True(wb.Worksheet(1).Cell(6, 3).HasHyperlink);
+    }
+
+    [Fact]
+    public void The_feedback_on_94000_nested_runs_is_the_list_alone_and_does_not_crash_even_without_the_verdict()
+    {
+        // Before: ClosedXML opened the original and recursed until "Stack overflow." killed the process.
+        var bytes = FeedbackWorkbook.Create(HostileWorkbooks.NestedRuns(), "tief.xlsx", new ParsedReturn());
+        using var wb = new XLWorkbook(new MemoryStream(bytes));
+        var ws = Assert.Single(wb.Worksheets);
+        Assert.Contains("nicht geöffnet", ws.Cell(3, 1).GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_feedback_on_10000_sheets_is_the_list_alone_and_quick()
+    {
+        var original = HostileWorkbooks.ManySheets();
+        var parsed = ReturnFiles.Validate(original, "blaetter.xlsx");
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var bytes = FeedbackWorkbook.Create(original, "blaetter.xlsx", parsed);
+        Assert.InRange(sw.Elapsed.TotalSeconds, 0, 10);
+        using var wb = new XLWorkbook(new MemoryStream(bytes));
+        Assert.Equal("Datei.Blaetter", Assert.Single(wb.Worksheets).Cell(6, 5).GetString());
+    }
+
+    [Fact]
+    public void Rows_of_16384_columns_are_marked_out_to_XFD_by_streaming()
+    {
+        var original = HostileWorkbooks.WideRows(20);
+        var parsed = ReturnFiles.Validate(original, "breit.xlsx");
+        parsed.Messages.Add(new(Severity.Error, "Blatt1", "XFD3", "1", "Test.Regel", "Ganz rechts."));
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var bytes = FeedbackWorkbook.Create(original, "breit.xlsx", parsed);
+        Assert.InRange(sw.Elapsed.TotalSeconds, 0, 30);
+
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
+        using (var comments = new StreamReader(zip.GetEntry("xl/feedback/comments1.xml")!.Open()))
+            Assert.Contains("ref=\"XFD3\"", comments.ReadToEnd(), StringComparison.Ordinal);
+        using var reader = Reporting.Ingestion.Xlsx.XlsxWorkbookReader.Open(new MemoryStream(bytes), leaveOpen: false);
+        Assert.Equal([FeedbackWorkbook.MessagesSheet, "Blatt1"], reader.Sheets.Select(s => s.Name));
+        reader.NextSheet();
+        reader.NextSheet();
+        var rows = 0;
+        while (reader.Read()) { rows++; Assert.Equal(16_384, reader.FieldCount); }
+        Assert.Equal(20, rows);
     }
 }
