@@ -133,4 +133,28 @@ public sealed class FeedbackWorkbookTests
         while (reader.Read()) { rows++; Assert.Equal(16_384, reader.FieldCount); }
         Assert.Equal(20, rows);
     }
+
+    [SofficeFact]
+    public void LibreOffice_opens_the_feedback_with_the_list_first_and_the_marks_and_comments_in_place()
+    {
+        var dir = ReturnFiles.TempDir();
+        var path = ReturnFiles.WriteChanged(dir, wb => wb.Worksheet(L.SupplySheet).Cell("A5").SetValue("05999999"));
+        var parsed = ReturnFiles.Validate(path);
+        var feedback = Path.Combine(dir, "Rueckmeldung.xlsx");
+        File.WriteAllBytes(feedback, FeedbackWorkbook.Create(File.ReadAllBytes(path), "ITVB-2025.xlsx", parsed));
+        var resaved = Soffice.Convert(feedback, "xlsx", dir);
+
+        // Read back with our own reader and the zip (ClosedXML 0.95 cannot load LibreOffice's comment drawings).
+        using (var reader = Reporting.Ingestion.Xlsx.XlsxWorkbookReader.Open(File.OpenRead(resaved), leaveOpen: false))
+        {
+            Assert.Equal(FeedbackWorkbook.MessagesSheet, reader.Sheets[0].Name);
+            reader.NextSheet();
+            reader.Read();
+            Assert.Contains("abgelehnt", (string)reader.GetValue(0)!, StringComparison.Ordinal);
+        }
+        using var zip = System.IO.Compression.ZipFile.OpenRead(resaved);
+        var comments = zip.Entries.Where(e => e.Name.StartsWith("comments", StringComparison.Ordinal))
+            .Select(e => new StreamReader(e.Open()).ReadToEnd()).ToList();
+        Assert.Contains(comments, c => c.Contains("ref=\"A5\"", StringComparison.Ordinal) && c.Contains("05999999", StringComparison.Ordinal));
+    }
 }
