@@ -15,7 +15,7 @@ public static class HostileWorkbooks
     const string Rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
     /// <summary>One shared string whose runs nest <paramref name="depth"/> deep (&lt;r&gt; inside &lt;r&gt;), about 62 KB zipped.</summary>
-    public static byte[] NestedRuns(int depth = 94_000) => Build(1, w =>
+    public static byte[] NestedRuns(int depth = 94_000, int copy = 0) => Build(copy, 1, w =>
     {
         w.Write($"<sst xmlns=\"{Main}\" count=\"1\" uniqueCount=\"1\"><si>");
         for (var i = 0; i < depth; i++) w.Write("<r>");
@@ -25,19 +25,19 @@ public static class HostileWorkbooks
     }, (_, w) => w.Write("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"));
 
     /// <summary>A workbook of <paramref name="sheets"/> small sheets.</summary>
-    public static byte[] ManySheets(int sheets = 10_000) =>
-        Build(sheets, null, (i, w) => w.Write($"<row r=\"1\"><c r=\"A1\"><v>{i}</v></c></row>"));
+    public static byte[] ManySheets(int sheets = 10_000, int copy = 0) =>
+        Build(copy, sheets, null, (i, w) => w.Write($"<row r=\"1\"><c r=\"A1\"><v>{i}</v></c></row>"));
 
-    /// <summary><paramref name="count"/> distinct shared strings (varied, so no compression-ratio check stops them).</summary>
-    public static byte[] ManySharedStrings(int count) => Build(1, w =>
+    /// <summary><paramref name="count"/> distinct shared strings (numbers: they compress far below the ratio limit).</summary>
+    public static byte[] ManySharedStrings(int count, int copy = 0) => Build(copy, 1, w =>
     {
         w.Write($"<sst xmlns=\"{Main}\" count=\"{count}\" uniqueCount=\"{count}\">");
-        for (var i = 0; i < count; i++) { w.Write("<si><t>"); w.Write(((uint)i * 2654435761u).ToString("x8", CultureInfo.InvariantCulture)); w.Write("</t></si>"); }
+        for (var i = 0; i < count; i++) { w.Write("<si><t>"); w.Write(i.ToString(CultureInfo.InvariantCulture)); w.Write("</t></si>"); }
         w.Write("</sst>");
     }, (_, w) => w.Write("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"));
 
     /// <summary><paramref name="rows"/> rows of 16,384 numeric cells (A to XFD).</summary>
-    public static byte[] WideRows(int rows = 1) => Build(1, null, (_, w) =>
+    public static byte[] WideRows(int rows = 1, int copy = 0) => Build(copy, 1, null, (_, w) =>
     {
         for (var r = 1; r <= rows; r++)
         {
@@ -47,7 +47,8 @@ public static class HostileWorkbooks
         }
     });
 
-    static byte[] Build(int sheets, Action<StreamWriter>? sharedStrings, Action<int, StreamWriter> rows)
+    /// <param name="copy">Written into workbook.xml as a comment: other bytes, same workbook (an upload of the same bytes is recognised).</param>
+    static byte[] Build(int copy, int sheets, Action<StreamWriter>? sharedStrings, Action<int, StreamWriter> rows)
     {
         using var ms = new MemoryStream();
         using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
@@ -66,7 +67,7 @@ public static class HostileWorkbooks
             Part("_rels/.rels", w => w.Write($"<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{Rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"));
             Part("xl/workbook.xml", w =>
             {
-                w.Write($"<?xml version=\"1.0\"?><workbook xmlns=\"{Main}\" xmlns:r=\"{Rel}\"><sheets>");
+                w.Write($"<?xml version=\"1.0\"?><!-- {copy} --><workbook xmlns=\"{Main}\" xmlns:r=\"{Rel}\"><sheets>");
                 for (var i = 1; i <= sheets; i++) w.Write($"<sheet name=\"Blatt{i}\" sheetId=\"{i}\" r:id=\"rS{i}\"/>");
                 w.Write("</sheets></workbook>");
             });
