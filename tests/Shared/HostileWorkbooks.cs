@@ -14,7 +14,10 @@ public static class HostileWorkbooks
     const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     const string Rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-    /// <summary>One shared string whose runs nest <paramref name="depth"/> deep (&lt;r&gt; inside &lt;r&gt;), about 62 KB zipped.</summary>
+    /// <summary>
+    /// One shared string whose runs nest <paramref name="depth"/> deep (&lt;r&gt; inside &lt;r&gt;), about 62 KB
+    /// zipped.
+    /// </summary>
     public static byte[] NestedRuns(int depth = 94_000, int copy = 0) => Build(copy, 1, w =>
     {
         w.Write($"<sst xmlns=\"{Main}\" count=\"1\" uniqueCount=\"1\"><si>");
@@ -28,7 +31,9 @@ public static class HostileWorkbooks
     public static byte[] ManySheets(int sheets = 10_000, int copy = 0) =>
         Build(copy, sheets, null, (i, w) => w.Write($"<row r=\"1\"><c r=\"A1\"><v>{i}</v></c></row>"));
 
-    /// <summary><paramref name="count"/> distinct shared strings (numbers: they compress far below the ratio limit).</summary>
+    /// <summary>
+    /// <paramref name="count"/> distinct shared strings (numbers: they compress far below the ratio limit).
+    /// </summary>
     public static byte[] ManySharedStrings(int count, int copy = 0) => Build(copy, 1, w =>
     {
         w.Write($"<sst xmlns=\"{Main}\" count=\"{count}\" uniqueCount=\"{count}\">");
@@ -47,7 +52,8 @@ public static class HostileWorkbooks
         }
     });
 
-    /// <param name="copy">Written into workbook.xml as a comment: other bytes, same workbook (an upload of the same bytes is recognised).</param>
+    /// <param name="copy">Written into workbook.xml as a comment: other bytes, same workbook (an upload of the same
+    /// bytes is recognised).</param>
     static byte[] Build(int copy, int sheets, Action<StreamWriter>? sharedStrings, Action<int, StreamWriter> rows)
     {
         using var ms = new MemoryStream();
@@ -55,7 +61,8 @@ public static class HostileWorkbooks
         {
             void Part(string name, Action<StreamWriter> write)
             {
-                using var w = new StreamWriter(zip.CreateEntry(name, CompressionLevel.Fastest).Open(), new UTF8Encoding(false), 1 << 16);
+                using var w = new StreamWriter(zip.CreateEntry(name, CompressionLevel.Fastest).Open(),
+                    new UTF8Encoding(false), 1 << 16);
                 write(w);
             }
             Part("[Content_Types].xml", w =>
@@ -64,7 +71,8 @@ public static class HostileWorkbooks
                 w.Write("<Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>");
                 w.Write("<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>");
             });
-            Part("_rels/.rels", w => w.Write($"<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{Rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"));
+            Part("_rels/.rels",
+                w => w.Write($"<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{Rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"));
             Part("xl/workbook.xml", w =>
             {
                 w.Write($"<?xml version=\"1.0\"?><!-- {copy} --><workbook xmlns=\"{Main}\" xmlns:r=\"{Rel}\"><sheets>");
@@ -78,7 +86,8 @@ public static class HostileWorkbooks
                 if (sharedStrings is not null) w.Write($"<Relationship Id=\"rSst\" Type=\"{Rel}/sharedStrings\" Target=\"sharedStrings.xml\"/>");
                 w.Write("</Relationships>");
             });
-            if (sharedStrings is not null) Part("xl/sharedStrings.xml", w => { w.Write("<?xml version=\"1.0\"?>"); sharedStrings(w); });
+            if (sharedStrings is not null) Part("xl/sharedStrings.xml",
+                w => { w.Write("<?xml version=\"1.0\"?>"); sharedStrings(w); });
             for (var i = 1; i <= sheets; i++)
             {
                 var sheet = i;

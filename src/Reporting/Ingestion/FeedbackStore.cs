@@ -12,7 +12,9 @@ public sealed class FeedbackStore(NpgsqlDataSource db, ReturnVersions versions, 
 {
     static readonly SemaphoreSlim Building = new(1, 1);
 
-    /// <summary>The stored workbook, built now if it is not stored yet; null for an unknown or undecided version.</summary>
+    /// <summary>
+    /// The stored workbook, built now if it is not stored yet; null for an unknown or undecided version.
+    /// </summary>
     public async Task<byte[]?> GetAsync(long versionId, CancellationToken ct = default)
     {
         if (await StoredAsync(versionId, ct) is { } stored) return stored;

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Xml;
 using Reporting.Ingestion.Feedback;
 
 namespace Reporting.Ingestion;
@@ -25,9 +24,11 @@ public static class FeedbackWorkbook
         return output.ToArray();
     }
 
-    public static void Write(byte[] original, string fileName, ParsedReturn parsed, Stream output, UploadsOptions? limits = null)
+    public static void Write(byte[] original, string fileName, ParsedReturn parsed, Stream output,
+        UploadsOptions? limits = null)
     {
-        if (parsed.Messages.Any(m => m.Rule.StartsWith("Datei", StringComparison.Ordinal)) || !Opens(original, fileName, limits ?? new UploadsOptions()))
+        if (parsed.Messages.Any(m => m.Rule.StartsWith("Datei", StringComparison.Ordinal))
+            || !Opens(original, fileName, limits ?? new UploadsOptions()))
         {
             FeedbackPackage.WriteMessagesOnly(output, fileName, parsed, NotOpened);
             return;
@@ -38,15 +39,18 @@ public static class FeedbackWorkbook
             using var source = new ZipArchive(new MemoryStream(original, writable: false), ZipArchiveMode.Read);
             FeedbackPackage.Annotate(source, output, fileName, parsed);
         }
-        catch (Exception e) when (e is XmlException or InvalidDataException or FeedbackPackage.UnusableException or ArgumentException)
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
         {
+            // A package the copy cannot follow (malformed part, odd structure): the provider still gets the list.
             output.SetLength(start);
             output.Position = start;
             FeedbackPackage.WriteMessagesOnly(output, fileName, parsed, NotAnnotated);
         }
     }
 
-    /// <summary>The same file check as validation (the limits may have changed since): nothing else opens the file before it.</summary>
+    /// <summary>
+    /// The same file check as validation (the limits may have changed since): nothing else opens the file before it.
+    /// </summary>
     static bool Opens(byte[] original, string fileName, UploadsOptions limits)
     {
         using var s = new MemoryStream(original, writable: false);

@@ -4,7 +4,9 @@ using Reporting.Tests.Shared;
 
 namespace Reporting.Tests.Ingestion;
 
-/// <summary>Every XML part is read under limits before anything else opens it; over a limit is a German verdict.</summary>
+/// <summary>
+/// Every XML part is read under limits before anything else opens it; over a limit is a German verdict.
+/// </summary>
 public sealed class BoundedPrescanTests
 {
     static ParsedReturn Refused(byte[] bytes, string rule, UploadsOptions? limits = null)
@@ -43,7 +45,7 @@ public sealed class BoundedPrescanTests
     [Fact]
     public void Shared_strings_longer_together_than_the_limit_are_refused()
     {
-        var limits = new UploadsOptions { MaxSharedStringChars = 500_000 };
+        var limits = new UploadsOptions { MaxSharedStringChars = 300_000 };
         Refused(HostileWorkbooks.ManySharedStrings(100_000), "Datei.Texte", limits);
     }
 

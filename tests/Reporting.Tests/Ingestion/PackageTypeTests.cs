@@ -5,7 +5,9 @@ using Reporting.Ingestion;
 
 namespace Reporting.Tests.Ingestion;
 
-/// <summary>The type of an upload comes from its parts: the workbook part's content type and a VBA project part.</summary>
+/// <summary>
+/// The type of an upload comes from its parts: the workbook part's content type and a VBA project part.
+/// </summary>
 public sealed partial class PackageTypeTests
 {
     const string Types = "http://schemas.openxmlformats.org/package/2006/content-types";
@@ -51,7 +53,8 @@ public sealed partial class PackageTypeTests
             if (name == "[Content_Types].xml") continue;
             var data = bytes;
             if (name.StartsWith("xl/worksheets/", StringComparison.Ordinal))
-                data = Encoding.UTF8.GetBytes(InlineCell().Replace(Encoding.UTF8.GetString(bytes), "t=\"str\"$1><v>$2</v>"));
+                data = Encoding.UTF8.GetBytes(InlineCell().Replace(Encoding.UTF8.GetString(bytes),
+                    "t=\"str\"$1><v>$2</v>"));
             result[name] = data;
             var type = name switch
             {
@@ -60,7 +63,8 @@ public sealed partial class PackageTypeTests
                 "docProps/core.xml" => "application/vnd.openxmlformats-package.core-properties+xml",
                 "docProps/app.xml" => "application/vnd.openxmlformats-officedocument.extended-properties+xml",
                 "docProps/custom.xml" => "application/vnd.openxmlformats-officedocument.custom-properties+xml",
-                _ when name.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal) => "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+                _ when name.StartsWith("xl/worksheets/sheet",
+                    StringComparison.Ordinal) => "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
                 _ => null,
             };
             if (type is not null) overrides.Append($"<Override PartName=\"/{name}\" ContentType=\"{type}\"/>");
@@ -84,7 +88,8 @@ public sealed partial class PackageTypeTests
         Assert.Equal(g.Cover, p.Cover);
         Assert.Equal(g.Supply, p.Supply);
         Assert.Equal(g.Ozg, p.Ozg);
-        Assert.Equal(g.Costs.Select(c => (c.ServiceCode, c.CostType, c.Amount)), p.Costs.Select(c => (c.ServiceCode, c.CostType, c.Amount)));
+        Assert.Equal(g.Costs.Select(c => (c.ServiceCode, c.CostType, c.Amount)),
+            p.Costs.Select(c => (c.ServiceCode, c.CostType, c.Amount)));
     }
 
     [Fact]
@@ -94,7 +99,8 @@ public sealed partial class PackageTypeTests
         var bytes = LikeAJavaScriptWriter(path);
         using (var zip = new ZipArchive(new MemoryStream(bytes)))
         {
-            Assert.DoesNotContain(zip.Entries, e => e.FullName.Contains("sharedStrings", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(zip.Entries,
+                e => e.FullName.Contains("sharedStrings", StringComparison.OrdinalIgnoreCase));
             Assert.DoesNotContain(zip.Entries, e => e.FullName.EndsWith(".bin", StringComparison.Ordinal));
         }
         AssertSameFacts(g, ReturnFiles.Validate(bytes, "WTIT-2025.xlsx", uploader: "WTIT"));
@@ -104,7 +110,8 @@ public sealed partial class PackageTypeTests
     public void An_unused_Default_for_the_VBA_project_type_does_not_make_a_workbook_a_macro_workbook()
     {
         var (g, path) = Streamed();
-        var bytes = LikeAJavaScriptWriter(path, "<Default Extension=\"vba\" ContentType=\"application/vnd.ms-office.vbaProject\"/>");
+        var bytes = LikeAJavaScriptWriter(path,
+            "<Default Extension=\"vba\" ContentType=\"application/vnd.ms-office.vbaProject\"/>");
         AssertSameFacts(g, ReturnFiles.Validate(bytes, "WTIT-2025.xlsx", uploader: "WTIT"));
     }
 
@@ -113,7 +120,8 @@ public sealed partial class PackageTypeTests
     {
         var (_, path) = Streamed();
         var bytes = XlsxPackages.Edit(File.ReadAllBytes(path), "[Content_Types].xml", t => t.Replace(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", "application/vnd.ms-excel.sheet.macroEnabled.main+xml", StringComparison.Ordinal));
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                "application/vnd.ms-excel.sheet.macroEnabled.main+xml", StringComparison.Ordinal));
         var p = ReturnFiles.Validate(bytes, "meldung.xlsx");
         Assert.Contains(p.Messages, m => m.Rule == "Datei.Makros");
     }
@@ -125,7 +133,9 @@ public sealed partial class PackageTypeTests
         var parts = Parts(path);
         parts["xl/code.dat"] = [0xCC, 0x61, 0x00];
         parts["[Content_Types].xml"] = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(parts["[Content_Types].xml"])
-            .Replace("</Types>", "<Override PartName=\"/xl/code.dat\" ContentType=\"application/vnd.ms-office.vbaProject\"/></Types>", StringComparison.Ordinal));
+            .Replace("</Types>",
+                "<Override PartName=\"/xl/code.dat\" ContentType=\"application/vnd.ms-office.vbaProject\"/></Types>",
+                StringComparison.Ordinal));
         var p = ReturnFiles.Validate(Zip(parts), "meldung.xlsx");
         Assert.Contains(p.Messages, m => m.Rule == "Datei.Makros");
     }
@@ -140,7 +150,8 @@ public sealed partial class PackageTypeTests
         parts["_rels/.rels"] = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(parts["_rels/.rels"])
             .Replace("xl/workbook.xml", "xl/workbook.bin", StringComparison.Ordinal));
         parts["[Content_Types].xml"] = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(parts["[Content_Types].xml"])
-            .Replace("</Types>", "<Override PartName=\"/xl/workbook.bin\" ContentType=\"application/vnd.ms-excel.sheet.binary.macroEnabled.main\"/></Types>", StringComparison.Ordinal));
+            .Replace("</Types>",
+                "<Override PartName=\"/xl/workbook.bin\" ContentType=\"application/vnd.ms-excel.sheet.binary.macroEnabled.main\"/></Types>", StringComparison.Ordinal));
         var p = ReturnFiles.Validate(Zip(parts), "meldung.xlsx");
         Assert.Contains(p.Messages, m => m.Rule == "Datei.Xlsb");
     }
@@ -151,7 +162,8 @@ public sealed partial class PackageTypeTests
         var (_, path) = Streamed();
         var bytes = XlsxPackages.Edit(File.ReadAllBytes(path), "[Content_Types].xml", t => t.Replace(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", StringComparison.Ordinal));
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                StringComparison.Ordinal));
         var p = ReturnFiles.Validate(bytes, "meldung.xlsx");
         Assert.Contains(p.Messages, m => m.Rule == "Datei.Typ");
     }

@@ -25,10 +25,14 @@ static partial class FeedbackPackage
     const string CommentsType = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml";
     const string VmlType = "application/vnd.openxmlformats-officedocument.vmlDrawing";
     const long MaxSmallPart = 4L << 20;
-    /// <summary>Comments per sheet: one VML id block holds 1,024 shapes; the messages sheet lists every message anyway.</summary>
+    /// <summary>
+    /// Comments per sheet: one VML id block holds 1,024 shapes; the messages sheet lists every message anyway.
+    /// </summary>
     const int MaxCommentsPerSheet = 1000;
 
-    /// <summary>The package cannot be annotated (a bookkeeping part missing or too large); the caller falls back to the list.</summary>
+    /// <summary>
+    /// The package cannot be annotated (a bookkeeping part missing or too large); the caller falls back to the list.
+    /// </summary>
     public sealed class UnusableException(string reason) : Exception(reason);
 
     [GeneratedRegex(@"^[A-Z]{1,3}[1-9][0-9]{0,6}$")]
@@ -42,7 +46,8 @@ static partial class FeedbackPackage
         Text(zip, "xl/workbook.xml", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{Main}" xmlns:r="{RelNs}"><bookViews><workbookView activeTab="0"/></bookViews><sheets><sheet name="{FeedbackWorkbook.MessagesSheet}" sheetId="1" r:id="rId1"/></sheets>{FilterName(FeedbackWorkbook.MessagesSheet, parsed)}</workbook>""");
         Text(zip, "xl/_rels/workbook.xml.rels", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{PackageRels}"><Relationship Id="rId1" Type="{RelNs}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{RelNs}/styles" Target="styles.xml"/></Relationships>""");
         var styles = new FeedbackStyles(XDocument.Parse(FeedbackStyles.Fresh));
-        using (var s = zip.CreateEntry("xl/worksheets/sheet1.xml").Open()) MessagesSheet.Write(s, fileName, parsed, note, styles, _ => null);
+        using (var s = zip.CreateEntry("xl/worksheets/sheet1.xml").Open()) MessagesSheet.Write(s, fileName, parsed,
+            note, styles, _ => null);
         Save(zip, "xl/styles.xml", styles.Finish());
     }
 
@@ -59,11 +64,15 @@ static partial class FeedbackPackage
         var dir = workbookPath.Contains('/') ? workbookPath[..(workbookPath.LastIndexOf('/') + 1)] : "";
         var relsPath = dir + "_rels/" + workbookPath[dir.Length..] + ".rels";
         var workbook = LoadSmall(main);
-        var rels = LoadSmall(XlsxParts.Find(source, relsPath) ?? throw new UnusableException("no workbook relationships"));
-        var contentTypesEntry = XlsxParts.Find(source, "[Content_Types].xml") ?? throw new UnusableException("no content types");
+        var rels = LoadSmall(XlsxParts.Find(source, relsPath)
+            ?? throw new UnusableException("no workbook relationships"));
+        var contentTypesEntry = XlsxParts.Find(source, "[Content_Types].xml")
+            ?? throw new UnusableException("no content types");
         var contentTypes = LoadSmall(contentTypesEntry);
-        var relations = rels.Root!.Elements().Where(e => e.Name.LocalName == "Relationship" && (string?)e.Attribute("TargetMode") != "External")
-            .Select(e => (Id: (string?)e.Attribute("Id") ?? "", Type: (string?)e.Attribute("Type") ?? "", Path: XlsxParts.Resolve(dir, (string?)e.Attribute("Target") ?? "")))
+        var relations = rels.Root!.Elements().Where(e => e.Name.LocalName == "Relationship"
+            && (string?)e.Attribute("TargetMode") != "External")
+            .Select(e => (Id: (string?)e.Attribute("Id") ?? "", Type: (string?)e.Attribute("Type") ?? "",
+                Path: XlsxParts.Resolve(dir, (string?)e.Attribute("Target") ?? "")))
             .ToList();
 
         var wbNs = workbook.Root!.Name.Namespace;
@@ -71,40 +80,51 @@ static partial class FeedbackPackage
         var sheets = new List<(string Name, string Path)>();
         foreach (var sheet in sheetsElement.Elements(wbNs + "sheet"))
         {
-            var id = sheet.Attributes().FirstOrDefault(a => a.Name.LocalName == "id" && a.Name.NamespaceName.Length > 0)?.Value;
+            var id = sheet.Attributes().FirstOrDefault(a => a.Name.LocalName == "id"
+                && a.Name.NamespaceName.Length > 0)?.Value;
             var rel = relations.FirstOrDefault(r => r.Id == id);
-            if (rel.Type.EndsWith("/worksheet", StringComparison.Ordinal) && XlsxParts.Find(source, rel.Path) is { } entry)
+            if (rel.Type.EndsWith("/worksheet", StringComparison.Ordinal)
+                && XlsxParts.Find(source, rel.Path) is { } entry)
                 sheets.Add(((string?)sheet.Attribute("name") ?? "", entry.FullName));
         }
 
         var stylesRel = relations.FirstOrDefault(r => r.Type.EndsWith("/styles", StringComparison.Ordinal));
         var stylesEntry = stylesRel.Path is { Length: > 0 } sp ? XlsxParts.Find(source, sp) : null;
-        var styles = new FeedbackStyles(stylesEntry is null ? XDocument.Parse(FeedbackStyles.Fresh) : LoadSmall(stylesEntry));
+        var styles = new FeedbackStyles(stylesEntry is null ? XDocument.Parse(FeedbackStyles.Fresh)
+            : LoadSmall(stylesEntry));
 
         // Messages to cells: the sheet by name (as Excel, case-blind), the cell by its A1 address.
         var marks = new Dictionary<string, List<MarkedCell>>(StringComparer.Ordinal);
         var texts = new Dictionary<(string Part, int Row, int Column), StringBuilder>();
         string? SheetPart(ReturnMessage m) =>
-            m.Sheet.Length > 0 && A1Pattern().IsMatch(m.Cell) ? sheets.FirstOrDefault(s => string.Equals(s.Name, m.Sheet, StringComparison.OrdinalIgnoreCase)).Path : null;
+            m.Sheet.Length > 0 && A1Pattern().IsMatch(m.Cell)
+                ? sheets.FirstOrDefault(s => string.Equals(s.Name, m.Sheet, StringComparison.OrdinalIgnoreCase)).Path
+                : null;
         foreach (var m in parsed.Messages)
         {
             if (SheetPart(m) is not { } part) continue;
             var column = XlsxWorkbookReader.ColumnOf(m.Cell, 0);
-            var row = int.Parse(m.Cell.AsSpan(m.Cell.IndexOfAny("0123456789".ToCharArray())), CultureInfo.InvariantCulture);
+            var row = int.Parse(m.Cell.AsSpan(m.Cell.IndexOfAny("0123456789".ToCharArray())),
+                CultureInfo.InvariantCulture);
             if (column >= XlsxWorkbookReader.MaxColumns || row > 1_048_576) continue;
             if (!marks.TryGetValue(part, out var list)) marks[part] = list = [];
             list.Add(new MarkedCell(row, column, m.Severity == Severity.Error));
-            if (!texts.TryGetValue((part, row, column), out var text)) texts[(part, row, column)] = text = new StringBuilder();
+            if (!texts.TryGetValue((part, row, column), out var text)) texts[(part, row,
+                column)] = text = new StringBuilder();
             text.Append(m.Severity == Severity.Error ? "Fehler: " : "Warnung: ").Append(m.Text).Append('\n');
         }
 
         var folder = "xl/feedback/";
-        for (var k = 2; source.Entries.Any(e => e.FullName.StartsWith(folder, StringComparison.OrdinalIgnoreCase)); k++) folder = $"xl/feedback{k}/";
-        var replaced = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { contentTypesEntry.FullName, workbookPath, relsPath };
+        for (var k = 2; source.Entries.Any(e => e.FullName.StartsWith(folder,
+            StringComparison.OrdinalIgnoreCase)); k++) folder = $"xl/feedback{k}/";
+        var replaced = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { contentTypesEntry.FullName,
+            workbookPath, relsPath };
         if (stylesEntry is not null) replaced.Add(stylesEntry.FullName);
         var ctRoot = contentTypes.Root!;
         XNamespace ctNs = ctRoot.Name.Namespace;
-        void Override(string part, string type) => ctRoot.Add(new XElement(ctNs + "Override", new XAttribute("PartName", "/" + part), new XAttribute("ContentType", type)));
+        void Override(string part,
+            string type) => ctRoot.Add(new XElement(ctNs + "Override", new XAttribute("PartName", "/" + part),
+            new XAttribute("ContentType", type)));
 
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         var ordinal = 0;
@@ -118,9 +138,12 @@ static partial class FeedbackPackage
             XDocument? sheetRels = null;
             if (cells.Count > 0 && (sheetRelsEntry is null || sheetRelsEntry.Length <= MaxSmallPart))
             {
-                sheetRels = sheetRelsEntry is null ? new XDocument(new XElement(XName.Get("Relationships", PackageRels))) : LoadSmall(sheetRelsEntry);
-                if (sheetRels.Root!.Elements().Any(e => ((string?)e.Attribute("Type") ?? "").EndsWith("/comments", StringComparison.Ordinal)
-                                                       || ((string?)e.Attribute("Type") ?? "").EndsWith("/vmlDrawing", StringComparison.Ordinal)))
+                sheetRels = sheetRelsEntry is null
+                    ? new XDocument(new XElement(XName.Get("Relationships", PackageRels))) : LoadSmall(sheetRelsEntry);
+                if (sheetRels.Root!.Elements().Any(e => ((string?)e.Attribute("Type") ?? "").EndsWith("/comments",
+                    StringComparison.Ordinal)
+                                                       || ((string?)e.Attribute("Type") ?? "").EndsWith("/vmlDrawing",
+                                                           StringComparison.Ordinal)))
                     sheetRels = null;   // the sheet has comments of its own: mark by fill only, the list says the rest
             }
             string? vmlId = null;
@@ -131,9 +154,12 @@ static partial class FeedbackPackage
                 var commentsId = UniqueId(sheetRels, "rIdFbComments");
                 var commentsPart = $"{folder}comments{ordinal}.xml";
                 var vmlPart = $"{folder}vmlDrawing{ordinal}.vml";
-                sheetRels.Root.Add(new XElement(rNs + "Relationship", new XAttribute("Id", vmlId), new XAttribute("Type", RelNs + "/vmlDrawing"), new XAttribute("Target", "/" + vmlPart)));
-                sheetRels.Root.Add(new XElement(rNs + "Relationship", new XAttribute("Id", commentsId), new XAttribute("Type", RelNs + "/comments"), new XAttribute("Target", "/" + commentsPart)));
-                var notes = cells.Select(c => (c.Row, c.Column)).Distinct().OrderBy(c => c.Row).ThenBy(c => c.Column).Take(MaxCommentsPerSheet)
+                sheetRels.Root.Add(new XElement(rNs + "Relationship", new XAttribute("Id", vmlId),
+                    new XAttribute("Type", RelNs + "/vmlDrawing"), new XAttribute("Target", "/" + vmlPart)));
+                sheetRels.Root.Add(new XElement(rNs + "Relationship", new XAttribute("Id", commentsId),
+                    new XAttribute("Type", RelNs + "/comments"), new XAttribute("Target", "/" + commentsPart)));
+                var notes = cells.Select(c => (c.Row,
+                    c.Column)).Distinct().OrderBy(c => c.Row).ThenBy(c => c.Column).Take(MaxCommentsPerSheet)
                     .Select(c => (c.Row, c.Column, Text: texts[(part, c.Row, c.Column)].ToString())).ToList();
                 using (var s = zip.CreateEntry(commentsPart).Open()) FeedbackComments.WriteComments(s, notes);
                 using (var s = zip.CreateEntry(vmlPart).Open()) FeedbackComments.WriteVml(s, notes, ordinal);
@@ -150,7 +176,8 @@ static partial class FeedbackPackage
 
         // The messages sheet, first and active.
         var messagesPart = folder + "meldungen.xml";
-        var names = sheetsElement.Elements(wbNs + "sheet").Select(s => (string?)s.Attribute("name") ?? "").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var names = sheetsElement.Elements(wbNs + "sheet").Select(s => (string?)s.Attribute("name")
+            ?? "").ToHashSet(StringComparer.OrdinalIgnoreCase);
         var messagesName = FeedbackWorkbook.MessagesSheet;
         for (var i = 2; names.Contains(messagesName); i++) messagesName = $"{FeedbackWorkbook.MessagesSheet} {i}";
         using (var s = zip.CreateEntry(messagesPart).Open())
@@ -158,11 +185,14 @@ static partial class FeedbackPackage
                 ? $"'{sheets.First(x => string.Equals(x.Name, m.Sheet, StringComparison.OrdinalIgnoreCase)).Name.Replace("'", "''", StringComparison.Ordinal)}'!{m.Cell}" : null);
         Override(messagesPart, WorksheetType);
         var sheetRelId = UniqueId(rels, "rIdFbSheet");
-        rels.Root!.Add(new XElement(rels.Root.Name.Namespace + "Relationship", new XAttribute("Id", sheetRelId), new XAttribute("Type", RelNs + "/worksheet"), new XAttribute("Target", "/" + messagesPart)));
+        rels.Root!.Add(new XElement(rels.Root.Name.Namespace + "Relationship", new XAttribute("Id", sheetRelId),
+            new XAttribute("Type", RelNs + "/worksheet"), new XAttribute("Target", "/" + messagesPart)));
         if (stylesEntry is null)
         {
             var stylesPart = folder + "styles.xml";
-            rels.Root.Add(new XElement(rels.Root.Name.Namespace + "Relationship", new XAttribute("Id", UniqueId(rels, "rIdFbStyles")), new XAttribute("Type", RelNs + "/styles"), new XAttribute("Target", "/" + stylesPart)));
+            rels.Root.Add(new XElement(rels.Root.Name.Namespace + "Relationship",
+                new XAttribute("Id", UniqueId(rels, "rIdFbStyles")), new XAttribute("Type", RelNs + "/styles"),
+                new XAttribute("Target", "/" + stylesPart)));
             Override(stylesPart, StylesType);
             Save(zip, stylesPart, styles.Finish());
         }
@@ -181,13 +211,16 @@ static partial class FeedbackPackage
         }
     }
 
-    static void UpdateWorkbook(XDocument workbook, XElement sheetsElement, string messagesName, string relId, ParsedReturn parsed)
+    static void UpdateWorkbook(XDocument workbook, XElement sheetsElement, string messagesName, string relId,
+        ParsedReturn parsed)
     {
         var ns = workbook.Root!.Name.Namespace;
         var idName = sheetsElement.Elements(ns + "sheet").SelectMany(s => s.Attributes()).FirstOrDefault(a => a.Name.LocalName == "id" && a.Name.NamespaceName.Length > 0)?.Name
                      ?? XName.Get("id", RelNs);
-        var maxId = sheetsElement.Elements(ns + "sheet").Select(s => int.TryParse((string?)s.Attribute("sheetId"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max();
-        sheetsElement.AddFirst(new XElement(ns + "sheet", new XAttribute("name", messagesName), new XAttribute("sheetId", maxId + 1), new XAttribute(idName, relId)));
+        var maxId = sheetsElement.Elements(ns + "sheet").Select(s => int.TryParse((string?)s.Attribute("sheetId"),
+            NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max();
+        sheetsElement.AddFirst(new XElement(ns + "sheet", new XAttribute("name", messagesName),
+            new XAttribute("sheetId", maxId + 1), new XAttribute(idName, relId)));
         workbook.Root.Element(ns + "workbookProtection")?.Remove();   // the list is added as a sheet; the provider edits and re-uploads
         foreach (var view in workbook.Root.Elements(ns + "bookViews").Elements(ns + "workbookView"))
         {
@@ -196,7 +229,8 @@ static partial class FeedbackPackage
         }
         var definedNames = workbook.Root.Element(ns + "definedNames");
         foreach (var name in definedNames?.Elements(ns + "definedName") ?? [])
-            if (int.TryParse((string?)name.Attribute("localSheetId"), NumberStyles.None, CultureInfo.InvariantCulture, out var local))
+            if (int.TryParse((string?)name.Attribute("localSheetId"), NumberStyles.None, CultureInfo.InvariantCulture,
+                out var local))
                 name.SetAttributeValue("localSheetId", local + 1);
         if (parsed.Messages.Count == 0) return;
         if (definedNames is null)
@@ -205,8 +239,10 @@ static partial class FeedbackPackage
             var after = workbook.Root.Elements().LastOrDefault(e => e.Name.LocalName is "sheets" or "functionGroups" or "externalReferences") ?? sheetsElement;
             after.AddAfterSelf(definedNames);
         }
-        definedNames.Elements(ns + "definedName").Where(e => (string?)e.Attribute("name") == "_xlnm._FilterDatabase" && (string?)e.Attribute("localSheetId") == "0").Remove();
-        definedNames.AddFirst(new XElement(ns + "definedName", new XAttribute("name", "_xlnm._FilterDatabase"), new XAttribute("localSheetId", "0"),
+        definedNames.Elements(ns + "definedName").Where(e => (string?)e.Attribute("name") == "_xlnm._FilterDatabase"
+            && (string?)e.Attribute("localSheetId") == "0").Remove();
+        definedNames.AddFirst(new XElement(ns + "definedName", new XAttribute("name", "_xlnm._FilterDatabase"),
+            new XAttribute("localSheetId", "0"),
             new XAttribute("hidden", "1"), FilterRange(messagesName, parsed)));
     }
 
@@ -222,7 +258,9 @@ static partial class FeedbackPackage
     {
         if (entry.Length > MaxSmallPart) throw new UnusableException($"{entry.FullName} is larger than {MaxSmallPart} bytes");
         using var s = entry.Open();
-        using var xml = XmlReader.Create(s, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxSmallPart });
+        using var xml = XmlReader.Create(s,
+            new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null,
+            MaxCharactersInDocument = MaxSmallPart });
         return XDocument.Load(xml);
     }
 
@@ -239,17 +277,22 @@ static partial class FeedbackPackage
         w.Write(text);
     }
 
-    /// <summary>Characters XML 1.0 cannot carry (a provider's cell may hold them, and messages quote cells) become U+FFFD.</summary>
+    /// <summary>
+    /// Characters XML 1.0 cannot carry (a provider's cell may hold them, and messages quote cells) become U+FFFD.
+    /// </summary>
     public static string XmlSafe(string s)
     {
         var bad = -1;
         for (var i = 0; i < s.Length && bad < 0; i++)
-            if (!XmlConvert.IsXmlChar(s[i]) && !(char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]) && ++i > 0)) bad = i;
+            if (!XmlConvert.IsXmlChar(s[i])
+                && !(char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])
+                && ++i > 0)) bad = i;
         if (bad < 0) return s;
         var sb = new StringBuilder(s.Length);
         for (var i = 0; i < s.Length; i++)
         {
-            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { sb.Append(s, i, 2); i++; }
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length
+                && char.IsLowSurrogate(s[i + 1])) { sb.Append(s, i, 2); i++; }
             else sb.Append(XmlConvert.IsXmlChar(s[i]) ? s[i] : '\uFFFD');
         }
         return sb.ToString();

@@ -35,7 +35,8 @@ sealed class FeedbackStyles
         <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
         """;
 
-    static readonly string[] Order = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs", "tableStyles", "colors", "extLst"];
+    static readonly string[] Order = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles",
+        "dxfs", "tableStyles", "colors", "extLst"];
 
     public FeedbackStyles(XDocument doc)
     {
@@ -48,8 +49,10 @@ sealed class FeedbackStyles
         cellXfs = Ensure(root, "cellXfs");
         if (!fills.Elements().Any())
         {
-            fills.Add(new XElement(ns + "fill", new XElement(ns + "patternFill", new XAttribute("patternType", "none"))));
-            fills.Add(new XElement(ns + "fill", new XElement(ns + "patternFill", new XAttribute("patternType", "gray125"))));
+            fills.Add(new XElement(ns + "fill",
+                new XElement(ns + "patternFill", new XAttribute("patternType", "none"))));
+            fills.Add(new XElement(ns + "fill",
+                new XElement(ns + "patternFill", new XAttribute("patternType", "gray125"))));
         }
         if (!fonts.Elements().Any()) fonts.Add(Font());
         var borders = root.Element(ns + "borders")!;
@@ -72,7 +75,8 @@ sealed class FeedbackStyles
         WarningCell = AddXf(Xf(0, warningFill));
         Link = AddXf(Xf(link, 0));
         var wrap = Xf(0, 0);
-        wrap.Add(new XAttribute("applyAlignment", "1"), new XElement(ns + "alignment", new XAttribute("wrapText", "1"), new XAttribute("vertical", "top")));
+        wrap.Add(new XAttribute("applyAlignment", "1"),
+            new XElement(ns + "alignment", new XAttribute("wrapText", "1"), new XAttribute("vertical", "top")));
         Wrap = AddXf(wrap);
     }
 
@@ -91,8 +95,10 @@ sealed class FeedbackStyles
 
     public XDocument Finish()
     {
-        foreach (var list in doc.Root!.Elements().Where(e => e.Attribute("count") is not null || e.Name.LocalName is "fonts" or "fills" or "cellXfs"))
-            list.SetAttributeValue("count", list.Elements().Count(e => e.Name.LocalName != "extLst").ToString(CultureInfo.InvariantCulture));
+        foreach (var list in doc.Root!.Elements().Where(e => e.Attribute("count") is not null
+            || e.Name.LocalName is "fonts" or "fills" or "cellXfs"))
+            list.SetAttributeValue("count",
+                list.Elements().Count(e => e.Name.LocalName != "extLst").ToString(CultureInfo.InvariantCulture));
         return doc;
     }
 
@@ -116,13 +122,17 @@ sealed class FeedbackStyles
     }
 
     XElement Xf(int font, int fill) => new(ns + "xf",
-        new XAttribute("numFmtId", "0"), new XAttribute("fontId", font), new XAttribute("fillId", fill), new XAttribute("borderId", "0"),
+        new XAttribute("numFmtId", "0"), new XAttribute("fontId", font), new XAttribute("fillId", fill),
+            new XAttribute("borderId", "0"),
         new XAttribute("xfId", "0"), new XAttribute("applyFont", "1"), new XAttribute("applyFill", "1"));
 
-    XElement Fill(string rgb) => new(ns + "fill", new XElement(ns + "patternFill", new XAttribute("patternType", "solid"),
-        new XElement(ns + "fgColor", new XAttribute("rgb", rgb)), new XElement(ns + "bgColor", new XAttribute("indexed", "64"))));
+    XElement Fill(string rgb) => new(ns + "fill",
+        new XElement(ns + "patternFill", new XAttribute("patternType", "solid"),
+        new XElement(ns + "fgColor", new XAttribute("rgb", rgb)),
+            new XElement(ns + "bgColor", new XAttribute("indexed", "64"))));
 
-    XElement Font(bool bold = false, bool italic = false, bool underline = false, double size = 11, string? color = null)
+    XElement Font(bool bold = false, bool italic = false, bool underline = false, double size = 11,
+        string? color = null)
     {
         var font = new XElement(ns + "font");
         if (bold) font.Add(new XElement(ns + "b"));

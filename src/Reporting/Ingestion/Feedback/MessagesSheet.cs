@@ -14,10 +14,13 @@ static class MessagesSheet
     static readonly string[] Headers = ["Art", "Blatt", "Zelle", "Wert", "Regel", "Meldung"];
     static readonly double[] Widths = [10, 14, 9, 24, 30, 110];
 
-    /// <param name="linkTo">The "'Sheet'!A1" location of a message's cell, or null when the cell is not in the file.</param>
-    public static void Write(Stream output, string fileName, ParsedReturn parsed, string? note, FeedbackStyles styles, Func<ReturnMessage, string?> linkTo)
+    /// <param name="linkTo">The "'Sheet'!A1" location of a message's cell, or null when the cell is not in the
+    /// file.</param>
+    public static void Write(Stream output, string fileName, ParsedReturn parsed, string? note, FeedbackStyles styles,
+        Func<ReturnMessage, string?> linkTo)
     {
-        using var w = XmlWriter.Create(output, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = false });
+        using var w = XmlWriter.Create(output,
+            new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = false });
         const string ns = FeedbackPackage.Main;
         w.WriteStartDocument(true);
         w.WriteStartElement("worksheet", ns);
@@ -28,8 +31,10 @@ static class MessagesSheet
         w.WriteStartElement("sheetView", ns);
         w.WriteAttributeString("tabSelected", "1");
         w.WriteAttributeString("workbookViewId", "0");
-        Empty(w, "pane", ("ySplit", HeaderRow.ToString(CultureInfo.InvariantCulture)), ("topLeftCell", $"A{HeaderRow + 1}"), ("activePane", "bottomLeft"), ("state", "frozen"));
-        Empty(w, "selection", ("pane", "bottomLeft"), ("activeCell", $"A{HeaderRow + 1}"), ("sqref", $"A{HeaderRow + 1}"));
+        Empty(w, "pane", ("ySplit", HeaderRow.ToString(CultureInfo.InvariantCulture)),
+            ("topLeftCell", $"A{HeaderRow + 1}"), ("activePane", "bottomLeft"), ("state", "frozen"));
+        Empty(w, "selection", ("pane", "bottomLeft"), ("activeCell", $"A{HeaderRow + 1}"),
+            ("sqref", $"A{HeaderRow + 1}"));
         w.WriteEndElement();
         w.WriteEndElement();
         w.WriteStartElement("cols", ns);
@@ -37,15 +42,19 @@ static class MessagesSheet
         {
             var n = (c + 1).ToString(CultureInfo.InvariantCulture);
             if (c == Widths.Length - 1)
-                Empty(w, "col", ("min", n), ("max", n), ("width", Widths[c].ToString(CultureInfo.InvariantCulture)), ("style", Num(styles.Wrap)), ("customWidth", "1"));
-            else Empty(w, "col", ("min", n), ("max", n), ("width", Widths[c].ToString(CultureInfo.InvariantCulture)), ("customWidth", "1"));
+                Empty(w, "col", ("min", n), ("max", n), ("width", Widths[c].ToString(CultureInfo.InvariantCulture)),
+                    ("style", Num(styles.Wrap)), ("customWidth", "1"));
+            else Empty(w, "col", ("min", n), ("max", n), ("width", Widths[c].ToString(CultureInfo.InvariantCulture)),
+                ("customWidth", "1"));
         }
         w.WriteEndElement();
 
         w.WriteStartElement("sheetData", ns);
         var verdict = parsed.HasErrors ? "abgelehnt" : "angenommen";
         Row(w, 1, [(0, $"Prüfergebnis für {Path.GetFileName(fileName)}: {verdict}", styles.Title)]);
-        Row(w, 2, [(0, string.Create(CultureInfo.InvariantCulture, $"{parsed.ErrorCount} Fehler, {parsed.WarningCount} Warnungen. Fehler führen zur Ablehnung; Warnungen bitte prüfen."), 0)]);
+        Row(w, 2, [(0,
+            string.Create(CultureInfo.InvariantCulture,
+            $"{parsed.ErrorCount} Fehler, {parsed.WarningCount} Warnungen. Fehler führen zur Ablehnung; Warnungen bitte prüfen."), 0)]);
         if (note is not null) Row(w, 3, [(0, note, styles.Note)]);
         Row(w, HeaderRow, Headers.Select((h, i) => (i, h, styles.Header)).ToList());
         var row = HeaderRow + 1;
@@ -57,7 +66,8 @@ static class MessagesSheet
             if (location is not null) links.Add(($"C{row}", location, m.Cell));
             Row(w, row, [
                 (0, error ? "Fehler" : "Warnung", error ? styles.ErrorCell : styles.WarningCell), (1, m.Sheet, 0),
-                (2, m.Cell, location is null ? 0 : styles.Link), (3, m.Value, 0), (4, m.Rule, 0), (5, m.Text, styles.Wrap)]);
+                (2, m.Cell, location is null ? 0 : styles.Link), (3, m.Value, 0), (4, m.Rule, 0),
+                    (5, m.Text, styles.Wrap)]);
             row++;
         }
         if (parsed.Messages.Count == 0) Row(w, row, [(5, "Keine Beanstandungen.", styles.Wrap)]);
@@ -66,10 +76,12 @@ static class MessagesSheet
         if (links.Count > 0)
         {
             w.WriteStartElement("hyperlinks", ns);
-            foreach (var (cell, location, display) in links) Empty(w, "hyperlink", ("ref", cell), ("location", location), ("display", display));
+            foreach (var (cell, location, display) in links) Empty(w, "hyperlink", ("ref", cell),
+                ("location", location), ("display", display));
             w.WriteEndElement();
         }
-        Empty(w, "pageMargins", ("left", "0.7"), ("right", "0.7"), ("top", "0.78740157499999996"), ("bottom", "0.78740157499999996"), ("header", "0.3"), ("footer", "0.3"));
+        Empty(w, "pageMargins", ("left", "0.7"), ("right", "0.7"), ("top", "0.78740157499999996"),
+            ("bottom", "0.78740157499999996"), ("header", "0.3"), ("footer", "0.3"));
         w.WriteEndElement();
         w.WriteEndDocument();
     }

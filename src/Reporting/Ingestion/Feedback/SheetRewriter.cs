@@ -5,7 +5,9 @@ using Reporting.Ingestion.Xlsx;
 
 namespace Reporting.Ingestion.Feedback;
 
-/// <summary>A cell to mark: its row (1-based), column (0-based) and whether an error (else a warning) is there.</summary>
+/// <summary>
+/// A cell to mark: its row (1-based), column (0-based) and whether an error (else a warning) is there.
+/// </summary>
 readonly record struct MarkedCell(int Row, int Column, bool Error);
 
 /// <summary>
@@ -16,9 +18,11 @@ readonly record struct MarkedCell(int Row, int Column, bool Error);
 static class SheetRewriter
 {
     /// <summary>Worksheet children that must follow legacyDrawing (ECMA-376 order).</summary>
-    static readonly HashSet<string> AfterLegacy = ["legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
+    static readonly HashSet<string> AfterLegacy = ["legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
+        "webPublishItems", "tableParts", "extLst"];
 
-    public static void Rewrite(Stream input, Stream output, IReadOnlyList<MarkedCell> marks, Func<int, bool, int> markedStyle, string? legacyDrawingId)
+    public static void Rewrite(Stream input, Stream output, IReadOnlyList<MarkedCell> marks,
+        Func<int, bool, int> markedStyle, string? legacyDrawingId)
     {
         var rows = new SortedDictionary<int, SortedDictionary<int, bool>>();
         foreach (var m in marks)
@@ -26,8 +30,11 @@ static class SheetRewriter
             if (!rows.TryGetValue(m.Row, out var cells)) rows[m.Row] = cells = [];
             cells[m.Column] = cells.GetValueOrDefault(m.Column) || m.Error;
         }
-        using var r = XmlReader.Create(input, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, CloseInput = false });
-        using var w = XmlWriter.Create(output, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = false, CheckCharacters = false, NewLineHandling = NewLineHandling.None });
+        using var r = XmlReader.Create(input,
+            new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, CloseInput = false });
+        using var w = XmlWriter.Create(output,
+            new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = false, CheckCharacters = false,
+            NewLineHandling = NewLineHandling.None });
         w.WriteStartDocument(true);
         string ns = FeedbackPackage.Main, prefix = "";
         var legacyDone = legacyDrawingId is null;
@@ -84,7 +91,8 @@ static class SheetRewriter
                     if (depth == 1 && name == "legacyDrawing") legacyDone = true;
                     if (depth == 2 && inSheetData && name == "row")
                     {
-                        var number = int.TryParse(r.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : rowNumber + 1;
+                        var number = int.TryParse(r.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture,
+                            out var n) && n > 0 ? n : rowNumber + 1;
                         RowsBefore(number);
                         rows.Remove(number, out rowMarks);
                         rowNumber = number;
@@ -96,14 +104,17 @@ static class SheetRewriter
                     }
                     if (depth == 3 && inSheetData && name == "c")
                     {
-                        var col = r.GetAttribute("r") is { } a1 ? XlsxWorkbookReader.ColumnOf(a1, column + 1) : column + 1;
+                        var col = r.GetAttribute("r") is { } a1 ? XlsxWorkbookReader.ColumnOf(a1, column + 1)
+                            : column + 1;
                         CellsBefore(col);
                         w.WriteStartElement(r.Prefix, name, r.NamespaceURI);
                         if (rowMarks is not null && rowMarks.Remove(col, out var error))
                         {
-                            var style = int.TryParse(r.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+                            var style = int.TryParse(r.GetAttribute("s"), NumberStyles.None,
+                                CultureInfo.InvariantCulture, out var s) ? s : 0;
                             CopyAttributes(r, w, "s");
-                            w.WriteAttributeString("s", markedStyle(style, error).ToString(CultureInfo.InvariantCulture));
+                            w.WriteAttributeString("s",
+                                markedStyle(style, error).ToString(CultureInfo.InvariantCulture));
                         }
                         else CopyAttributes(r, w, null);
                         column = col;
@@ -122,8 +133,10 @@ static class SheetRewriter
                     break;
                 }
                 case XmlNodeType.EndElement:
-                    if (r.Depth == 2 && inSheetData && r.LocalName == "row") { CellsBefore(int.MaxValue); rowMarks = null; }
-                    else if (r.Depth == 1 && r.LocalName == "sheetData") { RowsBefore(int.MaxValue); inSheetData = false; }
+                    if (r.Depth == 2 && inSheetData
+                        && r.LocalName == "row") { CellsBefore(int.MaxValue); rowMarks = null; }
+                    else if (r.Depth == 1
+                        && r.LocalName == "sheetData") { RowsBefore(int.MaxValue); inSheetData = false; }
                     else if (r.Depth == 0 && !legacyDone) Legacy();
                     w.WriteFullEndElement();
                     break;

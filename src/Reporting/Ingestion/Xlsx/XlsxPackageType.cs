@@ -3,7 +3,9 @@ using System.Xml;
 
 namespace Reporting.Ingestion.Xlsx;
 
-/// <summary>What an OOXML package holds, decided by its parts, not by strings anywhere in [Content_Types].xml.</summary>
+/// <summary>
+/// What an OOXML package holds, decided by its parts, not by strings anywhere in [Content_Types].xml.
+/// </summary>
 public enum XlsxKind { Workbook, Binary, Macros, NoWorkbook }
 
 /// <summary>
@@ -43,14 +45,17 @@ public static class XlsxPackageType
         var main = MainPart(zip);
         if (main is null) return XlsxKind.NoWorkbook;
         var type = TypeOf(main.FullName)?.Trim() ?? "";
-        if (type.Equals(WorkbookType, StringComparison.OrdinalIgnoreCase) || type.Equals(TemplateType, StringComparison.OrdinalIgnoreCase))
+        if (type.Equals(WorkbookType, StringComparison.OrdinalIgnoreCase)
+            || type.Equals(TemplateType, StringComparison.OrdinalIgnoreCase))
             return XlsxKind.Workbook;
         if (type.Equals(BinaryType, StringComparison.OrdinalIgnoreCase)) return XlsxKind.Binary;
         if (type.Contains("macroEnabled", StringComparison.OrdinalIgnoreCase)) return XlsxKind.Macros;
         return XlsxKind.NoWorkbook;
     }
 
-    /// <summary>The part the officeDocument relationship names; without package relationships, the usual names.</summary>
+    /// <summary>
+    /// The part the officeDocument relationship names; without package relationships, the usual names.
+    /// </summary>
     public static ZipArchiveEntry? MainPart(ZipArchive zip)
     {
         if (XlsxParts.Find(zip, "_rels/.rels") is { } rels)
@@ -59,7 +64,8 @@ public static class XlsxPackageType
             while (xml.Read())
             {
                 if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "Relationship") continue;
-                if (xml.GetAttribute("Type") is OfficeDocument or StrictOfficeDocument && xml.GetAttribute("TargetMode") is not "External"
+                if (xml.GetAttribute("Type") is OfficeDocument or StrictOfficeDocument
+                    && xml.GetAttribute("TargetMode") is not "External"
                     && xml.GetAttribute("Target") is { } target)
                     return XlsxParts.Find(zip, XlsxParts.Resolve("", target));
             }
@@ -68,7 +74,8 @@ public static class XlsxPackageType
         return XlsxParts.Find(zip, "xl/workbook.xml") ?? XlsxParts.Find(zip, "xl/workbook.bin");
     }
 
-    static (Dictionary<string, string> Defaults, Dictionary<string, string> Overrides) ContentTypes(ZipArchiveEntry entry)
+    static (Dictionary<string, string> Defaults,
+        Dictionary<string, string> Overrides) ContentTypes(ZipArchiveEntry entry)
     {
         var defaults = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var overrides = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -78,7 +85,8 @@ public static class XlsxPackageType
             if (xml.NodeType != XmlNodeType.Element) continue;
             var type = xml.GetAttribute("ContentType");
             if (type is null) continue;
-            if (xml.LocalName == "Default" && xml.GetAttribute("Extension") is { } ext) defaults.TryAdd(ext.TrimStart('.'), type);
+            if (xml.LocalName == "Default"
+                && xml.GetAttribute("Extension") is { } ext) defaults.TryAdd(ext.TrimStart('.'), type);
             else if (xml.LocalName == "Override" && xml.GetAttribute("PartName") is { } name)
                 overrides.TryAdd(name.StartsWith('/') ? name : "/" + name, type);
         }
@@ -87,6 +95,7 @@ public static class XlsxPackageType
 
     static XmlReader Open(ZipArchiveEntry e) => XmlReader.Create(e.Open(), new XmlReaderSettings
     {
-        DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, CloseInput = true, MaxCharactersInDocument = 16L << 20,
+        DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, CloseInput = true,
+            MaxCharactersInDocument = 16L << 20,
     });
 }

@@ -44,10 +44,12 @@ public static class XlsxPrescan
                                 return new(entry.FullName, "Datei.Attribute", $"{xml.AttributeCount:N0}",
                                     $"Ein Element im Teil „{entry.FullName}“ hat mehr als {limits.MaxXmlAttributes:N0} Attribute. Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
                             if (xml.Depth == 0) root = xml.LocalName;
-                            else if (xml.Depth == 1 && root == "sst" && xml.LocalName == "si" && ++sharedStrings > limits.MaxSharedStrings)
+                            else if (xml.Depth == 1 && root == "sst" && xml.LocalName == "si"
+                                && ++sharedStrings > limits.MaxSharedStrings)
                                 return new(entry.FullName, "Datei.Texte", $"{sharedStrings:N0}",
                                     $"Die Datei enthält mehr als {limits.MaxSharedStrings:N0} gemeinsame Texte (sharedStrings). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
-                            else if (xml.Depth == 2 && root == "workbook" && xml.LocalName == "sheet" && ++sheets > limits.MaxSheets)
+                            else if (xml.Depth == 2 && root == "workbook" && xml.LocalName == "sheet"
+                                && ++sheets > limits.MaxSheets)
                                 return new(entry.FullName, "Datei.Blaetter", $"{sheets:N0}",
                                     $"Die Arbeitsmappe hat mehr als {limits.MaxSheets:N0} Blätter (die Vorlage hat sechs). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
                             break;
