@@ -9,7 +9,7 @@ namespace Reporting.Delivery;
 /// feedback workbook (the provider's own file with each message at its cell). Goes to providers.email; keyed by
 /// return version and address, so a retry or a second run mails nobody twice.
 /// </summary>
-public sealed class ProviderVerdicts(NpgsqlDataSource db, ReturnVersions versions, DeliveryService deliveries, ILogger<ProviderVerdicts> logger)
+public sealed class ProviderVerdicts(NpgsqlDataSource db, ReturnVersions versions, FeedbackStore feedbackStore, DeliveryService deliveries, ILogger<ProviderVerdicts> logger)
 {
     /// <summary>Queues the verdict mail; null (with a log line) when the version has no verdict yet or its provider no address.</summary>
     public async Task<long?> QueueAsync(long versionId, CancellationToken ct = default)
@@ -42,12 +42,8 @@ public sealed class ProviderVerdicts(NpgsqlDataSource db, ReturnVersions version
         var accepted = v.Status != "rejected";
         var fileProblem = accepted ? null : FileProblem(v.Messages, v.FileName, name, v.Period);
         MailFile? feedback = null;
-        if (!accepted && fileProblem is null && await versions.ContentAsync(versionId, ct) is { } content)
-        {
-            var parsed = new ParsedReturn();
-            parsed.Messages.AddRange(v.Messages);
-            feedback = MailFile.Xlsx($"Rueckmeldung-{Path.GetFileNameWithoutExtension(v.FileName)}.xlsx", FeedbackWorkbook.Create(content, v.FileName, parsed));
-        }
+        if (!accepted && fileProblem is null && await feedbackStore.GetAsync(versionId, ct) is { } workbook)
+            feedback = MailFile.Xlsx($"Rueckmeldung-{Path.GetFileNameWithoutExtension(v.FileName)}.xlsx", workbook);
         var verdict = new ProviderVerdict
         {
             ProviderCode = v.ProviderCode, ProviderName = name, Period = v.Period ?? "", Accepted = accepted, ReturnVersionId = versionId,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Reporting.Cli;
 using Reporting.Uploads;
 
@@ -44,9 +45,14 @@ public static class IngestCommand
                 {
                     reportPath = list.Length == 1 ? r.FullName
                         : Path.Combine(r.DirectoryName!, $"{Path.GetFileNameWithoutExtension(r.Name)}-{Path.GetFileNameWithoutExtension(file.Name)}.xlsx");
-                    var parsed = new ParsedReturn();
-                    parsed.Messages.AddRange(outcome.Messages);
-                    await File.WriteAllBytesAsync(reportPath, FeedbackWorkbook.Create(content, file.Name, parsed), ct);
+                    var stored = await host.Get<FeedbackStore>().GetAsync(outcome.VersionId, ct);
+                    if (stored is null)
+                    {
+                        var parsed = new ParsedReturn();
+                        parsed.Messages.AddRange(outcome.Messages);
+                        stored = FeedbackWorkbook.Create(content, file.Name, parsed, host.Get<IOptions<UploadsOptions>>().Value);
+                    }
+                    await File.WriteAllBytesAsync(reportPath, stored, ct);
                 }
 
                 if (json)

@@ -9,6 +9,7 @@ public static class IngestionFeature
         builder.Services.AddSingleton<ReturnIngester>();
         builder.Services.AddTransient<IngestJob>();
         builder.Services.AddSingleton<ReturnVersions>();
+        builder.Services.AddSingleton<FeedbackStore>();
         builder.Services.AddSingleton<SubmissionLedger>();
         builder.Services.AddSingleton<VersionDiff>();
     }

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
+using Reporting.Ingestion.Xlsx;
 using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Ingestion;
@@ -8,7 +9,8 @@ namespace Reporting.Ingestion;
 /// <summary>
 /// Layer 1: is this an xlsx workbook we may open at all? Decided from the bytes and the zip central directory
 /// before any parser runs: size, real type (not the extension), legacy/encrypted OLE2 files, macros, xlsb, ods,
-/// zip bombs, DTDs. Also reads the template marker from docProps/custom.xml (layer 2 uses it).
+/// zip bombs, DTDs, and the bounded prescan of every XML part (<see cref="XlsxPrescan"/>); the type comes from the
+/// workbook part's content type (<see cref="XlsxPackageType"/>). Also reads the template marker from docProps/custom.xml (layer 2 uses it).
 /// </summary>
 public static class ReturnFileCheck
 {
@@ -57,21 +59,28 @@ public static class ReturnFileCheck
             var contentTypes = zip.GetEntry("[Content_Types].xml");
             if (contentTypes is null)
                 return Fail(sink, "Datei.Typ", show, "Die Datei ist ein ZIP-Archiv, aber keine Excel-Arbeitsmappe (.xlsx).");
-            var types = Read(contentTypes, 1 << 20);
-            if (zip.GetEntry("xl/workbook.bin") is not null || types.Contains("sheet.binary", StringComparison.OrdinalIgnoreCase))
-                return Fail(sink, "Datei.Xlsb", show, "Binäre Excel-Arbeitsmappen (.xlsb) werden nicht angenommen. Bitte als .xlsx speichern.");
-            if (zip.Entries.Any(e => e.FullName.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase)) || types.Contains("macroEnabled", StringComparison.OrdinalIgnoreCase))
-                return Fail(sink, "Datei.Makros", show, "Arbeitsmappen mit Makros (.xlsm) werden nicht angenommen. Bitte als Excel-Arbeitsmappe ohne Makros (.xlsx) speichern.");
-            if (zip.GetEntry("xl/workbook.xml") is null)
-                return Fail(sink, "Datei.Typ", show, "Die Datei enthält keine Excel-Arbeitsmappe (xl/workbook.xml fehlt).");
             foreach (var e in zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || e.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)))
                 if (HasDoctype(e))
                     return Fail(sink, "Datei.Dtd", e.FullName, $"Der Teil „{e.FullName}“ enthält eine DTD (<!DOCTYPE>); solche Dateien werden aus Sicherheitsgründen nicht geöffnet.");
+            if (XlsxPrescan.Scan(zip, limits) is { } over) return Fail(sink, over.Rule, over.Value, over.Text);
+            switch (XlsxPackageType.Classify(zip, contentTypes))
+            {
+                case XlsxKind.Binary:
+                    return Fail(sink, "Datei.Xlsb", show, "Binäre Excel-Arbeitsmappen (.xlsb) werden nicht angenommen. Bitte als .xlsx speichern.");
+                case XlsxKind.Macros:
+                    return Fail(sink, "Datei.Makros", show, "Arbeitsmappen mit Makros (.xlsm) werden nicht angenommen. Bitte als Excel-Arbeitsmappe ohne Makros (.xlsx) speichern.");
+                case XlsxKind.NoWorkbook:
+                    return Fail(sink, "Datei.Typ", show, "Die Datei enthält keine Excel-Arbeitsmappe (der Arbeitsmappen-Teil fehlt oder hat einen fremden Typ).");
+            }
             if (zip.GetEntry("docProps/custom.xml") is { } custom) marker = ReadMarker(custom);
         }
         catch (InvalidDataException)
         {
             return Fail(sink, "Datei.Defekt", show, "Die Datei ist beschädigt (kein gültiges ZIP-Archiv).");
+        }
+        catch (XmlException)
+        {
+            return Fail(sink, "Datei.Defekt", show, "Die Datei ist beschädigt (ein Verwaltungsteil der Arbeitsmappe ist kein gültiges XML).");
         }
         finally { content.Position = 0; }
         return true;

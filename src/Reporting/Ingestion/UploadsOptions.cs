@@ -12,6 +12,24 @@ public sealed class UploadsOptions
     public double MaxCompressionRatio { get; set; } = 200;
     /// <summary>Entries smaller than this are not ratio-checked (tiny parts compress oddly).</summary>
     public long RatioCheckMinBytes { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// The deepest element nesting of any XML part (the template needs 7; drawings and charts about 15).
+    /// </summary>
+    public int MaxXmlDepth { get; set; } = 64;
+    /// <summary>
+    /// XML elements in all parts together (a cell is one or two; the largest real returns have a few million).
+    /// </summary>
+    public long MaxXmlElements { get; set; } = 40_000_000;
+    /// <summary>Attributes (namespace declarations included) on one element (Excel writes at most about 15).</summary>
+    public int MaxXmlAttributes { get; set; } = 100;
+    /// <summary>
+    /// Entries of the shared-strings table: the reader holds each one (about 50 bytes plus its text).
+    /// </summary>
+    public long MaxSharedStrings { get; set; } = 1_000_000;
+    /// <summary>Characters of all shared strings together (two bytes each in memory).</summary>
+    public long MaxSharedStringChars { get; set; } = 32_000_000;
+    /// <summary>Sheets in the workbook (the template has six).</summary>
+    public int MaxSheets { get; set; } = 50;
     /// <summary>At most this many messages are listed; the rest are counted in one message.</summary>
     public int MaxMessages { get; set; } = MessageSink.DefaultCap;
 }

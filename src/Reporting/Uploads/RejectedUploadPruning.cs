@@ -18,14 +18,23 @@ public sealed class RejectedUploadPruning(
     [JobDisplayName("Abgelehnte Uploads nach Aufbewahrungsfrist löschen")]
     public async Task<int> RunAsync(CancellationToken ct)
     {
+        // The stored feedback workbook is a copy of the provider's file: it goes with the bytes.
         await using var cmd = db.CreateCommand("""
-            update uploads u set content = ''::bytea
-            from return_versions rv
-            where rv.upload_id = u.id and rv.status = 'rejected' and octet_length(u.content) > 0
-              and coalesce(rv.decided_at, u.received_at) < now() - make_interval(days => $1)
+            with pruned as (
+                update uploads u set content = ''::bytea
+                from return_versions rv
+                where rv.upload_id = u.id and rv.status = 'rejected' and octet_length(u.content) > 0
+                  and coalesce(rv.decided_at, u.received_at) < now() - make_interval(days => $1)
+                returning u.id
+            ), feedback as (
+                delete from return_feedback f
+                using return_versions rv
+                where f.return_version_id = rv.id and rv.upload_id in (select id from pruned)
+            )
+            select count(*) from pruned
             """);
         cmd.Parameters.Add(new() { Value = options.Value.RejectedRetentionDays });
-        var pruned = await cmd.ExecuteNonQueryAsync(ct);
+        var pruned = Convert.ToInt32(await cmd.ExecuteScalarAsync(ct));
         log.LogInformation("Pruned the bytes of {Count} rejected upload(s) older than {Days} days",
             pruned, options.Value.RejectedRetentionDays);
         return pruned;

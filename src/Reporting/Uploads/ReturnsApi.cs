@@ -87,17 +87,14 @@ public static class ReturnsApi
     }
 
     /// <summary>The provider's workbook with every message at its cell (A1's FeedbackWorkbook).</summary>
-    static async Task<IResult> FeedbackAsync(long id, ClaimsPrincipal user, ReturnVersions versions, CancellationToken ct)
+    static async Task<IResult> FeedbackAsync(long id, ClaimsPrincipal user, ReturnVersions versions, FeedbackStore feedback, CancellationToken ct)
     {
         var v = await versions.GetAsync(id, ct);
         if (v is null || !MayRead(user, v)) return Results.NotFound();
         if (v.Status == "received") return Results.Problem("Die Meldung wird noch geprüft.", statusCode: 409);
-        var parsed = new ParsedReturn();
-        parsed.Messages.AddRange(v.Messages);
-        if (await versions.ContentAsync(id, ct) is not { Length: > 0 } original)
+        if (await feedback.GetAsync(id, ct) is not { } workbook)
             return Results.Problem("Die Datei wurde nach Ablauf der Aufbewahrungsfrist gelöscht.",
                 statusCode: StatusCodes.Status410Gone);
-        var workbook = FeedbackWorkbook.Create(original, v.FileName, parsed);
         return Results.File(workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             $"Rueckmeldung-{Path.GetFileNameWithoutExtension(v.FileName)}.xlsx");
     }

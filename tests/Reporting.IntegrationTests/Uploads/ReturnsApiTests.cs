@@ -147,4 +147,27 @@ public sealed class ReturnsApiTests
         Assert.Equal(3, changes.GetProperty("changes").GetArrayLength());
         Assert.Equal("superseded", (await api.Client(api.KeyA).GetFromJsonAsync<JsonElement>($"/api/returns/{firstId}")).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task The_feedback_on_a_hostile_upload_is_a_German_list_built_once_and_then_served_from_storage()
+    {
+        await using var api = await ApiHost.StartAsync();
+        var bytes = Reporting.Tests.Shared.HostileWorkbooks.NestedRuns();
+        var id = (await (await api.Client(api.KeyA).PostAsync("/api/returns", Form(bytes))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var outcome = await api.Scenario.Ingester.IngestAsync(id);
+        Assert.Equal("rejected", outcome.Status);
+        Assert.Contains(outcome.Messages, m => m.Rule == "Datei.Verschachtelung");
+
+        var first = await api.Client(api.KeyA).GetAsync($"/api/returns/{id}/feedback");
+        var second = await api.Client(api.KeyA).GetByteArrayAsync($"/api/returns/{id}/feedback");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var workbook = await first.Content.ReadAsByteArrayAsync();
+        Assert.Equal(workbook, second);
+        Assert.Equal(1, await api.Scenario.Db.ScalarAsync<int>($"select count(*) from return_feedback where return_version_id = {id}"));
+        using var wb = new ClosedXML.Excel.XLWorkbook(new MemoryStream(workbook));
+        var ws = Assert.Single(wb.Worksheets);
+        Assert.Equal(FeedbackWorkbook.MessagesSheet, ws.Name);
+        Assert.Contains("Sicherheitsgründen", ws.Cell(6, 6).GetString(), StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Reporting.Ingestion;
+
+/// <summary>
+/// The feedback workbook of a decided return version: built once (<see cref="FeedbackWorkbook"/>), stored in
+/// return_feedback, and served from there. Builds in this process run one at a time, so concurrent requests for
+/// big files cost one build's memory, not many.
+/// </summary>
+public sealed class FeedbackStore(NpgsqlDataSource db, ReturnVersions versions, IOptions<UploadsOptions> limits)
+{
+    static readonly SemaphoreSlim Building = new(1, 1);
+
+    /// <summary>
+    /// The stored workbook, built now if it is not stored yet; null for an unknown or undecided version.
+    /// </summary>
+    public async Task<byte[]?> GetAsync(long versionId, CancellationToken ct = default)
+    {
+        if (await StoredAsync(versionId, ct) is { } stored) return stored;
+        var v = await versions.GetAsync(versionId, ct);
+        if (v is null || v.Status == "received") return null;
+        await Building.WaitAsync(ct);
+        try
+        {
+            if (await StoredAsync(versionId, ct) is { } built) return built;
+            // A rejected upload whose bytes were pruned after the retention period has nothing left to mark.
+            if (await versions.ContentAsync(versionId, ct) is not { Length: > 0 } content) return null;
+            var parsed = new ParsedReturn();
+            parsed.Messages.AddRange(v.Messages);
+            var bytes = FeedbackWorkbook.Create(content, v.FileName, parsed, limits.Value);
+            await using var cmd = db.CreateCommand("""
+                insert into return_feedback (return_version_id, content) values ($1, $2)
+                on conflict (return_version_id) do nothing
+                """);
+            cmd.Parameters.Add(new() { Value = versionId });
+            cmd.Parameters.Add(new() { Value = bytes });
+            await cmd.ExecuteNonQueryAsync(ct);
+            return bytes;
+        }
+        finally { Building.Release(); }
+    }
+
+    async Task<byte[]?> StoredAsync(long versionId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select content from return_feedback where return_version_id = $1");
+        cmd.Parameters.Add(new() { Value = versionId });
+        return await cmd.ExecuteScalarAsync(ct) as byte[];
+    }
+}
