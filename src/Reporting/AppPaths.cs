@@ -10,6 +10,8 @@ public sealed class PathsOptions
     public string Reference { get; set; } = "data/reference";
     public string Samples { get; set; } = "data/samples";
     public string Jobs { get; set; } = "jobs";
+    /// <summary>The demo region's own subscriptions; only the demo reads them (besides Jobs).</summary>
+    public string DemoJobs { get; set; } = "data/demo/jobs";
 }
 
 /// <summary>Turns configured relative paths into absolute ones below the content root.</summary>
@@ -21,6 +23,7 @@ public sealed class AppPaths(IOptions<PathsOptions> options, string contentRoot)
     public string Reference => Resolve(options.Value.Reference);
     public string Samples => Resolve(options.Value.Samples);
     public string Jobs => Resolve(options.Value.Jobs);
+    public string DemoJobs => Resolve(options.Value.DemoJobs);
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(ContentRoot, path));
 
     /// <summary>

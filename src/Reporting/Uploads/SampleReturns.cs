@@ -25,9 +25,11 @@ public sealed class SampleReturns(ProviderKeys providers, UploadIntake intake, N
             .Select(g => g.Order(StringComparer.Ordinal).ToArray())
             .ToList();
 
-    public async Task<SampleRun> SubmitAndWaitAsync(IReadOnlyList<string> files, TimeSpan timeout, CancellationToken ct)
+    /// <param name="demoProviders">False where the providers are registered already (a reference import).</param>
+    public async Task<SampleRun> SubmitAndWaitAsync(IReadOnlyList<string> files, TimeSpan timeout, CancellationToken ct, bool demoProviders = true)
     {
-        foreach (var (code, name) in DemoProviders) await providers.EnsureAsync(code, name, ct);
+        if (demoProviders)
+            foreach (var (code, name) in DemoProviders) await providers.EnsureAsync(code, name, ct);
         var receipts = new List<IntakeReceipt>();
         foreach (var file in files)
             receipts.Add(await intake.SubmitAsync(await File.ReadAllBytesAsync(file, ct), Path.GetFileName(file), null, "demo", ct));

@@ -1,0 +1,43 @@
+using System.Text;
+using Reporting.Ingestion;
+
+namespace Reporting.Demo;
+
+/// <summary>
+/// The returns of <c>demo --reference DIR</c>: one per provider of the folder's service areas, written by the code
+/// of <c>generate --reference</c> (same seed, same codes as <c>reference import</c> registers). Written once into
+/// the output folder and reused, so a rerun submits the same bytes and nothing is ingested or mailed twice.
+/// </summary>
+public static class ReferenceReturns
+{
+    public const string Period = "2025";
+    const int Seed = 42;
+
+    /// <summary>The embedded cluster's database for a reference folder, so its data never mixes with the demo region's.</summary>
+    public static string DatabaseName(string referenceDir)
+    {
+        var sb = new StringBuilder("reporting_");
+        foreach (var c in Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(referenceDir))).ToLowerInvariant())
+            sb.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
+        return sb.ToString();
+    }
+
+    /// <summary>Writes the missing returns into <paramref name="dir"/>; the paths of all of them, ordered.</summary>
+    public static IReadOnlyList<string> Write(string referenceDir, string dir)
+    {
+        var reference = DemoReturnReference.Load(referenceDir);
+        Directory.CreateDirectory(dir);
+        var paths = new List<string>();
+        foreach (var provider in reference.Providers)
+        {
+            var path = Path.Combine(dir, $"{provider.Code}-{Period}.xlsx");
+            paths.Add(path);
+            if (File.Exists(path)) continue;
+            var generated = DemoReturnGenerator.Generate(reference, provider, Period, Seed);
+            var partial = Path.Combine(dir, $".{provider.Code}-{Period}.partial.xlsx");   // never half a file under the final name
+            DemoReturnWriter.Write(generated, reference.Catalog, partial);
+            File.Move(partial, path, overwrite: true);
+        }
+        return paths.Order(StringComparer.Ordinal).ToList();
+    }
+}
