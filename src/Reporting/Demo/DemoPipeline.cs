@@ -60,7 +60,8 @@ public sealed class DemoPipeline(
         }
         else
         {
-            var dir = Path.Combine(output, "returns");
+            // Beside the database, not under --out: a rerun with another --out submits the same bytes (no new version).
+            var dir = paths.Resolve(Path.Combine(".local", ReferenceReturns.DatabaseName(referenceDir) + "-returns"));
             inputs = [[.. ReferenceReturns.Write(referenceDir, dir)]];
             inputsLabel = $"{Relative(dir)} ({s.Providers} providers registered from the service areas)";
         }
