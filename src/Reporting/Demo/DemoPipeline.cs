@@ -16,8 +16,8 @@ namespace Reporting.Demo;
 /// </summary>
 public sealed class DemoPipeline(
     ReportingDatabase database, ReferenceImporter reference, AppPaths paths, SampleReturns samples, IBackgroundJobClient jobs, JobStorage storage,
-    DashboardRenderer renderer, SnapshotReader snapshots, JobFileLoader jobFiles, SubscriptionSender subscriptions, MailTransport transport,
-    JobFileSync jobSync)
+    DashboardRenderer renderer, SnapshotReader snapshots, JobFileLoader jobFiles, SubscriptionSender subscriptions,
+    MailTransport transport, JobFileSync jobSync)
 {
     /// <summary>Contact addresses of the demo providers (their verdict mails go there).</summary>
     public static readonly IReadOnlyDictionary<string, string> DemoProviderEmails = new Dictionary<string, string>
@@ -45,7 +45,8 @@ public sealed class DemoPipeline(
 
         var referenceFolder = referenceDir ?? paths.Reference;
         var s = await reference.ImportAsync(referenceFolder, new DateOnly(2019, 12, 31), ct);
-        Step("Reference data", $"{s.Municipalities} municipalities in {s.Districts} districts, {s.OzgServices} OZG services from {Relative(referenceFolder)}");
+        Step("Reference data", $"{s.Municipalities} municipalities in {s.Districts} districts, " +
+            $"{s.OzgServices} OZG services from {Relative(referenceFolder)}");
 
         IReadOnlyList<string[]> inputs;
         string inputsLabel;
@@ -68,11 +69,13 @@ public sealed class DemoPipeline(
         var r = new SampleRun(0, 0, 0, 0, 0);
         foreach (var periodFiles in inputs)
         {
-            var p = await samples.SubmitAndWaitAsync(periodFiles, ChainTimeout, ct, demoProviders: referenceDir is null);
+            var p = await samples.SubmitAndWaitAsync(periodFiles, ChainTimeout, ct,
+                demoProviders: referenceDir is null);
             r = new(r.Files + p.Files, r.Accepted + p.Accepted, r.Rejected + p.Rejected, r.Pending + p.Pending, r.Recognised + p.Recognised);
             await WaitForJobsAsync(ct);   // the period's snapshot exists before the next period compares with it
         }
-        Step("Sample returns (submit, validate, ingest)", $"{r.Files} files from {inputsLabel}: {r.Accepted} accepted, {r.Rejected} rejected" +
+        Step("Sample returns (submit, validate, ingest)",
+            $"{r.Files} files from {inputsLabel}: {r.Accepted} accepted, {r.Rejected} rejected" +
             (r.Pending > 0 ? $", {r.Pending} still pending (see the job console)" : "") + (r.Recognised > 0 ? $" ({r.Recognised} known from an earlier run, not processed again)" : ""));
 
         // Accepted returns enqueued their period's snapshot themselves; enqueuing each period once more makes a re-run

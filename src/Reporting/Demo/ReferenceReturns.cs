@@ -14,11 +14,12 @@ public static class ReferenceReturns
     public const string Period = "2025";
     const int Seed = 42;
 
-    /// <summary>The embedded cluster's database for a reference folder, so its data never mixes with the demo region's.</summary>
+    /// <summary>The embedded cluster's database for a reference folder, apart from the demo region's.</summary>
     public static string DatabaseName(string referenceDir)
     {
         var sb = new StringBuilder("reporting_");
-        foreach (var c in Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(referenceDir))).ToLowerInvariant())
+        var folder = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(referenceDir)));
+        foreach (var c in folder.ToLowerInvariant())
             sb.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
         return sb.ToString();
     }
@@ -34,7 +35,8 @@ public static class ReferenceReturns
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, provider =>
             {
                 var generated = DemoReturnGenerator.Generate(reference, provider, Period, Seed);
-                var partial = Path.Combine(dir, $".{provider.Code}-{Period}.partial.xlsx");   // never half a file under the final name
+                // Never half a file under the final name.
+                var partial = Path.Combine(dir, $".{provider.Code}-{Period}.partial.xlsx");
                 DemoReturnWriter.Write(generated, reference.Catalog, partial);
                 File.Move(partial, Path.Combine(dir, $"{provider.Code}-{Period}.xlsx"), overwrite: true);
             });

@@ -20,7 +20,8 @@ public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList
         var municipalities = d.Districts.SelectMany(k => k.Municipalities.Select(m => (k.Key, m))).ToList();
         var areas = d.ProviderAreas.Select(a => new Dictionary<string, string>
         {
-            ["dienstleister"] = a.Provider, ["kreis_schluessel"] = a.DistrictKey, [ReferenceProviders.CodeColumn] = a.Code,
+            ["dienstleister"] = a.Provider, ["kreis_schluessel"] = a.DistrictKey,
+            [ReferenceProviders.CodeColumn] = a.Code,
         });
         var providers = ReferenceProviders.FromAreas(areas).Select(p => new Provider(p.Code, p.Name, p.Districts,
             municipalities.Where(x => p.Districts.Contains(x.Key)).Select(x => x.m.Ags).ToList())).ToList();
@@ -42,7 +43,8 @@ public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList
         var ozg = ReferenceImporter.ReadCsv(Path.Combine(dir, ReferenceImporter.OzgFile));
         var areas = ReferenceImporter.ReadCsv(Path.Combine(dir, ReferenceImporter.ProviderAreasFile));
 
-        var providers = ReferenceProviders.FromAreas(areas).Select(p => (p.Code, p.Name, Districts: p.Districts.ToList())).ToList();
+        var providers = ReferenceProviders.FromAreas(areas)
+            .Select(p => (p.Code, p.Name, Districts: p.Districts.ToList())).ToList();
         var covered = providers.SelectMany(p => p.Districts).ToHashSet();
         foreach (var district in gemeinden.Select(g => g["kreis_schluessel"]).Distinct().Where(k => !covered.Contains(k)).Order(StringComparer.Ordinal))
         {

@@ -10,13 +10,14 @@ namespace Reporting.Reference;
 /// <summary>
 /// Loads reference files laid out like ../shared/reference (see its README for names and columns) into the
 /// database. Idempotent: every table is upserted, so running it twice gives the same rows, and a changed
-/// population replaces the current figure and is kept in population_history under its date. The service areas' providers
-/// are registered (<see cref="ReferenceProviders"/>; not the demo region's, the demo registers those); existing
-/// providers keep their names and keys.
+/// population replaces the current figure and is kept in population_history under its date. The service areas'
+/// providers are registered (<see cref="ReferenceProviders"/>; not the demo region's, the demo registers those);
+/// existing providers keep their names and keys.
 /// </summary>
 public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<ReferenceImporter> logger)
 {
-    public sealed record Summary(int Regions, int Districts, int Municipalities, long Population, int OzgServices, int OzgTopics, int LeikaServices, int ProviderAreas, int KpiReferenceValues, int Providers = 0);
+    public sealed record Summary(int Regions, int Districts, int Municipalities, long Population, int OzgServices,
+        int OzgTopics, int LeikaServices, int ProviderAreas, int KpiReferenceValues, int Providers = 0);
 
     public const string MunicipalitiesFile = "nrw_gemeinden.csv";
     public const string OzgFile = "ozg_leistungen.csv";
@@ -28,7 +29,7 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
     public Task<Summary> ImportAsync(string dir, DateOnly populationAsOf, CancellationToken ct = default) =>
         ImportAsync(dir, populationAsOf, registerProviders: true, ct);
 
-    /// <param name="registerProviders">False for the demo region: the demo registers its providers with their contacts.</param>
+    /// <param name="registerProviders">False for the demo region: the demo registers its own, with contacts.</param>
     async Task<Summary> ImportAsync(string dir, DateOnly populationAsOf, bool registerProviders, CancellationToken ct)
     {
         if (DemoReference.IsDemoFolder(dir))
@@ -150,12 +151,15 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
     /// The service areas' providers become registered providers (code, name) with the districts published for them.
     /// A provider that exists already keeps its name, contact and key: only missing providers and districts are added.
     /// </summary>
-    static async Task RegisterProvidersAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows, CancellationToken ct)
+    static async Task RegisterProvidersAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows,
+        CancellationToken ct)
     {
         var batch = new NpgsqlBatch(conn);
         foreach (var p in ReferenceProviders.FromAreas(rows))
         {
-            batch.BatchCommands.Add(Command("insert into providers (code, name) values ($1, $2) on conflict (code) do nothing", p.Code, p.Name));
+            batch.BatchCommands.Add(Command("""
+                insert into providers (code, name) values ($1, $2) on conflict (code) do nothing
+                """, p.Code, p.Name));
             foreach (var district in p.Districts)
                 batch.BatchCommands.Add(Command("""
                     insert into provider_districts (provider_code, district_key, evidence)

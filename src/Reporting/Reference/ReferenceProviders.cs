@@ -16,7 +16,7 @@ public static partial class ReferenceProviders
 
     public sealed record Provider(string Code, string Name, IReadOnlyList<string> Districts);
 
-    /// <summary>Providers in the order of their names (ordinal), so the same file always gives the same codes.</summary>
+    /// <summary>Providers in the order of their names (ordinal): the same file always gives the same codes.</summary>
     public static IReadOnlyList<Provider> FromAreas(IEnumerable<IReadOnlyDictionary<string, string>> rows)
     {
         var groups = rows.Where(r => r.GetValueOrDefault("dienstleister", "").Length > 0)
@@ -27,7 +27,8 @@ public static partial class ReferenceProviders
         {
             var given = g.First().GetValueOrDefault(CodeColumn, "");
             var code = given.Length > 0 ? given : DeriveCode(g.Key, taken);
-            var districts = g.Select(r => r.GetValueOrDefault("kreis_schluessel", "")).Where(k => k.Length == 5).Distinct().ToList();
+            var districts = g.Select(r => r.GetValueOrDefault("kreis_schluessel", ""))
+                .Where(k => k.Length == 5).Distinct().ToList();
             return new Provider(code, g.Key, districts);
         }).ToList();
     }
@@ -69,12 +70,14 @@ public static partial class ReferenceProviders
     static string Ascii(string text)
     {
         var sb = new StringBuilder();
-        foreach (var c in text.ToUpperInvariant().Replace("Ä", "AE").Replace("Ö", "OE").Replace("Ü", "UE").Replace("ß", "SS"))
+        var upper = text.ToUpperInvariant()
+            .Replace("Ä", "AE").Replace("Ö", "OE").Replace("Ü", "UE").Replace("ß", "SS");
+        foreach (var c in upper)
             if (char.IsAsciiLetterOrDigit(c) || c == '-') sb.Append(c);
         return sb.ToString().Trim('-');
     }
 
-    /// <summary>Long codes are cut at a hyphen (OSTWESTFALEN-LIPPE-IT: OSTWESTFALEN), never inside a word if avoidable.</summary>
+    /// <summary>Long codes are cut at a hyphen (ENNEPE-RUHR-KREIS: ENNEPE-RUHR), in a word only if need be.</summary>
     static string Shorten(string code)
     {
         while (code.Length > MaxBaseLength && code.LastIndexOf('-') > 1) code = code[..code.LastIndexOf('-')];

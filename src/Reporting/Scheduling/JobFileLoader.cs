@@ -46,7 +46,8 @@ public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
     }
 
     /// <summary>The usable jobs; files with problems are left out (see <see cref="ScanAsync"/>).</summary>
-    public async Task<IReadOnlyList<JobDefinition>> LoadAsync(CancellationToken ct = default) => (await ScanAsync(ct)).Jobs;
+    public async Task<IReadOnlyList<JobDefinition>> LoadAsync(CancellationToken ct = default) =>
+        (await ScanAsync(ct)).Jobs;
 
     public async Task<JobFileScan> ScanAsync(CancellationToken ct = default)
     {
@@ -143,7 +144,8 @@ public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
             cmd.Parameters.Add(new() { Value = s.Key });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
-            if (r.GetBoolean(0) && !r.GetBoolean(1)) problems.Add(new(j.File, $"unknown {label} key '{s.Key}' (not in table {table})"));
+            if (r.GetBoolean(0) && !r.GetBoolean(1))
+                problems.Add(new(j.File, $"unknown {label} key '{s.Key}' (not in table {table})"));
         }
         return problems;
     }

@@ -14,8 +14,8 @@ public sealed class JobFileSync(JobFileLoader loader, IRecurringJobManager recur
 {
     public const string Prefix = "file:";
 
-    public sealed record Result(IReadOnlyList<string> AddedOrUpdated, IReadOnlyList<string> Removed, IReadOnlyList<JobDefinition> Definitions,
-        IReadOnlyList<JobFileProblem> Problems);
+    public sealed record Result(IReadOnlyList<string> AddedOrUpdated, IReadOnlyList<string> Removed,
+        IReadOnlyList<JobDefinition> Definitions, IReadOnlyList<JobFileProblem> Problems);
 
     volatile IReadOnlyList<JobFileProblem>? lastProblems;
 
@@ -48,13 +48,13 @@ public sealed class JobFileSync(JobFileLoader loader, IRecurringJobManager recur
             .ToList();
         foreach (var id in removed) recurring.RemoveIfExists(id);
 
-        logger.LogInformation("jobs/ synced: {Count} recurring job(s) from files, {Removed} removed, {Problems} file(s) left out",
+        logger.LogInformation("jobs/ synced: {Count} recurring job(s), {Removed} removed, {Problems} left out",
             wanted.Count, removed.Count, scan.Problems.Count);
         return new Result(wanted.Select(d => d.RecurringJobId).ToList(), removed, definitions, scan.Problems);
     }
 }
 
-/// <summary>Syncs jobs/ at start-up of every process that runs job workers; a bad file is left out, never stops the start.</summary>
+/// <summary>Syncs jobs/ at start-up of each process with job workers; a bad file is left out, never stops it.</summary>
 sealed class JobFileSyncOnStart(JobFileSync sync) : IHostedService
 {
     public Task StartAsync(CancellationToken ct) => sync.SyncAsync(ct);

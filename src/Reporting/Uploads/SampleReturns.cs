@@ -26,7 +26,8 @@ public sealed class SampleReturns(ProviderKeys providers, UploadIntake intake, N
             .ToList();
 
     /// <param name="demoProviders">False where the providers are registered already (a reference import).</param>
-    public async Task<SampleRun> SubmitAndWaitAsync(IReadOnlyList<string> files, TimeSpan timeout, CancellationToken ct, bool demoProviders = true)
+    public async Task<SampleRun> SubmitAndWaitAsync(IReadOnlyList<string> files, TimeSpan timeout, CancellationToken ct,
+        bool demoProviders = true)
     {
         if (demoProviders)
             foreach (var (code, name) in DemoProviders) await providers.EnsureAsync(code, name, ct);

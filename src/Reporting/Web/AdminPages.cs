@@ -42,8 +42,8 @@ public static class AdminPages
         }).RequireAuthorization(Auth.AdminPolicy).DisableAntiforgery().ExcludeFromDescription();
 
         var admin = app.MapGroup("/admin").RequireAuthorization(Auth.AdminPolicy).ExcludeFromDescription();
-        admin.MapGet("", async (HttpContext http, IAntiforgery af, Scheduling.JobFileSync sync, Scheduling.JobFileLoader files,
-            CancellationToken ct) => Page(http, af, "Übersicht", """
+        admin.MapGet("", async (HttpContext http, IAntiforgery af, Scheduling.JobFileSync sync,
+            Scheduling.JobFileLoader files, CancellationToken ct) => Page(http, af, "Übersicht", """
             <ul>
               <li><a href="/hangfire">Jobkonsole (Hangfire)</a>: laufende, geplante und fehlgeschlagene Aufträge, wiederkehrende Aufträge aus <code>jobs/</code></li>
               <li><a href="/hangfire/recurring">Wiederkehrende Aufträge</a></li>
@@ -137,12 +137,13 @@ public static class AdminPages
         ? "<a href=\"/admin\">Übersicht</a><a href=\"/admin/abgaben\">Abgabestand</a><a href=\"/admin/zustellungen\">Zustellprotokoll</a><a href=\"/hangfire\">Jobkonsole</a>" + signOut
         : "");
 
-    /// <summary>Job files left out at start-up: their jobs do not run until the file is fixed and the host restarted.</summary>
+    /// <summary>Job files left out at start-up: their jobs do not run until fixed (and a restart).</summary>
     static string JobFileProblems(IReadOnlyList<Scheduling.JobFileProblem> problems)
     {
         if (problems.Count == 0) return "";
-        var html = new StringBuilder("<h2>Auftragsdateien mit Fehlern</h2><p class=\"error\">Diese Dateien wurden beim Start ")
-            .Append("übergangen; ihre Aufträge laufen nicht, alle anderen schon. Datei korrigieren und den Dienst neu starten.</p>")
+        var html = new StringBuilder("<h2>Auftragsdateien mit Fehlern</h2><p class=\"error\">Diese Dateien wurden ")
+            .Append("beim Start übergangen; ihre Aufträge laufen nicht, alle anderen schon. ")
+            .Append("Datei korrigieren und den Dienst neu starten.</p>")
             .Append("<ul id=\"job-file-problems\">");
         foreach (var p in problems) html.Append($"<li><code>{H(p.File)}</code>: {H(p.Reason)}</li>");
         return html.Append("</ul>").ToString();

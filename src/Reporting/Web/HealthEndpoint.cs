@@ -7,13 +7,14 @@ namespace Reporting.Web;
 
 /// <summary>
 /// GET /health: 200 when the database answers (status "degraded" while no job worker has sent a heartbeat
-/// recently, or while a job file is left out: file and reason in <c>jobFiles</c>), 503 when the database is unreachable.
+/// recently, or while a job file is left out: file and reason in <c>jobFiles</c>), 503 when the database is
+/// unreachable.
 /// </summary>
 public static class HealthEndpoint
 {
     public sealed record Worker(string Name, int Workers, string[] Queues, DateTime? Heartbeat, bool Alive);
-    public sealed record Health(string Status, bool Database, string? DatabaseError, int LiveWorkers, IReadOnlyList<Worker> Servers,
-        IReadOnlyList<JobFileProblem>? JobFiles = null);
+    public sealed record Health(string Status, bool Database, string? DatabaseError, int LiveWorkers,
+        IReadOnlyList<Worker> Servers, IReadOnlyList<JobFileProblem>? JobFiles = null);
 
     public static void MapHealth(this WebApplication app) =>
         app.MapGet("/health", async (NpgsqlDataSource db, JobStorage storage, IOptions<SchedulingOptions> scheduling,
@@ -34,7 +35,8 @@ public static class HealthEndpoint
             var live = servers.Where(s => s.Alive).Sum(s => s.Workers);
             // What the job server of this process left out at its start; a web-only process reads the files now.
             var problems = jobFiles.LastProblems ?? (await jobFileLoader.ScanAsync(ct)).Problems;
-            return Results.Json(new Health(live > 0 && problems.Count == 0 ? "healthy" : "degraded", true, null, live, servers, problems));
+            var status = live > 0 && problems.Count == 0 ? "healthy" : "degraded";
+            return Results.Json(new Health(status, true, null, live, servers, problems));
         })
         .WithName("Health")
         .WithSummary("Database reachable and job workers alive")

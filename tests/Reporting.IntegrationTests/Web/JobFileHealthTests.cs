@@ -8,7 +8,7 @@ using Reporting.Reference;
 
 namespace Reporting.IntegrationTests.Web;
 
-/// <summary>A job file that names something unknown: the host starts, that job is left out and shown; the others run.</summary>
+/// <summary>A job file naming something unknown: the host starts, that job is left out and shown, others run.</summary>
 [Collection(HangfireCollection.Name)]
 public sealed class JobFileHealthTests
 {
@@ -16,14 +16,16 @@ public sealed class JobFileHealthTests
     public async Task A_bad_job_file_leaves_the_host_running_and_health_reports_degraded_with_file_and_reason()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance)
+            .ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
         var jobs = Directory.CreateTempSubdirectory("health-jobs-").FullName;
         try
         {
             File.WriteAllText(Path.Combine(jobs, "deadline-check.json"),
                 """{"id":"deadline-check","kind":"deadline-check","cron":"0 7 * * 1-5","timeZone":"Europe/Berlin"}""");
             File.WriteAllText(Path.Combine(jobs, "kreis-unbekannt.json"), """
-                {"id":"kreis-unbekannt","kind":"subscription","trigger":"new-data","report":"kennzahlen","scope":"district=05999",
+                {"id":"kreis-unbekannt","kind":"subscription","trigger":"new-data","report":"kennzahlen",
+                 "scope":"district=05999",
                  "recipients":[{"name":"Landrat","address":"landrat@example.org"}]}
                 """);
             File.WriteAllText(Path.Combine(jobs, "kaputt.json"), """{"id":"kaputt", "kind": """);
@@ -32,7 +34,8 @@ public sealed class JobFileHealthTests
             using var http = web.Client();
             await SignInAsync(http);   // details of /health may be for admins only
 
-            var health = await Eventually.WaitForAsync(async () => JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement,
+            var health = await Eventually.WaitForAsync(
+                async () => JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement,
                 h => h.GetProperty("liveWorkers").GetInt32() > 0, "the job server's first heartbeat");
 
             Assert.Equal("degraded", health.GetProperty("status").GetString());
@@ -54,7 +57,8 @@ public sealed class JobFileHealthTests
     static async Task SignInAsync(HttpClient http)
     {
         var page = await http.GetStringAsync("/admin/anmelden");
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = System.Text.RegularExpressions.Regex
+            .Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
         var response = await http.PostAsync("/admin/anmelden", new FormUrlEncodedContent([
             new("__RequestVerificationToken", WebUtility.HtmlDecode(token)), new("returnUrl", "/admin"),
             new("userName", WebTestHost.AdminUser), new("password", WebTestHost.AdminPassword)]));

@@ -26,7 +26,8 @@ public sealed class ReferenceProvidersTests
     public void Names_that_give_the_same_code_are_numbered_in_the_order_of_their_names()
     {
         var providers = ReferenceProviders.FromAreas([
-            Area("regio iT GmbH (ehem. INFOKOM Gütersloh AöR)", "05754"), Area("regio iT GmbH", "05334"), Area("regio iT GmbH", "05370")]);
+            Area("regio iT GmbH (ehem. INFOKOM Gütersloh AöR)", "05754"),
+            Area("regio iT GmbH", "05334"), Area("regio iT GmbH", "05370")]);
 
         Assert.Equal(["REGIO", "REGIO-2"], providers.Select(p => p.Code));
         Assert.Equal(["05334", "05370"], providers[0].Districts);
@@ -43,7 +44,8 @@ public sealed class ReferenceProvidersTests
     [SharedReferenceFact]
     public void The_real_service_areas_give_31_providers_with_the_codes_the_generator_writes()
     {
-        var rows = ReferenceImporter.ReadCsv(Path.Combine(RealReferenceGeneratorTests.SharedReference, ReferenceImporter.ProviderAreasFile));
+        var rows = ReferenceImporter.ReadCsv(
+            Path.Combine(RealReferenceGeneratorTests.SharedReference, ReferenceImporter.ProviderAreasFile));
 
         var providers = ReferenceProviders.FromAreas(rows);
         var again = ReferenceProviders.FromAreas(Enumerable.Reverse(rows));
