@@ -12,6 +12,8 @@ public sealed class PathsOptions
     public string Jobs { get; set; } = "jobs";
     /// <summary>The log files (reporting-yyyyMMdd.log, full exception traces).</summary>
     public string Logs { get; set; } = ".local/logs";
+    /// <summary>The demo region's own subscriptions; only the demo reads them (besides Jobs).</summary>
+    public string DemoJobs { get; set; } = "data/demo/jobs";
 }
 
 /// <summary>Turns configured relative paths into absolute ones below the content root.</summary>
@@ -24,6 +26,7 @@ public sealed class AppPaths(IOptions<PathsOptions> options, string contentRoot)
     public string Samples => Resolve(options.Value.Samples);
     public string Jobs => Resolve(options.Value.Jobs);
     public string Logs => Resolve(options.Value.Logs);
+    public string DemoJobs => Resolve(options.Value.DemoJobs);
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(ContentRoot, path));
 
     /// <summary>

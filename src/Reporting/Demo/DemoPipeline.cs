@@ -16,7 +16,8 @@ namespace Reporting.Demo;
 /// </summary>
 public sealed class DemoPipeline(
     ReportingDatabase database, ReferenceImporter reference, AppPaths paths, SampleReturns samples, IBackgroundJobClient jobs, JobStorage storage,
-    DashboardRenderer renderer, SnapshotReader snapshots, JobFileLoader jobFiles, SubscriptionSender subscriptions, MailTransport transport)
+    DashboardRenderer renderer, SnapshotReader snapshots, JobFileLoader jobFiles, SubscriptionSender subscriptions,
+    MailTransport transport, JobFileSync jobSync)
 {
     /// <summary>Contact addresses of the demo providers (their verdict mails go there).</summary>
     public static readonly IReadOnlyDictionary<string, string> DemoProviderEmails = new Dictionary<string, string>
@@ -28,7 +29,13 @@ public sealed class DemoPipeline(
 
     static readonly TimeSpan ChainTimeout = TimeSpan.FromMinutes(5);
 
-    public async Task<int> RunAsync(string? outputDir, CancellationToken ct)
+    public Task<int> RunAsync(string? outputDir, CancellationToken ct) => RunAsync(outputDir, null, ct);
+
+    /// <param name="referenceDir">
+    /// Null: the demo region with its sample returns and its own subscriptions (data/demo/jobs). A reference folder
+    /// (../shared/reference): its providers, registered by the import, each with one generated return.
+    /// </param>
+    public async Task<int> RunAsync(string? outputDir, string? referenceDir, CancellationToken ct)
     {
         var output = outputDir ?? paths.Output;
         Directory.CreateDirectory(output);
@@ -38,19 +45,40 @@ public sealed class DemoPipeline(
 
         Step("Database", database.IsEmbedded ? await database.Embedded.StatusAsync(ct) : "configured server (ConnectionStrings:Reporting)");
 
-        var s = await reference.ImportAsync(paths.Reference, new DateOnly(2019, 12, 31), ct);
-        Step("Reference data", $"{s.Municipalities} municipalities in {s.Districts} districts, {s.OzgServices} OZG services from {Relative(paths.Reference)}");
+        var referenceFolder = referenceDir ?? paths.Reference;
+        var s = await reference.ImportAsync(referenceFolder, new DateOnly(2019, 12, 31), ct);
+        Step("Reference data", $"{s.Municipalities} municipalities in {s.Districts} districts, " +
+            $"{s.OzgServices} OZG services from {Relative(referenceFolder)}");
 
-        await DemoProvidersAsync(ct);
-        var r = new SampleRun(0, 0, 0, 0, 0);
-        foreach (var periodFiles in SampleReturns.FilesByPeriod(paths.Samples))
+        IReadOnlyList<string[]> inputs;
+        string inputsLabel;
+        if (referenceDir is null)
         {
-            var p = await samples.SubmitAndWaitAsync(periodFiles, ChainTimeout, ct, watch.ThrowIfFailed);
+            // The demo region's subscriptions name its districts: synced now that the region is imported.
+            jobFiles.Include(paths.DemoJobs);
+            await jobSync.SyncAsync(ct);
+            await DemoProvidersAsync(ct);
+            inputs = SampleReturns.FilesByPeriod(paths.Samples);
+            inputsLabel = Relative(paths.Samples);
+        }
+        else
+        {
+            // Beside the database, not under --out: a rerun with another --out submits the same bytes (no new version).
+            var dir = paths.Resolve(Path.Combine(".local", ReferenceReturns.DatabaseName(referenceDir) + "-returns"));
+            inputs = [[.. ReferenceReturns.Write(referenceDir, dir)]];
+            inputsLabel = $"{Relative(dir)} ({s.Providers} providers registered from the service areas)";
+        }
+        var r = new SampleRun(0, 0, 0, 0, 0);
+        foreach (var periodFiles in inputs)
+        {
+            var p = await samples.SubmitAndWaitAsync(periodFiles, ChainTimeout, ct, watch.ThrowIfFailed,
+                demoProviders: referenceDir is null);
             r = new(r.Files + p.Files, r.Accepted + p.Accepted, r.Rejected + p.Rejected, r.Pending + p.Pending, r.Recognised + p.Recognised);
             // The period's snapshot exists before the next period compares with it.
             await watch.WaitIdleAsync(ChainTimeout, ct);
         }
-        Step("Sample returns (submit, validate, ingest)", $"{r.Files} files from {Relative(paths.Samples)}: {r.Accepted} accepted, {r.Rejected} rejected" +
+        Step("Sample returns (submit, validate, ingest)",
+            $"{r.Files} files from {inputsLabel}: {r.Accepted} accepted, {r.Rejected} rejected" +
             (r.Pending > 0 ? $", {r.Pending} still pending (see the job console)" : "") + (r.Recognised > 0 ? $" ({r.Recognised} known from an earlier run, not processed again)" : ""));
 
         // Accepted returns enqueued their period's snapshot themselves; enqueuing each period once more makes a re-run
@@ -112,12 +140,14 @@ public sealed class DemoPipeline(
         if (period is null || await snapshots.LatestAsync(period, ct) is not { } id) return "no KPI snapshot to render";
         var scopes = new List<KpiScope> { KpiScope.Nrw };
         scopes.AddRange((await renderer.DistrictsAsync(ct)).Select(d => KpiScope.District(d.Key)));
-        var workbooks = 0;
-        foreach (var scope in scopes)
+        // One dashboard per core at a time: 54 of them for NRW, as the render queue's workers would draw them.
+        var parallel = new ParallelOptions
         {
-            (await renderer.RenderAsync(id, scope, ct: ct)).WriteTo(dir);
-            workbooks++;
-        }
+            MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct,
+        };
+        await Parallel.ForEachAsync(scopes, parallel,
+            async (scope, token) => (await renderer.RenderAsync(id, scope, ct: token)).WriteTo(dir));
+        var workbooks = scopes.Count;
         return $"{period}, snapshot {id}: {workbooks} workbooks with charts (NRW and {workbooks - 1} districts) in {Relative(dir)}";
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Reporting.Reference;
 
 namespace Reporting.Ingestion;
@@ -13,21 +12,18 @@ public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList
 {
     public sealed record Provider(string Code, string Name, IReadOnlyList<string> Districts, IReadOnlyList<string> Municipalities);
 
-    /// <summary>The demo region's three providers, named as the demo and the tests expect them.</summary>
-    static readonly (string Code, string Name, string[] Districts)[] DemoProviders =
-    [
-        ("KDZA", "KDZ Auenland", ["05811", "05870"]),
-        ("ITVB", "ITV Brückenfeld", ["05812"]),
-        ("WTIT", "Wiesental-IT", ["05874"]),
-    ];
-
     public static DemoReturnReference Load(string dir) =>
         DemoReference.IsDemoFolder(dir) ? FromDemo(DemoReference.Load(dir)) : FromCsv(dir);
 
     public static DemoReturnReference FromDemo(DemoReference.Definition d)
     {
         var municipalities = d.Districts.SelectMany(k => k.Municipalities.Select(m => (k.Key, m))).ToList();
-        var providers = DemoProviders.Select(p => new Provider(p.Code, p.Name, p.Districts,
+        var areas = d.ProviderAreas.Select(a => new Dictionary<string, string>
+        {
+            ["dienstleister"] = a.Provider, ["kreis_schluessel"] = a.DistrictKey,
+            [ReferenceProviders.CodeColumn] = a.Code,
+        });
+        var providers = ReferenceProviders.FromAreas(areas).Select(p => new Provider(p.Code, p.Name, p.Districts,
             municipalities.Where(x => p.Districts.Contains(x.Key)).Select(x => x.m.Ags).ToList())).ToList();
         var catalog = new ReferenceCatalog(
             municipalities.Select(x => KeyValuePair.Create(x.m.Ags, x.m.Name)),
@@ -38,7 +34,7 @@ public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList
     }
 
     /// <summary>
-    /// The real NRW files: providers from the published service areas (one code each, derived from the name),
+    /// The real NRW files: providers from the published service areas (codes from <see cref="ReferenceProviders"/>),
     /// every district that no provider is published for goes to a provider of the same Regierungsbezirk.
     /// </summary>
     public static DemoReturnReference FromCsv(string dir)
@@ -47,10 +43,8 @@ public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList
         var ozg = ReferenceImporter.ReadCsv(Path.Combine(dir, ReferenceImporter.OzgFile));
         var areas = ReferenceImporter.ReadCsv(Path.Combine(dir, ReferenceImporter.ProviderAreasFile));
 
-        var byProvider = areas.GroupBy(a => a["dienstleister"]).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (Name: g.Key, Districts: g.Select(a => a["kreis_schluessel"]).Distinct().ToList())).ToList();
-        var codes = new HashSet<string>();
-        var providers = byProvider.Select(p => (Code: UniqueCode(p.Name, codes), p.Name, p.Districts)).ToList();
+        var providers = ReferenceProviders.FromAreas(areas)
+            .Select(p => (p.Code, p.Name, Districts: p.Districts.ToList())).ToList();
         var covered = providers.SelectMany(p => p.Districts).ToHashSet();
         foreach (var district in gemeinden.Select(g => g["kreis_schluessel"]).Distinct().Where(k => !covered.Contains(k)).Order(StringComparer.Ordinal))
         {
@@ -65,23 +59,5 @@ public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList
             ReferenceCatalog.StandardServices, ReferenceCatalog.StandardCostTypes,
             result.Select(p => KeyValuePair.Create(p.Code, p.Name)), []);
         return new DemoReturnReference(catalog, result, gemeinden.ToDictionary(g => g["ags"], g => int.Parse(g["einwohner"], CultureInfo.InvariantCulture)));
-    }
-
-    /// <summary>A code matching ^[A-Z0-9][A-Z0-9_-]{1,19}$: the name's first significant word, "ST-"/"KR-" for a city's or district's own IT.</summary>
-    static string UniqueCode(string name, HashSet<string> taken)
-    {
-        string[] skip = ["stadt", "bundesstadt", "kreis"];
-        var words = name.Split([' ', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries);
-        var prefix = words[0].ToLowerInvariant() switch { "stadt" or "bundesstadt" => "ST-", "kreis" => "KR-", _ => "" };
-        var word = words.FirstOrDefault(w => !skip.Contains(w.ToLowerInvariant())) ?? words[0];
-        var sb = new StringBuilder(prefix);
-        foreach (var c in word.ToUpperInvariant().Replace("Ä", "AE").Replace("Ö", "OE").Replace("Ü", "UE").Replace("ß", "SS"))
-            if (char.IsAsciiLetterOrDigit(c) || c == '-') sb.Append(c);
-        var code = sb.ToString().Trim('-');
-        if (code.Length > 12) code = code[..12].TrimEnd('-');
-        if (code.Length < 2) code = "DL" + code;
-        var unique = code;
-        for (var i = 2; !taken.Add(unique); i++) unique = $"{code}{i}";
-        return unique;
     }
 }

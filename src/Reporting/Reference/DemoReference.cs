@@ -16,7 +16,9 @@ public static class DemoReference
     public sealed record Municipality(string Ags, string Name, string Kind, int Population, double AreaKm2, string Postcode, double Longitude, double Latitude);
     public sealed record District(string Key, string Name, string Kind, List<Municipality> Municipalities);
     public sealed record OzgService(int Id, string Name, string LifeSituation, string Topic, List<string> LeikaTypes);
-    public sealed record ProviderArea(string Provider, string Seat, string DistrictKey, string Coverage, string Evidence);
+    /// <param name="Code">The provider code the demo uses (the official file has no such column).</param>
+    public sealed record ProviderArea(string Provider, string Seat, string DistrictKey, string Coverage,
+        string Evidence, string Code = "");
     public sealed record Definition(DateOnly PopulationAsOf, Region Region, List<District> Districts, List<OzgService> OzgServices, List<ProviderArea> ProviderAreas);
 
     public static Definition Load(string referenceDir)
@@ -50,9 +52,13 @@ public static class DemoReference
             d.OzgServices.SelectMany(o => o.LeikaTypes.Select((t, i) => new object[]
                 { $"99{o.Id:D5}{i + 1:D3}0000", $"{o.Name} ({i + 1})", o.Id, o.Name, t, 0, 0, "" })));
         Write(Path.Combine(dir, ReferenceImporter.ProviderAreasFile),
-            ["dienstleister", "sitz", "kreis_schluessel", "kreis_name", "abdeckung", "stand", "belegt", "quelle", "hinweis"],
+            ["dienstleister", "sitz", "kreis_schluessel", "kreis_name", "abdeckung", "stand", "belegt", "quelle",
+             "hinweis", ReferenceProviders.CodeColumn],
             d.ProviderAreas.Select(a => new object[]
-                { a.Provider, a.Seat, a.DistrictKey, d.Districts.First(k => k.Key == a.DistrictKey).Name, a.Coverage, "Demo", a.Evidence, "Demodaten, frei erfunden", "" }));
+            {
+                a.Provider, a.Seat, a.DistrictKey, d.Districts.First(k => k.Key == a.DistrictKey).Name, a.Coverage,
+                "Demo", a.Evidence, "Demodaten, frei erfunden", "", a.Code,
+            }));
     }
 
     static void Write(string path, string[] header, IEnumerable<object[]> rows)

@@ -10,11 +10,14 @@ namespace Reporting.Reference;
 /// <summary>
 /// Loads reference files laid out like ../shared/reference (see its README for names and columns) into the
 /// database. Idempotent: every table is upserted, so running it twice gives the same rows, and a changed
-/// population replaces the current figure and is kept in population_history under its date.
+/// population replaces the current figure and is kept in population_history under its date. The service areas'
+/// providers are registered (<see cref="ReferenceProviders"/>; not the demo region's, the demo registers those);
+/// existing providers keep their names and keys.
 /// </summary>
 public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<ReferenceImporter> logger)
 {
-    public sealed record Summary(int Regions, int Districts, int Municipalities, long Population, int OzgServices, int OzgTopics, int LeikaServices, int ProviderAreas, int KpiReferenceValues);
+    public sealed record Summary(int Regions, int Districts, int Municipalities, long Population, int OzgServices,
+        int OzgTopics, int LeikaServices, int ProviderAreas, int KpiReferenceValues, int Providers = 0);
 
     public const string MunicipalitiesFile = "nrw_gemeinden.csv";
     public const string OzgFile = "ozg_leistungen.csv";
@@ -23,7 +26,11 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
     public const string KpiReferenceFile = "kpi_referenzwerte.csv";
 
     /// <param name="populationAsOf">Reference date of the population figures (the shared files: 31.12.2019).</param>
-    public async Task<Summary> ImportAsync(string dir, DateOnly populationAsOf, CancellationToken ct = default)
+    public Task<Summary> ImportAsync(string dir, DateOnly populationAsOf, CancellationToken ct = default) =>
+        ImportAsync(dir, populationAsOf, registerProviders: true, ct);
+
+    /// <param name="registerProviders">False for the demo region: the demo registers its own, with contacts.</param>
+    async Task<Summary> ImportAsync(string dir, DateOnly populationAsOf, bool registerProviders, CancellationToken ct)
     {
         if (DemoReference.IsDemoFolder(dir))
         {
@@ -33,7 +40,7 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
             try
             {
                 DemoReference.WriteOfficialFiles(demo, tmp);
-                return await ImportAsync(tmp, demo.PopulationAsOf, ct);
+                return await ImportAsync(tmp, demo.PopulationAsOf, registerProviders: false, ct);
             }
             finally { Directory.Delete(tmp, recursive: true); }
         }
@@ -47,7 +54,12 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         var municipalities = ReadCsv(municipalitiesPath);
         await ImportTerritoryAsync(conn, municipalities, populationAsOf, ct);
         if (File.Exists(Path.Combine(dir, OzgFile))) await ImportOzgAsync(conn, dir, ct);
-        if (File.Exists(Path.Combine(dir, ProviderAreasFile))) await ImportProviderAreasAsync(conn, ReadCsv(Path.Combine(dir, ProviderAreasFile)), ct);
+        if (File.Exists(Path.Combine(dir, ProviderAreasFile)))
+        {
+            var areas = ReadCsv(Path.Combine(dir, ProviderAreasFile));
+            await ImportProviderAreasAsync(conn, areas, ct);
+            if (registerProviders) await RegisterProvidersAsync(conn, areas, ct);
+        }
         if (File.Exists(Path.Combine(dir, KpiReferenceFile))) await ImportKpiReferenceAsync(conn, ReadCsv(Path.Combine(dir, KpiReferenceFile)), ct);
 
         await tx.CommitAsync(ct);
@@ -135,6 +147,29 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// The service areas' providers become registered providers (code, name) with the districts published for them.
+    /// A provider that exists already keeps its name, contact and key: only missing providers and districts are added.
+    /// </summary>
+    static async Task RegisterProvidersAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows,
+        CancellationToken ct)
+    {
+        var batch = new NpgsqlBatch(conn);
+        foreach (var p in ReferenceProviders.FromAreas(rows))
+        {
+            batch.BatchCommands.Add(Command("""
+                insert into providers (code, name) values ($1, $2) on conflict (code) do nothing
+                """, p.Code, p.Name));
+            foreach (var district in p.Districts)
+                batch.BatchCommands.Add(Command("""
+                    insert into provider_districts (provider_code, district_key, evidence)
+                    select $1, $2, $3 where exists (select 1 from districts where key = $2)
+                    on conflict (provider_code, district_key) do nothing
+                    """, p.Code, district, "Versorgungsgebiet (Referenz)"));
+        }
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+    }
+
     static async Task ImportKpiReferenceAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows, CancellationToken ct)
     {
         var batch = new NpgsqlBatch(conn);
@@ -154,12 +189,13 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
             select (select count(*) from regions), (select count(*) from districts), (select count(*) from municipalities),
                    (select coalesce(sum(population), 0) from municipalities), (select count(*) from ozg_services),
                    (select count(distinct topic) from ozg_services), (select count(*) from leika_services),
-                   (select count(*) from reference_provider_areas), (select count(*) from kpi_reference_values)
+                   (select count(*) from reference_provider_areas), (select count(*) from kpi_reference_values),
+                   (select count(*) from providers)
             """, conn);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         return new Summary((int)r.GetInt64(0), (int)r.GetInt64(1), (int)r.GetInt64(2), r.GetInt64(3), (int)r.GetInt64(4),
-            (int)r.GetInt64(5), (int)r.GetInt64(6), (int)r.GetInt64(7), (int)r.GetInt64(8));
+            (int)r.GetInt64(5), (int)r.GetInt64(6), (int)r.GetInt64(7), (int)r.GetInt64(8), (int)r.GetInt64(9));
     }
 
     static NpgsqlBatchCommand Command(string sql, params object?[] values)

@@ -10,49 +10,91 @@ namespace Reporting.Scheduling;
 /// <summary>A jobs/ file that cannot be used; the message names the file and what is wrong.</summary>
 public sealed class JobFileException(string message) : InvalidOperationException(message);
 
+/// <summary>A job file that is not used, and why (file name, or several names for a duplicate id).</summary>
+public sealed record JobFileProblem(string File, string Reason)
+{
+    public override string ToString() => $"{File}: {Reason}";
+}
+
+/// <summary>The usable jobs and the files that were left out.</summary>
+public sealed record JobFileScan(IReadOnlyList<JobDefinition> Jobs, IReadOnlyList<JobFileProblem> Problems);
+
 /// <summary>
-/// Reads and validates jobs/*.json. Everything is checked before anything is synced, and all problems are
-/// reported together: unknown kind, bad cron, bad time zone, unknown scope, scope keys missing in the database
-/// (once reference data is imported), bad addresses, duplicate ids.
+/// Reads and validates jobs/*.json: unknown kind, bad cron, bad time zone, unknown scope, scope keys missing in the
+/// database (once reference data is imported), bad addresses, duplicate ids. A file with a problem is left out
+/// (its job does not run) and reported; every other file is used, so one bad file never stops a host.
+/// The demo adds its own folder (data/demo/jobs) with <see cref="Include"/>.
 /// </summary>
 public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
+    readonly List<string> extra = [];
+
     public string Directory => paths.Jobs;
 
-    public async Task<IReadOnlyList<JobDefinition>> LoadAsync(CancellationToken ct = default)
+    public IReadOnlyList<string> Directories
     {
-        var (jobs, problems) = ReadFiles(Directory);
-        problems.AddRange(await CheckKeysAsync(jobs, ct));
-        if (problems.Count > 0)
-            throw new JobFileException($"{problems.Count} problem(s) in {Directory}:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
-        return jobs;
+        get { lock (extra) return [paths.Jobs, .. extra]; }
     }
 
-    public async Task<JobDefinition> GetAsync(string id, CancellationToken ct = default) =>
-        (await LoadAsync(ct)).FirstOrDefault(j => j.Id == id) ?? throw new JobFileException($"no file in {Directory} has the id '{id}'");
+    /// <summary>Reads the files of <paramref name="dir"/> too, from now on in this process.</summary>
+    public void Include(string dir)
+    {
+        lock (extra)
+            if (!extra.Contains(dir) && dir != paths.Jobs) extra.Add(dir);
+    }
+
+    /// <summary>The usable jobs; files with problems are left out (see <see cref="ScanAsync"/>).</summary>
+    public async Task<IReadOnlyList<JobDefinition>> LoadAsync(CancellationToken ct = default) =>
+        (await ScanAsync(ct)).Jobs;
+
+    public async Task<JobFileScan> ScanAsync(CancellationToken ct = default)
+    {
+        var (jobs, problems) = ReadProblems(Directories);
+        var keyProblems = await CheckKeysAsync(jobs, ct);
+        problems.AddRange(keyProblems);
+        var bad = keyProblems.Select(p => p.File).ToHashSet();
+        return new JobFileScan(jobs.Where(j => !bad.Contains(j.File)).ToList(), problems);
+    }
+
+    public async Task<JobDefinition> GetAsync(string id, CancellationToken ct = default)
+    {
+        var scan = await ScanAsync(ct);
+        return scan.Jobs.FirstOrDefault(j => j.Id == id) ?? throw new JobFileException(
+            $"no usable file in {string.Join(", ", Directories)} has the id '{id}'" +
+            (scan.Problems.Count > 0 ? $" (left out: {string.Join("; ", scan.Problems)})" : ""));
+    }
 
     /// <summary>Parses and checks the files without the database (cron, zone, kind, scope syntax, addresses).</summary>
     public static (List<JobDefinition> Jobs, List<string> Problems) ReadFiles(string dir)
     {
+        var (jobs, problems) = ReadProblems([dir]);
+        return (jobs, problems.Select(p => p.ToString()).ToList());
+    }
+
+    static (List<JobDefinition> Jobs, List<JobFileProblem> Problems) ReadProblems(IEnumerable<string> dirs)
+    {
         var jobs = new List<JobDefinition>();
-        var problems = new List<string>();
-        if (!System.IO.Directory.Exists(dir)) return (jobs, problems);
-        foreach (var file in System.IO.Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal))
+        var problems = new List<JobFileProblem>();
+        foreach (var dir in dirs.Where(System.IO.Directory.Exists))
+            foreach (var file in System.IO.Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal))
+            {
+                var name = Path.GetFileName(file);
+                JobDefinition? job;
+                try { job = JsonSerializer.Deserialize<JobDefinition>(File.ReadAllText(file), Json); }
+                catch (JsonException e) { problems.Add(new(name, $"not valid JSON ({e.Message})")); continue; }
+                if (job is null) { problems.Add(new(name, "empty")); continue; }
+                job = job with { File = name };
+                var found = Check(job).Select(p => new JobFileProblem(name, p)).ToList();
+                if (found.Count == 0) jobs.Add(job);
+                problems.AddRange(found);
+            }
+        foreach (var dup in jobs.GroupBy(j => j.Id).Where(g => g.Count() > 1).ToList())
         {
-            var name = Path.GetFileName(file);
-            JobDefinition? job;
-            try { job = JsonSerializer.Deserialize<JobDefinition>(File.ReadAllText(file), Json); }
-            catch (JsonException e) { problems.Add($"{name}: not valid JSON ({e.Message})"); continue; }
-            if (job is null) { problems.Add($"{name}: empty"); continue; }
-            job = job with { File = name };
-            var before = problems.Count;
-            problems.AddRange(Check(job).Select(p => $"{name}: {p}"));
-            if (problems.Count == before) jobs.Add(job);
+            problems.Add(new(string.Join(", ", dup.Select(j => j.File)), $"the id '{dup.Key}' is used more than once"));
+            jobs.RemoveAll(j => j.Id == dup.Key);
         }
-        foreach (var dup in jobs.GroupBy(j => j.Id).Where(g => g.Count() > 1))
-            problems.Add($"{string.Join(", ", dup.Select(j => j.File))}: the id '{dup.Key}' is used more than once");
         return (jobs, problems);
     }
 
@@ -84,9 +126,9 @@ public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
     }
 
     /// <summary>Scope keys must exist, checked once the tables are filled (a fresh database has no reference data yet).</summary>
-    async Task<List<string>> CheckKeysAsync(IReadOnlyList<JobDefinition> jobs, CancellationToken ct)
+    async Task<List<JobFileProblem>> CheckKeysAsync(IReadOnlyList<JobDefinition> jobs, CancellationToken ct)
     {
-        var problems = new List<string>();
+        var problems = new List<JobFileProblem>();
         var scoped = jobs.Where(j => j.Kind == JobKinds.Subscription && j.ParsedScope.Kind != KpiScopeKind.Nrw).ToList();
         if (scoped.Count == 0) return problems;
         foreach (var j in scoped)
@@ -102,7 +144,8 @@ public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
             cmd.Parameters.Add(new() { Value = s.Key });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
-            if (r.GetBoolean(0) && !r.GetBoolean(1)) problems.Add($"{j.File}: unknown {label} key '{s.Key}' (not in table {table})");
+            if (r.GetBoolean(0) && !r.GetBoolean(1))
+                problems.Add(new(j.File, $"unknown {label} key '{s.Key}' (not in table {table})"));
         }
         return problems;
     }

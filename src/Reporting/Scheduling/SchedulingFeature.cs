@@ -63,7 +63,7 @@ public static class SchedulingFeature
 
     /// <summary>
     /// A Hangfire server in this process (serve, worker, demo). The jobs/ files are validated and synced first:
-    /// a bad file stops the start with a message naming it, before any worker runs.
+    /// a bad file is left out (logged, shown by /health and the admin console), the others run.
     /// </summary>
     public static void AddJobServer(this IHostApplicationBuilder builder)
     {

@@ -26,10 +26,12 @@ public sealed class SampleReturns(ProviderKeys providers, UploadIntake intake, N
             .ToList();
 
     /// <param name="checkJobs">Called while waiting; throws to stop waiting (a failed ingest job).</param>
+    /// <param name="demoProviders">False where the providers are registered already (a reference import).</param>
     public async Task<SampleRun> SubmitAndWaitAsync(IReadOnlyList<string> files, TimeSpan timeout, CancellationToken ct,
-        Action? checkJobs = null)
+        Action? checkJobs = null, bool demoProviders = true)
     {
-        foreach (var (code, name) in DemoProviders) await providers.EnsureAsync(code, name, ct);
+        if (demoProviders)
+            foreach (var (code, name) in DemoProviders) await providers.EnsureAsync(code, name, ct);
         var receipts = new List<IntakeReceipt>();
         foreach (var file in files)
             receipts.Add(await intake.SubmitAsync(await File.ReadAllBytesAsync(file, ct), Path.GetFileName(file), null, "demo", ct));

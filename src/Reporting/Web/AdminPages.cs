@@ -58,7 +58,8 @@ public static class AdminPages
         }).RequireAuthorization(Auth.AdminPolicy).DisableAntiforgery().ExcludeFromDescription();
 
         var admin = app.MapGroup("/admin").RequireAuthorization(Auth.AdminPolicy).ExcludeFromDescription();
-        admin.MapGet("", (HttpContext http, IAntiforgery af) => Page(http, af, "Übersicht", """
+        admin.MapGet("", async (HttpContext http, IAntiforgery af, Scheduling.JobFileSync sync,
+            Scheduling.JobFileLoader files, CancellationToken ct) => Page(http, af, "Übersicht", """
             <ul>
               <li><a href="/hangfire">Jobkonsole (Hangfire)</a>: laufende, geplante und fehlgeschlagene Aufträge, wiederkehrende Aufträge aus <code>jobs/</code></li>
               <li><a href="/hangfire/recurring">Wiederkehrende Aufträge</a></li>
@@ -67,7 +68,7 @@ public static class AdminPages
               <li><a href="/admin/abgaben">Abgabestand</a>: welche Meldungen vorliegen</li>
               <li><a href="/health">Systemzustand</a></li>
             </ul>
-            """));
+            """ + JobFileProblems(sync.LastProblems ?? (await files.ScanAsync(ct)).Problems)));
 
         admin.MapGet("/zustellungen", async (HttpContext http, IAntiforgery af, DeliveryService deliveries, CancellationToken ct) =>
         {
@@ -155,6 +156,18 @@ public static class AdminPages
     static string Layout(string title, string body, bool signedIn, string? signOut) => HtmlPage.Layout(title, body, signedIn
         ? "<a href=\"/admin\">Übersicht</a><a href=\"/admin/abgaben\">Abgabestand</a><a href=\"/admin/zustellungen\">Zustellprotokoll</a><a href=\"/hangfire\">Jobkonsole</a>" + signOut
         : "");
+
+    /// <summary>Job files left out at start-up: their jobs do not run until fixed (and a restart).</summary>
+    static string JobFileProblems(IReadOnlyList<Scheduling.JobFileProblem> problems)
+    {
+        if (problems.Count == 0) return "";
+        var html = new StringBuilder("<h2>Auftragsdateien mit Fehlern</h2><p class=\"error\">Diese Dateien wurden ")
+            .Append("beim Start übergangen; ihre Aufträge laufen nicht, alle anderen schon. ")
+            .Append("Datei korrigieren und den Dienst neu starten.</p>")
+            .Append("<ul id=\"job-file-problems\">");
+        foreach (var p in problems) html.Append($"<li><code>{H(p.File)}</code>: {H(p.Reason)}</li>");
+        return html.Append("</ul>").ToString();
+    }
 
     static string Hex(byte[]? b) => b is null ? "" : Convert.ToHexStringLower(b);
     // As LocalRedirect judges it (no control characters, tab and CR/LF among them): what passes here never throws.

@@ -8,17 +8,21 @@ namespace Reporting.Web;
 
 /// <summary>
 /// GET /health: 200 when the database answers (status "degraded" while no job worker has sent a heartbeat
-/// recently), 503 when the database is unreachable. Anonymous callers get only the status word; host names,
-/// process ids and error texts are for admins.
+/// recently, or while a job file is left out: file and reason in <c>jobFiles</c>), 503 when the database is
+/// unreachable. Anonymous callers get only the status word; host names, process ids, error texts and job-file
+/// problems are for admins.
 /// </summary>
 public static class HealthEndpoint
 {
     public sealed record Worker(string Name, int Workers, string[] Queues, DateTime? Heartbeat, bool Alive);
-    public sealed record Health(string Status, bool Database, string? DatabaseError, int LiveWorkers, IReadOnlyList<Worker> Servers);
+    public sealed record Health(string Status, bool Database, string? DatabaseError, int LiveWorkers,
+        IReadOnlyList<Worker> Servers, IReadOnlyList<JobFileProblem>? JobFiles = null);
     public sealed record HealthStatus(string Status);
 
     public static void MapHealth(this WebApplication app) =>
-        app.MapGet("/health", async (HttpContext http, NpgsqlDataSource db, JobStorage storage, IOptions<SchedulingOptions> scheduling, CancellationToken ct) =>
+        app.MapGet("/health", async (HttpContext http, NpgsqlDataSource db, JobStorage storage,
+            IOptions<SchedulingOptions> scheduling, JobFileSync jobFiles, JobFileLoader jobFileLoader,
+            CancellationToken ct) =>
         {
             try
             {
@@ -34,7 +38,10 @@ public static class HealthEndpoint
                 .Select(s => new Worker(s.Name, s.WorkersCount, s.Queues.ToArray(), s.Heartbeat, s.Heartbeat >= limit))
                 .ToList();
             var live = servers.Where(s => s.Alive).Sum(s => s.Workers);
-            return await AnswerAsync(http, new Health(live > 0 ? "healthy" : "degraded", true, null, live, servers),
+            // What the job server of this process left out at its start; a web-only process reads the files now.
+            var problems = jobFiles.LastProblems ?? (await jobFileLoader.ScanAsync(ct)).Problems;
+            var status = live > 0 && problems.Count == 0 ? "healthy" : "degraded";
+            return await AnswerAsync(http, new Health(status, true, null, live, servers, problems),
                 StatusCodes.Status200OK);
         })
         .WithName("Health")

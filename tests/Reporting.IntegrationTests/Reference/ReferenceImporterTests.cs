@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Reporting.IntegrationTests.Support;
 using Reporting.Reference;
+using Reporting.Uploads;
 
 namespace Reporting.IntegrationTests.Reference;
 
@@ -91,5 +92,32 @@ public sealed class ReferenceImporterTests
         // Three demo services are federal only (LeiKa type 1).
         Assert.Equal(29, await db.ScalarAsync<int>("select count(*) from ozg_services where municipal"));
         Assert.Equal(4, s.ProviderAreas);
+        // The demo registers its providers itself, with their contacts; the import adds none.
+        Assert.Equal(0, s.Providers);
+    }
+
+    [SharedReferenceFact]
+    public async Task The_service_areas_providers_are_registered_once_and_keep_their_names_contacts_and_keys()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var importer = new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance);
+        var first = await importer.ImportAsync(TestPaths.SharedReference, Stand2019);
+        Assert.Equal(31, first.Providers);
+        Assert.Equal(["05114", "05154", "05158", "05166", "05170", "05512"],
+            (await db.ScalarAsync<string>("select string_agg(district_key, ',' order by district_key) from provider_districts where provider_code = 'KRZN'")).Split(','));
+        var keys = new ProviderKeys(db.DataSource);
+        var key = await keys.IssueKeyAsync("KRZN");
+        await db.ScalarAsync<int>("with u as (update providers set name = 'KRZN', email = 'it@krzn.example' where code = 'KRZN' returning 1) select count(*)::int from u");
+        var districts = await db.ScalarAsync<int>("select count(*) from provider_districts");
+
+        var second = await importer.ImportAsync(TestPaths.SharedReference, Stand2019);
+
+        Assert.Equal(31, second.Providers);
+        Assert.Equal("KRZN", await keys.AuthenticateAsync(key));
+        Assert.Equal("KRZN|it@krzn.example", await db.ScalarAsync<string>("select name || '|' || email from providers where code = 'KRZN'"));
+        Assert.Equal(districts, await db.ScalarAsync<int>("select count(*) from provider_districts"));
+        // The codes are the ones generate --reference writes into the returns (Deckblatt).
+        var generated = Reporting.Ingestion.DemoReturnReference.Load(TestPaths.SharedReference).Providers.Select(p => p.Code).Order();
+        Assert.Equal(generated, (await db.ScalarAsync<string>("select string_agg(code, ',' order by code) from providers")).Split(',').Order());
     }
 }

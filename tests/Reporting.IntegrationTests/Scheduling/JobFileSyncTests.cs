@@ -72,18 +72,24 @@ public sealed class JobFileSyncTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_bad_file_stops_the_sync_before_anything_changes_and_names_the_file()
+    public async Task A_bad_file_disables_only_its_own_job_and_is_reported_with_its_name()
     {
         var sync = host.Services.GetRequiredService<JobFileSync>();
         Write("deadline.json", Deadline);
-        await sync.SyncAsync();
         Write("kaputt.json", """{"id":"kaputt","kind":"deadline-check","cron":"jeden Morgen"}""");
-        File.Delete(Path.Combine(jobs, "deadline.json"));
-
-        var e = await Assert.ThrowsAsync<JobFileException>(() => sync.SyncAsync());
-
-        Assert.Contains("kaputt.json: bad cron 'jeden Morgen'", e.Message);
+        await sync.SyncAsync();
         Assert.Equal(["file:deadline-check"], Recurring().Select(r => r.Id));
+
+        // A job that ran before is removed once its file turns bad; the others stay.
+        Write("board.json", Board);
+        await sync.SyncAsync();
+        Write("board.json", Board.Replace("0 8 1 * *", "0 8 32 * *"));
+        var result = await sync.SyncAsync();
+
+        Assert.Equal(["file:deadline-check"], Recurring().Select(r => r.Id));
+        Assert.Equal(["board.json", "kaputt.json"], result.Problems.Select(p => p.File).Order());
+        Assert.Contains("bad cron 'jeden Morgen'", result.Problems.Single(p => p.File == "kaputt.json").Reason);
+        Assert.Equal(result.Problems, sync.LastProblems);
     }
 
     [Fact]
@@ -98,11 +104,13 @@ public sealed class JobFileSyncTests : IAsyncLifetime
         Assert.Equal(3, (await loader.LoadAsync()).Count);
 
         await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
-        var e = await Assert.ThrowsAsync<JobFileException>(() => loader.LoadAsync());
+        var scan = await loader.ScanAsync();
 
+        Assert.Equal(["lindenau"], scan.Jobs.Select(j => j.Id));
+        Assert.Contains(new JobFileProblem("nirgendwo.json", "unknown district key '05999' (not in table districts)"), scan.Problems);
+        Assert.Contains(new JobFileProblem("bezirk.json", "unknown region key '051' (not in table regions)"), scan.Problems);   // Demoland is 058
+        var e = await Assert.ThrowsAsync<JobFileException>(() => loader.GetAsync("nirgendwo"));
         Assert.Contains("nirgendwo.json: unknown district key '05999'", e.Message);
-        Assert.Contains("bezirk.json: unknown region key '051'", e.Message);    // Demoland is 058
-        Assert.DoesNotContain("lindenau.json", e.Message);
     }
 
     [Fact]
@@ -110,11 +118,26 @@ public sealed class JobFileSyncTests : IAsyncLifetime
     {
         await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
         using var repoHost = TestApp.Build(db, null, ("Paths:Jobs", Path.Combine(TestPaths.RepoRoot, "jobs")), ("Logging:LogLevel:Default", "Warning"));
+        var loader = repoHost.Services.GetRequiredService<JobFileLoader>();
+        loader.Include(Path.Combine(TestPaths.RepoRoot, "data", "demo", "jobs"));   // as the demo does
 
         var result = await repoHost.Services.GetRequiredService<JobFileSync>().SyncAsync();
 
+        Assert.Empty(result.Problems);
         Assert.Contains("file:deadline-check", result.AddedOrUpdated);
         Assert.Contains(result.Definitions, d => d.Scope == "district=05870");
+    }
+
+    [SharedReferenceFact]
+    public async Task The_committed_jobs_folder_is_valid_against_the_real_NRW_reference()
+    {
+        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.SharedReference, new DateOnly(2019, 12, 31));
+        using var repoHost = TestApp.Build(db, null, ("Paths:Jobs", Path.Combine(TestPaths.RepoRoot, "jobs")), ("Logging:LogLevel:Default", "Warning"));
+
+        var result = await repoHost.Services.GetRequiredService<JobFileSync>().SyncAsync();
+
+        Assert.Empty(result.Problems);
+        Assert.Equal(["file:deadline-check", "file:vorstand-nrw-monatlich"], result.AddedOrUpdated.Order());
     }
 }
 

@@ -11,7 +11,7 @@ public static class TestApp
             var values = new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Reporting"] = db.ConnectionString,
-                // The repo's jobs/ files name demo districts; tests that want schedules pass their own folder.
+                // No schedules unless a test asks for them: tests that want some pass their own folder.
                 ["Paths:Jobs"] = Path.Combine(Path.GetTempPath(), "reporting-tests-no-jobs"),
             };
             foreach (var (key, value) in settings) values[key] = value;   // a test's own setting wins over the defaults

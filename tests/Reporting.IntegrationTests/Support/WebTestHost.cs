@@ -20,7 +20,7 @@ public sealed class WebTestHost : IAsyncDisposable
     {
         var jobs = Directory.CreateTempSubdirectory("web-jobs-").FullName;
         var builder = ReportingHost.CreateWebBuilder(["--urls", "http://127.0.0.1:0"]);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Reporting"] = db.ConnectionString,
             ["Paths:Jobs"] = jobs,
@@ -28,7 +28,9 @@ public sealed class WebTestHost : IAsyncDisposable
             ["Admin:Password"] = AdminPassword,
             ["Scheduling:SchedulePollingSeconds"] = "1",
             ["Logging:LogLevel:Default"] = "Warning",
-        }.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+        };
+        foreach (var (key, value) in settings) values[key] = value;   // a test's own setting wins (e.g. its own Paths:Jobs)
+        builder.Configuration.AddInMemoryCollection(values);
         if (withWorkers) builder.AddJobServer();
         var app = builder.Build();
         app.MapReporting();

@@ -20,8 +20,24 @@ public sealed class JobFileTests : IDisposable
         Assert.Empty(problems);
         Assert.Contains(jobs, j => j.Kind == JobKinds.DeadlineCheck);
         Assert.Contains(jobs, j => j.Kind == JobKinds.Subscription && j.Scope == "nrw" && j.Trigger == "schedule" && j.Recipients.Any(r => r.Address == "vorstand@example.org"));
-        Assert.Contains(jobs, j => j.Kind == JobKinds.Subscription && j.ParsedScope == KpiScope.District("05870") && j.Trigger == "new-data");
         Assert.All(jobs, j => Assert.Equal("Europe/Berlin", j.TimeZone));
+    }
+
+    [Fact]
+    public void The_shipped_jobs_name_no_district_region_or_provider_so_they_hold_on_any_reference()
+    {
+        var (jobs, _) = JobFileLoader.ReadFiles(RepoJobs);
+
+        Assert.All(jobs.Where(j => j.Kind == JobKinds.Subscription), j => Assert.Equal(KpiScope.Nrw, j.ParsedScope));
+    }
+
+    [Fact]
+    public void The_demo_regions_own_subscription_comes_with_the_demo_data()
+    {
+        var (jobs, problems) = JobFileLoader.ReadFiles(Path.Combine(AppPaths.FindContentRoot(), "data", "demo", "jobs"));
+
+        Assert.Empty(problems);
+        Assert.Contains(jobs, j => j.Kind == JobKinds.Subscription && j.ParsedScope == KpiScope.District("05870") && j.Trigger == "new-data");
     }
 
     [Theory]
