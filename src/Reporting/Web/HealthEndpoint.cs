@@ -30,7 +30,9 @@ public static class HealthEndpoint
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                return await AnswerAsync(http, new Health("unhealthy", false, e.Message, 0, []),
+                // The SQLSTATE names the failure for an admin; PostgreSQL's own text stays out of any answer.
+                var reason = e is PostgresException pg ? $"PostgreSQL-Fehler {pg.SqlState}" : "nicht erreichbar";
+                return await AnswerAsync(http, new Health("unhealthy", false, reason, 0, []),
                     StatusCodes.Status503ServiceUnavailable);
             }
             var limit = DateTime.UtcNow - TimeSpan.FromSeconds(Math.Max(scheduling.Value.HeartbeatSeconds * 3, 30));

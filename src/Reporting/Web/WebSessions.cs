@@ -96,8 +96,17 @@ public sealed class WebSessions(NpgsqlDataSource db, IOptionsMonitor<AdminOption
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
         var sessions = context.HttpContext.RequestServices.GetRequiredService<WebSessions>();
-        if (context.Principal is { } user
-            && await sessions.IsValidAsync(user, context.Scheme.Name, context.HttpContext.RequestAborted)) return;
+        try
+        {
+            if (context.Principal is { } user
+                && await sessions.IsValidAsync(user, context.Scheme.Name, context.HttpContext.RequestAborted)) return;
+        }
+        catch (NpgsqlException)
+        {
+            // The database is down: this request counts as anonymous, but the cookie stays for when it is back.
+            context.RejectPrincipal();
+            return;
+        }
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(context.Scheme.Name);
     }
