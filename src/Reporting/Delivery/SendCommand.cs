@@ -23,7 +23,10 @@ public static class SendCommand
             var sent = new List<long>();
             if (p.GetValue(subscription) is { } id)
             {
-                var definition = await host.Get<JobFileLoader>().GetAsync(id, ct);
+                // By hand, the demo region's subscriptions may be sent too; only the demo syncs them as schedules.
+                var loader = host.Get<JobFileLoader>();
+                loader.Include(host.Get<AppPaths>().DemoJobs);
+                var definition = await loader.GetAsync(id, ct);
                 if (definition.Kind != JobKinds.Subscription) { Console.Error.WriteLine($"error: '{id}' is a {definition.Kind} job, not a subscription"); return 1; }
                 var sender = host.Get<SubscriptionSender>();
                 if (!sender.IsWired)
