@@ -54,9 +54,16 @@ public static class Verbs
             Console.Error.WriteLine($"error: {DatabaseError(e)}");
             return 1;
         }
-        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or DirectoryNotFoundException
+            or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A defect of ours, not of the input: one line here, the trace in the error log.
+            Console.Error.WriteLine($"error: an unexpected {e.GetType().Name}; {WriteErrorLog(e)}");
             return 1;
         }
     }
@@ -70,16 +77,22 @@ public static class Verbs
         var what = e is Npgsql.PostgresException pg
             ? $"the database refused the operation (PostgreSQL error {pg.SqlState})"
             : "the database could not be reached or the connection broke";
+        return $"{what}; {WriteErrorLog(e)}";
+    }
+
+    /// <summary>Appends the whole exception to .local/logs/errors.log and says where it is.</summary>
+    static string WriteErrorLog(Exception e)
+    {
         try
         {
             var log = Path.Combine(AppPaths.FindContentRoot(), ".local", "logs", "errors.log");
             Directory.CreateDirectory(Path.GetDirectoryName(log)!);
             File.AppendAllText(log, $"{DateTimeOffset.UtcNow:u} {e}{Environment.NewLine}");
-            return $"{what}; the details are in {Relative(log)}";
+            return $"the details are in {Relative(log)}";
         }
         catch (Exception io) when (io is IOException or UnauthorizedAccessException)
         {
-            return $"{what}; the details could not be written to the error log ({io.GetType().Name})";
+            return $"the details could not be written to the error log ({io.GetType().Name})";
         }
     }
 

@@ -51,16 +51,18 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
 
-        var municipalities = ReadCsv(municipalitiesPath);
-        await ImportTerritoryAsync(conn, municipalities, populationAsOf, ct);
-        if (File.Exists(Path.Combine(dir, OzgFile))) await ImportOzgAsync(conn, dir, ct);
+        await FromFileAsync(MunicipalitiesFile, () => ImportTerritoryAsync(conn, ReadCsv(municipalitiesPath), populationAsOf, ct));
+        if (File.Exists(Path.Combine(dir, OzgFile))) await FromFileAsync(OzgFile, () => ImportOzgAsync(conn, dir, ct));
         if (File.Exists(Path.Combine(dir, ProviderAreasFile)))
-        {
-            var areas = ReadCsv(Path.Combine(dir, ProviderAreasFile));
-            await ImportProviderAreasAsync(conn, areas, ct);
-            if (registerProviders) await RegisterProvidersAsync(conn, areas, ct);
-        }
-        if (File.Exists(Path.Combine(dir, KpiReferenceFile))) await ImportKpiReferenceAsync(conn, ReadCsv(Path.Combine(dir, KpiReferenceFile)), ct);
+            await FromFileAsync(ProviderAreasFile, async () =>
+            {
+                var areas = ReadCsv(Path.Combine(dir, ProviderAreasFile));
+                await ImportProviderAreasAsync(conn, areas, ct);
+                if (registerProviders) await RegisterProvidersAsync(conn, areas, ct);
+            });
+        if (File.Exists(Path.Combine(dir, KpiReferenceFile)))
+            await FromFileAsync(KpiReferenceFile,
+                () => ImportKpiReferenceAsync(conn, ReadCsv(Path.Combine(dir, KpiReferenceFile)), ct));
 
         await tx.CommitAsync(ct);
         var summary = await SummariseAsync(conn, ct);
@@ -205,6 +207,19 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         return c;
     }
 
+    /// <summary>A file that lacks a column the import reads is named; the transaction is not committed.</summary>
+    static async Task FromFileAsync(string file, Func<Task> import)
+    {
+        try
+        {
+            await import();
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw new InvalidDataException($"{file}: a column is missing ({e.Message}); nothing was imported", e);
+        }
+    }
+
     /// <summary>A reference CSV file as rows of column name to value (UTF-8, comma, header row, values trimmed).</summary>
     internal static List<Dictionary<string, string>> ReadCsv(string path)
     {
@@ -214,8 +229,18 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         csv.ReadHeader();
         var header = csv.HeaderRecord!;
         var rows = new List<Dictionary<string, string>>();
-        while (csv.Read())
-            rows.Add(header.Select((h, i) => (h, v: csv.GetField(i) ?? "")).ToDictionary(x => x.h, x => x.v));
+        try
+        {
+            while (csv.Read())
+                rows.Add(header.Select((h, i) => (h, v: csv.GetField(i) ?? "")).ToDictionary(x => x.h, x => x.v));
+        }
+        catch (CsvHelperException e)
+        {
+            // CsvHelper's own message is a page of parser state; the operator needs the file and the line.
+            throw new InvalidDataException(
+                $"{Path.GetFileName(path)}, line {e.Context?.Parser?.RawRow ?? 0}: not a valid CSV row " +
+                "(unbalanced quotes, a wrong delimiter or missing fields); nothing was imported", e);
+        }
         return rows;
     }
 
