@@ -64,6 +64,8 @@ public sealed class ConcurrentUploadsScenario : Scenario
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromMinutes(10) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            // As curl does for large bodies: a 503 comes before the 95 MB are sent (else a broken pipe mid-body).
+            http.DefaultRequestHeaders.ExpectContinue = true;
             for (var i = 0; (await Try(() => http.GetAsync("/health"))) is not { }; i++)
                 if (i > 120) throw new TimeoutException("serve did not start"); else await Task.Delay(500);
             await File.WriteAllTextAsync($"/proc/{serve.Id}/clear_refs", "5");
