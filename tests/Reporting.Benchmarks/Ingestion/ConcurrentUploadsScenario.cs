@@ -62,7 +62,10 @@ public sealed class ConcurrentUploadsScenario : Scenario
         _ = serve.StandardOutput.ReadToEndAsync();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromMinutes(10) };
+            using var http = new HttpClient
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromMinutes(10),
+            };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             // As curl does for large bodies: a 503 comes before the 95 MB are sent (else a broken pipe mid-body).
             http.DefaultRequestHeaders.ExpectContinue = true;
@@ -96,7 +99,10 @@ public sealed class ConcurrentUploadsScenario : Scenario
         for (var refused = 0; ; refused++)
         {
             await using var stream = File.OpenRead(file);
-            using var form = new MultipartFormDataContent { { new StreamContent(stream), "file", Path.GetFileName(file) } };
+            using var form = new MultipartFormDataContent
+            {
+                { new StreamContent(stream), "file", Path.GetFileName(file) },
+            };
             using var response = await http.PostAsync("/api/returns", form);
             if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
             {
@@ -120,7 +126,7 @@ public sealed class ConcurrentUploadsScenario : Scenario
         return pending;
     }
 
-    /// <summary>Enqueued or processing Hangfire jobs: the verdict mails (with the feedback workbook) come after.</summary>
+    /// <summary>Enqueued, processing or scheduled jobs: verdict mails (with feedback) follow the ingest.</summary>
     async Task<long> BusyJobsAsync()
     {
         await using var cmd = database!.Db.CreateCommand(
@@ -128,7 +134,7 @@ public sealed class ConcurrentUploadsScenario : Scenario
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    /// <summary>The return with 95 MB of new random bytes as a stored media entry, so every run uploads new bytes.</summary>
+    /// <summary>The return with 95 MB of new random bytes as a stored media entry: new bytes every run.</summary>
     string Padded(BenchmarkContext context, int i)
     {
         var path = Path.Combine(context.WorkDir, $"uploads-{i}.xlsx");

@@ -17,11 +17,12 @@ public sealed class UploadGateTests
         var held = api.Client(api.KeyA).PostAsync("/api/returns", new HeldContent(release.Task));
         await WaitUntilAsync(() => gate.Free == 0);
 
-        var api2 = await api.Client(api.KeyB).PostAsync("/api/returns", new ByteArrayContent(Guid.NewGuid().ToByteArray()));
-        var portal = await BadInputAnswerTests.PortalUploadAsync(api, api.KeyB, Guid.NewGuid().ToByteArray(), "ITVB-2025.xlsx");
+        var api2 = await api.Client(api.KeyB).PostAsync("/api/returns", Bytes());
+        var portal = await BadInputAnswerTests.PortalUploadAsync(api, api.KeyB, Guid.NewGuid().ToByteArray(),
+            "ITVB-2025.xlsx");
         release.SetResult();
         var first = await held;
-        var after = await api.Client(api.KeyB).PostAsync("/api/returns", new ByteArrayContent(Guid.NewGuid().ToByteArray()));
+        var after = await api.Client(api.KeyB).PostAsync("/api/returns", Bytes());
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, api2.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(30), api2.Headers.RetryAfter?.Delta);
@@ -34,6 +35,8 @@ public sealed class UploadGateTests
         Assert.Equal(1, gate.Free);
         Assert.Equal(2, await api.Scenario.Db.ScalarAsync<long>("select count(*) from uploads"));
     }
+
+    static ByteArrayContent Bytes() => new(Guid.NewGuid().ToByteArray());
 
     static async Task WaitUntilAsync(Func<bool> condition)
     {
