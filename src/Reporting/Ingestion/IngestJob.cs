@@ -6,7 +6,7 @@ namespace Reporting.Ingestion;
 /// The Hangfire job that ingests one received return version, on queue "ingest". Safe to run any number of
 /// times (ReturnIngester decides each version exactly once), so retries and a second enqueue are harmless.
 /// </summary>
-public sealed class IngestJob(ReturnIngester ingester, IBackgroundJobClient jobs)
+public sealed class IngestJob(ReturnIngester ingester, IngestSlots slots, IBackgroundJobClient jobs)
 {
     /// <summary>How the job console names the job: "Meldung KDZA-2025.xlsx (KDZA) einlesen".</summary>
     public static string Label(string? providerCode, string fileName) =>
@@ -19,7 +19,7 @@ public sealed class IngestJob(ReturnIngester ingester, IBackgroundJobClient jobs
     [JobDisplayName("Meldung {1} einlesen")]
     public async Task RunAsync(long versionId, string label, CancellationToken ct)
     {
-        var outcome = await ingester.IngestAsync(versionId, ct);
+        var outcome = await slots.RunAsync(() => ingester.IngestAsync(versionId, ct), ct);
         // The chain goes on only from here, so a failed ingest stops it and its retry (console) continues it. Also
         // after AlreadyDecided: a retry of a run that died after the commit must still start the next steps; they
         // are idempotent (a reused snapshot, mails keyed by version and address).

@@ -8,6 +8,7 @@ public static class IngestionFeature
         builder.Services.Configure<IngestionOptions>(builder.Configuration.GetSection(IngestionOptions.Section));
         builder.Services.AddSingleton<ReturnIngester>();
         builder.Services.AddTransient<IngestJob>();
+        builder.Services.AddSingleton<IngestSlots>();
         builder.Services.AddSingleton<ReturnVersions>();
         builder.Services.AddSingleton<FeedbackStore>();
         builder.Services.AddSingleton<SubmissionLedger>();

@@ -32,4 +32,6 @@ public sealed class UploadsOptions
     public int MaxSheets { get; set; } = 50;
     /// <summary>At most this many messages are listed; the rest are counted in one message.</summary>
     public int MaxMessages { get; set; } = MessageSink.DefaultCap;
+    /// <summary>Ingest jobs one process runs at once (IngestSlots); 0: as many as there are workers.</summary>
+    public int MaxConcurrentIngests { get; set; } = 1;
 }

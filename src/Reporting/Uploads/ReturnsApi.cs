@@ -23,13 +23,16 @@ public static class ReturnsApi
 
     /// <summary>POST /api/returns: a multipart form with one file, or the workbook as the raw body (?fileName=... names it).</summary>
     static async Task<IResult> SubmitAsync(
-        HttpContext http, UploadIntake intake, UploadQuota quota, IOptions<UploadsOptions> options, CancellationToken ct)
+        HttpContext http, UploadIntake intake, UploadQuota quota, UploadGate gate, IOptions<UploadsOptions> options,
+        CancellationToken ct)
     {
         var provider = http.User.ProviderCode()!;
         var max = options.Value.MaxUploadBytes;
         if (http.Request.ContentLength > max) return TooLarge(max);
         if (await quota.CheckAsync(provider, http.Request.ContentLength, ct) is { } refusal)
             return UploadQuota.TooMany(http, refusal);
+        using var slot = gate.TryEnter();
+        if (slot is null) return gate.Busy(http);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
 
         byte[] content;
@@ -42,15 +45,14 @@ public static class ReturnsApi
                 var form = await http.Request.ReadFormAsync(ct);
                 if (form.Files.Count != 1) return Results.Problem("Bitte genau eine Datei hochladen (Formularfeld 'file').", statusCode: 400);
                 var file = form.Files[0];
-                using var ms = new MemoryStream((int)file.Length);
-                await file.CopyToAsync(ms, ct);
-                (content, fileName) = (ms.ToArray(), file.FileName);
+                (content, fileName) = (await ReadAllAsync(file, ct), file.FileName);
             }
             else
             {
-                using var ms = new MemoryStream();
+                // Sized from Content-Length when declared, so the bytes are held once, not in a growing buffer too.
+                using var ms = new MemoryStream(http.Request.ContentLength is { } n ? (int)n : 0);
                 await CopyLimitedAsync(http.Request.Body, ms, max, ct);
-                content = ms.ToArray();
+                content = ms.Length == ms.Capacity ? ms.GetBuffer() : ms.ToArray();
                 fileName = http.Request.Query["fileName"].FirstOrDefault() ?? $"{provider}.xlsx";
             }
         }
@@ -134,6 +136,15 @@ public static class ReturnsApi
             if ((total += n) > max) throw new TooLargeException();
             await to.WriteAsync(buffer.AsMemory(0, n), ct);
         }
+    }
+
+    /// <summary>A form file's bytes, read into one array of its size (no intermediate buffer).</summary>
+    internal static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken ct)
+    {
+        var content = new byte[file.Length];
+        await using var s = file.OpenReadStream();
+        await s.ReadExactlyAsync(content, ct);
+        return content;
     }
 
     sealed class TooLargeException : Exception;

@@ -16,6 +16,15 @@ public sealed class UploadQuotaOptions
     /// <summary>A rejected upload's bytes are deleted this many days after its verdict (accepted ones kept).</summary>
     public int RejectedRetentionDays { get; set; } = 30;
 
+    /// <summary>
+    /// Uploads one process receives and stores at once (API and portal together; each holds up to MaxUploadBytes
+    /// in memory); more get 503 with Retry-After. 0: no limit.
+    /// </summary>
+    public int MaxConcurrentUploads { get; set; } = 2;
+
+    /// <summary>The Retry-After of that 503, in seconds.</summary>
+    public int BusyRetryAfterSeconds { get; set; } = 30;
+
     /// <summary>When the pruning job runs (cron, Hangfire syntax).</summary>
     public string PruneCron { get; set; } = "17 3 * * *";
 }

@@ -23,6 +23,7 @@ public static class UploadsFeature
         builder.Services.AddHostedService<InboxScanner.Schedule>();
         builder.Services.Configure<UploadQuotaOptions>(builder.Configuration.GetSection(UploadQuotaOptions.Section));
         builder.Services.AddSingleton<UploadQuota>();
+        builder.Services.AddSingleton<UploadGate>();
         builder.Services.AddTransient<RejectedUploadPruning>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SignInThrottle>();

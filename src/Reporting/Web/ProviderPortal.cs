@@ -97,7 +97,7 @@ public static class ProviderPortal
         });
 
         portal.MapPost("/hochladen", async (HttpContext http, IAntiforgery af, UploadIntake intake, UploadQuota quota,
-            IOptions<UploadsOptions> options, CancellationToken ct) =>
+            UploadGate gate, IOptions<UploadsOptions> options, CancellationToken ct) =>
         {
             var max = options.Value.MaxUploadBytes;
             var tooLarge = Results.Problem($"Die Datei ist zu groß (höchstens {max / (1024 * 1024)} MB).", statusCode: 413);
@@ -105,6 +105,8 @@ public static class ProviderPortal
             var code = http.User.ProviderCode()!;
             if (await quota.CheckAsync(code, http.Request.ContentLength, ct) is { } refusal)
                 return UploadQuota.TooMany(http, refusal);
+            using var slot = gate.TryEnter();
+            if (slot is null) return gate.Busy(http);
             // The same limit as the API: Kestrel's default (30 MB) would otherwise refuse a documented 100 MB upload.
             // The multipart envelope adds a little to the file, hence the margin on the body.
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -124,9 +126,8 @@ public static class ProviderPortal
             if (file.Length > max) return tooLarge;
             var fileName = Path.GetFileName(file.FileName);
             if (InputGuard.HasControlChars(fileName)) return InputGuard.BadInput();
-            using var ms = new MemoryStream((int)file.Length);
-            await file.CopyToAsync(ms, ct);
-            var receipt = await intake.SubmitAsync(ms.ToArray(), fileName, code, $"portal:{code}", ct);
+            var content = await ReturnsApi.ReadAllAsync(file, ct);
+            var receipt = await intake.SubmitAsync(content, fileName, code, $"portal:{code}", ct);
             // Another provider's exact bytes: neither its version id nor its state is shown (as in the API).
             if (receipt.OwnerCode is not null && receipt.OwnerCode != code)
                 return Html(Layout("Meldung nicht angenommen",

@@ -13,6 +13,8 @@ namespace Reporting.Benchmarks.Ingestion;
 public sealed class BenchDatabase : IAsyncDisposable
 {
     public required NpgsqlDataSource Db { get; init; }
+    /// <summary>With the password, for a child process (the data source's own string no longer carries it).</summary>
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     string server = "", name = "";
 
     public static async Task<BenchDatabase> CreateAsync(string label, bool synthetic)

@@ -24,7 +24,9 @@ public sealed class ConcurrentUploadTests(ITestOutputHelper output)
     {
         await using var db = await TestDatabase.CreateAsync();
         await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
-        await using var web = await WebTestHost.StartAsync(db, withWorkers: true);
+        // MaxConcurrentUploads bounds the memory of large uploads (503 beyond it); this is about fifty at once.
+        await using var web = await WebTestHost.StartAsync(db, withWorkers: true,
+            ("Uploads:MaxConcurrentUploads", Providers.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var keys = web.Services.GetRequiredService<ProviderKeys>();
 
         // One generated return, made distinct per provider by its code on the cover (a shared string).
