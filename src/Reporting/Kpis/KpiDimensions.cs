@@ -8,7 +8,8 @@ public static class KpiDimensions
 {
     public const string Nrw = "nrw", Region = "region", District = "district", Provider = "provider", Municipality = "municipality",
         Service = "service", CostType = "cost_type", OzgTopic = "ozg_topic", OzgService = "ozg_service",
-        ProviderService = "provider_service", ProviderCostType = "provider_cost_type";
+        ProviderService = "provider_service", ProviderCostType = "provider_cost_type",
+        DistrictOzgTopic = "district_ozg_topic";
 
     public const string NrwKey = "NRW";
 
@@ -26,6 +27,7 @@ public static class KpiDimensions
         [OzgService] = "ozg_id::text",
         [ProviderService] = "provider_code || '|' || service_code",
         [ProviderCostType] = "provider_code || '|' || cost_type",
+        [DistrictOzgTopic] = "district_key || '|' || ozg_topic",
     };
 
     public static IReadOnlyCollection<string> All => (IReadOnlyCollection<string>)FactKey.Keys;
@@ -34,7 +36,7 @@ public static class KpiDimensions
     public static readonly IReadOnlySet<string> ProviderDimensions = new HashSet<string> { Provider, ProviderService, ProviderCostType };
 
     /// <summary>Dimensions whose rows belong to one part of the territory.</summary>
-    public static readonly IReadOnlySet<string> TerritoryDimensions = new HashSet<string> { Region, District, Municipality };
+    public static readonly IReadOnlySet<string> TerritoryDimensions = new HashSet<string> { Region, District, Municipality, DistrictOzgTopic };
 
     /// <summary>
     /// SQL expression over a computed value row (columns slice_key) mapping a slice of <paramref name="from"/> to

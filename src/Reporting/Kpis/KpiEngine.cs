@@ -118,8 +118,11 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
                      when 'ozg_service' then o.name
                      when 'ozg_topic' then r.slice_key
                      when 'provider_service' then p.name || ' – ' || s.name
-                     when 'provider_cost_type' then p.name || ' – ' || ct.name end, r.slice_key),
-                   case r.dimension when 'district' then r.slice_key when 'municipality' then m.district_key end,
+                     when 'provider_cost_type' then p.name || ' – ' || ct.name
+                     when 'district_ozg_topic' then
+                       case when dt.kind = 'Kreis' then 'Kreis ' || dt.name else dt.name end end, r.slice_key),
+                   case r.dimension when 'district' then r.slice_key when 'municipality' then m.district_key
+                     when 'district_ozg_topic' then split_part(r.slice_key, '|', 1) end,
                    case when r.dimension in ('provider', 'provider_service', 'provider_cost_type') then split_part(r.slice_key, '|', 1) end,
                    trim_scale(round(r.value, 10)), trim_scale(round(r.numerator, 10)), trim_scale(round(r.denominator, 10)), null,
                    -- A provider's own figures come from its own accepted return: complete.
@@ -129,6 +132,7 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
             left join regions rg on r.dimension = 'region' and rg.key = r.slice_key
             left join districts d on r.dimension = 'district' and d.key = r.slice_key
             left join municipalities m on r.dimension = 'municipality' and m.ags = r.slice_key
+            left join districts dt on r.dimension = 'district_ozg_topic' and dt.key = split_part(r.slice_key, '|', 1)
             left join providers p on r.dimension in ('provider', 'provider_service', 'provider_cost_type') and p.code = split_part(r.slice_key, '|', 1)
             left join services s on r.dimension in ('service', 'provider_service') and s.code = case when r.dimension = 'service' then r.slice_key else split_part(r.slice_key, '|', 2) end
             left join cost_types ct on r.dimension in ('cost_type', 'provider_cost_type') and ct.code = case when r.dimension = 'cost_type' then r.slice_key else split_part(r.slice_key, '|', 2) end

@@ -12,7 +12,7 @@ public static class KpiShapes
 {
     public static readonly string[] Known =
         ["sum", "ratio", "share", "weighted_rate", "area_coverage", "municipality_coverage", "distinct_count",
-         "quantile", "count_at_least", "hhi", "consolidation", "regression", "returns"];
+         "quantile", "count_at_least", "hhi", "consolidation", "regression", "returns", "pair_rate"];
 
     /// <summary>Shapes that read values of KPIs computed before them (from r) rather than measure rows.</summary>
     public static readonly HashSet<string> Derived = ["quantile", "count_at_least", "consolidation", "regression"];
@@ -87,6 +87,18 @@ public static class KpiShapes
                     where y.k is not null group by y.k
                     """;
             }
+            case "pair_rate":
+            {
+                // kpi_input yields one row per (municipality, OZG service): the best maturity any provider reported.
+                var m = k.Text("measure");
+                var min = KpiCatalogue.Num(k.Number("min")!.Value);
+                return $"""
+                    {head}x.k, kpi_div(count(*) filter (where x.value >= {min}), count(*)),
+                           count(*) filter (where x.value >= {min}), count(*)
+                    from (select {key} as k, value from f where measure = '{m}' and {key} is not null) x
+                    group by x.k
+                    """;
+            }
             case "municipality_coverage":
             {
                 var m = k.Text("measure");
@@ -144,11 +156,14 @@ public static class KpiShapes
                 var q = benchmarkQuantile ?? k.Number("benchmark_quantile") ?? 0.25m;
                 var uc = k.Text("unit_cost");
                 var points = $"select slice_key, split_part(slice_key, '|', 2) as svc, value as uc, numerator as cost, denominator as vol from r where kpi_id = '{uc}' and dimension = 'provider_service' and value is not null";
+                var select = Attributed.Contains(dim) ? Attribute(k.Id, dim) : $"""
+                    select '{k.Id}', '{dim}', y.k, round(sum(y.v), 10), round(sum(y.v), 10), null
+                    from (select {KpiDimensions.RollUp(KpiDimensions.ProviderService, dim)} as k, v from pot) y group by y.k
+                    """;
                 return $"""
                     {Insert}{Quantile("select svc as k, uc as value from pts", q, $"pts as ({points}),")}
                     , pot as (select pts.slice_key, greatest(0, pts.cost - b.v * pts.vol) as v from pts join quantile b on b.k = pts.svc)
-                    select '{k.Id}', '{dim}', y.k, round(sum(y.v), 10), round(sum(y.v), 10), null
-                    from (select {KpiDimensions.RollUp(KpiDimensions.ProviderService, dim)} as k, v from pot) y group by y.k
+                    {select}
                     """;
             }
             case "regression":
@@ -183,6 +198,28 @@ public static class KpiShapes
         }
     }
 
+    /// <summary>Territory dimensions a provider's consolidation potential is attributed to by workstation share.</summary>
+    static readonly HashSet<string> Attributed = [KpiDimensions.Region, KpiDimensions.District, KpiDimensions.Municipality];
+
+    /// <summary>
+    /// A provider's potential (summed over its services) split like cost_attributed: potential x the provider's
+    /// workstations in the slice / all its workstations. Providers without workstations cannot be attributed.
+    /// </summary>
+    static string Attribute(string id, string dim)
+    {
+        var key = KpiDimensions.FactKey[dim];
+        return $"""
+            select '{id}', '{dim}', a.k, round(sum(p.v * a.w / t.w), 10), round(sum(p.v * a.w / t.w), 10), null
+            from (select split_part(slice_key, '|', 1) as pc, sum(v) as v from pot group by 1) p
+            join (select provider_code as pc, {key} as k, sum(value) as w from f
+                  where measure = 'workstations' and {key} is not null group by 1, 2) a on a.pc = p.pc
+            join (select provider_code as pc, sum(value) as w from f where measure = 'workstations' group by 1) t
+              on t.pc = p.pc
+            where t.w > 0
+            group by a.k
+            """;
+    }
+
     /// <summary>Measure rows (k, v) per slice: summed, or counted once per municipality (population).</summary>
     static string Aggregate(string measure, string key) => OncePerMunicipality.Contains(measure)
         ? $"select k, sum(v) as v from (select {key} as k, ags, max(value) as v from f where measure = '{measure}' and {key} is not null group by 1, 2) x group by 1"
@@ -212,12 +249,15 @@ public static class KpiShapes
                 Add(k.ForDimension("numerator", dim, "numerator_by_dimension"));
                 Add(k.ForDimension("denominator", dim, "denominator_by_dimension"));
                 break;
-            case "share" or "weighted_rate" or "area_coverage" or "municipality_coverage" or "distinct_count" or "hhi":
+            case "share" or "weighted_rate" or "area_coverage" or "municipality_coverage" or "distinct_count" or "hhi"
+                or "pair_rate":
                 Add(k.Text("measure")); break;
             case "quantile" or "count_at_least":
                 set.UnionWith(MeasuresOf(catalogue, catalogue[k.Text("of")], k.Text("from_dimension"))); break;
             case "consolidation":
-                set.UnionWith(MeasuresOf(catalogue, catalogue[k.Text("unit_cost")], KpiDimensions.ProviderService)); break;
+                set.UnionWith(MeasuresOf(catalogue, catalogue[k.Text("unit_cost")], KpiDimensions.ProviderService));
+                if (Attributed.Contains(dim)) set.Add("workstations");
+                break;
             case "regression":
             {
                 var points = k.ForDimension("points", dim)!;
@@ -267,6 +307,8 @@ public static class KpiShapes
             case "area_coverage":
                 return Measure(k.Text("measure"), "measure").Concat(Number("min", 0, 4))
                     .Concat(OnlyDims(KpiDimensions.OzgService, KpiDimensions.OzgTopic, KpiDimensions.Nrw));
+            case "pair_rate":
+                return Measure(k.Text("measure"), "measure").Concat(Number("min", 0, 4));
             case "municipality_coverage":
                 return Measure(k.Text("measure"), "measure")
                     .Concat(k.Text("weight") is "count" or "population" ? [] : ["params.weight must be 'count' or 'population'"]);
@@ -282,7 +324,8 @@ public static class KpiShapes
             case "consolidation":
                 return Earlier(k.Text("unit_cost"), "unit_cost", KpiDimensions.ProviderService)
                     .Concat(k.Number("benchmark_quantile") is null ? [] : Number("benchmark_quantile", 0, 1))
-                    .Concat(RollsUp(KpiDimensions.ProviderService));
+                    .Concat(dims.Where(d => !Attributed.Contains(d) && KpiDimensions.RollUp(KpiDimensions.ProviderService, d) is null)
+                        .Select(d => $"dimension '{d}' cannot be reached from '{KpiDimensions.ProviderService}'"));
             case "regression":
                 return dims.SelectMany(d =>
                 {

@@ -15,7 +15,7 @@ namespace Reporting.Kpis;
 /// </summary>
 public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> options)
 {
-    const string Territory = "('region', 'district', 'municipality')";
+    const string Territory = "('region', 'district', 'municipality', 'district_ozg_topic')";
 
     /// <summary>The period's latest snapshot, or null when none was computed yet.</summary>
     public async Task<long?> LatestAsync(string period, CancellationToken ct = default)

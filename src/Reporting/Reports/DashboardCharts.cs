@@ -1,3 +1,4 @@
+using Reporting.Kpis;
 using ScottPlot;
 
 namespace Reporting.Reports;
@@ -246,7 +247,8 @@ public static class DashboardCharts
 
     static Chart Consolidation(DashboardData data)
     {
-        var title = "Konsolidierungspotenzial nach Leistung (Euro je Jahr)";
+        var title = data.Scope.Kind == KpiScopeKind.Nrw ? "Konsolidierungspotenzial nach Leistung (Euro je Jahr)"
+            : "NRW-Vergleich: Konsolidierungspotenzial nach Leistung (Euro je Jahr)";
         var plt = NewPlot(data, title);
         var c = new Chart("konsolidierungspotenzial", title, plt);
         var rows = data.Of("consolidation_potential", "service").Where(v => v.Value > 0).OrderByDescending(v => v.Value).Take(15).ToList();

@@ -6,7 +6,7 @@ namespace Reporting.Reports;
 /// <summary>
 /// One KPI snapshot as a dashboard needs it: the values a scope may see come from <see cref="SnapshotReader"/> (the
 /// one place where scope rules live, shared with the API and the CLI); around them what only the dashboard shows
-/// (municipalities of the scope, the returns that went in, earlier periods, OZG facts for the heat map).
+/// (municipalities of the scope, the returns that went in, earlier periods' snapshots read the same way).
 /// </summary>
 public static class DashboardLoader
 {
@@ -46,8 +46,8 @@ public static class DashboardLoader
             Definitions = DashboardData.DefinitionsOf(catalogue),
             Returns = await ReturnsAsync(db, versionIds, scope, ct),
             Municipalities = await MunicipalitiesAsync(db, scope, ct),
-            CostTrend = await TrendAsync(db, snapshotId, period, scope, ct),
-            OzgHeat = await OzgHeatAsync(db, versionIds, scope, ct),
+            CostTrend = await TrendAsync(db, snapshots, values, snapshotId, period, scope, ct),
+            OzgHeat = OzgHeat(values),
             BenchmarkCostPerWorkstation = await BenchmarkAsync(db, ct) ?? 3100m,
         };
     }
@@ -98,64 +98,70 @@ public static class DashboardLoader
         cmd.Parameters.AddWithValue("key", scope.Key ?? "");
     }
 
-    /// <summary>Total cost of the recipient's slice per period: this snapshot, and the latest snapshot of each earlier period.</summary>
-    static async Task<IReadOnlyList<TrendPoint>> TrendAsync(NpgsqlDataSource db, long snapshotId, string period, KpiScope scope, CancellationToken ct)
+    /// <summary>
+    /// Total cost of the recipient's slice per period: this snapshot, and the latest snapshot of each earlier period,
+    /// each read through <see cref="SnapshotReader"/> for the scope (a provider sees only what it may see there).
+    /// </summary>
+    static async Task<IReadOnlyList<TrendPoint>> TrendAsync(NpgsqlDataSource db, SnapshotReader snapshots,
+        IReadOnlyList<KpiValue> current, long snapshotId, string period, KpiScope scope, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
-            select distinct on (s.period) s.period, s.id, kv.value, coalesce(kv.provisional, true), p.starts_on
-            from kpi_snapshots s
-            join periods p on p.period = s.period
-            left join kpi_values kv on kv.snapshot_id = s.id and kv.kpi_id = 'total_cost' and kv.dimension = @dim and kv.slice_key = @slice
-            where (s.id = @snap or s.period <> @period)
-              and p.starts_on <= (select starts_on from periods where period = @period)
-            order by s.period, s.id = @snap desc, s.created_at desc, s.id desc
-            """);
-        cmd.Parameters.AddWithValue("snap", snapshotId);
-        cmd.Parameters.AddWithValue("period", period);
-        cmd.Parameters.AddWithValue("dim", scope.OwnDimension);
-        cmd.Parameters.AddWithValue("slice", scope.OwnSliceKey);
-        var rows = new List<(TrendPoint Point, DateOnly Start)>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            rows.Add((new TrendPoint(r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetDecimal(2), r.GetBoolean(3)), r.GetFieldValue<DateOnly>(4)));
-        return rows.OrderBy(x => x.Start).ThenBy(x => x.Point.Period, StringComparer.Ordinal).Select(x => x.Point).ToList();
+        var earlier = new List<(string Period, long Id)>();
+        await using (var cmd = db.CreateCommand("""
+            select distinct on (s.period) s.period, s.id
+            from kpi_snapshots s join periods p on p.period = s.period
+            where s.period <> $1 and p.starts_on <= (select starts_on from periods where period = $1)
+            order by s.period, s.created_at desc, s.id desc
+            """))
+        {
+            cmd.Parameters.AddWithValue(period);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) earlier.Add((r.GetString(0), r.GetInt64(1)));
+        }
+        static TrendPoint Point(string period, long id, IEnumerable<(string Kpi, string Dim, string Slice, decimal? V,
+            bool Provisional)> values, KpiScope scope) =>
+            values.FirstOrDefault(v => v.Kpi == "total_cost" && v.Dim == scope.OwnDimension && v.Slice == scope.OwnSliceKey)
+                is { Kpi: not null } v ? new TrendPoint(period, id, v.V, v.Provisional) : new TrendPoint(period, id, null, true);
+        var points = new List<TrendPoint>();
+        foreach (var (p, id) in earlier)
+        {
+            var snap = await snapshots.LoadAsync(id, scope, ct);
+            if (snap is null) continue;
+            points.Add(Point(p, id, snap.Values.Select(v => (v.KpiId, v.Dimension, v.SliceKey, v.Value, v.Provisional)),
+                scope));
+        }
+        points.Add(Point(period, snapshotId,
+            current.Select(v => (v.KpiId, v.Dimension, v.SliceKey, v.Value, v.Provisional)), scope));
+        return await OrderByStartAsync(db, points, ct);
+    }
+
+    static async Task<IReadOnlyList<TrendPoint>> OrderByStartAsync(NpgsqlDataSource db, List<TrendPoint> points,
+        CancellationToken ct)
+    {
+        var starts = new Dictionary<string, DateOnly>();
+        await using var cmd = db.CreateCommand("select period, starts_on from periods where period = any($1)");
+        cmd.Parameters.AddWithValue(points.Select(p => p.Period).ToArray());
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) starts[r.GetString(0)] = r.GetFieldValue<DateOnly>(1);
+        return points.OrderBy(p => starts.GetValueOrDefault(p.Period)).ThenBy(p => p.Period, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
-    /// OZG online rate per topic and district, computed here from ozg_facts of the snapshot's return versions because
-    /// the KPI engine has no topic x district KPI: share of (municipality, OZG service) pairs at maturity 2 or higher
-    /// (the dashboard's "online" threshold, see ozg_reifegrade.csv), the best maturity any provider reported per pair.
-    /// The NRW column is the state-wide rate per topic, shown to everyone for comparison.
+    /// The heat map's cells from the catalogue KPI ozg_topic_online_rate as the scope may see it: its districts'
+    /// topic rates (district_ozg_topic) and the NRW column (ozg_topic), which a provider gets only from the
+    /// published snapshot (anonymity minimum), like every other NRW aggregate.
     /// </summary>
-    static async Task<IReadOnlyList<OzgHeatCell>> OzgHeatAsync(NpgsqlDataSource db, long[] ids, KpiScope scope, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand($"""
-            with best as (
-              select f.ags, f.ozg_id, max(f.maturity) as maturity
-              from ozg_facts f where f.return_version_id = any(@ids)
-              group by f.ags, f.ozg_id
-            ),
-            facts as (
-              select o.topic, m.district_key, d.name as district_name, d.kind, b.maturity
-              from best b join municipalities m on m.ags = b.ags join districts d on d.key = m.district_key
-              join ozg_services o on o.ozg_id = b.ozg_id
-            )
-            select topic, district_key, case when kind = 'Kreis' then 'Kreis ' || district_name else district_name end,
-                   avg((maturity >= 2)::int)::numeric, count(*)::int
-            from facts d where {OwnDistricts.Replace("d.key", "d.district_key")}
-            group by topic, district_key, district_name, kind
-            union all
-            select topic, 'NRW', 'NRW', avg((maturity >= 2)::int)::numeric, count(*)::int from facts group by topic
-            order by 1, 2
-            """.Replace("d.region_key = @key", "d.district_key in (select key from districts where region_key = @key)"));
-        cmd.Parameters.AddWithValue("ids", ids);
-        AddScope(cmd, scope);
-        var list = new List<OzgHeatCell>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            list.Add(new OzgHeatCell(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDecimal(3), r.GetInt32(4)));
-        return list;
-    }
+    internal static IReadOnlyList<OzgHeatCell> OzgHeat(IEnumerable<KpiValue> values) =>
+        values.Where(v => v.KpiId == OzgTopicRate && v.Value is not null
+                          && v.Dimension is KpiDimensions.DistrictOzgTopic or KpiDimensions.OzgTopic)
+            .Select(v => v.Dimension == KpiDimensions.OzgTopic
+                ? new OzgHeatCell(v.SliceKey, KpiDimensions.NrwKey, KpiDimensions.NrwKey, v.Value!.Value,
+                    (int)(v.Denominator ?? 0))
+                : new OzgHeatCell(v.SliceKey[(v.SliceKey.IndexOf('|') + 1)..], v.SliceKey[..v.SliceKey.IndexOf('|')],
+                    v.SliceLabel, v.Value!.Value, (int)(v.Denominator ?? 0)))
+            .OrderBy(c => c.Topic, StringComparer.Ordinal).ThenBy(c => c.ColumnKey, StringComparer.Ordinal)
+            .ToList();
+
+    const string OzgTopicRate = "ozg_topic_online_rate";
 
     static async Task<decimal?> BenchmarkAsync(NpgsqlDataSource db, CancellationToken ct)
     {

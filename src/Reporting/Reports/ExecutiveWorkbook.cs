@@ -286,8 +286,17 @@ public static class ExecutiveWorkbook
 
     static void Services(IXLWorksheet ws, DashboardData data)
     {
-        Heading(ws, data, "Leistungen und Konsolidierung");
+        // Services are NRW-wide slices: for any other scope the table is a comparison, its own value sits above it.
+        var own = data.Scope.Kind == KpiScopeKind.Nrw;
+        Heading(ws, data, own ? "Leistungen und Konsolidierung" : "Leistungen und Konsolidierung (NRW-Vergleich)");
         const int h = 4;
+        if (!own)
+        {
+            Text(ws.Cell(3, 2), $"Konsolidierungspotenzial je Jahr, {data.ScopeLabel} (eigener Wert; "
+                + "Dienstleister-Potenzial nach Arbeitsplatzanteil zugeordnet); Tabelle: NRW-Vergleich");
+            Num(ws.Cell(3, 11),
+                data.One("consolidation_potential", data.Scope.OwnDimension, data.Scope.OwnSliceKey)?.Value, EuroFormat);
+        }
         Headers(ws, h, ("Kürzel", 9), ("Leistung", 38), ("Kostenanteil", 12), ("Versorgte Kommunen", 12), ("Versorgte Einwohner", 12),
             ("Anbieter", 10), ("HHI", 10), ("Stückkosten Minimum", 13), ("Stückkosten Median", 13), ("Stückkosten Maximum", 13),
             ("Konsolidierungs­potenzial je Jahr", 18));

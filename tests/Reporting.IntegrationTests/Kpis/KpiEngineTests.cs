@@ -20,6 +20,47 @@ public sealed class KpiEngineTests
         s.ValueOf(kpi, dim, key) ?? throw new Xunit.Sdk.XunitException($"no value {kpi} {dim}={key}");
 
     [Fact]
+    public async Task Consolidation_potential_is_attributed_to_districts_by_workstation_share_as_cost_is()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await KpiFixture.CreateAsync(db);
+        var (app, s) = await ComputeAsync(db);
+        using var _ = app;
+
+        // Potentials by provider (see the consolidation test): P1 none, P2 and P3 above the first quartile.
+        var finQ1 = 300m + (R(250_000.50m / 550) - 300m) * 0.5m;
+        var p2 = 1_200_000m - 2750m * 400 + (50_000m - finQ1 * 100);
+        var p3 = 6_400_000m - 2750m * 2000 + (250_000.50m - finQ1 * 550);
+        // Workstations: P1 1000 (A) + 200 (B), P2 300 (C) + 100 (D), P3 2000 (E) + 50 (B).
+        Assert.Equal(0m, V(s, "consolidation_potential", "district", "05111"));
+        Assert.Equal(p2 + p3 * 50 / 2050, V(s, "consolidation_potential", "district", "05162"), 6);
+        Assert.Equal(p3 * 2000 / 2050, V(s, "consolidation_potential", "district", "05315"), 6);
+        Assert.Equal(p2 + p3 * 50 / 2050, V(s, "consolidation_potential", "region", "051"), 6);
+        Assert.Equal(p3 * 50 / 2050, V(s, "consolidation_potential", "municipality", B), 6);
+        Assert.Equal(V(s, "consolidation_potential", "nrw", "NRW"),
+            V(s, "consolidation_potential", "region", "051") + V(s, "consolidation_potential", "region", "053"), 6);
+    }
+
+    [Fact]
+    public async Task The_OZG_online_rate_by_topic_counts_municipality_service_pairs_at_their_best_maturity()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await KpiFixture.CreateAsync(db);
+        var (app, s) = await ComputeAsync(db);
+        using var _ = app;
+
+        // 05162 Familie: B 10001:2, B 10002: best of 0 (P1) and 3 (P3), C 4 and 3, D 10001:1: 4 of 5 pairs online.
+        Assert.Equal(R(4m / 5), V(s, "ozg_topic_online_rate", "district_ozg_topic", "05162|Familie"));
+        Assert.Equal(R(1m / 2), V(s, "ozg_topic_online_rate", "district_ozg_topic", "05162|Bauen"));   // B 0, C 2
+        Assert.Equal(R(8m / 9), V(s, "ozg_topic_online_rate", "ozg_topic", "Familie"));
+        Assert.Equal("05162", s.Find("ozg_topic_online_rate", "district_ozg_topic", "05162|Familie")!.DistrictKey);
+
+        var own = (await app.Services.GetRequiredService<SnapshotReader>().LoadAsync(s.Id, KpiScope.Parse("district=05111")))!;
+        Assert.NotNull(own.Find("ozg_topic_online_rate", "district_ozg_topic", "05111|Familie"));
+        Assert.Null(own.Find("ozg_topic_online_rate", "district_ozg_topic", "05162|Familie"));
+    }
+
+    [Fact]
     public async Task Cost_KPIs_match_the_hand_computed_figures()
     {
         await using var db = await TestDatabase.CreateAsync();

@@ -250,11 +250,13 @@ public sealed class DashboardRendererTests
         Assert.All(data.Municipalities, m => Assert.Equal("05874", m.DistrictKey));   // the districts it serves, listed
         Assert.Equal(["WIT"], data.Returns.Select(r => r.ProviderCode));
         Assert.Equal(3900m, data.Headline("cost_per_workstation")!.Value);   // the provider's own figure leads
+        Assert.DoesNotContain(data.OzgHeat, c => c.ColumnKey == "NRW");   // the heat map's NRW column is an aggregate too
 
         // With a minimum of 3 the NRW-wide aggregates may be shown for comparison; still no territory rows.
         var compared = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db, anonymityMinProviders: 3), id, scope);
         Assert.NotNull(compared.One("cost_per_workstation", "nrw", "NRW"));
         Assert.DoesNotContain(compared.Values, v => v.Dimension is "district" or "municipality" or "region");
+        Assert.Contains(compared.OzgHeat, c => c.ColumnKey == "NRW");
         Assert.Equal(["WIT"], compared.Values.Where(v => v.ProviderCode is not null).Select(v => v.ProviderCode).Distinct());
     }
 

@@ -107,6 +107,22 @@ public static class DashboardSeed
           from (select code, row_number() over (order by code) as n from providers) p,
                (select code, name, row_number() over (order by code) as n from services where code in ('ARB', 'FIN', 'EWO', 'KFZ')) s;
 
+        -- ozg_topic_online_rate as the engine's pair_rate shape computes it from the OZG facts above.
+        insert into v (kpi_id, dimension, slice_key, slice_label, district_key, value, numerator, denominator)
+          select 'ozg_topic_online_rate', 'district_ozg_topic', b.district_key || '|' || b.topic,
+                 case when d.kind = 'Kreis' then 'Kreis ' || d.name else d.name end, b.district_key,
+                 avg((b.best >= 2)::int), sum((b.best >= 2)::int), count(*)
+          from (select m.district_key, o.topic, max(f.maturity) as best from ozg_facts f
+                join municipalities m on m.ags = f.ags join ozg_services o on o.ozg_id = f.ozg_id
+                group by m.district_key, o.topic, f.ags, f.ozg_id) b join districts d on d.key = b.district_key
+          group by b.district_key, b.topic, d.kind, d.name;
+        insert into v (kpi_id, dimension, slice_key, slice_label, value, numerator, denominator)
+          select 'ozg_topic_online_rate', 'ozg_topic', b.topic, b.topic, avg((b.best >= 2)::int), sum((b.best >= 2)::int),
+                 count(*)
+          from (select o.topic, max(f.maturity) as best from ozg_facts f join ozg_services o on o.ozg_id = f.ozg_id
+                group by o.topic, f.ags, f.ozg_id) b
+          group by b.topic;
+
         insert into kpi_values (snapshot_id, kpi_id, dimension, slice_key, slice_label, district_key, provider_code, value, numerator, denominator,
                                 previous_value, completeness, provisional)
           select (select max(id) from kpi_snapshots where period = '2025'), kpi_id, dimension, slice_key, slice_label, district_key, provider_code,
