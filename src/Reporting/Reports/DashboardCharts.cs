@@ -262,9 +262,9 @@ public static class DashboardCharts
 
     /// <summary>The method in words, from the catalogue's benchmark quantile (the number the chart shows).</summary>
     internal static string ConsolidationMethod(KpiDefinition def) =>
-        "Einsparung, wenn Stückkosten über dem Benchmark auf ihn sinken"
-        + (def.Number("benchmark_quantile") is { } q
-            ? $" · Benchmark: {GermanFormat.QuantileLabel(q)} der Stückkosten der Leistung" : "");
+        def.Number("benchmark_quantile") is { } q
+            ? $"Einsparung bis zum Benchmark ({GermanFormat.QuantileLabel(q)} der Stückkosten je Leistung)"
+            : "Einsparung bis zum Benchmark der Stückkosten je Leistung";
 
     internal static Chart EconomiesOfScale(DashboardData data)
     {

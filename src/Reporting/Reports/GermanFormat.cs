@@ -48,7 +48,7 @@ public static class GermanFormat
         return p == 0 ? null : (v - p) / Math.Abs(p);
     }
 
-    /// <summary>Change of a rate as "+13,8 Pp.", of an amount as "+4,2 %"; "–" when there is nothing to compare.</summary>
+    /// <summary>Change of a rate as "+13,8 Pp.", of an amount as "+4,2 %"; "–" with nothing to compare.</summary>
     public static string Change(decimal? value, decimal? previous, string unit)
     {
         if (ChangeValue(value, previous, unit) is not { } c) return "–";
@@ -61,11 +61,13 @@ public static class GermanFormat
     public static string Trend(decimal? value, decimal? previous) =>
         value is not { } v || previous is not { } p ? "" : v > p ? "↑" : v < p ? "↓" : "→";
 
-    /// <summary>The period before: 2025 -> 2024, 2025-Q3 -> 2025-Q2, 2025-Q1 -> 2024-Q4; null for other forms.</summary>
+    /// <summary>The period before: 2025 -> 2024, 2025-Q3 -> 2025-Q2, 2025-Q1 -> 2024-Q4; else null.</summary>
     public static string? PreviousPeriod(string period)
     {
-        if (period.Length == 4 && int.TryParse(period, out var y)) return (y - 1).ToString(CultureInfo.InvariantCulture);
-        if (period.Length == 7 && period[4..6] == "-Q" && int.TryParse(period[..4], out y) && period[6] is >= '1' and <= '4')
+        if (period.Length == 4 && int.TryParse(period, out var y))
+            return (y - 1).ToString(CultureInfo.InvariantCulture);
+        if (period.Length == 7 && period[4..6] == "-Q" && int.TryParse(period[..4], out y)
+            && period[6] is >= '1' and <= '4')
             return period[6] == '1' ? $"{y - 1}-Q4" : $"{y}-Q{period[6] - '1'}";
         return null;
     }

@@ -10,7 +10,8 @@ public static class KeyFigures
     public sealed record Entry(KpiValue Value, KpiDefinition Definition, TrafficLight Light);
 
     public static IReadOnlyList<Entry> Select(DashboardData data) =>
-        Headline.Select(id => data.Headline(id) is { } v ? Make(v, data.Definition(id)) : null).OfType<Entry>().ToList();
+        Headline.Select(id => data.Headline(id) is { } v ? Make(v, data.Definition(id)) : null)
+            .OfType<Entry>().ToList();
 
     static Entry Make(KpiValue v, KpiDefinition def) => new(v, def, Light(def, v));
 

@@ -7,10 +7,11 @@ namespace Reporting.Reports;
 /// </summary>
 public sealed record PowerFit(double A, double B, double R2)
 {
-    /// <summary>The fit, or null with fewer than 3 points, fewer than 2 distinct volumes or a value not above zero.</summary>
+    /// <summary>The fit; null with fewer than 3 points or 2 distinct volumes, or a value not above zero.</summary>
     public static PowerFit? Of(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
-        if (x.Count != y.Count || x.Count < 3 || x.Concat(y).Any(v => !(v > 0)) || x.Distinct().Count() < 2) return null;
+        if (x.Count != y.Count || x.Count < 3 || x.Concat(y).Any(v => !(v > 0)) || x.Distinct().Count() < 2)
+            return null;
         var lx = x.Select(v => Math.Log(v)).ToArray();
         var ly = y.Select(v => Math.Log(v)).ToArray();
         var (mx, my) = (lx.Average(), ly.Average());
