@@ -286,6 +286,7 @@ public static class DashboardCharts
             fit.LegendText = $"Trend: Potenzfunktion y = a·x^b (kleinste Quadrate, log.), b = {GermanFormat.Number(f.B, 2)},"
                              + $" R² = {GermanFormat.Number(f.R2, 2)}";
         }
+        plt.Axes.SetLimitsY(0, ys.Max() * 1.08);   // unit costs are never negative: no room below zero
         EuroAxis(plt.Axes.Left);
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => v.ToString("N0", GermanFormat.Culture) };
         plt.XLabel("Versorgte Arbeitsplätze je Dienstleister und Leistung");
