@@ -40,10 +40,10 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
             {
                 html.Append($"<tr style=\"border-bottom:1px solid #ddd\"><td>{H(k.Label)}</td><td align=\"right\">{H(k.Value)}</td>")
                     .Append($"<td align=\"right\">{H(k.Change)}</td><td>{LightHtml(k.Light)}</td></tr>");
-                text.AppendLine($"- {k.Label}: {k.Value}" + (k.Change.Length > 0 ? $" ({k.Change})" : "") + (k.Light != TrafficLight.None ? $" [{LightWord(k.Light)}]" : ""));
+                text.AppendLine($"- {k.Label}: {k.Value}" + (k.Change is not ("" or "–") ? $" ({k.Change})" : "") + (k.Light != TrafficLight.None ? $" [{LightWord(k.Light)}]" : ""));
             }
-            html.Append("</tbody></table>");
-            text.AppendLine();
+            html.Append("</tbody></table>").Append($"<p style=\"font-size:12px;color:#555\">{H(LightNote)}</p>");
+            text.AppendLine(LightNote).AppendLine();
         }
 
         if (r.ChartPng is { Length: > 0 })
@@ -186,6 +186,9 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
         : "-- \nDiese Nachricht wurde automatisch vom Kennzahlensystem der kommunalen IT in NRW versandt.\n";
 
     static string H(string value) => WebUtility.HtmlEncode(value);
+
+    const string LightNote = "Ampel: Wert gemessen an den Schwellenwerten des Kennzahlenkatalogs (ohne Schwellenwert keine "
+                             + "Ampel). Pfeil: Richtung der Veränderung; Quoten in Prozentpunkten (Pp.), Beträge in Prozent.";
 
     static string LightWord(TrafficLight l) => l switch { TrafficLight.Green => "grün", TrafficLight.Yellow => "gelb", TrafficLight.Red => "rot", _ => "" };
 

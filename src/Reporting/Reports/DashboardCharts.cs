@@ -245,7 +245,7 @@ public static class DashboardCharts
         return c;
     }
 
-    static Chart Consolidation(DashboardData data)
+    internal static Chart Consolidation(DashboardData data)
     {
         var title = data.Scope.Kind == KpiScopeKind.Nrw ? "Konsolidierungspotenzial nach Leistung (Euro je Jahr)"
             : "NRW-Vergleich: Konsolidierungspotenzial nach Leistung (Euro je Jahr)";
@@ -255,13 +255,19 @@ public static class DashboardCharts
         if (rows.Count == 0) return Empty(c);
         HorizontalBars(plt, rows.Select(v => (v.SliceLabel, (double)v.Value!, GermanFormat.EuroShort((double)v.Value!), Palette[2])).ToList());
         EuroAxis(plt.Axes.Bottom);
-        plt.XLabel(data.One("consolidation_potential", "nrw", "NRW")?.Value is { } total
-            ? $"Einsparung, wenn Stückkosten über dem Median auf den Median sinken · NRW gesamt {GermanFormat.EuroShort((double)total)}"
-            : "Einsparung, wenn Stückkosten über dem Median auf den Median sinken");
+        plt.XLabel(ConsolidationMethod(data.Definition("consolidation_potential"))
+                   + (data.One("consolidation_potential", "nrw", "NRW")?.Value is { } total
+                       ? $" · NRW gesamt {GermanFormat.EuroShort((double)total)}" : ""));
         return c;
     }
 
-    static Chart EconomiesOfScale(DashboardData data)
+    /// <summary>The method in words, from the catalogue's benchmark quantile (the number the chart shows).</summary>
+    internal static string ConsolidationMethod(KpiDefinition def) =>
+        def.Number("benchmark_quantile") is { } q
+            ? $"Einsparung bis zum Benchmark ({GermanFormat.QuantileLabel(q)} der Stückkosten je Leistung)"
+            : "Einsparung bis zum Benchmark der Stückkosten je Leistung";
+
+    internal static Chart EconomiesOfScale(DashboardData data)
     {
         var title = "Skaleneffekte: Stückkosten nach versorgtem Volumen";
         var plt = NewPlot(data, title);
@@ -273,34 +279,21 @@ public static class DashboardCharts
         var m = plt.Add.ScatterPoints(xs, ys, Palette[0]);
         m.MarkerSize = 9;
         m.LegendText = "Dienstleister × Leistung";
-        // Fitted line y = a + b·ln(x): unit cost falling with the logarithm of the volume.
-        if (pts.Count >= 3 && xs.Distinct().Count() >= 2)
+        if (PowerFit.Of(xs, ys) is { } f)
         {
-            var lx = xs.Select(v => Math.Log(v)).ToArray();
-            var (a, b, r2) = Regression(lx, ys);
-            var fx = Enumerable.Range(0, 60).Select(i => xs.Min() + (xs.Max() - xs.Min()) * i / 59.0).ToArray();
-            var fit = plt.Add.ScatterLine(fx, fx.Select(x => a + b * Math.Log(x)).ToArray(), Accent);
+            var line = f.Line(xs.Min(), xs.Max());
+            var fit = plt.Add.ScatterLine(line.Select(p => p.X).ToArray(), line.Select(p => p.Y).ToArray(), Accent);
             fit.LineWidth = 3;
-            var slope = data.One("scale_slope", "nrw", "NRW")?.Value;
-            fit.LegendText = $"Trend (Regression, R² = {r2.ToString("0.00", GermanFormat.Culture)})"
-                             + (slope is { } s ? $" · Steigung laut Kennzahl {GermanFormat.Number(s, 2)}" : "");
+            fit.LegendText = $"Trend: Potenzfunktion y = a·x^b (kleinste Quadrate, log.), b = {GermanFormat.Number(f.B, 2)},"
+                             + $" R² = {GermanFormat.Number(f.R2, 2)}";
         }
+        plt.Axes.SetLimitsY(0, ys.Max() * 1.08);   // unit costs are never negative: no room below zero
         EuroAxis(plt.Axes.Left);
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => v.ToString("N0", GermanFormat.Culture) };
         plt.XLabel("Versorgte Arbeitsplätze je Dienstleister und Leistung");
         plt.YLabel("Stückkosten je Arbeitsplatz");
         plt.ShowLegend(Alignment.UpperRight);
         return c;
-    }
-
-    public static (double A, double B, double R2) Regression(double[] x, double[] y)
-    {
-        var mx = x.Average(); var my = y.Average();
-        var sxy = x.Zip(y).Sum(p => (p.First - mx) * (p.Second - my));
-        var sxx = x.Sum(v => (v - mx) * (v - mx));
-        var syy = y.Sum(v => (v - my) * (v - my));
-        var b = sxx == 0 ? 0 : sxy / sxx;
-        return (my - b * mx, b, syy == 0 || sxx == 0 ? 0 : sxy * sxy / (sxx * syy));
     }
 
     /// <summary>Longitude scaled to be true to scale at 51° N (a degree of longitude is 0.63 degrees of latitude there).</summary>

@@ -20,6 +20,9 @@ public static class ExecutiveWorkbook
     const string CentFormat = German + "#,##0.00 \"€\"";
     const string PercentFormat = German + "0.0%";
     const string ChangeFormat = German + "+0.0%;-0.0%;0.0%";
+    // Key figures: the arrow is the direction of the change; rates change in percentage points, amounts in percent.
+    const string TrendChangeFormat = German + "\"↑ \"+0.0%;\"↓ \"-0.0%;\"→ \"0.0%";
+    const string PointsChangeFormat = German + "\"↑ \"+0.0\" Pp.\";\"↓ \"-0.0\" Pp.\";\"→ \"0.0\" Pp.\"";
     const string CountFormat = German + "#,##0";
     const string DecimalFormat = German + "#,##0.0";
     const string DateTimeFormat = "dd.mm.yyyy hh:mm";   // unambiguous in every locale; a locale prefix would hide that it is a date
@@ -159,7 +162,10 @@ public static class ExecutiveWorkbook
     {
         Heading(ws, data, "IT-Dashboard");
         const int h = 4;
-        Headers(ws, h, ("Kennzahl", 44), ("Wert", 18), ("Vorperiode", 18), ("Veränderung", 14), ("Ampel", 10), ("Bezug", 26));
+        var previous = GermanFormat.PreviousPeriod(data.Period);
+        Headers(ws, h, ("Kennzahl", 44), ("Wert", 18), (previous is null ? "Vorperiode" : $"Vorperiode ({previous})", 18),
+            (previous is null ? "Veränderung ggü. Vorperiode" : $"Veränderung ggü. {previous}", 18), ("Ampel", 10),
+            ("Bezug", 26));
         var row = h;
         foreach (var e in KeyFigures.Select(data))
         {
@@ -168,7 +174,8 @@ public static class ExecutiveWorkbook
             Text(ws.Cell(row, 1), e.Definition.Name);
             Num(ws.Cell(row, 2), e.Value.Value, German + GermanFormat.ExcelFormat(unit));
             Num(ws.Cell(row, 3), e.Value.Previous, German + GermanFormat.ExcelFormat(unit));
-            Num(ws.Cell(row, 4), e.Value.Change, ChangeFormat);
+            Num(ws.Cell(row, 4), GermanFormat.ChangeValue(e.Value.Value, e.Value.Previous, unit),
+                GermanFormat.IsRate(unit) ? PointsChangeFormat : TrendChangeFormat);
             Text(ws.Cell(row, 5), KeyFigures.German(e.Light));
             var fill = e.Light switch { TrafficLight.Green => Style.Green, TrafficLight.Yellow => Style.Yellow, TrafficLight.Red => Style.Red, _ => null };
             if (fill is not null)

@@ -37,9 +37,51 @@ public static class GermanFormat
         _ => Number(x, 2),
     };
 
-    /// <summary>Change as "+4,2 %" / "−1,0 %" / "–" when there is no previous value.</summary>
-    public static string Change(decimal? change) => change is not { } c ? "–"
-        : (c > 0 ? "+" : c < 0 ? "−" : "±") + (Math.Abs(c) * 100).ToString("N1", Culture) + " %";
+    /// <summary>Whether a KPI's unit is a rate or share (its changes are percentage points): "Anteil" or a "%" unit.</summary>
+    public static bool IsRate(string unit) => unit == "Anteil" || unit.Contains('%', StringComparison.Ordinal);
+
+    /// <summary>The change as a number in its display unit: percentage points for rates, a share 0..1 for amounts.</summary>
+    public static decimal? ChangeValue(decimal? value, decimal? previous, string unit)
+    {
+        if (value is not { } v || previous is not { } p) return null;
+        if (IsRate(unit)) return (v - p) * (unit == "Anteil" ? 100 : 1);
+        return p == 0 ? null : (v - p) / Math.Abs(p);
+    }
+
+    /// <summary>Change of a rate as "+13,8 Pp.", of an amount as "+4,2 %"; "–" with nothing to compare.</summary>
+    public static string Change(decimal? value, decimal? previous, string unit)
+    {
+        if (ChangeValue(value, previous, unit) is not { } c) return "–";
+        var (n, suffix) = IsRate(unit) ? (c, " Pp.") : (c * 100, " %");
+        var r = Math.Round(n, 1);
+        return (r > 0 ? "+" : r < 0 ? "−" : "±") + Math.Abs(r).ToString("N1", Culture) + suffix;
+    }
+
+    /// <summary>"↑", "↓" or "→": which way the value moved, with no judgement (that is the traffic light's).</summary>
+    public static string Trend(decimal? value, decimal? previous) =>
+        value is not { } v || previous is not { } p ? "" : v > p ? "↑" : v < p ? "↓" : "→";
+
+    /// <summary>The period before: 2025 -> 2024, 2025-Q3 -> 2025-Q2, 2025-Q1 -> 2024-Q4; else null.</summary>
+    public static string? PreviousPeriod(string period)
+    {
+        if (period.Length == 4 && int.TryParse(period, out var y))
+            return (y - 1).ToString(CultureInfo.InvariantCulture);
+        if (period.Length == 7 && period[4..6] == "-Q" && int.TryParse(period[..4], out y)
+            && period[6] is >= '1' and <= '4')
+            return period[6] == '1' ? $"{y - 1}-Q4" : $"{y}-Q{period[6] - '1'}";
+        return null;
+    }
+
+    /// <summary>A quantile parameter in words: 0.5 "Median", 0.25 "unteres Quartil", 0.1 "10. Perzentil".</summary>
+    public static string QuantileLabel(decimal q) => q switch
+    {
+        0m => "Minimum",
+        0.25m => "unteres Quartil",
+        0.5m => "Median",
+        0.75m => "oberes Quartil",
+        1m => "Maximum",
+        _ => (q * 100).ToString("0.#", Culture) + ". Perzentil",
+    };
 
     /// <summary>Excel number format for a unit (stored with the cell, so values stay numbers).</summary>
     public static string ExcelFormat(string unit) => unit switch

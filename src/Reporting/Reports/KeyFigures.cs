@@ -10,32 +10,37 @@ public static class KeyFigures
     public sealed record Entry(KpiValue Value, KpiDefinition Definition, TrafficLight Light);
 
     public static IReadOnlyList<Entry> Select(DashboardData data) =>
-        Headline.Select(id => data.Headline(id) is { } v ? new Entry(v, Def(data, id), Light(Def(data, id), v)) : null)
+        Headline.Select(id => data.Headline(id) is { } v ? Make(v, data.Definition(id)) : null)
             .OfType<Entry>().ToList();
+
+    static Entry Make(KpiValue v, KpiDefinition def) => new(v, def, Light(def, v));
 
     public static IReadOnlyList<KeyFigure> Format(DashboardData data) =>
         Select(data).Select(e => new KeyFigure(e.Value.KpiId,
             e.Definition.Name + (e.Value.Dimension == "nrw" && data.Scope.Kind != KpiScopeKind.Nrw ? " (NRW)" : ""),
             GermanFormat.Value(e.Value.Value, e.Definition.Unit) + (e.Value.Provisional ? " (vorläufig)" : ""),
-            GermanFormat.Change(e.Value.Change), e.Light)).ToList();
+            ChangeText(data, e), e.Light)).ToList();
 
-    static KpiDefinition Def(DashboardData data, string id)
+    /// <summary>"↑ +13,8 Pp. ggü. 2024": direction, size in the unit's terms, and the period compared with.</summary>
+    static string ChangeText(DashboardData data, Entry e)
     {
-        var d = data.Definition(id);
-        // The reference value for cost per workstation is the imported one when there is one (amber up to 15 % above it).
-        return id == "cost_per_workstation" ? d with { Thresholds = new(data.BenchmarkCostPerWorkstation, data.BenchmarkCostPerWorkstation * 1.15m) } : d;
+        var change = GermanFormat.Change(e.Value.Value, e.Value.Previous, e.Definition.Unit);
+        if (change == "–") return change;
+        var previous = GermanFormat.PreviousPeriod(data.Period) is { } p ? $"ggü. {p}" : "ggü. Vorperiode";
+        return $"{GermanFormat.Trend(e.Value.Value, e.Value.Previous)} {change} {previous}";
     }
 
-    /// <summary>Thresholds where the catalogue has them; otherwise the direction of the change (more than 5 % worse: red).</summary>
-    public static TrafficLight Light(KpiDefinition def, KpiValue v)
+    /// <summary>
+    /// One meaning: the level against the catalogue's thresholds in the catalogue's direction. A KPI without
+    /// thresholds has no light; which way it moved is the trend arrow, not a colour.
+    /// </summary>
+    public static TrafficLight Light(KpiDefinition def, KpiValue v) => def.TrafficLight(v.Value) switch
     {
-        if (v.Value is null || def.Direction is not ("higher" or "lower")) return TrafficLight.None;
-        if (def.TrafficLight(v.Value) is { } light)
-            return light switch { "green" => TrafficLight.Green, "amber" => TrafficLight.Yellow, _ => TrafficLight.Red };
-        var better = def.Direction == "higher" ? 1 : -1;
-        if (v.Change is not { } c) return TrafficLight.None;
-        return better * c >= 0 ? TrafficLight.Green : better * c < -0.05m ? TrafficLight.Red : TrafficLight.Yellow;
-    }
+        "green" => TrafficLight.Green,
+        "amber" => TrafficLight.Yellow,
+        "red" => TrafficLight.Red,
+        _ => TrafficLight.None,
+    };
 
     public static string German(TrafficLight l) => l switch
     {
