@@ -27,9 +27,11 @@ public static class Verbs
     public static async Task<int> RunAsync(Func<CliHost, CancellationToken, Task<int>> body, CancellationToken ct,
         bool withJobServer = false, bool migrate = true, Needs needs = Needs.None, string? output = null)
     {
+        FileLoggerProvider? logs = null;   // the host's log file, once it has started
         try
         {
             await using var host = await CliHost.StartAsync(withJobServer, migrate, ct, needs, output);
+            logs = host.Services.GetService<FileLoggerProvider>();
             try
             {
                 return await body(host, ct);
@@ -37,9 +39,8 @@ public static class Verbs
             catch (JobsFailedException e)
             {
                 foreach (var failure in e.Failures) Console.Error.WriteLine($"failed: {failure}");
-                var log = host.Services.GetService<FileLoggerProvider>()?.CurrentFile;
                 Console.Error.WriteLine($"error: stopped after {e.Failures.Count} failed job(s). "
-                    + $"Full traces: {Relative(log)}; the job console: run 'serve' and open /hangfire "
+                    + $"Full traces: {Relative(logs?.CurrentFile)}; the job console: run 'serve' and open /hangfire "
                     + "(\"Fehlgeschlagen\"; retries are scheduled there).");
                 return 1;
             }
@@ -51,7 +52,7 @@ public static class Verbs
         }
         catch (Npgsql.NpgsqlException e)
         {
-            Console.Error.WriteLine($"error: {DatabaseError(e)}");
+            Console.Error.WriteLine($"error: {DatabaseError(e, logs)}");
             return 1;
         }
         catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or DirectoryNotFoundException
@@ -63,7 +64,7 @@ public static class Verbs
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A defect of ours, not of the input: one line here, the trace in the error log.
-            Console.Error.WriteLine($"error: an unexpected {e.GetType().Name}; {WriteErrorLog(e)}");
+            Console.Error.WriteLine($"error: an unexpected {e.GetType().Name}; {WriteErrorLog(e, logs)}");
             return 1;
         }
     }
@@ -72,20 +73,23 @@ public static class Verbs
     /// One neutral line for a database failure; PostgreSQL's own message (tables, constraints, key values) goes to
     /// the error log under .local/ and never to the terminal.
     /// </summary>
-    public static string DatabaseError(Npgsql.NpgsqlException e)
+    static string DatabaseError(Npgsql.NpgsqlException e, FileLoggerProvider? logs)
     {
         var what = e is Npgsql.PostgresException pg
             ? $"the database refused the operation (PostgreSQL error {pg.SqlState})"
             : "the database could not be reached or the connection broke";
-        return $"{what}; {WriteErrorLog(e)}";
+        return $"{what}; {WriteErrorLog(e, logs)}";
     }
 
-    /// <summary>Appends the whole exception to .local/logs/errors.log and says where it is.</summary>
-    static string WriteErrorLog(Exception e)
+    /// <summary>
+    /// Appends the whole exception to the host's log file (Paths:Logs), or to .local/logs/errors.log when the host
+    /// never started, and says where it is.
+    /// </summary>
+    static string WriteErrorLog(Exception e, FileLoggerProvider? logs)
     {
         try
         {
-            var log = Path.Combine(AppPaths.FindContentRoot(), ".local", "logs", "errors.log");
+            var log = logs?.CurrentFile ?? Path.Combine(AppPaths.FindContentRoot(), ".local", "logs", "errors.log");
             Directory.CreateDirectory(Path.GetDirectoryName(log)!);
             File.AppendAllText(log, $"{DateTimeOffset.UtcNow:u} {e}{Environment.NewLine}");
             return $"the details are in {Relative(log)}";
