@@ -10,11 +10,14 @@ public sealed class DashboardData
     public required long SnapshotId { get; init; }
     public required string Period { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
-    /// <summary>Share of expected returns that went in, 0..1.</summary>
-    public required decimal Completeness { get; init; }
+    /// <summary>
+    /// Share of expected returns that went in, 0..1, and the counts: NRW aggregates, null where the scope may not
+    /// see them (a provider below the anonymity minimum).
+    /// </summary>
+    public required decimal? Completeness { get; init; }
     public required bool Provisional { get; init; }
-    public required int ReturnsExpected { get; init; }
-    public required int ReturnsReceived { get; init; }
+    public required int? ReturnsExpected { get; init; }
+    public required int? ReturnsReceived { get; init; }
     public required KpiScope Scope { get; init; }
     /// <summary>German name of the recipient's slice: "Nordrhein-Westfalen", "Kreis Lindenau", ...</summary>
     public required string ScopeLabel { get; init; }
@@ -46,8 +49,10 @@ public sealed class DashboardData
     public KpiDefinition Definition(string kpiId) =>
         Definitions.TryGetValue(kpiId, out var d) ? d : new KpiDefinition { Id = kpiId, Name = kpiId, Definition = "", Unit = "", Shape = "", Dimensions = [] };
 
-    /// <summary>"2025 · Datenstand 28.11.2026 · 87,5 % der Meldungen (vorläufig)", for chart titles and headers.</summary>
-    public string StatusLine => $"{Period} · Datenstand {GermanFormat.Date(CreatedAt)} · {GermanFormat.Percent(Completeness)} der Meldungen"
+    /// <summary>"2025 · Datenstand 28.11.2026 · 87,5 % der Meldungen (vorläufig)", for chart titles and headers (the
+    /// share only where the scope may see it).</summary>
+    public string StatusLine => $"{Period} · Datenstand {GermanFormat.Date(CreatedAt)}"
+                                + (Completeness is { } c ? $" · {GermanFormat.Percent(c)} der Meldungen" : "")
                                 + (Provisional ? " (vorläufig)" : "");
 }
 

@@ -20,14 +20,13 @@ public static class DashboardLoader
 
     public static async Task<DashboardData> LoadAsync(NpgsqlDataSource db, KpiCatalogue catalogue, SnapshotReader snapshots, long snapshotId, KpiScope scope, CancellationToken ct = default)
     {
-        string period; DateTimeOffset created; decimal completeness; int expected, received; long[] versionIds;
-        await using (var cmd = db.CreateCommand("select period, created_at, completeness, returns_expected, returns_received, return_version_ids from kpi_snapshots where id = $1"))
+        string period; DateTimeOffset created; long[] versionIds;
+        await using (var cmd = db.CreateCommand("select period, created_at, return_version_ids from kpi_snapshots where id = $1"))
         {
             cmd.Parameters.AddWithValue(snapshotId);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"no KPI snapshot with id {snapshotId}");
-            period = r.GetString(0); created = r.GetFieldValue<DateTimeOffset>(1); completeness = r.GetDecimal(2);
-            expected = r.GetInt32(3); received = r.GetInt32(4); versionIds = r.GetFieldValue<long[]>(5);
+            period = r.GetString(0); created = r.GetFieldValue<DateTimeOffset>(1); versionIds = r.GetFieldValue<long[]>(2);
         }
 
         // The dashboard's own value type: its Change is relative (the engine's is the absolute difference).
@@ -35,12 +34,19 @@ public static class DashboardLoader
             .Select(v => new KpiValue(v.KpiId, v.Dimension, v.SliceKey, v.SliceLabel, v.DistrictKey, v.ProviderCode,
                 v.Value, v.Numerator, v.Denominator, v.PreviousValue, v.Completeness, v.Provisional))
             .ToList();
+        // The returns counted are NRW aggregates like any other: read through SnapshotReader for the scope (a
+        // provider below the anonymity minimum sees none, above it those of its published snapshot), never from
+        // the snapshot row, whose counts would tell a provider how many others reported.
+        decimal? Nrw(string kpi) =>
+            values.FirstOrDefault(v => v.KpiId == kpi && v.Dimension == KpiDimensions.Nrw)?.Value;
+        var completeness = Nrw("returns_completeness");
 
         return new DashboardData
         {
             SnapshotId = snapshotId, Period = period, CreatedAt = created, Completeness = completeness,
             Provisional = completeness < 1m || values.Any(v => v.Provisional),
-            ReturnsExpected = expected, ReturnsReceived = received, Scope = scope,
+            ReturnsExpected = (int?)Nrw("returns_expected"), ReturnsReceived = (int?)Nrw("returns_received"),
+            Scope = scope,
             ScopeLabel = await Scheduling.ScopeLabels.ResolveAsync(db, scope, ct, nrw: "Nordrhein-Westfalen"),
             Values = values,
             Definitions = DashboardData.DefinitionsOf(catalogue),
