@@ -1,3 +1,4 @@
+using System.Net;
 using ClosedXML.Excel;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -231,8 +232,10 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
             KeyFigures = rendered.KeyFigures.Select(k => new Reporting.Delivery.KeyFigure(k.Label, k.Value, k.Change, k.Light))
                 .ToList(),
         };
-        var text = new MailComposer(Options.Create(new SmtpOptions()))
-            .Executive(report, new MailRecipient("Test", "test@example.org"), null).TextBody ?? "";
+        var mail = new MailComposer(Options.Create(new SmtpOptions()))
+            .Executive(report, new MailRecipient("Test", "test@example.org"), null);
+        var text = mail.TextBody ?? "";
+        var html = mail.HtmlBody ?? "";
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("- ")).ToList();
         Assert.True(lines.Count > 0, $"{scope}: the mail has no key figures");
         foreach (var line in lines)
@@ -248,6 +251,8 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
             var value = GermanFormat.Value(v!.Value, def.Unit) + (v.Provisional ? " (vorläufig)" : "");
             Assert.True(line[(colon + 2)..].StartsWith(value, StringComparison.Ordinal),
                 $"{scope}: mail '{line}', the snapshot says {value}");
+            Assert.True(html.Contains($">{WebUtility.HtmlEncode(value)}<", StringComparison.Ordinal),
+                $"{scope}: the mail's HTML lacks '{label}' = {value}");
             var change = GermanFormat.Change(v.Value, v.PreviousValue, def.Unit);
             if (change != "–")
                 Assert.True(line.Contains(change, StringComparison.Ordinal), $"{scope}: mail '{line}', change {change}");
