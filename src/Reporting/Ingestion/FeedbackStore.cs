@@ -25,10 +25,16 @@ public sealed class FeedbackStore(NpgsqlDataSource db, ReturnVersions versions, 
         {
             if (await StoredAsync(versionId, ct) is { } built) return built;
             // A rejected upload whose bytes were pruned after the retention period has nothing left to mark.
-            if (await versions.ContentAsync(versionId, ct) is not { Length: > 0 } content) return null;
+            await using var content = await UploadContent.OpenAsync(db, versionId, ct);
+            if (content is null) return null;
             var parsed = new ParsedReturn();
             parsed.Messages.AddRange(v.Messages);
-            var bytes = FeedbackWorkbook.Create(content, v.FileName, parsed, limits.Value);
+            byte[] bytes;
+            using (var output = new MemoryStream())
+            {
+                FeedbackWorkbook.Write(content, v.FileName, parsed, output, limits.Value);
+                bytes = output.ToArray();
+            }
             await using var cmd = db.CreateCommand("""
                 insert into return_feedback (return_version_id, content) values ($1, $2)
                 on conflict (return_version_id) do nothing
