@@ -25,17 +25,27 @@ public sealed class FeedbackStore(NpgsqlDataSource db, ReturnVersions versions, 
         {
             if (await StoredAsync(versionId, ct) is { } built) return built;
             // A rejected upload whose bytes were pruned after the retention period has nothing left to mark.
-            if (await versions.ContentAsync(versionId, ct) is not { Length: > 0 } content) return null;
+            await using var content = await UploadContent.OpenAsync(db, versionId, ct);
+            if (content is null) return null;
             var parsed = new ParsedReturn();
             parsed.Messages.AddRange(v.Messages);
-            var bytes = FeedbackWorkbook.Create(content, v.FileName, parsed, limits.Value);
-            await using var cmd = db.CreateCommand("""
+            // Built into a temporary file and stored from it: no growing buffer, one array for the caller at most.
+            await using var output = Uploads.UploadSpool.CreateTempFile();
+            FeedbackWorkbook.Write(content, v.FileName, parsed, output, limits.Value);
+            await output.FlushAsync(ct);
+            output.Position = 0;
+            await using (var cmd = db.CreateCommand("""
                 insert into return_feedback (return_version_id, content) values ($1, $2)
                 on conflict (return_version_id) do nothing
-                """);
-            cmd.Parameters.Add(new() { Value = versionId });
-            cmd.Parameters.Add(new() { Value = bytes });
-            await cmd.ExecuteNonQueryAsync(ct);
+                """))
+            {
+                cmd.Parameters.Add(new() { Value = versionId });
+                cmd.Parameters.Add(new() { Value = output, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+            var bytes = new byte[output.Length];
+            output.Position = 0;
+            await output.ReadExactlyAsync(bytes, ct);
             return bytes;
         }
         finally { Building.Release(); }
@@ -45,6 +55,8 @@ public sealed class FeedbackStore(NpgsqlDataSource db, ReturnVersions versions, 
     {
         await using var cmd = db.CreateCommand("select content from return_feedback where return_version_id = $1");
         cmd.Parameters.Add(new() { Value = versionId });
-        return await cmd.ExecuteScalarAsync(ct) as byte[];
+        // Sequential: the bytes go straight into one array, not first into the connection's growing read buffer.
+        await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        return await r.ReadAsync(ct) ? await r.GetFieldValueAsync<byte[]>(0, ct) : null;
     }
 }

@@ -20,11 +20,12 @@ public static class FeedbackWorkbook
     public static byte[] Create(byte[] original, string fileName, ParsedReturn parsed, UploadsOptions? limits = null)
     {
         using var output = new MemoryStream();
-        Write(original, fileName, parsed, output, limits);
+        Write(new MemoryStream(original, writable: false), fileName, parsed, output, limits);
         return output.ToArray();
     }
 
-    public static void Write(byte[] original, string fileName, ParsedReturn parsed, Stream output,
+    /// <param name="original">The provider's file, seekable (a zip is read from its end).</param>
+    public static void Write(Stream original, string fileName, ParsedReturn parsed, Stream output,
         UploadsOptions? limits = null)
     {
         if (parsed.Messages.Any(m => m.Rule.StartsWith("Datei", StringComparison.Ordinal))
@@ -36,7 +37,8 @@ public static class FeedbackWorkbook
         var start = output.Position;
         try
         {
-            using var source = new ZipArchive(new MemoryStream(original, writable: false), ZipArchiveMode.Read);
+            original.Position = 0;
+            using var source = new ZipArchive(original, ZipArchiveMode.Read, leaveOpen: true);
             FeedbackPackage.Annotate(source, output, fileName, parsed);
         }
         catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
@@ -51,9 +53,6 @@ public static class FeedbackWorkbook
     /// <summary>
     /// The same file check as validation (the limits may have changed since): nothing else opens the file before it.
     /// </summary>
-    static bool Opens(byte[] original, string fileName, UploadsOptions limits)
-    {
-        using var s = new MemoryStream(original, writable: false);
-        return ReturnFileCheck.Check(s, fileName, limits, new MessageSink(1), out _);
-    }
+    static bool Opens(Stream original, string fileName, UploadsOptions limits) =>
+        ReturnFileCheck.Check(original, fileName, limits, new MessageSink(1), out _);
 }

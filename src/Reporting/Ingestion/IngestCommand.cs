@@ -34,8 +34,9 @@ public static class IngestCommand
             {
                 var file = list[i];
                 if (progress) Console.Error.Write($"\r[{i + 1}/{list.Length}] {file.Name,-50}");
-                var content = await File.ReadAllBytesAsync(file.FullName, ct);
-                var receipt = await store.StoreAsync(content, file.Name, p.GetValue(provider), "cli", ct);
+                IntakeReceipt receipt;
+                await using (var content = file.OpenRead())
+                    receipt = await store.StoreAsync(content, file.Name, p.GetValue(provider), "cli", ct);
                 var outcome = await ingester.IngestAsync(receipt.VersionId, ct);
                 allAccepted &= outcome.Status is "accepted" or "superseded";
                 var (previous, diff) = outcome.Status == "accepted" ? await host.Get<VersionDiff>().CompareAsync(outcome.VersionId, ct) : (null, []);
@@ -50,7 +51,10 @@ public static class IngestCommand
                     {
                         var parsed = new ParsedReturn();
                         parsed.Messages.AddRange(outcome.Messages);
-                        stored = FeedbackWorkbook.Create(content, file.Name, parsed, host.Get<IOptions<UploadsOptions>>().Value);
+                        await using var original = file.OpenRead();
+                        using var output = new MemoryStream();
+                        FeedbackWorkbook.Write(original, file.Name, parsed, output, host.Get<IOptions<UploadsOptions>>().Value);
+                        stored = output.ToArray();
                     }
                     await File.WriteAllBytesAsync(reportPath, stored, ct);
                 }

@@ -44,20 +44,17 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
 
-        byte[]? content; string fileName; string? owner; string? uploadedFor; string status;
+        string fileName; string? owner; string? uploadedFor; string status;
         await using (var cmd = new NpgsqlCommand("""
-            select rv.status, rv.provider_code, u.file_name, u.provider_code, u.content
+            select rv.status, rv.provider_code, u.file_name, u.provider_code
             from return_versions rv join uploads u on u.id = rv.upload_id where rv.id = $1
             for update of rv
             """, conn, tx))
         {
             cmd.Parameters.Add(new() { Value = versionId });
-            // Sequential: the workbook's bytes go straight into one array instead of first into the connection's
-            // read buffer, which would grow to the file's size and stay that large in the pool.
-            await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"no return version {versionId}");
             (status, owner, fileName, uploadedFor) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
-            content = r.GetFieldValue<byte[]>(4);
         }
         if (status != "received")
         {
@@ -69,11 +66,11 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         ParsedReturn parsed;
         (int Costs, int Supply, int Ozg) loaded;
         Exception? failure;
+        // The workbook goes to a temporary file first: the loader has the connection while the workbook is read.
+        await using (var stream = await UploadContent.OpenAsync(conn, tx, versionId, ct) ?? new MemoryStream())
         await using (var loader = await StreamingFactLoader.StartAsync(conn, versionId, StreamBatchRows, ct))
         {
-            using (var stream = new MemoryStream(content, writable: false))
-                parsed = new ReturnValidator(catalog, limits.Value).Validate(stream, fileName, new ValidationContext(uploadedFor), loader);
-            content = null;   // the workbook is read: let it go before the database's part ends
+            parsed = new ReturnValidator(catalog, limits.Value).Validate(stream, fileName, new ValidationContext(uploadedFor), loader);
             (loaded, failure) = await loader.CompleteAsync();
         }
         if (failure is not null && (failure is not PostgresException { SqlState: var state } || !state.StartsWith("23", StringComparison.Ordinal)))

@@ -25,14 +25,6 @@ public sealed class ReturnVersions(NpgsqlDataSource db)
     public Task<List<ReturnVersionInfo>> HistoryAsync(string providerCode, string period, CancellationToken ct = default) =>
         QueryAsync(Select + " where rv.provider_code = $1 and rv.period = $2 order by rv.id desc", ct, providerCode, period);
 
-    /// <summary>The stored workbook bytes of a version.</summary>
-    public async Task<byte[]?> ContentAsync(long id, CancellationToken ct = default)
-    {
-        await using var cmd = db.CreateCommand("select u.content from return_versions rv join uploads u on u.id = rv.upload_id where rv.id = $1");
-        cmd.Parameters.Add(new() { Value = id });
-        return await cmd.ExecuteScalarAsync(ct) as byte[];
-    }
-
     async Task<List<ReturnVersionInfo>> QueryAsync(string sql, CancellationToken ct, params object[] args)
     {
         await using var cmd = db.CreateCommand(sql);

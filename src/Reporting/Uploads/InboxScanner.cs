@@ -42,7 +42,9 @@ public sealed class InboxScanner(UploadIntake intake, IOptions<InboxOptions> opt
         {
             if (File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddSeconds(-options.Value.MinAgeSeconds)) continue;
             var name = Path.GetFileName(file);
-            var receipt = await intake.SubmitAsync(await File.ReadAllBytesAsync(file, ct), name, null, "inbox", ct);
+            IntakeReceipt receipt;
+            await using (var content = File.OpenRead(file))
+                receipt = await intake.SubmitAsync(content, name, null, "inbox", ct);
             // Moved only after the bytes are committed: a crash in between means the next scan recognises them.
             File.Move(file, Path.Combine(done, $"{receipt.VersionId}-{name}"), overwrite: true);
             log.LogInformation("Inbox file {File} submitted as return version {VersionId}{Known}", name, receipt.VersionId, receipt.Recognised ? " (known bytes)" : "");

@@ -23,9 +23,12 @@ public sealed class RejectedUploadPruning(
             with pruned as (
                 update uploads u set content = ''::bytea
                 from return_versions rv
-                where rv.upload_id = u.id and rv.status = 'rejected' and octet_length(u.content) > 0
+                where rv.upload_id = u.id and rv.status = 'rejected'
+                  and (octet_length(u.content) > 0 or exists (select from upload_chunks c where c.upload_id = u.id))
                   and coalesce(rv.decided_at, u.received_at) < now() - make_interval(days => $1)
                 returning u.id
+            ), chunks as (
+                delete from upload_chunks c where c.upload_id in (select id from pruned)
             ), feedback as (
                 delete from return_feedback f
                 using return_versions rv

@@ -35,31 +35,31 @@ public static class ReturnsApi
         if (slot is null) return gate.Busy(http);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
 
-        byte[] content;
+        UploadSpool content;
         string fileName;
         try
         {
+            // Streamed to a temporary file while hashed; the form reader itself spools files above 64 KB to disk.
             if (http.Request.HasFormContentType)
             {
                 http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = max }));
                 var form = await http.Request.ReadFormAsync(ct);
                 if (form.Files.Count != 1) return Results.Problem("Bitte genau eine Datei hochladen (Formularfeld 'file').", statusCode: 400);
                 var file = form.Files[0];
-                (content, fileName) = (await ReadAllAsync(file, ct), file.FileName);
+                await using var s = file.OpenReadStream();
+                (content, fileName) = (await UploadSpool.CopyAsync(s, max, ct), file.FileName);
             }
             else
             {
-                // Sized from Content-Length when declared, so the bytes are held once, not in a growing buffer too.
-                using var ms = new MemoryStream(http.Request.ContentLength is { } n ? (int)n : 0);
-                await CopyLimitedAsync(http.Request.Body, ms, max, ct);
-                content = ms.Length == ms.Capacity ? ms.GetBuffer() : ms.ToArray();
+                content = await UploadSpool.CopyAsync(http.Request.Body, max, ct);
                 fileName = http.Request.Query["fileName"].FirstOrDefault() ?? $"{provider}.xlsx";
             }
         }
-        catch (Exception e) when (e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException or TooLargeException)
+        catch (Exception e) when (e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException or UploadTooLargeException)
         {
             return TooLarge(max);
         }
+        await using var spooled = content;
         if (content.Length == 0) return Results.Problem("Die hochgeladene Datei ist leer.", statusCode: 400);
         if (InputGuard.HasControlChars(fileName)) return InputGuard.BadInput();
 
@@ -125,27 +125,4 @@ public static class ReturnsApi
 
     static IResult TooLarge(long max) =>
         Results.Problem($"Die Datei ist zu groß (höchstens {max / (1024 * 1024)} MB).", statusCode: StatusCodes.Status413PayloadTooLarge);
-
-    static async Task CopyLimitedAsync(Stream from, Stream to, long max, CancellationToken ct)
-    {
-        var buffer = new byte[81920];
-        long total = 0;
-        int n;
-        while ((n = await from.ReadAsync(buffer, ct)) > 0)
-        {
-            if ((total += n) > max) throw new TooLargeException();
-            await to.WriteAsync(buffer.AsMemory(0, n), ct);
-        }
-    }
-
-    /// <summary>A form file's bytes, read into one array of its size (no intermediate buffer).</summary>
-    internal static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken ct)
-    {
-        var content = new byte[file.Length];
-        await using var s = file.OpenReadStream();
-        await s.ReadExactlyAsync(content, ct);
-        return content;
-    }
-
-    sealed class TooLargeException : Exception;
 }

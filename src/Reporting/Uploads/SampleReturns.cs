@@ -34,7 +34,10 @@ public sealed class SampleReturns(ProviderKeys providers, UploadIntake intake, N
             foreach (var (code, name) in DemoProviders) await providers.EnsureAsync(code, name, ct);
         var receipts = new List<IntakeReceipt>();
         foreach (var file in files)
-            receipts.Add(await intake.SubmitAsync(await File.ReadAllBytesAsync(file, ct), Path.GetFileName(file), null, "demo", ct));
+        {
+            await using var content = File.OpenRead(file);
+            receipts.Add(await intake.SubmitAsync(content, Path.GetFileName(file), null, "demo", ct));
+        }
 
         var ids = receipts.Select(r => r.VersionId).ToArray();
         var deadline = DateTime.UtcNow + timeout;

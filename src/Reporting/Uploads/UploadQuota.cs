@@ -20,8 +20,10 @@ public sealed class UploadQuota(NpgsqlDataSource db, IOptions<UploadQuotaOptions
         await using var cmd = db.CreateCommand("""
             select count(*) filter (where received_at > $2),
                    min(received_at) filter (where received_at > $2),
-                   coalesce(sum(octet_length(content)), 0)::bigint
-            from uploads where provider_code = $1
+                   coalesce(sum(octet_length(content)
+                     + coalesce((select sum(octet_length(c.bytes)) from upload_chunks c where c.upload_id = u.id), 0)),
+                     0)::bigint
+            from uploads u where provider_code = $1
             """);
         cmd.Parameters.Add(new() { Value = providerCode });
         cmd.Parameters.Add(new() { Value = now.AddHours(-1) });

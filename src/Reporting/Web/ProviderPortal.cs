@@ -126,8 +126,9 @@ public static class ProviderPortal
             if (file.Length > max) return tooLarge;
             var fileName = Path.GetFileName(file.FileName);
             if (InputGuard.HasControlChars(fileName)) return InputGuard.BadInput();
-            var content = await ReturnsApi.ReadAllAsync(file, ct);
-            var receipt = await intake.SubmitAsync(content, fileName, code, $"portal:{code}", ct);
+            IntakeReceipt receipt;
+            await using (var content = file.OpenReadStream())
+                receipt = await intake.SubmitAsync(content, fileName, code, $"portal:{code}", ct);
             // Another provider's exact bytes: neither its version id nor its state is shown (as in the API).
             if (receipt.OwnerCode is not null && receipt.OwnerCode != code)
                 return Html(Layout("Meldung nicht angenommen",

@@ -23,13 +23,20 @@ public sealed class ConcurrentUploadsScenario : Scenario
     public override int Repeats => 1;
 
     BenchDatabase? database;
-    string key = "";
+    string key = "", otherKey = "";
+    const string Other = "BENCHX";
     int run;
 
     public override async Task<string> SetUpAsync(BenchmarkContext context)
     {
         database = await BenchDatabase.CreateAsync("uploads", synthetic: false);
         key = await new ProviderKeys(database.Db).IssueKeyAsync(BenchReturns.Provider);
+        // Another provider uploading BENCH's return is rejected: its verdict mail carries the feedback workbook.
+        await new ProviderKeys(database.Db).EnsureAsync(Other, "Bench anderer Dienstleister");
+        otherKey = await new ProviderKeys(database.Db).IssueKeyAsync(Other);
+        await using (var cmd = database.Db.CreateCommand(
+            $"update providers set email = 'bench-x@example.org' where code = '{Other}'"))
+            await cmd.ExecuteNonQueryAsync();
         // With an address, every verdict is mailed with its feedback workbook, as for a real provider.
         await using (var cmd = database.Db.CreateCommand(
             $"update providers set email = 'bench@example.org' where code = '{BenchReturns.Provider}'"))
@@ -43,9 +50,14 @@ public sealed class ConcurrentUploadsScenario : Scenario
         ("no concurrency limits (MaxConcurrentUploads=0, MaxConcurrentIngests=0)",
             () => RunAsync(context, ("Uploads__MaxConcurrentUploads", "0"), ("Uploads__MaxConcurrentIngests", "0"))),
         ("configured limits (appsettings.json)", () => RunAsync(context)),
+        ("configured limits, each upload rejected (feedback workbook in the verdict mail)",
+            () => RunAsync(context, otherKey)),
     ];
 
-    async Task<string?> RunAsync(BenchmarkContext context, params (string Key, string Value)[] settings)
+    Task<string?> RunAsync(BenchmarkContext context, params (string Key, string Value)[] settings) =>
+        RunAsync(context, key, settings);
+
+    async Task<string?> RunAsync(BenchmarkContext context, string apiKey, params (string Key, string Value)[] settings)
     {
         var files = Enumerable.Range(0, Uploads).Select(i => Padded(context, i)).ToList();
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true,
@@ -66,7 +78,7 @@ public sealed class ConcurrentUploadsScenario : Scenario
             {
                 BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromMinutes(10),
             };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
             // As curl does for large bodies: a 503 comes before the 95 MB are sent (else a broken pipe mid-body).
             http.DefaultRequestHeaders.ExpectContinue = true;
             for (var i = 0; (await Try(() => http.GetAsync("/health"))) is not { }; i++)
@@ -79,7 +91,8 @@ public sealed class ConcurrentUploadsScenario : Scenario
             while (await BusyJobsAsync() > 0) await Task.Delay(500);
             Harness.ExternalMs = sw.Elapsed.TotalMilliseconds;
             Harness.ExternalPeakKb = PeakKb(serve.Id);
-            return $"{answers.Sum(a => a.Refused)} answers 503 before all {Uploads} were taken";
+            return $"{answers.Sum(a => a.Refused)} answers 503 before all {Uploads} were taken; "
+                + $"{await RejectedAsync(ids)} of {Uploads} rejected";
         }
         finally
         {
@@ -124,6 +137,14 @@ public sealed class ConcurrentUploadsScenario : Scenario
             if (body.RootElement.GetProperty("status").GetString() == "received") pending++;
         }
         return pending;
+    }
+
+    async Task<long> RejectedAsync(List<long> ids)
+    {
+        await using var cmd = database!.Db.CreateCommand(
+            "select count(*) from return_versions where status = 'rejected' and id = any($1)");
+        cmd.Parameters.Add(new() { Value = ids.ToArray() });
+        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
     /// <summary>Enqueued, processing or scheduled jobs: verdict mails (with feedback) follow the ingest.</summary>

@@ -70,7 +70,11 @@ public sealed class UploadQuotaTests
 
         Assert.Equal(1, pruned);
         Task<long> Size(long version) => s.Db.ScalarAsync<long>(
-            $"select octet_length(u.content)::bigint from uploads u join return_versions v on v.upload_id = u.id where v.id = {version}");
+            $"""
+            select octet_length(u.content)
+                   + coalesce((select sum(octet_length(c.bytes)) from upload_chunks c where c.upload_id = u.id), 0)
+            from uploads u join return_versions v on v.upload_id = u.id where v.id = {version}
+            """);
         Assert.Equal(0, await Size(oldRejected));
         Assert.Equal(16, await Size(newRejected));
         Assert.Equal(16, await Size(oldAccepted));
