@@ -52,6 +52,37 @@ public static class HostileWorkbooks
         }
     });
 
+    /// <summary>
+    /// One text node of <paramref name="chars"/> characters, as a shared string or as an inline string in the
+    /// sheet. Letters from a fixed seed: they compress about as well as real text, far below the ratio limit.
+    /// </summary>
+    public static byte[] LongText(int chars, bool inline = false, int copy = 0)
+    {
+        void Text(StreamWriter w)
+        {
+            var random = new Random(18);
+            var chunk = new char[4096];
+            for (var left = chars; left > 0; left -= chunk.Length)
+            {
+                for (var i = 0; i < chunk.Length; i++) chunk[i] = (char)('a' + random.Next(26));
+                w.Write(chunk, 0, Math.Min(left, chunk.Length));
+            }
+        }
+        return inline
+            ? Build(copy, 1, null, (_, w) =>
+            {
+                w.Write("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>");
+                Text(w);
+                w.Write("</t></is></c></row>");
+            })
+            : Build(copy, 1, w =>
+            {
+                w.Write($"<sst xmlns=\"{Main}\" count=\"1\" uniqueCount=\"1\"><si><t>");
+                Text(w);
+                w.Write("</t></si></sst>");
+            }, (_, w) => w.Write("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"));
+    }
+
     /// <param name="copy">Written into workbook.xml as a comment: other bytes, same workbook (an upload of the same
     /// bytes is recognised).</param>
     static byte[] Build(int copy, int sheets, Action<StreamWriter>? sharedStrings, Action<int, StreamWriter> rows)

@@ -75,7 +75,10 @@ public sealed class DeliveryService(
             Period = verdict.Period,
         }, composer.ProviderVerdict(verdict, to), verdict.FeedbackWorkbook, null, ct);
 
-    /// <summary>Re-send from the console: a new row (new Message-ID) with the same content, sent by a new job.</summary>
+    /// <summary>
+    /// Re-send from the console: a new row (new Message-ID) with the same content, sent by a new job; a download
+    /// link in it points to a fresh copy, valid for Delivery:DownloadLinkDays from now.
+    /// </summary>
     public async Task<long> ResendAsync(long deliveryId, CancellationToken ct = default)
     {
         var original = await GetAsync(deliveryId, ct) ?? throw new InvalidOperationException($"delivery {deliveryId} does not exist");
@@ -88,7 +91,16 @@ public sealed class DeliveryService(
         {
             SubscriptionId = original.SubscriptionId, SnapshotId = original.SnapshotId, ReturnVersionId = original.ReturnVersionId, Period = original.Period,
         };
-        var (id, _) = await ReserveAsync(context, message, null, original.DownloadId, (original.AttachmentName, original.AttachmentSha256, original.AttachmentBytes, deliveryId), ct);
+        var downloadId = original.DownloadId;
+        if (downloadId is { } expiring && await RenewDownloadAsync(expiring, ct) is { } renewed)
+        {
+            // The original link may have expired (Delivery:DownloadLinkDays): the re-send offers a new one.
+            foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => !p.IsAttachment))
+                part.SetText(Encoding.UTF8, part.Text.Replace(expiring.ToString(), renewed.ToString(),
+                    StringComparison.OrdinalIgnoreCase));
+            downloadId = renewed;
+        }
+        var (id, _) = await ReserveAsync(context, message, null, downloadId, (original.AttachmentName, original.AttachmentSha256, original.AttachmentBytes, deliveryId), ct);
         var recipient = original.RecipientAddress;
         jobs.Enqueue<DeliveryJobs>(j => j.Send(id, recipient, CancellationToken.None));
         logger.LogInformation("Delivery {Id} re-sent as {NewId}", deliveryId, id);
@@ -234,6 +246,19 @@ public sealed class DeliveryService(
         cmd.Parameters.Add(new() { Value = SHA256.HashData(file.Content) });
         await cmd.ExecuteNonQueryAsync(ct);
         return id;
+    }
+
+    /// <summary>A copy of a download under a new id, valid from now; null when the download is gone.</summary>
+    async Task<Guid?> RenewDownloadAsync(Guid id, CancellationToken ct)
+    {
+        var renewed = Guid.NewGuid();
+        await using var cmd = db.CreateCommand("""
+            insert into delivery_downloads (id, file_name, content, sha256)
+            select $2, file_name, content, sha256 from delivery_downloads where id = $1
+            """);
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = renewed });
+        return await cmd.ExecuteNonQueryAsync(ct) == 1 ? renewed : null;
     }
 
     /// <summary>A download offered in a mail; Content null: older than Delivery:DownloadLinkDays.</summary>

@@ -28,6 +28,11 @@ public sealed class UploadsOptions
     public long MaxSharedStrings { get; set; } = 1_000_000;
     /// <summary>Characters of all shared strings together (two bytes each in memory).</summary>
     public long MaxSharedStringChars { get; set; } = 32_000_000;
+    /// <summary>
+    /// Characters of one text node of a shared or inline string: Excel's own cell limit (32,767), so no real
+    /// return comes near it, while one node of millions of characters is refused before a reader holds it.
+    /// </summary>
+    public int MaxTextNodeChars { get; set; } = 32_767;
     /// <summary>Sheets in the workbook (the template has six).</summary>
     public int MaxSheets { get; set; } = 50;
     /// <summary>At most this many messages are listed; the rest are counted in one message.</summary>

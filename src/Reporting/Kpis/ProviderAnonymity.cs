@@ -10,6 +10,11 @@ namespace Reporting.Kpis;
 ///   only once the returns of at least that many providers other than the reader differ from the last published
 ///   one. The difference between any two aggregates a provider sees is therefore the sum of at least that many
 ///   providers' changes, never one provider's contribution (the differencing attack).</item>
+/// <item>The previous value (and so the change) of an aggregate comes from the previous period's snapshot that was
+///   published for the reader when the aggregate's own snapshot was computed, not from that period's latest one: a
+///   late return for the previous period would otherwise show as the difference between the previous value and the
+///   previous period's aggregate the reader sees. It is frozen: later snapshots of the previous period do not move it.
+///   </item>
 /// <item>Comparisons are band means, not order statistics: min, median and max are single providers' values. The
 ///   sorted values are cut into disjoint bands of at least <see cref="MinBand"/> providers each (three bands from
 ///   nine providers, two from six, none below): a reader in a band learns at most the sum of two others.</item>
@@ -59,6 +64,39 @@ public static class ProviderAnonymity
             if (changed >= minProviders) published = s;
         }
         return published?.Id;
+    }
+
+    /// <summary>
+    /// The reader's aggregates (rows of no provider) with their previous value taken from the previous period's
+    /// snapshot as published for the reader at the time <paramref name="published"/> was computed (the engine
+    /// records that period's latest snapshot then as previous_snapshot_id); null where there is none.
+    /// </summary>
+    public static async Task<List<KpiValue>> WithPublishedPreviousAsync(NpgsqlConnection conn, List<KpiValue> values,
+        long published, string reader, int minProviders, CancellationToken ct)
+    {
+        long? previous;
+        await using (var cmd = new NpgsqlCommand("select previous_snapshot_id from kpi_snapshots where id = $1", conn)
+                     { Parameters = { new() { Value = published } } })
+            previous = await cmd.ExecuteScalarAsync(ct) is long id ? id : null;
+        var previousPublished = previous is { } p
+            ? await PublishedSnapshotAsync(conn, p, reader, minProviders, ct)
+            : null;
+
+        var before = new Dictionary<(string, string, string), decimal?>();
+        if (previousPublished is { } pp)
+        {
+            await using var cmd = new NpgsqlCommand("""
+                select kpi_id, dimension, slice_key, value from kpi_values
+                where snapshot_id = $1 and provider_code is null
+                """, conn) { Parameters = { new() { Value = pp } } };
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                before[(r.GetString(0), r.GetString(1), r.GetString(2))] = r.IsDBNull(3) ? null : r.GetDecimal(3);
+        }
+        return values
+            .Select(v => v.ProviderCode is not null ? v
+                : v with { PreviousValue = before.GetValueOrDefault((v.KpiId, v.Dimension, v.SliceKey)) })
+            .ToList();
     }
 
     /// <summary>

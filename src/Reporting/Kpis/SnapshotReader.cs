@@ -11,7 +11,8 @@ namespace Reporting.Kpis;
 ///   registered for its districts, and nothing of other districts' individual rows;
 /// - provider: its own rows, NRW-wide aggregates only from the published snapshot (ProviderAnonymity: at least
 ///   Kpis:AnonymityMinProviders providers, and as many changed since the last one; service rows only when that
-///   many providers run the service), no territory rows, and comparisons as band means (ProviderAnonymity.Bands).
+///   many providers run the service) whose previous value is the previous period's published one, no territory
+///   rows, and comparisons as band means (ProviderAnonymity.Bands).
 /// </summary>
 public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> options)
 {
@@ -86,6 +87,9 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> opt
         var values = await ReadValuesAsync(conn,
             $"select * from kpi_values v where {where} order by v.kpi_id, v.dimension, v.slice_key",
             ct, snapshotId, scope.Key ?? "", o.AnonymityMinProviders, published);
+        if (isProvider)
+            values = await ProviderAnonymity.WithPublishedPreviousAsync(conn, values, published, scope.Key!,
+                o.AnonymityMinProviders, ct);
 
         var all = await ReadValuesAsync(conn,
             "select * from kpi_values v where v.snapshot_id = $1 and v.provider_code is not null and v.value is not null",

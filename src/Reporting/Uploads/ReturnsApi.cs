@@ -64,9 +64,7 @@ public static class ReturnsApi
         if (InputGuard.HasControlChars(fileName)) return InputGuard.BadInput();
 
         var receipt = await intake.SubmitAsync(content, fileName, provider, $"api:{provider}", ct);
-        // Known bytes another provider's return carries: neither its id nor its state is shown.
-        if (receipt.OwnerCode is not null && receipt.OwnerCode != provider)
-            return Results.Problem("Diese Datei wurde bereits von einem anderen Dienstleister eingereicht.", statusCode: 409);
+        // Bytes only another provider holds were stored anew for this one (UploadStore): a fresh upload's answer.
         var statusUrl = $"/api/returns/{receipt.VersionId}";
         var body = new { id = receipt.VersionId, status = receipt.Status, statusUrl, recognised = receipt.Recognised };
         // Known bytes are answered with the version that already carries them; nothing new was accepted for processing.

@@ -41,8 +41,11 @@ public sealed class UploadIntake(UploadStore store, IBackgroundJobClient jobs)
 
 /// <summary>
 /// Upload storage: the bytes and their SHA-256 are committed to PostgreSQL, with a return version in status
-/// 'received', before anyone is told the upload arrived. The same bytes again are recognised by their hash and
-/// answered with the version that already carries them. (No Hangfire here: the command line ingests in-process.)
+/// 'received', before anyone is told the upload arrived. Known bytes are recognised per uploader: a provider's own
+/// bytes again (or bytes attributed to it) are answered with the version that already carries them; bytes only
+/// another provider holds are stored anew for this provider, so the answer never reveals that other provider.
+/// Uploads without a provider (command line, inbox, demo: run by the operator) recognise any known bytes.
+/// (No Hangfire here: the command line ingests in-process.)
 /// </summary>
 public sealed class UploadStore(NpgsqlDataSource db)
 {
@@ -67,45 +70,70 @@ public sealed class UploadStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
 
-        long? uploadId;
-        // A concurrent upload of the same bytes waits here on the unique index and then finds the first one's row.
+        if (await FindAsync(conn, tx, sha, providerCode, ct) is { } known)
+        {
+            await tx.CommitAsync(ct);
+            return known;
+        }
+        // A concurrent upload of the same bytes by the same uploader waits here on the unique index (provider,
+        // sha256) and then finds the first one's row.
         await using (var insert = new NpgsqlCommand("""
             with u as (
               insert into uploads (sha256, file_name, size_bytes, provider_code, uploaded_by)
               values ($1, $2, $3, $4, $5)
-              on conflict (sha256) do nothing
-              returning id),
-            v as (
-              insert into return_versions (upload_id, provider_code, submitted_by)
-              select id, $4, $5 from u)
-            select id from u
+              on conflict (provider_code, sha256) do nothing
+              returning id)
+            insert into return_versions (upload_id, provider_code, submitted_by)
+            select id, $4, $5 from u
+            returning id, upload_id, status
             """, conn, tx))
         {
             insert.Parameters.Add(new() { Value = sha });
             insert.Parameters.Add(new() { Value = Path.GetFileName(fileName) });
             insert.Parameters.Add(new() { Value = content.Length });
-            insert.Parameters.Add(new() { Value = (object?)providerCode ?? DBNull.Value });
+            insert.Parameters.Add(new() { Value = (object?)providerCode ?? DBNull.Value, DataTypeName = "text" });
             insert.Parameters.Add(new() { Value = uploadedBy });
-            try { uploadId = await insert.ExecuteScalarAsync(ct) as long?; }
+            IntakeReceipt? stored = null;
+            try
+            {
+                await using var r = await insert.ExecuteReaderAsync(ct);
+                if (await r.ReadAsync(ct))
+                    stored = new IntakeReceipt(r.GetInt64(0), r.GetInt64(1), false, r.GetString(2), providerCode);
+            }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
             { throw new InvalidOperationException($"no provider {providerCode}"); }
+            if (stored is not null)
+            {
+                await WriteChunksAsync(conn, tx, stored.UploadId, content.Content, ct);
+                await tx.CommitAsync(ct);
+                return stored;
+            }
         }
-        if (uploadId is { } id) await WriteChunksAsync(conn, tx, id, content.Content, ct);
+        var raced = await FindAsync(conn, tx, sha, providerCode, ct)
+            ?? throw new InvalidOperationException("an upload of the same bytes vanished while this one waited for it");
+        await tx.CommitAsync(ct);
+        return raced;
+    }
 
+    /// <summary>The version carrying these bytes that this uploader may be told about, or null.</summary>
+    static async Task<IntakeReceipt?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction tx, byte[] sha,
+        string? providerCode, CancellationToken ct)
+    {
+        // A provider's own: uploaded by it, or uploaded by the operator and attributed to it.
         await using var select = new NpgsqlCommand("""
             select rv.id, u.id, rv.status, coalesce(rv.provider_code, u.provider_code)
             from uploads u join return_versions rv on rv.upload_id = u.id
             where u.sha256 = $1
+              and ($2::text is null or u.provider_code = $2
+                   or (u.provider_code is null and rv.provider_code = $2))
+            order by (u.provider_code is not distinct from $2) desc, u.id
+            limit 1
             """, conn, tx);
         select.Parameters.Add(new() { Value = sha });
-        IntakeReceipt receipt;
-        await using (var r = await select.ExecuteReaderAsync(ct))
-        {
-            await r.ReadAsync(ct);
-            receipt = new(r.GetInt64(0), r.GetInt64(1), uploadId is null, r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
-        }
-        await tx.CommitAsync(ct);
-        return receipt;
+        select.Parameters.Add(new() { Value = (object?)providerCode ?? DBNull.Value, DataTypeName = "text" });
+        await using var r = await select.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new(r.GetInt64(0), r.GetInt64(1), true, r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
     }
 
     /// <summary>The bytes as rows of <see cref="ChunkBytes"/>, one buffer reused for all of them.</summary>

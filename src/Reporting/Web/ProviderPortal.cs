@@ -129,12 +129,7 @@ public static class ProviderPortal
             IntakeReceipt receipt;
             await using (var content = file.OpenReadStream())
                 receipt = await intake.SubmitAsync(content, fileName, code, $"portal:{code}", ct);
-            // Another provider's exact bytes: neither its version id nor its state is shown (as in the API).
-            if (receipt.OwnerCode is not null && receipt.OwnerCode != code)
-                return Html(Layout("Meldung nicht angenommen",
-                    "<p id=\"error\" class=\"error\">Diese Datei wurde bereits von einem anderen Dienstleister "
-                    + "eingereicht.</p><p><a href=\"/portal\">Zurück zur Übersicht</a></p>", ""),
-                    StatusCodes.Status409Conflict);
+            // Bytes only another provider holds were stored anew for this one (UploadStore): its own new version.
             return Results.LocalRedirect($"/portal/meldungen/{receipt.VersionId}");
         }).DisableAntiforgery();
 

@@ -27,6 +27,8 @@ public sealed class HostileScenario : Scenario
             copy => HostileWorkbooks.ManySharedStrings(4_000_000, copy)),
         ("strings-limit", "1,000,000 shared strings (the limit: read and held)",
             copy => HostileWorkbooks.ManySharedStrings(1_000_000, copy)),
+        ("long-text", "one inline string of 8,000,000 characters (over the text-node limit)",
+            copy => HostileWorkbooks.LongText(8_000_000, inline: true, copy: copy)),
         ("columns", "200 rows of 16,384 columns (3.3 million cells, within the limits)",
             copy => HostileWorkbooks.WideRows(200, copy)),
     ];

@@ -269,6 +269,38 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_resend_after_the_download_link_expired_carries_a_fresh_link_that_downloads()
+    {
+        var deliveries = Host(settings: [.. Pickup(), ("Delivery:MaxAttachmentBytes", "1000"),
+            ("Delivery:PublicBaseUrl", "https://kennzahlen.example.org/"), ("Delivery:DownloadLinkDays", "30")])
+            .Services.GetRequiredService<DeliveryService>();
+        var id = await deliveries.QueueExecutiveAsync(Report(), Vorstand, Context());
+        await deliveries.SendAsync(id);
+        var expired = (await deliveries.GetAsync(id))!.DownloadId!.Value;
+        await using (var cmd = db.DataSource.CreateCommand(
+            $"update delivery_downloads set created_at = now() - interval '31 days' where id = '{expired}'"))
+            await cmd.ExecuteNonQueryAsync();
+        Assert.Null((await deliveries.GetDownloadAsync(expired))!.Value.Content);
+
+        var again = await deliveries.ResendAsync(id);
+        await deliveries.SendAsync(again);
+
+        var resent = (await deliveries.GetAsync(again))!;
+        var mails = new List<MimeMessage>();
+        foreach (var f in Directory.GetFiles(Path.Combine(dir, "mail"))) mails.Add(await MimeMessage.LoadAsync(f));
+        var mail = Assert.Single(mails, m => m.MessageId == resent.MessageId);
+        var link = System.Text.RegularExpressions.Regex.Match(mail.HtmlBody ?? "",
+            "https://kennzahlen\\.example\\.org/downloads/([0-9a-f-]{36})");
+        Assert.True(link.Success, mail.HtmlBody);
+        Assert.Contains(link.Value, mail.TextBody);
+        var linked = Guid.Parse(link.Groups[1].Value);
+        Assert.Equal(resent.DownloadId, linked);
+        Assert.Equal(Workbook, (await deliveries.GetDownloadAsync(linked))!.Value.Content);
+        // The original mail's link stays what it was: expired.
+        Assert.Null((await deliveries.GetDownloadAsync(expired))!.Value.Content);
+    }
+
+    [Fact]
     public async Task A_provider_verdict_carries_the_messages_and_the_feedback_workbook()
     {
         var deliveries = Host(settings: Pickup()).Services.GetRequiredService<DeliveryService>();

@@ -42,6 +42,46 @@ public sealed class AnonymityTests
     }
 
     [Fact]
+    public async Task The_previous_value_of_an_aggregate_is_the_previous_periods_published_one_so_it_isolates_no_return()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await KpiFixture.CreateAsync(db);
+        await AddProvidersAsync(db, "P5", "P6", "P7");
+        await ReportAsync(db, "P5", 700_000m);
+        await ReportAsync(db, "P6", 800_000m);
+        // 2024: P1 (fixture), P2, P3, P5, P6 report: five providers, published.
+        foreach (var (code, cost) in new[] { ("P2", 600_000m), ("P3", 650_000m), ("P5", 690_000m), ("P6", 790_000m) })
+            await ReportAsync(db, code, cost, period: "2024");
+        using var app = TestApp.Build(db);
+        var engine = app.Services.GetRequiredService<KpiEngine>();
+        var reader = app.Services.GetRequiredService<SnapshotReader>();
+        await engine.ComputeSnapshotAsync("2024");
+        // One late 2024 return: the 2024 aggregates a provider sees stay the published ones.
+        await ReportAsync(db, "P7", 876_543.21m, period: "2024");
+        var latest2024 = await engine.ComputeSnapshotAsync("2024");
+        var seen2024 = (await reader.LoadAsync(latest2024, KpiScope.Provider("P1")))!;
+
+        // 2025's first snapshot is published, and its previous value must not be the unpublished 2024 one.
+        var seen2025 = (await reader.LoadAsync(await engine.ComputeSnapshotAsync("2025"), KpiScope.Provider("P1")))!;
+
+        var nrw = seen2025.Find("total_cost", "nrw", "NRW")!;
+        Assert.NotNull(nrw.Value);
+        Assert.NotEqual(876_543.21m, nrw.PreviousValue - seen2024.ValueOf("total_cost", "nrw", "NRW"));
+        foreach (var v in seen2025.Values.Where(v => v.ProviderCode is null))
+            Assert.Equal(seen2024.Find(v.KpiId, v.Dimension, v.SliceKey)?.Value, v.PreviousValue);
+        // Frozen at publication: more 2024 revisions later do not move the previous value of that 2025 snapshot.
+        foreach (var (code, cost) in new[] { ("P2", 1m), ("P3", 2m), ("P5", 3m), ("P6", 4m), ("P7", 5m) })
+            await ReportAsync(db, code, cost, revise: true, period: "2024");
+        await engine.ComputeSnapshotAsync("2024");
+        var again = (await reader.LoadAsync(seen2025.Id, KpiScope.Provider("P1")))!;
+        Assert.Equal(nrw.PreviousValue, again.Find("total_cost", "nrw", "NRW")!.PreviousValue);
+        // The executive view keeps the engine's previous value (the previous period's latest snapshot).
+        var board = (await reader.LoadAsync(seen2025.Id, KpiScope.Nrw))!;
+        Assert.Equal(seen2024.ValueOf("total_cost", "nrw", "NRW") + 876_543.21m,
+            board.Find("total_cost", "nrw", "NRW")!.PreviousValue);
+    }
+
+    [Fact]
     public async Task Aggregates_move_on_for_a_provider_once_as_many_other_providers_as_the_minimum_have_changed()
     {
         await using var db = await TestDatabase.CreateAsync();
@@ -100,11 +140,16 @@ public sealed class AnonymityTests
         }
     }
 
-    /// <summary>An accepted 2025 return with one cost line and one supply line (Köln), superseding the last one when revised.</summary>
-    static async Task ReportAsync(TestDatabase db, string code, decimal cost, bool revise = false)
+    /// <summary>An accepted return (2025 unless told) with one cost line and one supply line (Köln), superseding the last one when revised.</summary>
+    static async Task ReportAsync(TestDatabase db, string code, decimal cost, bool revise = false,
+        string period = "2025")
     {
-        if (revise) await Exec(db, "update return_versions set status = 'superseded' where provider_code = $1 and status = 'accepted'", code);
-        var v = await VersionAsync(db, code, "2025", "accepted", 10);
+        if (revise)
+            await Exec(db, """
+                update return_versions set status = 'superseded'
+                where provider_code = $1 and status = 'accepted' and period = $2
+                """, code, period);
+        var v = await VersionAsync(db, code, period, "accepted", 10);
         await Cost(db, v, ("ARB", "personal", cost, "C5"));
         await Supply(db, v, (E, "ARB", 100, 100, 100_000m, 10));
     }

@@ -77,8 +77,10 @@ public sealed class BadInputAnswerTests
 
         var response = await PortalUploadAsync(api, api.KeyB, bytes, "ITVB-2025.xlsx");
 
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Null(response.Headers.Location);
+        // Stored as ITVB's own fresh upload (UploadStore): the redirect leads to its own new version.
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Matches("/portal/meldungen/[0-9]+$", response.Headers.Location!.OriginalString);
+        Assert.DoesNotContain($"meldungen/{idA}", response.Headers.Location!.OriginalString);
         var body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain($"meldungen/{idA}", body);
         Assert.DoesNotContain($"returns/{idA}", body);

@@ -57,6 +57,35 @@ public sealed class ReturnsApiTests
     }
 
     [Fact]
+    public async Task Bytes_another_provider_holds_are_answered_like_a_fresh_upload_of_ones_own()
+    {
+        await using var api = await ApiHost.StartAsync();
+        var held = Guid.NewGuid().ToByteArray();
+        var theirs = await (await api.Client(api.KeyB).PostAsync("/api/returns", Form(held))).Content
+            .ReadFromJsonAsync<JsonElement>();
+
+        var same = await api.Client(api.KeyA).PostAsync("/api/returns", Form(held));
+        var fresh = await api.Client(api.KeyA).PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()));
+
+        Assert.Equal(fresh.StatusCode, same.StatusCode);
+        var body = await same.Content.ReadFromJsonAsync<JsonElement>();
+        var freshBody = await fresh.Content.ReadFromJsonAsync<JsonElement>();
+        var id = body.GetProperty("id").GetInt64();
+        Assert.NotEqual(theirs.GetProperty("id").GetInt64(), id);
+        Assert.Equal(freshBody.GetProperty("status").GetString(), body.GetProperty("status").GetString());
+        Assert.Equal(freshBody.GetProperty("recognised").GetBoolean(), body.GetProperty("recognised").GetBoolean());
+        Assert.Equal($"/api/returns/{id}", same.Headers.Location!.OriginalString);
+        // The new version is the uploader's own, with its own upload row.
+        var status = await api.Client(api.KeyA).GetFromJsonAsync<JsonElement>($"/api/returns/{id}");
+        Assert.Equal("KDZA", status.GetProperty("provider").GetString());
+        Assert.Equal(3, await api.Scenario.Db.ScalarAsync<int>("select count(*) from uploads"));
+        // Its own bytes again keep the "already submitted" answer.
+        var again = await api.Client(api.KeyA).PostAsync("/api/returns", Form(held));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(id, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+    }
+
+    [Fact]
     public async Task A_provider_cannot_read_another_providers_return_but_an_admin_can()
     {
         await using var api = await ApiHost.StartAsync();

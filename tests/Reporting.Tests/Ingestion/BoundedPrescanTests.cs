@@ -47,6 +47,23 @@ public sealed class BoundedPrescanTests
         Refused(HostileWorkbooks.ManySharedStrings(100_000), "Datei.Texte", limits);
     }
 
+    [Theory]
+    [InlineData(false, "xl/sharedStrings.xml")]
+    [InlineData(true, "xl/worksheets/sheet1.xml")]
+    public void A_text_longer_than_an_Excel_cell_holds_is_refused_naming_its_part(bool inline, string part)
+    {
+        var p = Refused(HostileWorkbooks.LongText(40_000, inline), "Datei.Textlaenge");
+        Assert.Contains(part, Assert.Single(p.Messages).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_text_of_exactly_the_limit_passes_the_text_length_check_and_the_limit_is_configurable()
+    {
+        var atLimit = ReturnFiles.Validate(HostileWorkbooks.LongText(32_767, inline: true), "lang.xlsx");
+        Assert.DoesNotContain(atLimit.Messages, m => m.Rule == "Datei.Textlaenge");
+        Refused(HostileWorkbooks.LongText(1_001), "Datei.Textlaenge", new UploadsOptions { MaxTextNodeChars = 1_000 });
+    }
+
     [Fact]
     public void The_limits_are_configurable_elements_and_attributes_among_them()
     {

@@ -5,7 +5,8 @@ namespace Reporting.Ingestion.Xlsx;
 
 /// <summary>
 /// Every XML part of an upload read once by a plain XmlReader under limits, before any other reader or any DOM
-/// sees it: nesting depth, elements, attributes per element, shared strings (count and characters) and sheets.
+/// sees it: nesting depth, elements, attributes per element, shared strings (count and characters), the length of
+/// one shared or inline string's text node, and sheets.
 /// XmlReader keeps no recursion and only the open elements, so the scan itself is bounded by the depth limit.
 /// A part that is not well-formed is left to the readers after it (they report it); only limits are decided here.
 /// </summary>
@@ -27,13 +28,19 @@ public static class XlsxPrescan
                 IgnoreComments = true, IgnoreProcessingInstructions = true, IgnoreWhitespace = true,
             });
             var root = "";
+            // In a <t>: the text of a shared or inline string (or a run of one), held whole by the readers after this.
+            var inText = false;
             try
             {
                 while (xml.Read())
                 {
                     switch (xml.NodeType)
                     {
+                        case XmlNodeType.EndElement:
+                            inText = false;
+                            break;
                         case XmlNodeType.Element:
+                            inText = xml.LocalName == "t" && !xml.IsEmptyElement;
                             if (xml.Depth >= limits.MaxXmlDepth)
                                 return new(entry.FullName, "Datei.Verschachtelung", $"{xml.Depth:N0}",
                                     $"Der Teil „{entry.FullName}“ ist tiefer verschachtelt als erlaubt ({limits.MaxXmlDepth:N0} Ebenen). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
@@ -53,12 +60,19 @@ public static class XlsxPrescan
                                 return new(entry.FullName, "Datei.Blaetter", $"{sheets:N0}",
                                     $"Die Arbeitsmappe hat mehr als {limits.MaxSheets:N0} Blätter (die Vorlage hat sechs). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
                             break;
-                        case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace when root == "sst":
+                        case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace
+                            when root == "sst" || inText:
                             int n;
+                            long node = 0;
                             while ((n = xml.ReadValueChunk(chunk, 0, chunk.Length)) > 0)
-                                if ((sharedChars += n) > limits.MaxSharedStringChars)
+                            {
+                                if (inText && (node += n) > limits.MaxTextNodeChars)
+                                    return new(entry.FullName, "Datei.Textlaenge", $"{node:N0}",
+                                        $"Ein Text im Teil „{entry.FullName}“ ist länger als {limits.MaxTextNodeChars:N0} Zeichen (mehr, als eine Excel-Zelle fasst). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
+                                if (root == "sst" && (sharedChars += n) > limits.MaxSharedStringChars)
                                     return new(entry.FullName, "Datei.Texte", $"{sharedChars:N0}",
                                         $"Die gemeinsamen Texte der Datei sind zusammen länger als {limits.MaxSharedStringChars:N0} Zeichen. Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
+                            }
                             break;
                     }
                 }
