@@ -91,10 +91,19 @@ public static class DashboardCharts
 
     static string TitleText(DashboardData data, string title) => $"{title}\n{data.ScopeLabel} · {data.StatusLine}";
 
+    /// <summary>No data: the message alone, low and without empty axes.</summary>
     static Chart Empty(Chart c)
     {
         var a = c.Plot.Add.Annotation("Keine Daten für diesen Ausschnitt", Alignment.MiddleCenter);
         a.LabelFontSize = 20;
+        a.LabelBackgroundColor = Colors.Transparent;
+        a.LabelBorderColor = Colors.Transparent;
+        a.LabelShadowColor = Colors.Transparent;
+        var title = c.Plot.Axes.Title.Label.Text;
+        c.Plot.Axes.Frameless();
+        c.Plot.Title(title, size: 17);   // Frameless hides the title too
+        c.Plot.Grid.IsVisible = false;
+        c.Height = 300;
         return c;
     }
 
@@ -429,12 +438,13 @@ public static class DashboardCharts
             plt.Legend.ManualItems.Add(new LegendItem { LabelText = label, MarkerShape = MarkerShape.FilledCircle, MarkerFillColor = color, MarkerSize = 12, LineWidth = 0 });
         }
         if (placed.Count <= 40)
-            foreach (var m in placed)
+            foreach (var (m, align, dx, dy) in MapLabels.Place(placed, X, size))
             {
                 var t = plt.Add.Text(m.Name, X(m), m.Latitude!.Value);
-                t.LabelFontSize = 11;
-                t.LabelAlignment = Alignment.LowerCenter;
-                t.OffsetY = -size / 2f - 2;
+                t.LabelFontSize = MapLabels.FontSize;
+                t.LabelAlignment = align;
+                t.OffsetX = dx;
+                t.OffsetY = dy;
             }
         plt.Axes.SquareUnits();
         plt.Axes.Margins(.08, .15);

@@ -262,9 +262,20 @@ public static class ExecutiveWorkbook
             ws.Range(h + 1, 5, last, 5).AddConditionalFormat().WhenGreaterThan(0).Font.SetFontColor(Style.Red).Font.SetBold();
         }
         Table(ws, h, last, 10);
-        Line("nrw", "NRW", "NRW", "Nordrhein-Westfalen gesamt");
+        if (data.Values.Any(v => v.Dimension == "nrw"))
+            Line("nrw", "NRW", "NRW", "Nordrhein-Westfalen gesamt");
+        else
+        {
+            // The NRW aggregates are withheld from a provider below the anonymity minimum: no empty numeric row.
+            row++;
+            Text(ws.Cell(row, 1), "NRW");
+            Text(ws.Cell(row, 2), "Nordrhein-Westfalen gesamt");
+            Text(ws.Cell(row, 3), NotShown);
+        }
         Style.Total(ws.Range(row, 1, row, 10));
     }
+
+    const string NotShown = "nicht ausgewiesen (Anonymitätsregel)";
 
     static void Municipalities(IXLWorksheet ws, DashboardData data)
     {
@@ -350,7 +361,7 @@ public static class ExecutiveWorkbook
             Text(ws.Cell(row, 2), label);
             if (key == "NRW" && !nrwShown)
             {
-                Text(ws.Cell(row, 3), "nicht ausgewiesen (Anonymitätsregel)");
+                Text(ws.Cell(row, 3), NotShown);
                 continue;
             }
             for (var k = 0; k < topics.Count; k++)

@@ -94,6 +94,33 @@ public sealed class SmallScopeChartsTests
     }
 
     [Fact]
+    public void The_provider_sheet_says_the_NRW_row_is_withheld_instead_of_leaving_it_empty()
+    {
+        var bytes = ExecutiveWorkbook.Build(Data(KpiScope.Provider("KDZA"),
+            [V("total_cost", "provider", "KDZA", 1_000_000m)]), []);
+        using var wb = new XLWorkbook(new MemoryStream(bytes));
+        var nrwRow = wb.Worksheet("Dienstleister").RowsUsed().Single(r => r.Cell(1).GetString() == "NRW");
+        Assert.Equal("nicht ausgewiesen (Anonymitätsregel)", nrwRow.Cell(3).GetString());
+    }
+
+    [Fact]
+    public void Map_labels_of_neighbouring_municipalities_do_not_sit_on_top_of_each_other()
+    {
+        MunicipalityInfo M(string ags, string name, double lon, double lat) =>
+            new(ags, name, "05870", "Lindenau", 10_000, lon, lat);
+        var places = new[]
+        {
+            M("05870004", "Lindenau, Stadt", 7.00, 51.40), M("05870008", "Wiesenau, Stadt", 7.02, 51.41),
+            M("05870012", "Eichenrode", 6.50, 51.90), M("05870016", "Großheide", 7.50, 51.00),
+        };
+        var chart = DashboardCharts.MunicipalityMap(Data(KpiScope.District("05870"), [], places));
+        var texts = chart.Plot.GetPlottables().OfType<ScottPlot.Plottables.Text>()
+            .Where(t => t.LabelText is "Lindenau, Stadt" or "Wiesenau, Stadt").ToList();
+        Assert.False(texts.Count == 2 && texts[0].LabelAlignment == texts[1].LabelAlignment,
+            "two neighbours' names drawn in the same position relative to markers 0.02° apart");
+    }
+
+    [Fact]
     public void The_consolidation_label_names_a_configured_benchmark_quantile_override()
     {
         var data = Data(KpiScope.Nrw, [V("consolidation_potential", "service", "S1", 1000m)], quantile: 0.5m);
