@@ -121,6 +121,7 @@ public static class DashboardCharts
         var bp = plt.Add.Bars(bars);
         bp.Horizontal = true;
         bp.ValueLabelStyle.FontSize = rows.Count > 20 ? 11 : 12;
+        bp.ValueLabelStyle.BackgroundColor = Colors.White.WithAlpha(.85);   // readable across reference lines
         plt.Axes.Left.TickLabelStyle.FontSize = rows.Count > 20 ? 11 : 12;
         plt.Axes.Left.SetTicks(rows.Select((_, i) => (double)(rows.Count - 1 - i)).ToArray(), rows.Select(r => Shorten(r.Label, 42)).ToArray());
         plt.Axes.Left.MajorTickStyle.Length = 0;
