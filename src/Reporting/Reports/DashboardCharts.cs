@@ -33,8 +33,44 @@ public static class DashboardCharts
         public string Svg() => Plot.GetSvgXml(Width, Height);
     }
 
-    /// <summary>Height for a chart of n horizontal bars (or rows).</summary>
-    static int HeightFor(int rows) => Math.Max(Height, 150 + rows * 20);
+    /// <summary>Height for a chart of n horizontal bars (or rows): few bars get a low chart, not fat bars.</summary>
+    static int HeightFor(int rows) => rows <= 4 ? 230 + rows * 50 : Math.Max(Height, 150 + rows * 20);
+
+    /// <summary>At most this many bars; the rest is summed into one "übrige" bar so labels never overlap.</summary>
+    internal const int MaxBars = 15;
+
+    /// <summary>Up to this many own bars a scope's chart shows the comparisons as bars beside them.</summary>
+    internal const int FewItems = 3;
+
+    static readonly Color ComparisonColor = Colors.Gray;
+
+    /// <summary>A provider's few bars without any comparison: the reader is told why, not left guessing.</summary>
+    static string Withheld(DashboardData data, int own, int comparisons) =>
+        data.Scope.Kind == KpiScopeKind.Provider && own <= FewItems && comparisons == 0
+            ? " · NRW-Vergleich nicht ausgewiesen (Anonymitätsregel)" : "";
+
+    /// <summary>A low chart has no room inside the plot for a legend: it goes below, the chart grows for it.</summary>
+    static void LegendBelowWhenLow(Plot plt, Chart c)
+    {
+        if (c.Height >= Height) { plt.ShowLegend(Alignment.LowerRight); return; }
+        plt.ShowLegend(Edge.Bottom);
+        c.Height += 70;
+    }
+
+    /// <summary>
+    /// The comparisons a small scope's bars stand beside, as the reader let the scope see them: the NRW value
+    /// ("NRW-Vergleich") and the providers' median (band mean for a provider). Nothing for NRW itself.
+    /// </summary>
+    static List<(string Label, double Value)> Comparisons(DashboardData data, string kpiId)
+    {
+        var list = new List<(string, double)>();
+        if (data.Scope.Kind == KpiScopeKind.Nrw) return list;
+        if (data.One(kpiId, "nrw", "NRW")?.Value is { } nrw) list.Add(("NRW-Vergleich", (double)nrw));
+        if (data.Comparisons.FirstOrDefault(c => c.KpiId == kpiId && c.Dimension == "provider") is { } cmp)
+            list.Add((cmp.Basis == "exact" ? "Median der Dienstleister" : "Mitte der Dienstleister (Bandmittel)",
+                (double)cmp.Median));
+        return list;
+    }
 
     public static IReadOnlyList<Chart> Build(DashboardData data) =>
     [
@@ -55,10 +91,19 @@ public static class DashboardCharts
 
     static string TitleText(DashboardData data, string title) => $"{title}\n{data.ScopeLabel} · {data.StatusLine}";
 
+    /// <summary>No data: the message alone, low and without empty axes.</summary>
     static Chart Empty(Chart c)
     {
         var a = c.Plot.Add.Annotation("Keine Daten für diesen Ausschnitt", Alignment.MiddleCenter);
         a.LabelFontSize = 20;
+        a.LabelBackgroundColor = Colors.Transparent;
+        a.LabelBorderColor = Colors.Transparent;
+        a.LabelShadowColor = Colors.Transparent;
+        var title = c.Plot.Axes.Title.Label.Text;
+        c.Plot.Axes.Frameless();
+        c.Plot.Title(title, size: 17);   // Frameless hides the title too
+        c.Plot.Grid.IsVisible = false;
+        c.Height = 300;
         return c;
     }
 
@@ -76,6 +121,7 @@ public static class DashboardCharts
         var bp = plt.Add.Bars(bars);
         bp.Horizontal = true;
         bp.ValueLabelStyle.FontSize = rows.Count > 20 ? 11 : 12;
+        bp.ValueLabelStyle.BackgroundColor = Colors.White.WithAlpha(.85);   // readable across reference lines
         plt.Axes.Left.TickLabelStyle.FontSize = rows.Count > 20 ? 11 : 12;
         plt.Axes.Left.SetTicks(rows.Select((_, i) => (double)(rows.Count - 1 - i)).ToArray(), rows.Select(r => Shorten(r.Label, 42)).ToArray());
         plt.Axes.Left.MajorTickStyle.Length = 0;
@@ -93,21 +139,27 @@ public static class DashboardCharts
         var rows = data.Of("cost_per_workstation", "provider").Where(v => v.Value is not null).OrderByDescending(v => v.Value).ToList();
         if (rows.Count == 0) return Empty(c);
         var bench = (double)data.BenchmarkCostPerWorkstation;
-        c.Height = HeightFor(rows.Count);
-        HorizontalBars(plt, rows.Select(v => (v.SliceLabel, (double)v.Value!, GermanFormat.Euro(v.Value!.Value),
-            (double)v.Value! > bench ? Palette[1] : Palette[0])).ToList());
+        var bars = rows.Select(v => (v.SliceLabel, (double)v.Value!, GermanFormat.Euro(v.Value!.Value),
+            (double)v.Value! > bench ? Palette[1] : Palette[0])).ToList();
+        // Few own bars: the comparisons become labelled bars beside them instead of one bar filling the plot.
+        var beside = rows.Count <= FewItems ? Comparisons(data, "cost_per_workstation") : [];
+        bars.AddRange(beside.Select(b => (b.Label, b.Value, GermanFormat.Euro((decimal)b.Value), ComparisonColor)));
+        c.Height = HeightFor(bars.Count);
+        HorizontalBars(plt, bars);
         var line = plt.Add.VerticalLine(bench, 2, Accent, LinePattern.Dashed);
         line.LegendText = $"Vergleichswert {GermanFormat.Euro(data.BenchmarkCostPerWorkstation)} ({data.BenchmarkSource})";
-        if (data.One("cost_per_workstation", "nrw", "NRW")?.Value is { } nrw)
+        if (beside.Count == 0 && data.One("cost_per_workstation", "nrw", "NRW")?.Value is { } nrw)
         {
             var l2 = plt.Add.VerticalLine((double)nrw, 2, Palette[7], LinePattern.Dotted);
             l2.LegendText = $"NRW {GermanFormat.Euro(nrw)}";
         }
         plt.Legend.ManualItems.Add(new LegendItem { LabelText = "über dem Vergleichswert", FillColor = Palette[1] });
         plt.Legend.ManualItems.Add(new LegendItem { LabelText = "höchstens Vergleichswert", FillColor = Palette[0] });
+        if (beside.Count > 0)
+            plt.Legend.ManualItems.Add(new LegendItem { LabelText = "Vergleich", FillColor = ComparisonColor });
         EuroAxis(plt.Axes.Bottom);
-        plt.XLabel("Euro je IT-Arbeitsplatz und Jahr");
-        plt.ShowLegend(Alignment.LowerRight);
+        plt.XLabel("Euro je IT-Arbeitsplatz und Jahr" + Withheld(data, rows.Count, beside.Count));
+        LegendBelowWhenLow(plt, c);
         return c;
     }
 
@@ -147,11 +199,21 @@ public static class DashboardCharts
         var rows = data.Of("cost_share_by_cost_type", "provider_cost_type").Where(v => v.Value is not null).ToList();
         if (rows.Count == 0) return Empty(c);
         var types = data.Of("cost_share_by_cost_type", "cost_type").OrderBy(v => CostTypeOrder(v.SliceKey)).Select(v => (v.SliceKey, v.SliceLabel)).ToList();
-        foreach (var k in rows.Select(r => r.SliceKey.Split('|')[1]).Distinct().Where(k => types.All(t => t.SliceKey != k)).Order())
-            types.Add((k, k));
+        // NRW's cost-type rows may be withheld (anonymity): the provider's own codes then get their German names here.
+        foreach (var k in rows.Select(r => r.SliceKey.Split('|')[1]).Distinct()
+                     .Where(k => types.All(t => t.SliceKey != k))
+                     .OrderBy(CostTypeOrder).ThenBy(k => k, StringComparer.Ordinal))
+            types.Add((k, CostTypeNames.GetValueOrDefault(k, k)));
         var providers = rows.GroupBy(r => r.SliceKey.Split('|')[0])
             .Select(g => (Code: g.Key, Label: ProviderLabel(data, g.Key)))
             .OrderBy(p => p.Label, GermanFormat.Order).ToList();
+        // Beside a scope's own providers, the NRW shares by cost type as a labelled comparison bar.
+        var nrwShares = data.Of("cost_share_by_cost_type", "cost_type").Where(v => v.Value is not null).ToList();
+        if (data.Scope.Kind != KpiScopeKind.Nrw && nrwShares.Count > 0)
+        {
+            providers.Add(("NRW", "NRW-Vergleich"));
+            rows.AddRange(nrwShares.Select(v => v with { SliceKey = $"NRW|{v.SliceKey}" }));
+        }
         var bars = new List<Bar>();
         for (var p = 0; p < providers.Count; p++)
         {
@@ -178,6 +240,12 @@ public static class DashboardCharts
         return c;
     }
 
+    static readonly Dictionary<string, string> CostTypeNames = new()
+    {
+        ["personal"] = "Personal", ["hardware"] = "Hardware", ["software"] = "Software und Lizenzen",
+        ["extern"] = "Externe Dienstleistungen", ["sonstige"] = "Sonstiges",
+    };
+
     static int CostTypeOrder(string code) => Array.IndexOf(["personal", "hardware", "software", "extern", "sonstige"], code) is var i and >= 0 ? i : 99;
 
     static string ProviderLabel(DashboardData data, string code) =>
@@ -190,9 +258,13 @@ public static class DashboardCharts
         var c = new Chart("ozg-online-quote", title, plt);
         var rows = data.Of("ozg_online_rate", "district").Where(v => v.Value is not null).OrderByDescending(v => v.Value).ToList();
         if (rows.Count == 0) return Empty(c);
-        c.Height = HeightFor(rows.Count);
-        HorizontalBars(plt, rows.Select(v => (v.SliceLabel, (double)v.Value!, GermanFormat.Percent(v.Value!.Value), Viridis.GetColor((double)v.Value!.Value * .85))).ToList());
-        if (data.One("ozg_online_rate", "nrw", "NRW")?.Value is { } nrw)
+        var bars = rows.Select(v => (v.SliceLabel, (double)v.Value!, GermanFormat.Percent(v.Value!.Value),
+            Viridis.GetColor((double)v.Value!.Value * .85))).ToList();
+        var beside = rows.Count <= FewItems ? Comparisons(data, "ozg_online_rate") : [];
+        bars.AddRange(beside.Select(b => (b.Label, b.Value, GermanFormat.Percent((decimal)b.Value), ComparisonColor)));
+        c.Height = HeightFor(bars.Count);
+        HorizontalBars(plt, bars);
+        if (beside.Count == 0 && data.One("ozg_online_rate", "nrw", "NRW")?.Value is { } nrw)
         {
             var l = plt.Add.VerticalLine((double)nrw, 2, Accent, LinePattern.Dashed);
             l.LegendText = $"NRW {GermanFormat.Percent(nrw)}";
@@ -204,7 +276,7 @@ public static class DashboardCharts
         return c;
     }
 
-    static Chart OzgHeatMap(DashboardData data)
+    internal static Chart OzgHeatMap(DashboardData data)
     {
         var title = "OZG-Online-Quote nach Themenfeld und Kreis";
         var plt = NewPlot(data, title);
@@ -212,7 +284,9 @@ public static class DashboardCharts
         if (data.OzgHeat.Count == 0) return Empty(c);
         var topics = data.OzgHeat.Select(h => h.Topic).Distinct().Order(GermanFormat.Order).ToList();
         var columns = data.OzgHeat.Where(h => h.ColumnKey != "NRW").Select(h => (h.ColumnKey, h.ColumnLabel)).Distinct().OrderBy(x => x.ColumnKey).ToList();
-        columns.Add(("NRW", "NRW gesamt"));
+        // A provider below the anonymity minimum gets no NRW cells: no empty NRW column either.
+        if (data.OzgHeat.Any(h => h.ColumnKey == "NRW")) columns.Add(("NRW", "NRW gesamt"));
+        if (columns.Count == 0) return Empty(c);
         var z = new double[topics.Count, columns.Count];
         for (var r = 0; r < topics.Count; r++)
             for (var k = 0; k < columns.Count; k++)
@@ -251,21 +325,37 @@ public static class DashboardCharts
             : "NRW-Vergleich: Konsolidierungspotenzial nach Leistung (Euro je Jahr)";
         var plt = NewPlot(data, title);
         var c = new Chart("konsolidierungspotenzial", title, plt);
-        var rows = data.Of("consolidation_potential", "service").Where(v => v.Value > 0).OrderByDescending(v => v.Value).Take(15).ToList();
-        if (rows.Count == 0) return Empty(c);
-        HorizontalBars(plt, rows.Select(v => (v.SliceLabel, (double)v.Value!, GermanFormat.EuroShort((double)v.Value!), Palette[2])).ToList());
+        var all = data.Of("consolidation_potential", "service").Where(v => v.Value > 0)
+            .OrderByDescending(v => v.Value).ToList();
+        if (all.Count == 0) return Empty(c);
+        var top = all.Count <= MaxBars ? all : all.Take(MaxBars - 1).ToList();
+        var bars = top.Select(v =>
+            (v.SliceLabel, (double)v.Value!, GermanFormat.EuroShort((double)v.Value!), Palette[2])).ToList();
+        if (top.Count < all.Count)
+        {
+            var rest = all.Skip(top.Count).Sum(v => (double)v.Value!);
+            bars.Add(($"übrige ({all.Count - top.Count} Leistungen)", rest, GermanFormat.EuroShort(rest),
+                ComparisonColor));
+        }
+        c.Height = HeightFor(bars.Count);
+        HorizontalBars(plt, bars);
         EuroAxis(plt.Axes.Bottom);
-        plt.XLabel(ConsolidationMethod(data.Definition("consolidation_potential"))
+        plt.XLabel(ConsolidationMethod(data)
                    + (data.One("consolidation_potential", "nrw", "NRW")?.Value is { } total
                        ? $" · NRW gesamt {GermanFormat.EuroShort((double)total)}" : ""));
         return c;
     }
 
-    /// <summary>The method in words, from the catalogue's benchmark quantile (the number the chart shows).</summary>
-    internal static string ConsolidationMethod(KpiDefinition def) =>
-        def.Number("benchmark_quantile") is { } q
-            ? $"Einsparung bis zum Benchmark ({GermanFormat.QuantileLabel(q)} der Stückkosten je Leistung)"
-            : "Einsparung bis zum Benchmark der Stückkosten je Leistung";
+    /// <summary>
+    /// The method in words, with the quantile the engine used: the snapshot's Kpis:BenchmarkQuantile override, else
+    /// the catalogue's parameter, else the engine's default (KpiShapes).
+    /// </summary>
+    internal static string ConsolidationMethod(DashboardData data) =>
+        $"Einsparung bis zum Benchmark ({GermanFormat.QuantileLabel(BenchmarkQuantile(data))} der Stückkosten"
+        + " je Leistung)";
+
+    internal static decimal BenchmarkQuantile(DashboardData data) =>
+        data.BenchmarkQuantile ?? data.Definition("consolidation_potential").Number("benchmark_quantile") ?? 0.25m;
 
     internal static Chart EconomiesOfScale(DashboardData data)
     {
@@ -296,10 +386,27 @@ public static class DashboardCharts
         return c;
     }
 
+    /// <summary>One municipality (a city): no one-dot map, its figure as a labelled key figure.</summary>
+    static Chart KeyFigure(DashboardData data, Chart c, MunicipalityInfo m, double? rate)
+    {
+        c.Height = 300;
+        var text = $"{m.Name}\nOZG-Online-Quote: "
+                   + (rate is { } r ? GermanFormat.Percent((decimal)r) : "keine Meldung");
+        var a = c.Plot.Add.Annotation(text, Alignment.MiddleCenter);
+        a.LabelFontSize = 24;
+        a.LabelBackgroundColor = Colors.Transparent;
+        a.LabelBorderColor = Colors.Transparent;
+        a.LabelShadowColor = Colors.Transparent;
+        c.Plot.Axes.Frameless();
+        c.Plot.Title(TitleText(data, c.Title), size: 17);   // Frameless hides the title too
+        c.Plot.Grid.IsVisible = false;
+        return c;
+    }
+
     /// <summary>Longitude scaled to be true to scale at 51° N (a degree of longitude is 0.63 degrees of latitude there).</summary>
     static double X(MunicipalityInfo m) => m.Longitude!.Value * Math.Cos(51.5 * Math.PI / 180);
 
-    static Chart MunicipalityMap(DashboardData data)
+    internal static Chart MunicipalityMap(DashboardData data)
     {
         var title = "Kommunen nach OZG-Online-Quote";
         var plt = NewPlot(data, title);
@@ -307,6 +414,8 @@ public static class DashboardCharts
         var rates = data.Of("ozg_online_rate", "municipality").Where(v => v.Value is not null).ToDictionary(v => v.SliceKey, v => (double)v.Value!);
         var placed = data.Municipalities.Where(m => m.Longitude is not null && m.Latitude is not null).ToList();
         if (placed.Count == 0) return Empty(c);
+        if (placed.Count == 1)
+            return KeyFigure(data, c, placed[0], rates.TryGetValue(placed[0].Ags, out var own) ? own : null);
         // Five classes, viridis; grey for municipalities without a report.
         (double From, double To, string Label)[] classes = [(0, .2, "unter 20 %"), (.2, .4, "20 bis 40 %"), (.4, .6, "40 bis 60 %"), (.6, .8, "60 bis 80 %"), (.8, 1.01, "80 % und mehr")];
         var size = Math.Clamp(40 - placed.Count / 12, 7, 22);
@@ -330,12 +439,13 @@ public static class DashboardCharts
             plt.Legend.ManualItems.Add(new LegendItem { LabelText = label, MarkerShape = MarkerShape.FilledCircle, MarkerFillColor = color, MarkerSize = 12, LineWidth = 0 });
         }
         if (placed.Count <= 40)
-            foreach (var m in placed)
+            foreach (var (m, align, dx, dy) in MapLabels.Place(placed, X, size))
             {
                 var t = plt.Add.Text(m.Name, X(m), m.Latitude!.Value);
-                t.LabelFontSize = 11;
-                t.LabelAlignment = Alignment.LowerCenter;
-                t.OffsetY = -size / 2f - 2;
+                t.LabelFontSize = MapLabels.FontSize;
+                t.LabelAlignment = align;
+                t.OffsetX = dx;
+                t.OffsetY = dy;
             }
         plt.Axes.SquareUnits();
         plt.Axes.Margins(.08, .15);

@@ -23,6 +23,8 @@ public sealed class DashboardData
     public required string ScopeLabel { get; init; }
     public required IReadOnlyList<KpiValue> Values { get; init; }
     public required IReadOnlyDictionary<string, KpiDefinition> Definitions { get; init; }
+    /// <summary>Min/median/max across providers as the scope may see them (anonymity: SnapshotReader).</summary>
+    public IReadOnlyList<KpiComparison> Comparisons { get; init; } = [];
     public IReadOnlyList<ReturnVersionInfo> Returns { get; init; } = [];
     public IReadOnlyList<MunicipalityInfo> Municipalities { get; init; } = [];
     /// <summary>Total cost of the recipient's slice in this and earlier periods (latest snapshot per period).</summary>
@@ -35,6 +37,9 @@ public sealed class DashboardData
     /// <summary>Reference value for cost per workstation (KGSt: 3,100 EUR) and where it comes from.</summary>
     public decimal BenchmarkCostPerWorkstation { get; init; } = 3100m;
     public string BenchmarkSource { get; init; } = "KGSt-Vergleichsringe";
+
+    /// <summary>The snapshot's Kpis:BenchmarkQuantile override if the engine ran with one (else null).</summary>
+    public decimal? BenchmarkQuantile { get; init; }
 
     public IEnumerable<KpiValue> Of(string kpiId, string dimension) =>
         Values.Where(v => v.KpiId == kpiId && v.Dimension == dimension);

@@ -21,16 +21,22 @@ public static class DashboardLoader
     public static async Task<DashboardData> LoadAsync(NpgsqlDataSource db, KpiCatalogue catalogue, SnapshotReader snapshots, long snapshotId, KpiScope scope, CancellationToken ct = default)
     {
         string period; DateTimeOffset created; long[] versionIds;
-        await using (var cmd = db.CreateCommand("select period, created_at, return_version_ids from kpi_snapshots where id = $1"))
+        decimal? quantile;
+        await using (var cmd = db.CreateCommand("""
+            select period, created_at, return_version_ids, (parameters->>'benchmark_quantile')::numeric
+            from kpi_snapshots where id = $1
+            """))
         {
             cmd.Parameters.AddWithValue(snapshotId);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"no KPI snapshot with id {snapshotId}");
             period = r.GetString(0); created = r.GetFieldValue<DateTimeOffset>(1); versionIds = r.GetFieldValue<long[]>(2);
+            quantile = r.IsDBNull(3) ? null : r.GetDecimal(3);
         }
 
         // The dashboard's own value type: its Change is relative (the engine's is the absolute difference).
-        var values = (await snapshots.LoadAsync(snapshotId, scope, ct))!.Values
+        var snapshot = (await snapshots.LoadAsync(snapshotId, scope, ct))!;
+        var values = snapshot.Values
             .Select(v => new KpiValue(v.KpiId, v.Dimension, v.SliceKey, v.SliceLabel, v.DistrictKey, v.ProviderCode,
                 v.Value, v.Numerator, v.Denominator, v.PreviousValue, v.Completeness, v.Provisional))
             .ToList();
@@ -49,12 +55,14 @@ public static class DashboardLoader
             Scope = scope,
             ScopeLabel = await Scheduling.ScopeLabels.ResolveAsync(db, scope, ct, nrw: "Nordrhein-Westfalen"),
             Values = values,
+            Comparisons = snapshot.Comparisons,
             Definitions = DashboardData.DefinitionsOf(catalogue),
             Returns = await ReturnsAsync(db, versionIds, scope, ct),
             Municipalities = await MunicipalitiesAsync(db, scope, ct),
             CostTrend = await TrendAsync(db, snapshots, values, snapshotId, period, scope, ct),
             OzgHeat = OzgHeat(values),
             BenchmarkCostPerWorkstation = await BenchmarkAsync(db, ct) ?? 3100m,
+            BenchmarkQuantile = quantile,
         };
     }
 

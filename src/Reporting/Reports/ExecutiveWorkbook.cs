@@ -262,9 +262,20 @@ public static class ExecutiveWorkbook
             ws.Range(h + 1, 5, last, 5).AddConditionalFormat().WhenGreaterThan(0).Font.SetFontColor(Style.Red).Font.SetBold();
         }
         Table(ws, h, last, 10);
-        Line("nrw", "NRW", "NRW", "Nordrhein-Westfalen gesamt");
+        if (data.Values.Any(v => v.Dimension == "nrw"))
+            Line("nrw", "NRW", "NRW", "Nordrhein-Westfalen gesamt");
+        else
+        {
+            // The NRW aggregates are withheld from a provider below the anonymity minimum: no empty numeric row.
+            row++;
+            Text(ws.Cell(row, 1), "NRW");
+            Text(ws.Cell(row, 2), "Nordrhein-Westfalen gesamt");
+            Text(ws.Cell(row, 3), NotShown);
+        }
         Style.Total(ws.Range(row, 1, row, 10));
     }
+
+    const string NotShown = "nicht ausgewiesen (Anonymitätsregel)";
 
     static void Municipalities(IXLWorksheet ws, DashboardData data)
     {
@@ -337,6 +348,8 @@ public static class ExecutiveWorkbook
         const int h = 4;
         var topics = data.OzgHeat.Select(c => c.Topic).Distinct().Order(GermanFormat.Order).ToList();
         var districts = data.OzgHeat.Where(c => c.ColumnKey != "NRW").Select(c => (c.ColumnKey, c.ColumnLabel)).Distinct().OrderBy(c => c.ColumnKey).ToList();
+        // The NRW aggregate is withheld from a provider below the anonymity minimum: say so, no empty numeric row.
+        var nrwShown = data.OzgHeat.Any(c => c.ColumnKey == "NRW");
         districts.Add(("NRW", "Nordrhein-Westfalen gesamt"));
         Headers(ws, h, [("Schlüssel", 10), ("Kreis / kreisfreie Stadt", 32), .. topics.Select(t => (t, 13.0))]);
         ws.Row(h).Height = 60;
@@ -346,6 +359,11 @@ public static class ExecutiveWorkbook
             row++;
             Text(ws.Cell(row, 1), key);
             Text(ws.Cell(row, 2), label);
+            if (key == "NRW" && !nrwShown)
+            {
+                Text(ws.Cell(row, 3), NotShown);
+                continue;
+            }
             for (var k = 0; k < topics.Count; k++)
                 Num(ws.Cell(row, k + 3), data.OzgHeat.FirstOrDefault(c => c.Topic == topics[k] && c.ColumnKey == key)?.OnlineRate, PercentFormat);
         }
@@ -415,7 +433,9 @@ public static class ExecutiveWorkbook
             row++;
             Text(ws.Cell(row, 1), d.Id);
             Text(ws.Cell(row, 2), d.Name);
-            Text(ws.Cell(row, 3), d.Definition);
+            Text(ws.Cell(row, 3), d.Id == "consolidation_potential"
+                ? $"{d.Definition} In diesem Bericht: {DashboardCharts.ConsolidationMethod(data)}."
+                : d.Definition);
             Text(ws.Cell(row, 4), d.Unit);
             Text(ws.Cell(row, 5), d.Direction switch { "higher" => "höher", "lower" => "niedriger", _ => "–" });
             ws.Cell(row, 3).Style.Alignment.WrapText = true;

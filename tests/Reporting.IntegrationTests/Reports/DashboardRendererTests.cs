@@ -32,7 +32,8 @@ public sealed class DashboardRendererTests
             using var bmp = SKBitmap.Decode(png);
             Assert.True(bmp is not null, $"{name} is not a PNG");
             Assert.Equal(DashboardCharts.Width, bmp.Width);
-            Assert.Equal(DashboardCharts.Height, bmp.Height);   // the demo region is small: no chart needs to grow
+            // The demo region is small: no chart needs to grow, charts of few bars are lower.
+            Assert.InRange(bmp.Height, 250, DashboardCharts.Height);
             var colours = new HashSet<uint>();
             var inked = 0;
             for (var y = 0; y < bmp.Height; y += 2)
