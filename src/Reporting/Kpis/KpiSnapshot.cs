@@ -23,9 +23,13 @@ public sealed record KpiReturnVersion(long ReturnVersionId, string ProviderCode,
 public sealed record KpiComparison(string KpiId, string Dimension, string GroupKey, int Providers, decimal Min, decimal Median, decimal Max,
     string Basis = "exact");
 
-/// <summary>A snapshot as one reader may see it: metadata, the values of its scope, anonymised comparisons.</summary>
+/// <summary>
+/// A snapshot as one reader may see it: metadata, the values of its scope, anonymised comparisons. The returns
+/// counted (completeness, expected, received) are NRW-wide figures: a provider reads them from the snapshot published
+/// for it, and none while nothing is published (they would tell it how many others have reported since).
+/// </summary>
 public sealed record KpiSnapshot(
-    long Id, string Period, DateTimeOffset CreatedAt, decimal Completeness, int ReturnsExpected, int ReturnsReceived,
+    long Id, string Period, DateTimeOffset CreatedAt, decimal? Completeness, int? ReturnsExpected, int? ReturnsReceived,
     bool Provisional, string CatalogueHash, [property: JsonIgnore] KpiScope Scope,
     IReadOnlyList<KpiReturnVersion> ReturnVersions, IReadOnlyList<KpiValue> Values, IReadOnlyList<KpiComparison> Comparisons)
 {

@@ -31,7 +31,7 @@ public static class KpisCommand
                 if (wanted.Count > 0) snapshot = snapshot with { Values = snapshot.Values.Where(v => wanted.Contains(v.KpiId)).ToList(), Comparisons = snapshot.Comparisons.Where(c => wanted.Contains(c.KpiId)).ToList() };
                 var fmt = p.GetValue(format);
                 var summary = string.Create(CultureInfo.InvariantCulture,
-                    $"snapshot {snapshot.Id} of {snapshot.Period} ({(result.Reused ? "reused, same input" : "computed")}), scope {s}: {snapshot.ReturnsReceived} of {snapshot.ReturnsExpected} returns, completeness {snapshot.Completeness:0.####}{(snapshot.Provisional ? ", provisional" : "")}, {snapshot.Values.Count} values");
+                    $"snapshot {snapshot.Id} of {snapshot.Period} ({(result.Reused ? "reused, same input" : "computed")}), scope {s}: {Counted(snapshot)}{(snapshot.Provisional ? ", provisional" : "")}, {snapshot.Values.Count} values");
                 // Machine formats keep stdout clean; the summary goes to stderr.
                 (fmt == "table" ? Console.Out : Console.Error).WriteLine(summary);
                 Console.Write(fmt switch
@@ -45,6 +45,11 @@ public static class KpisCommand
         });
         return command;
     }
+
+    static string Counted(KpiSnapshot s) => s.Completeness is { } c
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"{s.ReturnsReceived} of {s.ReturnsExpected} returns, completeness {c:0.####}")
+        : "returns counted withheld (anonymity minimum)";
 
     static Command Explain()
     {

@@ -83,6 +83,7 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> opt
             ? await ProviderAnonymity.PublishedSnapshotAsync(conn, snapshotId, scope.Key!, o.AnonymityMinProviders, ct)
               ?? -1
             : snapshotId;
+        var counts = isProvider ? await ReturnsCountedAsync(conn, published, ct) : (completeness, expected, received);
         var where = isProvider ? filter : $"v.snapshot_id = $1 and ({filter})";
         var values = await ReadValuesAsync(conn,
             $"select * from kpi_values v where {where} order by v.kpi_id, v.dimension, v.slice_key",
@@ -98,8 +99,20 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> opt
             ? ProviderAnonymity.Bands(all, o.AnonymityMinProviders, scope.Key!)
             : Compare(all, o.AnonymityMinProviders, null);
 
-        return new KpiSnapshot(snapshotId, period, created, completeness, expected, received, completeness < o.ProvisionalBelow,
+        return new KpiSnapshot(snapshotId, period, created, counts.Completeness, counts.Expected, counts.Received,
+            completeness < o.ProvisionalBelow,
             catalogueHash, scope, versions, values, comparisons);
+    }
+
+    /// <summary>The returns counted by a snapshot, or none for -1 (nothing published).</summary>
+    static async Task<(decimal? Completeness, int? Expected, int? Received)> ReturnsCountedAsync(
+        NpgsqlConnection conn, long snapshotId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "select completeness, returns_expected, returns_received from kpi_snapshots where id = $1", conn);
+        cmd.Parameters.Add(new() { Value = snapshotId });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetDecimal(0), r.GetInt32(1), r.GetInt32(2)) : (null, null, null);
     }
 
     /// <summary>Min/median/max across providers per KPI and group, for groups with enough providers (and, for a provider, its own groups).</summary>

@@ -39,6 +39,30 @@ public sealed class AnonymityTests
         Assert.Equal(before.ValueOf("total_cost", "nrw", "NRW") + 912_345.67m, board.ValueOf("total_cost", "nrw", "NRW"));
         // Its own figures are always the latest.
         Assert.Equal(3_120_000m, after.ValueOf("total_cost", "provider", "P1"));
+        // Nor do the returns counted move: they are the published snapshot's, not the latest one's.
+        Assert.Equal(before.ReturnsReceived, after.ReturnsReceived);
+        Assert.Equal(board.ReturnsReceived - 1, after.ReturnsReceived);
+    }
+
+    [Fact]
+    public async Task A_provider_below_the_anonymity_minimum_is_told_no_returns_counted()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await KpiFixture.CreateAsync(db);
+        using var app = TestApp.Build(db);
+        var engine = app.Services.GetRequiredService<KpiEngine>();
+        var reader = app.Services.GetRequiredService<SnapshotReader>();
+
+        var id = await engine.ComputeSnapshotAsync("2025");
+        var seen = (await reader.LoadAsync(id, KpiScope.Provider("P1")))!;
+        var board = (await reader.LoadAsync(id, KpiScope.Nrw))!;
+
+        Assert.NotNull(board.ReturnsReceived);
+        Assert.Null(seen.ReturnsReceived);
+        Assert.Null(seen.ReturnsExpected);
+        Assert.Null(seen.Completeness);
+        using var json = System.Text.Json.JsonDocument.Parse(KpiExport.ToJson(seen));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("returnsReceived").ValueKind);
     }
 
     [Fact]
