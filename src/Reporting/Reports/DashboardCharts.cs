@@ -163,13 +163,18 @@ public static class DashboardCharts
         return c;
     }
 
-    static Chart CostTrend(DashboardData data)
+    internal static Chart CostTrend(DashboardData data)
     {
         var title = "Entwicklung der IT-Gesamtkosten";
         var plt = NewPlot(data, title);
         var c = new Chart("kostenentwicklung", title, plt);
         var points = data.CostTrend.Where(p => p.TotalCost is not null).ToList();
         if (points.Count == 0) return Empty(c);
+        // One period is no development: its figure, and when the line will appear, instead of a lone dot.
+        if (points.Count == 1)
+            return Note(data, c, $"{points[0].Period}: {GermanFormat.EuroShort((double)points[0].TotalCost!)}"
+                + (points[0].Provisional ? " (vorläufig)" : "")
+                + "\nDie Entwicklung erscheint ab dem zweiten Berichtszeitraum.", 20);
         // Periods as categories: no date axis, so no US date labels.
         var xs = points.Select((_, i) => (double)i).ToArray();
         var ys = points.Select(p => (double)p.TotalCost!).ToArray();
@@ -387,13 +392,19 @@ public static class DashboardCharts
     }
 
     /// <summary>One municipality (a city): no one-dot map, its figure as a labelled key figure.</summary>
-    static Chart KeyFigure(DashboardData data, Chart c, MunicipalityInfo m, double? rate)
+    static Chart KeyFigure(DashboardData data, Chart c, MunicipalityInfo m, double? rate) =>
+        Note(data, c, $"{m.Name}\nOZG-Online-Quote: "
+                      + (rate is { } r ? GermanFormat.Percent((decimal)r)
+                          // A provider reads no territory rows: withheld, not missing.
+                          : data.Scope.Kind == KpiScopeKind.Provider ? "nicht ausgewiesen (Anonymitätsregel)"
+                          : "keine Meldung"), 24);
+
+    /// <summary>A chart that is only a text (a key figure or why there is no chart), low and without axes.</summary>
+    static Chart Note(DashboardData data, Chart c, string text, float size)
     {
         c.Height = 300;
-        var text = $"{m.Name}\nOZG-Online-Quote: "
-                   + (rate is { } r ? GermanFormat.Percent((decimal)r) : "keine Meldung");
         var a = c.Plot.Add.Annotation(text, Alignment.MiddleCenter);
-        a.LabelFontSize = 24;
+        a.LabelFontSize = size;
         a.LabelBackgroundColor = Colors.Transparent;
         a.LabelBorderColor = Colors.Transparent;
         a.LabelShadowColor = Colors.Transparent;

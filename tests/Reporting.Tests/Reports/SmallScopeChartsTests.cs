@@ -15,8 +15,9 @@ public sealed class SmallScopeChartsTests
 
     static DashboardData Data(KpiScope scope, IEnumerable<KpiValue> values,
         IEnumerable<MunicipalityInfo>? places = null, IEnumerable<OzgHeatCell>? heat = null,
-        decimal? quantile = null) => new()
+        decimal? quantile = null, IEnumerable<TrendPoint>? trend = null) => new()
     {
+        CostTrend = trend?.ToList() ?? [],
         SnapshotId = 1, Period = "2025", CreatedAt = DateTimeOffset.UnixEpoch, Completeness = 1, Provisional = false,
         ReturnsExpected = 1, ReturnsReceived = 1, Scope = scope, ScopeLabel = "Ausschnitt",
         Values = values.ToList(), Definitions = DashboardData.DefinitionsOf(Catalogue),
@@ -60,6 +61,15 @@ public sealed class SmallScopeChartsTests
         var chart = DashboardCharts.MunicipalityMap(data);
         Assert.Empty(chart.Plot.GetPlottables().OfType<ScottPlot.Plottables.Markers>());
         Assert.Contains("55,4 %", chart.Svg(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_single_period_gets_its_figure_and_a_note_instead_of_a_lone_dot_on_a_trend_axis()
+    {
+        var data = Data(KpiScope.District("05870"), [], trend: [new TrendPoint("2025", 1, 8_847_833m, false)]);
+        var chart = DashboardCharts.CostTrend(data);
+        Assert.Empty(chart.Plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>());
+        Assert.Contains("ab dem zweiten Berichtszeitraum", chart.Svg(), StringComparison.Ordinal);
     }
 
     [Fact]
