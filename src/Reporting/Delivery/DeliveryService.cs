@@ -112,8 +112,10 @@ public sealed class DeliveryService(
     {
         var to = message.To.Mailboxes.Single();
         message.MessageId = MessageIdFor(c.DedupeKey, message.From.Mailboxes.First().Domain);
-        var mime = new MemoryStream();
+        // Through a temporary file into the bytea parameter: a message may carry a 10 MB attachment, base64 encoded.
+        await using var mime = Uploads.UploadSpool.CreateTempFile();
         await message.WriteToAsync(mime, ct);
+        await mime.FlushAsync(ct);
         await using var cmd = db.CreateCommand("""
             with ins as (
               insert into deliveries (kind, dedupe_key, subscription_id, snapshot_id, return_version_id, period, recipient_name,
@@ -142,12 +144,13 @@ public sealed class DeliveryService(
         p.Add(new() { Value = (object?)(attachment is null ? copied?.Sha : SHA256.HashData(attachment.Content)) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         p.Add(new() { Value = (object?)attachment?.Content.LongLength ?? copied?.Bytes ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         p.Add(new() { Value = (object?)downloadId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        p.Add(new() { Value = mime.ToArray() });
+        p.Add(new() { Value = mime, NpgsqlDbType = NpgsqlDbType.Bytea });
         p.Add(new() { Value = (object?)copied?.ResendOf ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         // A reservation committed by another transaction while this statement ran is not in this statement's
         // snapshot: then nothing comes back, and the same statement again (a new snapshot) finds that row.
         for (var attempt = 1; ; attempt++)
         {
+            mime.Position = 0;
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (await r.ReadAsync(ct)) return (r.GetInt64(0), r.GetBoolean(1));
             if (attempt == 3) throw new InvalidOperationException($"delivery '{c.DedupeKey}' could not be reserved or found");
@@ -158,21 +161,29 @@ public sealed class DeliveryService(
     public async Task<DeliveryOutcome> SendAsync(long deliveryId, CancellationToken ct = default)
     {
         string messageId;
-        byte[] mime;
+        await using var mime = Uploads.UploadSpool.CreateTempFile();
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             string status, lastTransport;
             double sendingForSeconds;
             await using (var get = new NpgsqlCommand("""
-                select status, coalesce(transport, ''), message_id, mime, coalesce(extract(epoch from now() - sending_at), 1e9)::float8
+                select status, coalesce(transport, ''), message_id,
+                  coalesce(extract(epoch from now() - sending_at), 1e9)::float8, mime
                 from deliveries where id = $1 for update
                 """, conn, tx))
             {
                 get.Parameters.Add(new() { Value = deliveryId });
-                await using var r = await get.ExecuteReaderAsync(ct);
+                // Sequential, the message last and streamed to a file: no array, no growing connection buffer.
+                await using var r = await get.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
                 if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"delivery {deliveryId} does not exist");
-                (status, lastTransport, messageId, mime, sendingForSeconds) = (r.GetString(0), r.GetString(1), r.GetString(2), (byte[])r[3], r.GetDouble(4));
+                (status, lastTransport, messageId, sendingForSeconds) =
+                    (r.GetString(0), r.GetString(1), r.GetString(2), r.GetDouble(3));
+                if (status is not ("sent" or "uncertain"))
+                {
+                    await using var field = await r.GetStreamAsync(4, ct);
+                    await field.CopyToAsync(mime, ct);
+                }
             }
             if (status == "sent") return DeliveryOutcome.AlreadySent;
             if (status == "uncertain") return DeliveryOutcome.Uncertain;
@@ -204,7 +215,9 @@ public sealed class DeliveryService(
             await tx.CommitAsync(ct);
         }
 
-        var message = await MimeMessage.LoadAsync(new MemoryStream(mime), ct);
+        mime.Position = 0;
+        // Parsed with content left in the file (persistent): the attachment is not copied into memory again.
+        var message = await MimeMessage.LoadAsync(mime, persistent: true, ct);
         try
         {
             await transport.SendAsync(message, ct);

@@ -109,6 +109,15 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
             html.Append("<p>Die Rückmeldung mit den markierten Zellen liegt als Arbeitsmappe bei.</p>");
             text.AppendLine("Die Rückmeldung mit den markierten Zellen liegt als Arbeitsmappe bei.");
         }
+        else if (v.FeedbackLink is { } link)
+        {
+            var size = (link.Bytes / 1024d / 1024d).ToString("N1", German);
+            html.Append($"<p>Die Rückmeldung mit den markierten Zellen ({size} MB) ist zu groß für einen Anhang: ")
+                .Append($"<a href=\"{H(link.Url)}\">{H(link.FileName)} herunterladen</a> ")
+                .Append("(Anmeldung im Meldeportal erforderlich).</p>");
+            text.AppendLine($"Die Rückmeldung mit den markierten Zellen ({size} MB) ist zu groß für einen Anhang. "
+                            + $"Download (Anmeldung im Meldeportal erforderlich): {link.Url}");
+        }
         html.Append(Signature(true)).Append("</body></html>");
         text.Append(Signature(false));
         builder.HtmlBody = html.ToString();

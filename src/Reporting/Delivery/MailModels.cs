@@ -56,9 +56,14 @@ public sealed record ProviderVerdict
     public string FileName { get; init; } = "";
     public IReadOnlyList<string> Messages { get; init; } = [];
     public MailFile? FeedbackWorkbook { get; init; }
+    /// <summary>Set instead of FeedbackWorkbook when that is over the attachment limit: where to download it.</summary>
+    public FeedbackLink? FeedbackLink { get; init; }
     /// <summary>
     /// Set when the file could not be opened as a workbook at all: the one sentence that says so replaces the
     /// list of messages, and no feedback workbook is attached (there are no cells to mark).
     /// </summary>
     public string? FileProblem { get; init; }
 }
+
+/// <summary>A feedback workbook too large to attach: its name, download address and size in bytes.</summary>
+public sealed record FeedbackLink(string FileName, string Url, long Bytes);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Reporting.Ingestion;
 
@@ -7,9 +8,13 @@ namespace Reporting.Delivery;
 /// <summary>
 /// The verdict mail on a decided return version: accepted or rejected, with every message, and for a rejection the
 /// feedback workbook (the provider's own file with each message at its cell). Goes to providers.email; keyed by
-/// return version and address, so a retry or a second run mails nobody twice.
+/// return version and address, so a retry or a second run mails nobody twice. A workbook over
+/// Delivery:MaxAttachmentBytes is not attached (it may be as large as the upload): the mail links to
+/// /api/returns/{id}/feedback instead, the download the portal offers too.
 /// </summary>
-public sealed class ProviderVerdicts(NpgsqlDataSource db, ReturnVersions versions, FeedbackStore feedbackStore, DeliveryService deliveries, ILogger<ProviderVerdicts> logger)
+public sealed class ProviderVerdicts(
+    NpgsqlDataSource db, ReturnVersions versions, FeedbackStore feedbackStore, DeliveryService deliveries,
+    IOptions<DeliveryOptions> options, ILogger<ProviderVerdicts> logger)
 {
     /// <summary>Queues the verdict mail; null (with a log line) when the version has no verdict yet or its provider no address.</summary>
     public async Task<long?> QueueAsync(long versionId, CancellationToken ct = default)
@@ -42,12 +47,27 @@ public sealed class ProviderVerdicts(NpgsqlDataSource db, ReturnVersions version
         var accepted = v.Status != "rejected";
         var fileProblem = accepted ? null : FileProblem(v.Messages, v.FileName, name, v.Period);
         MailFile? feedback = null;
-        if (!accepted && fileProblem is null && await feedbackStore.GetAsync(versionId, ct) is { } workbook)
-            feedback = MailFile.Xlsx($"Rueckmeldung-{Path.GetFileNameWithoutExtension(v.FileName)}.xlsx", workbook);
+        FeedbackLink? link = null;
+        if (!accepted && fileProblem is null)
+        {
+            await using var workbook = await feedbackStore.OpenAsync(versionId, ct);
+            var fileName = $"Rueckmeldung-{Path.GetFileNameWithoutExtension(v.FileName)}.xlsx";
+            if (workbook is not null && workbook.Length <= options.Value.MaxAttachmentBytes)
+            {
+                var bytes = new byte[workbook.Length];
+                await workbook.ReadExactlyAsync(bytes, ct);
+                feedback = MailFile.Xlsx(fileName, bytes);
+            }
+            else if (workbook is not null)
+            {
+                var url = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/api/returns/{versionId}/feedback";
+                link = new FeedbackLink(fileName, url, workbook.Length);
+            }
+        }
         var verdict = new ProviderVerdict
         {
             ProviderCode = v.ProviderCode, ProviderName = name, Period = v.Period ?? "", Accepted = accepted, ReturnVersionId = versionId,
-            FileName = v.FileName, FeedbackWorkbook = feedback, FileProblem = fileProblem,
+            FileName = v.FileName, FeedbackWorkbook = feedback, FeedbackLink = link, FileProblem = fileProblem,
             Messages = fileProblem is null ? v.Messages.Select(m => m.ToString()).ToList() : [],
         };
         return await deliveries.QueueProviderVerdictAsync(verdict, new MailRecipient(name, email), ct);

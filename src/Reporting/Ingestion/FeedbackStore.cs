@@ -13,9 +13,24 @@ public sealed class FeedbackStore(NpgsqlDataSource db, ReturnVersions versions, 
     static readonly SemaphoreSlim Building = new(1, 1);
 
     /// <summary>
-    /// The stored workbook, built now if it is not stored yet; null for an unknown or undecided version.
+    /// The stored workbook as one array (for callers that need it whole, e.g. the CLI); null as for
+    /// <see cref="OpenAsync"/>.
     /// </summary>
     public async Task<byte[]?> GetAsync(long versionId, CancellationToken ct = default)
+    {
+        await using var file = await OpenAsync(versionId, ct);
+        if (file is null) return null;
+        var bytes = new byte[file.Length];
+        await file.ReadExactlyAsync(bytes, ct);
+        return bytes;
+    }
+
+    /// <summary>
+    /// The stored workbook, built now if it is not stored yet, as a temporary file (deleted on dispose) positioned
+    /// at its start; null for an unknown or undecided version. No whole array: the workbook may be as large as the
+    /// upload (100 MB).
+    /// </summary>
+    public async Task<FileStream?> OpenAsync(long versionId, CancellationToken ct = default)
     {
         if (await StoredAsync(versionId, ct) is { } stored) return stored;
         var v = await versions.GetAsync(versionId, ct);
@@ -29,34 +44,53 @@ public sealed class FeedbackStore(NpgsqlDataSource db, ReturnVersions versions, 
             if (content is null) return null;
             var parsed = new ParsedReturn();
             parsed.Messages.AddRange(v.Messages);
-            // Built into a temporary file and stored from it: no growing buffer, one array for the caller at most.
-            await using var output = Uploads.UploadSpool.CreateTempFile();
-            FeedbackWorkbook.Write(content, v.FileName, parsed, output, limits.Value);
-            await output.FlushAsync(ct);
-            output.Position = 0;
-            await using (var cmd = db.CreateCommand("""
-                insert into return_feedback (return_version_id, content) values ($1, $2)
-                on conflict (return_version_id) do nothing
-                """))
+            // Built into a temporary file and stored from it: no growing buffer.
+            var output = Uploads.UploadSpool.CreateTempFile();
+            try
             {
-                cmd.Parameters.Add(new() { Value = versionId });
-                cmd.Parameters.Add(new() { Value = output, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
-                await cmd.ExecuteNonQueryAsync(ct);
+                FeedbackWorkbook.Write(content, v.FileName, parsed, output, limits.Value);
+                await output.FlushAsync(ct);
+                output.Position = 0;
+                await using (var cmd = db.CreateCommand("""
+                    insert into return_feedback (return_version_id, content) values ($1, $2)
+                    on conflict (return_version_id) do nothing
+                    """))
+                {
+                    cmd.Parameters.Add(new() { Value = versionId });
+                    cmd.Parameters.Add(new() { Value = output, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
+                    await cmd.ExecuteNonQueryAsync(ct);
+                }
+                output.Position = 0;
+                return output;
             }
-            var bytes = new byte[output.Length];
-            output.Position = 0;
-            await output.ReadExactlyAsync(bytes, ct);
-            return bytes;
+            catch
+            {
+                await output.DisposeAsync();
+                throw;
+            }
         }
         finally { Building.Release(); }
     }
 
-    async Task<byte[]?> StoredAsync(long versionId, CancellationToken ct)
+    async Task<FileStream?> StoredAsync(long versionId, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("select content from return_feedback where return_version_id = $1");
         cmd.Parameters.Add(new() { Value = versionId });
-        // Sequential: the bytes go straight into one array, not first into the connection's growing read buffer.
+        // Sequential and streamed: the bytes go to a temporary file, not into the connection's read buffer.
         await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
-        return await r.ReadAsync(ct) ? await r.GetFieldValueAsync<byte[]>(0, ct) : null;
+        if (!await r.ReadAsync(ct)) return null;
+        var file = Uploads.UploadSpool.CreateTempFile();
+        try
+        {
+            await using (var field = await r.GetStreamAsync(0, ct)) await field.CopyToAsync(file, ct);
+            await file.FlushAsync(ct);
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
     }
 }

@@ -92,7 +92,8 @@ public static class ReturnsApi
         var v = await versions.GetAsync(id, ct);
         if (v is null || !MayRead(user, v)) return Results.NotFound();
         if (v.Status == "received") return Results.Problem("Die Meldung wird noch geprüft.", statusCode: 409);
-        if (await feedback.GetAsync(id, ct) is not { } workbook)
+        // Served from a temporary file (disposed, so deleted, after the response): never one array of up to 100 MB.
+        if (await feedback.OpenAsync(id, ct) is not { } workbook)
             return Results.Problem("Die Datei wurde nach Ablauf der Aufbewahrungsfrist gelöscht.",
                 statusCode: StatusCodes.Status410Gone);
         return Results.File(workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -193,6 +193,8 @@ public sealed class ReturnsApiTests
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var workbook = await first.Content.ReadAsByteArrayAsync();
         Assert.Equal(workbook, second);
+        Assert.Equal(await api.Scenario.Db.ScalarAsync<byte[]>(
+            $"select content from return_feedback where return_version_id = {id}"), workbook);
         Assert.Equal(1, await api.Scenario.Db.ScalarAsync<int>($"select count(*) from return_feedback where return_version_id = {id}"));
         using var wb = new ClosedXML.Excel.XLWorkbook(new MemoryStream(workbook));
         var ws = Assert.Single(wb.Worksheets);
