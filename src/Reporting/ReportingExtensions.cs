@@ -8,6 +8,8 @@ using Reporting.Reports;
 using Reporting.Scheduling;
 using Reporting.Uploads;
 using Reporting.Web;
+using Reporting.Access;
+using Reporting.Pipeline;
 
 namespace Reporting;
 
@@ -19,12 +21,14 @@ public static class ReportingExtensions
         builder.AddPaths();
         builder.AddDatabase();        // Database/: embedded PostgreSQL default, migrations
         builder.AddReferenceData();   // Reference/: municipalities, districts, OZG catalogue
-        builder.AddUploads();         // Uploads/: return template, upload API, provider keys
+        builder.AddUploads();         // Uploads/: upload storage, quota, return template
         builder.AddIngestion();       // Ingestion/: reading, validation, exactly-once load
         builder.AddKpis();            // Kpis/: KPI catalogue, snapshots, lineage
         builder.AddReports();         // Reports/: charts and executive workbooks
         builder.AddDelivery();        // Delivery/: mail, pickup folder, delivery log
-        builder.AddScheduling();      // Scheduling/: Hangfire on PostgreSQL, jobs/ files
+        builder.AddScheduling();      // Scheduling/: Hangfire on PostgreSQL, jobs/ files, deadlines
+        builder.AddPipeline();        // Pipeline/: the order of steps, the way in for uploads
+        builder.AddAccess();          // Access/: API keys, sign-in, sessions, policies
         builder.AddDemo();            // Demo/: the main job, end to end on demo data
         return builder;
     }
@@ -34,15 +38,16 @@ public static class ReportingExtensions
     {
         app.UseDatabaseErrors();      // outermost of ours: no PostgreSQL message reaches a page or API client
         app.MapWeb();                 // authentication first, then health, OpenAPI, admin pages
-        app.MapUploads();
-        app.MapKpis();
-        app.MapScheduling();
+        app.MapUploads();             // Web/: the upload API
+        app.MapKpis();                // Web/: the KPI API
+        app.MapScheduling();          // Web/: the job console
         return app;
     }
 
     static void AddPaths(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<PathsOptions>(builder.Configuration.GetSection(PathsOptions.Section));
+        builder.Services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => new AppPaths(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PathsOptions>>(), builder.Environment.ContentRootPath));
     }

@@ -14,7 +14,7 @@ public static class ReportingHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppPaths.FindContentRoot() });
         Configure(builder);
         builder.AddReporting();
-        builder.AddWeb();             // Web/: admin sign-in, policies, OpenAPI, health, admin pages
+        builder.AddWeb();             // Web/: OpenAPI, health, admin pages, portal
         return builder;
     }
 

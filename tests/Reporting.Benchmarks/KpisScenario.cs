@@ -41,7 +41,7 @@ public class KpisScenario : Scenario
         await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
         await using (var cmd = db.CreateCommand(GenerateSql(Scale))) await cmd.ExecuteNonQueryAsync();
 
-        var options = Options.Create(new KpiOptions());
+        var options = Options.Create(new KpisOptions());
         var catalogue = KpiCatalogue.LoadEmbedded();
         engine = new KpiEngine(db, catalogue, options, NullLogger<KpiEngine>.Instance);
         reader = new SnapshotReader(db, options);

@@ -160,5 +160,5 @@ public sealed class RenderScenario : Scenario
         ) v;
         """;
 
-    SnapshotReader Snapshots() => new(db!, Microsoft.Extensions.Options.Options.Create(new KpiOptions()));
+    SnapshotReader Snapshots() => new(db!, Microsoft.Extensions.Options.Options.Create(new KpisOptions()));
 }

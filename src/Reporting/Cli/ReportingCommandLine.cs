@@ -8,7 +8,7 @@ using Reporting.Reference;
 using Reporting.Reports;
 using Reporting.Scheduling;
 using Reporting.Uploads;
-using Reporting.Web;
+using Reporting.Cli.Commands;
 
 namespace Reporting.Cli;
 

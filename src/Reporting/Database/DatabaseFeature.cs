@@ -6,7 +6,8 @@ public static class DatabaseFeature
 {
     public static void AddDatabase(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ReportingDatabase>();
         builder.Services.AddSingleton<NpgsqlDataSource>(sp => sp.GetRequiredService<ReportingDatabase>().DataSource);
         builder.Services.AddSingleton<Migrator>();

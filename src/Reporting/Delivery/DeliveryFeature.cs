@@ -4,8 +4,10 @@ public static class DeliveryFeature
 {
     public static void AddDelivery(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection(SmtpOptions.Section));
-        builder.Services.Configure<DeliveryOptions>(builder.Configuration.GetSection(DeliveryOptions.Section));
+        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MailComposer>();
         builder.Services.AddSingleton<MailTransport>();
         builder.Services.AddSingleton<DeliveryService>();

@@ -12,8 +12,8 @@ public sealed record MailRecipient
     public MailRecipient(string name, string address) { Name = name; Address = address; }
 }
 
-/// <summary>A key figure as the KPI side hands it over, already formatted in German ("1.234 €", "+3,2 %").</summary>
-public sealed record KeyFigure(string Label, string Value, string Change, TrafficLight Light);
+/// <summary>A key figure in a mail (Reports.KeyFigure without its KPI id), already formatted in German ("1.234 €", "+3,2 %").</summary>
+public sealed record MailKeyFigure(string Label, string Value, string Change, TrafficLight Light);
 
 /// <summary>A file to attach (or to offer as a download when too large).</summary>
 public sealed record MailFile(string FileName, byte[] Content, string ContentType)
@@ -36,7 +36,7 @@ public sealed record ExecutiveReport
     public required string PeriodLabel { get; init; }
     public long? SnapshotId { get; init; }
     public string? Period { get; init; }
-    public IReadOnlyList<KeyFigure> KeyFigures { get; init; } = [];
+    public IReadOnlyList<MailKeyFigure> KeyFigures { get; init; } = [];
     /// <summary>PNG bytes shown inline (CID); null: no chart.</summary>
     public byte[]? ChartPng { get; init; }
     public string ChartCaption { get; init; } = "";

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Reporting.Ingestion;
+using Reporting.Uploads;
 
 namespace Reporting.Delivery;
 
@@ -20,7 +21,7 @@ public sealed class ProviderVerdicts(
     public async Task<long?> QueueAsync(long versionId, CancellationToken ct = default)
     {
         var v = await versions.GetAsync(versionId, ct) ?? throw new InvalidOperationException($"return version {versionId} does not exist");
-        if (v.Status is not ("accepted" or "rejected" or "superseded"))
+        if (v.Status is not (ReturnStates.Accepted or ReturnStates.Rejected or ReturnStates.Superseded))
         {
             logger.LogInformation("Return version {Id} is '{Status}': no verdict to mail yet", versionId, v.Status);
             return null;
@@ -44,7 +45,7 @@ public sealed class ProviderVerdicts(
             return null;
         }
 
-        var accepted = v.Status != "rejected";
+        var accepted = v.Status != ReturnStates.Rejected;
         var fileProblem = accepted ? null : FileProblem(v.Messages, v.FileName, name, v.Period);
         MailFile? feedback = null;
         FeedbackLink? link = null;

@@ -2,5 +2,9 @@ namespace Reporting.Demo;
 
 public static class DemoFeature
 {
-    public static void AddDemo(this IHostApplicationBuilder builder) => builder.Services.AddTransient<DemoPipeline>();
+    public static void AddDemo(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<SampleReturns>();
+        builder.Services.AddTransient<DemoPipeline>();
+    }
 }

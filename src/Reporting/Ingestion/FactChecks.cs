@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reporting.Reference;
 using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Ingestion;

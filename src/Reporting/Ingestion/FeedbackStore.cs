@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Reporting.Uploads;
 
 namespace Reporting.Ingestion;
 
@@ -34,7 +35,7 @@ public sealed class FeedbackStore(NpgsqlDataSource db, ReturnVersions versions, 
     {
         if (await StoredAsync(versionId, ct) is { } stored) return stored;
         var v = await versions.GetAsync(versionId, ct);
-        if (v is null || v.Status == "received") return null;
+        if (v is null || v.Status == ReturnStates.Received) return null;
         await Building.WaitAsync(ct);
         try
         {

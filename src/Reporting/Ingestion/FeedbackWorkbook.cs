@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Reporting.Ingestion.Feedback;
+using Reporting.Uploads;
 
 namespace Reporting.Ingestion;
 

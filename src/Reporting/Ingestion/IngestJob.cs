@@ -1,12 +1,17 @@
 using Hangfire;
+using Reporting.Uploads;
 
 namespace Reporting.Ingestion;
+
+/// <summary>What an ingest run decided, as the pipeline needs it (small: Hangfire stores it with the job).</summary>
+public sealed record IngestedReturn(long VersionId, string Status, string? ProviderCode, string? Period);
 
 /// <summary>
 /// The Hangfire job that ingests one received return version, on queue "ingest". Safe to run any number of
 /// times (ReturnIngester decides each version exactly once), so retries and a second enqueue are harmless.
+/// It returns its outcome; what comes next is decided by the pipeline (Pipeline/ReturnPipeline).
 /// </summary>
-public sealed class IngestJob(ReturnIngester ingester, IngestSlots slots, IBackgroundJobClient jobs)
+public sealed class IngestJob(ReturnIngester ingester, IngestSlots slots)
 {
     /// <summary>How the job console names the job: "Meldung KDZA-2025.xlsx (KDZA) einlesen".</summary>
     public static string Label(string? providerCode, string fileName) =>
@@ -17,13 +22,12 @@ public sealed class IngestJob(ReturnIngester ingester, IngestSlots slots, IBackg
     [Queue("ingest")]
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 30, 120], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("Meldung {1} einlesen")]
-    public async Task RunAsync(long versionId, string label, CancellationToken ct)
+    public async Task<IngestedReturn> RunAsync(long versionId, string label, CancellationToken ct)
     {
         var outcome = await slots.RunAsync(() => ingester.IngestAsync(versionId, ct), ct);
-        // The chain goes on only from here, so a failed ingest stops it and its retry (console) continues it. Also
-        // after AlreadyDecided: a retry of a run that died after the commit must still start the next steps; they
-        // are idempotent (a reused snapshot, mails keyed by version and address).
-        if (outcome.Status == "accepted" && outcome.Period is { } period) Kpis.KpiSnapshotJob.Enqueue(jobs, period);
-        if (outcome.Status is "accepted" or "rejected" && outcome.ProviderCode is not null) Delivery.DeliveryJobs.EnqueueVerdict(jobs, versionId);
+        return new IngestedReturn(versionId, outcome.Status, outcome.ProviderCode, outcome.Period);
     }
+
+    public static string Enqueue(IBackgroundJobClient jobs, long versionId, string label) =>
+        jobs.Enqueue<IngestJob>(j => j.RunAsync(versionId, label, CancellationToken.None));
 }

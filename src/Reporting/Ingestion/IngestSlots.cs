@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Reporting.Uploads;
 
 namespace Reporting.Ingestion;
 

@@ -1,11 +1,12 @@
+using Reporting.Uploads;
 namespace Reporting.Ingestion;
 
 public static class IngestionFeature
 {
     public static void AddIngestion(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<UploadsOptions>(builder.Configuration.GetSection(UploadsOptions.Section));
-        builder.Services.Configure<IngestionOptions>(builder.Configuration.GetSection(IngestionOptions.Section));
+        builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ReturnIngester>();
         builder.Services.AddTransient<IngestJob>();
         builder.Services.AddSingleton<IngestSlots>();

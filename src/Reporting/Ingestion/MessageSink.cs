@@ -6,7 +6,7 @@ namespace Reporting.Ingestion;
 /// </summary>
 public sealed class MessageSink(int cap = MessageSink.DefaultCap)
 {
-    public const int DefaultCap = 1000;
+    public const int DefaultCap = 1000;   // Uploads:MaxMessages defaults to the same
     public List<ReturnMessage> Messages { get; } = [];
     public int Dropped { get; private set; }
     public int DroppedErrors { get; private set; }

@@ -1,10 +1,17 @@
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Reporting.Ingestion;
 
 /// <summary>Reporting periods ('2025', '2025-Q1', '2025-H2'): created on first use, so returns' foreign keys hold.</summary>
-public static class Periods
+public static partial class Periods
 {
+    /// <summary>A period's text form: a year, a quarter or a half year ("2025", "2025-Q1", "2025-H2").</summary>
+    public static bool IsValid(string period) => Pattern().IsMatch(period);
+
+    [GeneratedRegex("^[0-9]{4}(-(Q[1-4]|H[12]))?$")]
+    private static partial Regex Pattern();
+
     public static (DateOnly Starts, DateOnly Ends) Bounds(string period)
     {
         var year = int.Parse(period[..4], System.Globalization.CultureInfo.InvariantCulture);

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Xml;
 using Reporting.Ingestion.Xlsx;
+using Reporting.Uploads;
 using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Ingestion;

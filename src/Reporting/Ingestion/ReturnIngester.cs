@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Reporting.Reference;
+using Reporting.Uploads;
 
 namespace Reporting.Ingestion;
 
@@ -56,7 +58,7 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
             if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"no return version {versionId}");
             (status, owner, fileName, uploadedFor) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
         }
-        if (status != "received")
+        if (status != ReturnStates.Received)
         {
             await tx.CommitAsync(ct);
             return await OutcomeAsync(versionId, ct) with { AlreadyDecided = true };
@@ -135,7 +137,7 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
             if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"no return version {versionId}");
             (status, uploader) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1));
         }
-        if (status != "received")
+        if (status != ReturnStates.Received)
         {
             await tx.CommitAsync(ct);
             return await OutcomeAsync(versionId, ct) with { AlreadyDecided = true };
@@ -164,7 +166,7 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
                 messages.Add(new(Severity.Error, "Deckblatt", "", cover.ProviderCode, "L8-Zuordnung", $"Die Meldung nennt den Dienstleister '{cover.ProviderCode}', hochgeladen hat sie '{uploader}'."));
             else if (!await ProviderExistsAsync(conn, cover.ProviderCode, ct))
                 messages.Add(new(Severity.Error, "Deckblatt", "", cover.ProviderCode, "L8-Zuordnung", $"Der Dienstleister '{cover.ProviderCode}' ist nicht registriert."));
-            else if (!PeriodPattern().IsMatch(cover.Period))
+            else if (!Periods.IsValid(cover.Period))
                 messages.Add(new(Severity.Error, "Deckblatt", "", cover.Period, "L8-Zuordnung", $"Der Zeitraum '{cover.Period}' ist ungültig (erwartet z. B. 2025)."));
         }
 
@@ -174,7 +176,7 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         // A code that names no registered provider is kept in the messages only: provider_code refers to providers.
         if (provider is not null && !await ProviderExistsAsync(conn, provider, ct)) provider = null;
         long? returnId = null;
-        if (provider is not null && period is not null && PeriodPattern().IsMatch(period))
+        if (provider is not null && period is not null && Periods.IsValid(period))
         {
             // One return (provider, period) at a time: numbering and superseding must not interleave.
             await Exec(conn, "select pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))", ct, provider, period);
@@ -197,7 +199,7 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
                 json, parsed.ErrorCount, parsed.WarningCount);
             await tx.CommitAsync(ct);
             log.LogInformation("Return version {VersionId} ({Provider} {Period}) rejected with {Errors} errors", versionId, provider, period, parsed.ErrorCount);
-            return new(versionId, "rejected", null, provider, period, messages, false, null);
+            return new(versionId, ReturnStates.Rejected, null, provider, period, messages, false, null);
         }
 
         var loaded = await loadFacts();
@@ -235,7 +237,7 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         await tx.CommitAsync(ct);
         log.LogInformation("Return version {VersionId} ({Provider} {Period}) accepted as version {Version}: {Costs} cost, {Supply} supply, {Ozg} OZG facts",
             versionId, provider, period, version, loaded.Costs, loaded.Supply, loaded.Ozg);
-        return new(versionId, "accepted", version, provider, period, messages, false, previous);
+        return new(versionId, ReturnStates.Accepted, version, provider, period, messages, false, previous);
     }
 
     /// <summary>The stored verdict of a version.</summary>
@@ -280,6 +282,4 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    [GeneratedRegex("^[0-9]{4}(-(Q[1-4]|H[12]))?$")]
-    private static partial Regex PeriodPattern();
 }

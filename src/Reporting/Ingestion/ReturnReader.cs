@@ -1,4 +1,5 @@
 using Reporting.Ingestion.Xlsx;
+using Reporting.Reference;
 using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Ingestion;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Reporting.Reference;
 using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Ingestion;
@@ -10,8 +11,6 @@ public static partial class ReturnRules
     static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
     static string Eur(decimal d) => d.ToString("#,##0.00", German) + " €";
 
-    [GeneratedRegex(@"^[0-9]{4}(-(Q[1-4]|H[12]))?$")]
-    private static partial Regex PeriodPattern();
 
     public static ReturnCover Cover(ReturnReader.Result read, ReferenceCatalog catalog, ValidationContext context, string templateVersion, MessageSink sink)
     {
@@ -32,7 +31,7 @@ public static partial class ReturnRules
         var period = Text(L.CoverPeriod);
         if (period.Length == 0)
             sink.Error(s, CellOf(L.CoverPeriod), "", "Domaene.Zeitraum", "Der Meldezeitraum fehlt (z. B. 2025).");
-        else if (!PeriodPattern().IsMatch(period))
+        else if (!Periods.IsValid(period))
             sink.Error(s, CellOf(L.CoverPeriod), period, "Domaene.Zeitraum", "Der Meldezeitraum hat nicht die Form JJJJ, JJJJ-Q1..Q4 oder JJJJ-H1/H2.");
         else if (!catalog.IsOpen(period, out var reason))
             sink.Error(s, CellOf(L.CoverPeriod), period, "Domaene.Zeitraum", reason + " Meldungen für diesen Zeitraum werden nicht mehr angenommen.");

@@ -1,3 +1,5 @@
+using Reporting.Reference;
+using Reporting.Uploads;
 using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Ingestion;

@@ -14,7 +14,7 @@ namespace Reporting.Kpis;
 /// and the result is stored as kpi_snapshots + kpi_values. The same input (version ids, catalogue, parameters,
 /// reference data, previous snapshot) gives back the existing snapshot instead of a duplicate.
 /// </summary>
-public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOptions<KpiOptions> options, ILogger<KpiEngine> logger)
+public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOptions<KpisOptions> options, ILogger<KpiEngine> logger)
 {
     public KpiCatalogue Catalogue => catalogue;
 

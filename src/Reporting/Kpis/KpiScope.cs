@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using System.Text.RegularExpressions;
-using Reporting.Web;
 
 namespace Reporting.Kpis;
 
@@ -37,18 +35,6 @@ public sealed partial record KpiScope(KpiScopeKind Kind, string? Key)
             case "provider": error = $"scope '{text}': a provider code is 2-20 capitals, digits, '_' or '-' (provider=KRZN)"; return false;
             default: error = $"scope '{text}' is not one of: nrw, region=NNN, district=NNNNN, provider=CODE"; return false;
         }
-    }
-
-    /// <summary>
-    /// The scope a principal may read: a provider always its own (asking for another is refused with null), an admin
-    /// whatever it asks for (NRW by default).
-    /// </summary>
-    public static KpiScope? ForPrincipal(ClaimsPrincipal user, KpiScope? requested)
-    {
-        if (user.IsAdmin()) return requested ?? Nrw;
-        if (user.ProviderCode() is { Length: > 0 } code)
-            return requested is null || requested == Nrw || requested == Provider(code) ? Provider(code) : null;
-        return null;
     }
 
     /// <summary>The KPI dimension whose slice is the reader's own ("nrw" for the whole state).</summary>

@@ -6,9 +6,10 @@ namespace Reporting.Kpis;
 
 /// <summary>
 /// The Hangfire job: compute (or reuse) a period's KPI snapshot. Idempotent, so a retry or a second enqueue after
-/// the next accepted return is harmless; ingestion enqueues it after every accepted return (Enqueue below).
+/// the next accepted return is harmless. It returns the snapshot's id; the pipeline (Pipeline/ReturnPipeline) queues
+/// it after every accepted return and decides what follows.
 /// </summary>
-public sealed class KpiSnapshotJob(KpiEngine engine, IBackgroundJobClient jobs, ILogger<KpiSnapshotJob> logger)
+public sealed class KpiSnapshotJob(KpiEngine engine, ILogger<KpiSnapshotJob> logger)
 {
     public const string Queue = "kpis";
 
@@ -20,9 +21,6 @@ public sealed class KpiSnapshotJob(KpiEngine engine, IBackgroundJobClient jobs, 
     {
         var result = await engine.ComputeAsync(period, ct);
         logger.LogInformation("Kennzahlen {Period}: snapshot {Id} ({State})", period, result.SnapshotId, result.Reused ? "reused" : $"{result.Values} values");
-        // Next in the chain: new-data subscriptions. Also for a reused snapshot (this may be the retry of a run that
-        // stored it and died): their mails are keyed by snapshot and address, so nobody gets one twice.
-        Scheduling.ScheduledJobs.EnqueueNewData(jobs, result.SnapshotId);
         return result.SnapshotId;
     }
 

@@ -14,14 +14,22 @@ namespace Reporting.Kpis;
 ///   many providers run the service) whose previous value is the previous period's published one, no territory
 ///   rows, and comparisons as band means (ProviderAnonymity.Bands).
 /// </summary>
-public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpiOptions> options)
+public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> options)
 {
     const string Territory = "('region', 'district', 'municipality', 'district_ozg_topic')";
 
     /// <summary>The period's latest snapshot, or null when none was computed yet.</summary>
-    public async Task<long?> LatestAsync(string period, CancellationToken ct = default)
+    public Task<long?> LatestAsync(string period, CancellationToken ct = default) => LatestAsync(db, period, ct);
+
+    /// <summary>The one definition of a period's latest snapshot: the last created (ties: the higher id).</summary>
+    public static async Task<long?> LatestAsync(NpgsqlDataSource db, string period, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand("select id from kpi_snapshots where period = $1 order by created_at desc, id desc limit 1");
+        await using var cmd = db.CreateCommand("""
+            select id from kpi_snapshots
+            where period = $1
+            order by created_at desc, id desc
+            limit 1
+            """);
         cmd.Parameters.Add(new() { Value = period });
         return await cmd.ExecuteScalarAsync(ct) is long id ? id : null;
     }

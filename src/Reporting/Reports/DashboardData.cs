@@ -21,11 +21,11 @@ public sealed class DashboardData
     public required KpiScope Scope { get; init; }
     /// <summary>German name of the recipient's slice: "Nordrhein-Westfalen", "Kreis Lindenau", ...</summary>
     public required string ScopeLabel { get; init; }
-    public required IReadOnlyList<KpiValue> Values { get; init; }
+    public required IReadOnlyList<DashboardValue> Values { get; init; }
     public required IReadOnlyDictionary<string, KpiDefinition> Definitions { get; init; }
     /// <summary>Min/median/max across providers as the scope may see them (anonymity: SnapshotReader).</summary>
     public IReadOnlyList<KpiComparison> Comparisons { get; init; } = [];
-    public IReadOnlyList<ReturnVersionInfo> Returns { get; init; } = [];
+    public IReadOnlyList<DashboardReturnVersion> Returns { get; init; } = [];
     public IReadOnlyList<MunicipalityInfo> Municipalities { get; init; } = [];
     /// <summary>Total cost of the recipient's slice in this and earlier periods (latest snapshot per period).</summary>
     public IReadOnlyList<TrendPoint> CostTrend { get; init; } = [];
@@ -41,14 +41,14 @@ public sealed class DashboardData
     /// <summary>The snapshot's Kpis:BenchmarkQuantile override if the engine ran with one (else null).</summary>
     public decimal? BenchmarkQuantile { get; init; }
 
-    public IEnumerable<KpiValue> Of(string kpiId, string dimension) =>
+    public IEnumerable<DashboardValue> Of(string kpiId, string dimension) =>
         Values.Where(v => v.KpiId == kpiId && v.Dimension == dimension);
 
-    public KpiValue? One(string kpiId, string dimension, string sliceKey) =>
+    public DashboardValue? One(string kpiId, string dimension, string sliceKey) =>
         Values.FirstOrDefault(v => v.KpiId == kpiId && v.Dimension == dimension && v.SliceKey == sliceKey);
 
     /// <summary>The value for the recipient's own slice, else the NRW value.</summary>
-    public KpiValue? Headline(string kpiId) =>
+    public DashboardValue? Headline(string kpiId) =>
         One(kpiId, Scope.OwnDimension, Scope.OwnSliceKey) ?? One(kpiId, "nrw", "NRW");
 
     public KpiDefinition Definition(string kpiId) =>
@@ -61,15 +61,17 @@ public sealed class DashboardData
                                 + (Provisional ? " (vorläufig)" : "");
 }
 
-public sealed record KpiValue(
+/// <summary>A KPI value as a dashboard shows it; its change is relative (Kpis.KpiValue's is absolute).</summary>
+public sealed record DashboardValue(
     string KpiId, string Dimension, string SliceKey, string SliceLabel, string? DistrictKey, string? ProviderCode,
     decimal? Value, decimal? Numerator, decimal? Denominator, decimal? Previous, decimal Completeness, bool Provisional)
 {
     /// <summary>Relative change against the previous period, null when there is nothing to compare.</summary>
-    public decimal? Change => Value is { } v && Previous is { } p && p != 0 ? (v - p) / Math.Abs(p) : null;
+    public decimal? RelativeChange => Value is { } v && Previous is { } p && p != 0 ? (v - p) / Math.Abs(p) : null;
 }
 
-public sealed record ReturnVersionInfo(long Id, string ProviderCode, string ProviderName, int? Version, string Status,
+/// <summary>A return version as the dashboard's "Datenstand" lists it (Ingestion.ReturnVersionInfo: the full record).</summary>
+public sealed record DashboardReturnVersion(long Id, string ProviderCode, string ProviderName, int? Version, string Status,
     string SubmittedBy, DateTimeOffset SubmittedAt, DateTimeOffset? DecidedAt);
 
 public sealed record MunicipalityInfo(string Ags, string Name, string DistrictKey, string DistrictName, int Population, double? Longitude, double? Latitude);

@@ -11,12 +11,8 @@ namespace Reporting.Reports;
 public static class DashboardLoader
 {
     /// <summary>The latest snapshot of a period, or null when the KPI engine has not run for it.</summary>
-    public static async Task<long?> LatestSnapshotAsync(NpgsqlDataSource db, string period, CancellationToken ct = default)
-    {
-        await using var cmd = db.CreateCommand("select id from kpi_snapshots where period = $1 order by created_at desc, id desc limit 1");
-        cmd.Parameters.AddWithValue(period);
-        return await cmd.ExecuteScalarAsync(ct) is long id ? id : null;
-    }
+    public static Task<long?> LatestSnapshotAsync(NpgsqlDataSource db, string period, CancellationToken ct = default) =>
+        SnapshotReader.LatestAsync(db, period, ct);
 
     public static async Task<DashboardData> LoadAsync(NpgsqlDataSource db, KpiCatalogue catalogue, SnapshotReader snapshots, long snapshotId, KpiScope scope, CancellationToken ct = default)
     {
@@ -37,7 +33,7 @@ public static class DashboardLoader
         // The dashboard's own value type: its Change is relative (the engine's is the absolute difference).
         var snapshot = (await snapshots.LoadAsync(snapshotId, scope, ct))!;
         var values = snapshot.Values
-            .Select(v => new KpiValue(v.KpiId, v.Dimension, v.SliceKey, v.SliceLabel, v.DistrictKey, v.ProviderCode,
+            .Select(v => new DashboardValue(v.KpiId, v.Dimension, v.SliceKey, v.SliceLabel, v.DistrictKey, v.ProviderCode,
                 v.Value, v.Numerator, v.Denominator, v.PreviousValue, v.Completeness, v.Provisional))
             .ToList();
         // The returns counted are NRW aggregates like any other: read through SnapshotReader for the scope (a
@@ -53,7 +49,7 @@ public static class DashboardLoader
             Provisional = completeness < 1m || values.Any(v => v.Provisional),
             ReturnsExpected = (int?)Nrw("returns_expected"), ReturnsReceived = (int?)Nrw("returns_received"),
             Scope = scope,
-            ScopeLabel = await Scheduling.ScopeLabels.ResolveAsync(db, scope, ct, nrw: "Nordrhein-Westfalen"),
+            ScopeLabel = await ScopeLabels.ResolveAsync(db, scope, ct, nrw: "Nordrhein-Westfalen"),
             Values = values,
             Comparisons = snapshot.Comparisons,
             Definitions = DashboardData.DefinitionsOf(catalogue),
@@ -66,7 +62,7 @@ public static class DashboardLoader
         };
     }
 
-    static async Task<IReadOnlyList<ReturnVersionInfo>> ReturnsAsync(NpgsqlDataSource db, long[] ids, KpiScope scope, CancellationToken ct)
+    static async Task<IReadOnlyList<DashboardReturnVersion>> ReturnsAsync(NpgsqlDataSource db, long[] ids, KpiScope scope, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             select rv.id, rv.provider_code, coalesce(p.name, rv.provider_code), rv.version, rv.status, rv.submitted_by, rv.submitted_at, rv.decided_at
@@ -76,10 +72,10 @@ public static class DashboardLoader
             """);
         cmd.Parameters.AddWithValue(ids);
         cmd.Parameters.AddWithValue(scope.Kind == KpiScopeKind.Provider ? scope.Key! : "");
-        var list = new List<ReturnVersionInfo>();
+        var list = new List<DashboardReturnVersion>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new ReturnVersionInfo(r.GetInt64(0), r.IsDBNull(1) ? "" : r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),
+            list.Add(new DashboardReturnVersion(r.GetInt64(0), r.IsDBNull(1) ? "" : r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),
                 r.GetString(4), r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7)));
         return list;
     }
@@ -117,7 +113,7 @@ public static class DashboardLoader
     /// each read through <see cref="SnapshotReader"/> for the scope (a provider sees only what it may see there).
     /// </summary>
     static async Task<IReadOnlyList<TrendPoint>> TrendAsync(NpgsqlDataSource db, SnapshotReader snapshots,
-        IReadOnlyList<KpiValue> current, long snapshotId, string period, KpiScope scope, CancellationToken ct)
+        IReadOnlyList<DashboardValue> current, long snapshotId, string period, KpiScope scope, CancellationToken ct)
     {
         var earlier = new List<(string Period, long Id)>();
         await using (var cmd = db.CreateCommand("""
@@ -164,7 +160,7 @@ public static class DashboardLoader
     /// topic rates (district_ozg_topic) and the NRW column (ozg_topic), which a provider gets only from the
     /// published snapshot (anonymity minimum), like every other NRW aggregate.
     /// </summary>
-    internal static IReadOnlyList<OzgHeatCell> OzgHeat(IEnumerable<KpiValue> values) =>
+    internal static IReadOnlyList<OzgHeatCell> OzgHeat(IEnumerable<DashboardValue> values) =>
         values.Where(v => v.KpiId == OzgTopicRate && v.Value is not null
                           && v.Dimension is KpiDimensions.DistrictOzgTopic or KpiDimensions.OzgTopic)
             .Select(v => v.Dimension == KpiDimensions.OzgTopic

@@ -1,5 +1,6 @@
 using Reporting.Kpis;
 using ClosedXML.Excel;
+using Reporting.Uploads;
 
 namespace Reporting.Reports;
 
@@ -412,7 +413,11 @@ public static class ExecutiveWorkbook
             Num(ws.Cell(row, 3), r.Id, CountFormat);
             Num(ws.Cell(row, 4), r.Version, CountFormat);
             ws.Cell(row, 4).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
-            Text(ws.Cell(row, 5), r.Status switch { "accepted" => "angenommen", "superseded" => "ersetzt", "rejected" => "abgelehnt", "received" => "eingegangen", _ => r.Status });
+            Text(ws.Cell(row, 5), r.Status switch
+            {
+                ReturnStates.Accepted => "angenommen", ReturnStates.Superseded => "ersetzt",
+                ReturnStates.Rejected => "abgelehnt", ReturnStates.Received => "eingegangen", _ => r.Status,
+            });
             Text(ws.Cell(row, 6), r.SubmittedBy);
             ws.Cell(row, 7).SetValue(Berlin(r.SubmittedAt));
             ws.Cell(row, 7).Style.NumberFormat.Format = DateTimeFormat;

@@ -7,13 +7,13 @@ public static class KeyFigures
     static readonly string[] Headline =
         ["total_cost", "cost_per_workstation", "cost_per_inhabitant", "ozg_online_rate", "ozg_compliant_rate", "consolidation_potential", "returns_completeness"];
 
-    public sealed record Entry(KpiValue Value, KpiDefinition Definition, TrafficLight Light);
+    public sealed record Entry(DashboardValue Value, KpiDefinition Definition, TrafficLight Light);
 
     public static IReadOnlyList<Entry> Select(DashboardData data) =>
         Headline.Select(id => data.Headline(id) is { } v ? Make(v, data.Definition(id)) : null)
             .OfType<Entry>().ToList();
 
-    static Entry Make(KpiValue v, KpiDefinition def) => new(v, def, Light(def, v));
+    static Entry Make(DashboardValue v, KpiDefinition def) => new(v, def, Light(def, v));
 
     public static IReadOnlyList<KeyFigure> Format(DashboardData data) =>
         Select(data).Select(e => new KeyFigure(e.Value.KpiId,
@@ -34,7 +34,7 @@ public static class KeyFigures
     /// One meaning: the level against the catalogue's thresholds in the catalogue's direction. A KPI without
     /// thresholds has no light; which way it moved is the trend arrow, not a colour.
     /// </summary>
-    public static TrafficLight Light(KpiDefinition def, KpiValue v) => def.TrafficLight(v.Value) switch
+    public static TrafficLight Light(KpiDefinition def, DashboardValue v) => def.TrafficLight(v.Value) switch
     {
         "green" => TrafficLight.Green,
         "amber" => TrafficLight.Yellow,

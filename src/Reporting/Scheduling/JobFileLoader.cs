@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Cronos;
 using Npgsql;
 using Reporting.Delivery;
+using Reporting.Ingestion;
 using Reporting.Kpis;
 
 namespace Reporting.Scheduling;
@@ -166,7 +167,7 @@ public static partial class PeriodRules
     public const string LastClosed = "last-closed";
     public const string Current = "current";
 
-    public static bool IsValid(string rule) => rule is LastClosed or Current || PeriodPattern().IsMatch(rule);
+    public static bool IsValid(string rule) => rule is LastClosed or Current || Periods.IsValid(rule);
 
     /// <summary>The period key for a rule, or null when no period fits (e.g. nothing closed yet).</summary>
     public static async Task<string?> ResolveAsync(NpgsqlDataSource db, string rule, DateOnly today, CancellationToken ct)
@@ -183,6 +184,4 @@ public static partial class PeriodRules
         return await cmd.ExecuteScalarAsync(ct) as string;
     }
 
-    [GeneratedRegex("^[0-9]{4}(-(Q[1-4]|H[12]))?$")]
-    private static partial Regex PeriodPattern();
 }

@@ -28,7 +28,7 @@ public sealed class RenderedExecutiveReports(DashboardRenderer renderer, NpgsqlD
             PeriodLabel = PeriodLabel(d.Period),
             SnapshotId = snapshotId,
             Period = d.Period,
-            KeyFigures = d.KeyFigures.Select(k => new Delivery.KeyFigure(k.Label, k.Value, k.Change, k.Light)).ToList(),
+            KeyFigures = d.KeyFigures.Select(k => new MailKeyFigure(k.Label, k.Value, k.Change, k.Light)).ToList(),
             ChartPng = chart.Png,
             ChartCaption = chart.Png is null ? "" : "IT-Kosten je Arbeitsplatz im Vergleich zum Referenzwert",
             Workbook = MailFile.Xlsx(d.WorkbookFileName, d.Workbook),

@@ -4,7 +4,6 @@ using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 using Reporting.Database;
 using Reporting.Scheduling.Deadlines;
-using Reporting.Web;
 
 namespace Reporting.Scheduling;
 
@@ -15,8 +14,10 @@ public static class SchedulingFeature
     /// <summary>Hangfire client and storage on our PostgreSQL (own schema); every process can enqueue.</summary>
     public static void AddScheduling(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<SchedulingOptions>(builder.Configuration.GetSection(SchedulingOptions.Section));
-        builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection(DeadlineOptions.Section));
+        builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DeadlinesOptions>().BindConfiguration(DeadlinesOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHangfire((sp, cfg) =>
         {
             var o = sp.GetRequiredService<IOptions<SchedulingOptions>>().Value;
@@ -82,15 +83,4 @@ public static class SchedulingFeature
             server.ServerName = Environment.MachineName;   // Hangfire appends ":{process id}:{unique id}"
         });
     }
-
-    /// <summary>The job console at /hangfire: admins only (cookie sign-in), checked by the endpoint policy and by Hangfire's own filter.</summary>
-    public static void MapScheduling(this WebApplication app) =>
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions
-        {
-            Authorization = [],   // not the default LocalRequestsOnly: behind a proxy every request looks local
-            AsyncAuthorization = [new AdminDashboardAuthorizationFilter()],
-            DashboardTitle = "Jobkonsole Kennzahlen",
-            AppPath = "/admin",
-            DisplayStorageConnectionString = false,
-        }).RequireAuthorization(Auth.AdminPolicy);
 }

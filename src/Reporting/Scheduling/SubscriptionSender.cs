@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Reporting.Delivery;
+using Reporting.Kpis;
 
 namespace Reporting.Scheduling;
 
@@ -118,9 +119,9 @@ public sealed class SubscriptionSender(NpgsqlDataSource db, DeliveryService deli
 
     async Task<(long Id, decimal Completeness)?> LatestSnapshotAsync(string period, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("select id, completeness from kpi_snapshots where period = $1 order by created_at desc, id desc limit 1");
-        cmd.Parameters.Add(new() { Value = period });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? (r.GetInt64(0), r.GetDecimal(1)) : null;
+        if (await SnapshotReader.LatestAsync(db, period, ct) is not { } id) return null;
+        await using var cmd = db.CreateCommand("select completeness from kpi_snapshots where id = $1");
+        cmd.Parameters.Add(new() { Value = id });
+        return await cmd.ExecuteScalarAsync(ct) is decimal completeness ? (id, completeness) : null;
     }
 }

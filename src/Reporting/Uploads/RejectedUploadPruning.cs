@@ -10,7 +10,7 @@ namespace Reporting.Uploads;
 /// ago (the row, its hash, verdict and messages stay; accepted and superseded uploads are kept in full).
 /// </summary>
 public sealed class RejectedUploadPruning(
-    NpgsqlDataSource db, IOptions<UploadQuotaOptions> options, ILogger<RejectedUploadPruning> log)
+    NpgsqlDataSource db, IOptions<UploadsOptions> options, ILogger<RejectedUploadPruning> log)
 {
     public const string RecurringJobId = "upload-prune";
 
@@ -44,7 +44,7 @@ public sealed class RejectedUploadPruning(
     }
 
     /// <summary>Registers the recurring job at start, in processes that run job workers.</summary>
-    internal sealed class Schedule(IOptions<UploadQuotaOptions> options, IServiceProvider services) : IHostedService
+    internal sealed class Schedule(IOptions<UploadsOptions> options, IServiceProvider services) : IHostedService
     {
         public Task StartAsync(CancellationToken ct)
         {

@@ -1,5 +1,5 @@
 using ClosedXML.Excel;
-using Reporting.Ingestion;
+using Reporting.Reference;
 using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Uploads;

@@ -8,7 +8,7 @@ namespace Reporting.Uploads;
 /// bytes in memory until PostgreSQL has them, so without a bound concurrent large uploads add up without limit.
 /// Over the bound is 503 with Retry-After at once, before the body is read; nobody queues inside the process.
 /// </summary>
-public sealed class UploadGate(IOptions<UploadQuotaOptions> options) : IDisposable
+public sealed class UploadGate(IOptions<UploadsOptions> options) : IDisposable
 {
     readonly SemaphoreSlim? slots = options.Value.MaxConcurrentUploads > 0
         ? new(options.Value.MaxConcurrentUploads, options.Value.MaxConcurrentUploads) : null;

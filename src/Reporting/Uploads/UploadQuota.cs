@@ -8,7 +8,7 @@ namespace Reporting.Uploads;
 /// Per-provider upload rate and storage limits, checked before an upload's body is read (API and portal alike):
 /// over a limit is 429 with Retry-After. Counted from the uploads table, so every web process sees the same figures.
 /// </summary>
-public sealed class UploadQuota(NpgsqlDataSource db, IOptions<UploadQuotaOptions> options, TimeProvider clock)
+public sealed class UploadQuota(NpgsqlDataSource db, IOptions<UploadsOptions> options, TimeProvider clock)
 {
     public sealed record Refusal(TimeSpan RetryAfter, string Message);
 

@@ -1,5 +1,6 @@
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication;
+using Reporting.Access;
 
 namespace Reporting.Web;
 

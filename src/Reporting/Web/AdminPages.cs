@@ -8,6 +8,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Reporting.Delivery;
 using static Reporting.Web.HtmlPage;
+using Reporting.Access;
+using Reporting.Uploads;
 
 namespace Reporting.Web;
 
@@ -175,7 +177,8 @@ public static class AdminPages
         && !InputGuard.HasControlChars(url);
     static string LedgerState(string state) => state switch
     {
-        "missing" => "fehlt", "received" => "in Prüfung", "rejected" => "abgelehnt", "accepted" => "angenommen", _ => state,
+        "missing" => "fehlt", ReturnStates.Received => "in Prüfung", ReturnStates.Rejected => "abgelehnt",
+        ReturnStates.Accepted => "angenommen", _ => state,
     };
 
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Reporting.Scheduling;
+using Reporting.Access;
 
 namespace Reporting.Web;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Reporting.Uploads;
 
 namespace Reporting.Web;
 
@@ -34,6 +35,7 @@ static class HtmlPage
     public static string StatusWord(string status) => status switch
     {
         "pending" => "wartet", "sending" => "wird gesendet", "sent" => "gesendet", "uncertain" => "unsicher",
-        "received" => "in Prüfung", "accepted" => "angenommen", "rejected" => "abgelehnt", "superseded" => "ersetzt", _ => status,
+        ReturnStates.Received => "in Prüfung", ReturnStates.Accepted => "angenommen",
+        ReturnStates.Rejected => "abgelehnt", ReturnStates.Superseded => "ersetzt", _ => status,
     };
 }

@@ -9,6 +9,8 @@ using Npgsql;
 using Reporting.Ingestion;
 using Reporting.Uploads;
 using static Reporting.Web.HtmlPage;
+using Reporting.Access;
+using Reporting.Pipeline;
 
 namespace Reporting.Web;
 
@@ -138,7 +140,7 @@ public static class ProviderPortal
             var v = await versions.GetAsync(id, ct);
             if (v is null || v.ProviderCode != http.User.ProviderCode()) return Results.NotFound();
             var body = new StringBuilder();
-            var pending = v.Status == "received";
+            var pending = v.Status == ReturnStates.Received;
             body.Append($"<p>Datei <strong>{H(v.FileName)}</strong>, eingegangen {When(v.SubmittedAt)}, Zeitraum {H(v.Period ?? "–")}{(v.Version is { } n ? $", Version {n}" : "")}.</p>")
                 .Append($"<p id=\"status\" class=\"status-{H(v.Status)}\">Stand: <strong>{H(StatusWord(v.Status))}</strong>{(pending ? " – die Meldung wird geprüft, die Seite aktualisiert sich." : "")}</p>");
             if (!pending)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Reporting.Ingestion;
+using Reporting.Reference;
 
 namespace Reporting.Benchmarks.Ingestion;
 

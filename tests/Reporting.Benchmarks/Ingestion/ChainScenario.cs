@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Reporting.Ingestion;
 using Reporting.Scheduling;
 using Reporting.Uploads;
+using Reporting.Pipeline;
 
 namespace Reporting.Benchmarks.Ingestion;
 

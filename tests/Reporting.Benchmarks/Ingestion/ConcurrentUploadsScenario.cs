@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Reporting.Uploads;
+using Reporting.Access;
 
 namespace Reporting.Benchmarks.Ingestion;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Reporting.Ingestion;
 using Reporting.Uploads;
+using Reporting.Reference;
 
 namespace Reporting.Benchmarks.Ingestion;
 

@@ -9,6 +9,7 @@ using ExcelDataReader;
 using MiniExcelLibs;
 using Reporting.Ingestion;
 using Reporting.Ingestion.Xlsx;
+using Reporting.Reference;
 
 namespace Reporting.Benchmarks.Ingestion;
 

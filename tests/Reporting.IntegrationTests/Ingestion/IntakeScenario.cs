@@ -3,6 +3,7 @@ using Reporting.Ingestion;
 using Reporting.IntegrationTests.Support;
 using Reporting.Reference;
 using Reporting.Uploads;
+using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Ingestion;
 

@@ -8,7 +8,7 @@ public sealed class SubmissionLedgerTests
     public async Task The_ledger_shows_each_provider_per_period_with_its_state_and_whether_it_is_late()
     {
         await using var s = await IntakeScenario.CreateAsync();
-        await s.App.Services.GetRequiredService<Reporting.Uploads.ProviderKeys>().EnsureAsync("WTIT", "Wiesental-IT");
+        await s.App.Services.GetRequiredService<Reporting.Access.ProviderKeys>().EnsureAsync("WTIT", "Wiesental-IT");
         // 2020's deadline (31 March 2021) has passed: KDZA delivered (late, as acceptance is now), ITVB only a rejected file, WTIT nothing.
         await s.Ingester.StoreAsync(await s.ReceiveAsync(), s.Return("KDZA", "2020"));
         await s.Ingester.StoreAsync(await s.ReceiveAsync(), s.Return("KDZA", "2020", costFactor: 1.05m));

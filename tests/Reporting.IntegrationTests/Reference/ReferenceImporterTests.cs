@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Reporting.IntegrationTests.Support;
 using Reporting.Reference;
 using Reporting.Uploads;
+using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Reference;
 

@@ -10,6 +10,7 @@ using Reporting.IntegrationTests.Support;
 using Reporting.Reference;
 using Reporting.Uploads;
 using Xunit.Abstractions;
+using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Reliability;
 

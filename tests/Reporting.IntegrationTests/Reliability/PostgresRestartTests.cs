@@ -12,6 +12,7 @@ using Reporting.Reference;
 using Reporting.Scheduling;
 using Reporting.Uploads;
 using Xunit.Abstractions;
+using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Reliability;
 

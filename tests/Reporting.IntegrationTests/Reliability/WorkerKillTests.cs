@@ -6,6 +6,7 @@ using Reporting.IntegrationTests.Ingestion;
 using Reporting.IntegrationTests.Support;
 using Reporting.Uploads;
 using Xunit.Abstractions;
+using Reporting.Pipeline;
 
 namespace Reporting.IntegrationTests.Reliability;
 

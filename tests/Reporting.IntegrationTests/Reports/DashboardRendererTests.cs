@@ -10,7 +10,7 @@ namespace Reporting.IntegrationTests.Reports;
 public sealed class DashboardRendererTests
 {
     static SnapshotReader Snapshots(TestDatabase db, int anonymityMinProviders = 5) =>
-        new(db.DataSource, Microsoft.Extensions.Options.Options.Create(new KpiOptions { AnonymityMinProviders = anonymityMinProviders }));
+        new(db.DataSource, Microsoft.Extensions.Options.Options.Create(new KpisOptions { AnonymityMinProviders = anonymityMinProviders }));
 
     static DashboardRenderer Renderer(TestDatabase db) => new(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db));
 

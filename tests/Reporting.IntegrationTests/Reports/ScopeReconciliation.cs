@@ -22,7 +22,7 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
     const string Nrw = "Nordrhein-Westfalen";
 
     readonly KpiCatalogue catalogue = KpiCatalogue.LoadEmbedded();
-    public SnapshotReader Reader { get; } = new(db, Options.Create(new KpiOptions { AnonymityMinProviders = anonymityMin }));
+    public SnapshotReader Reader { get; } = new(db, Options.Create(new KpisOptions { AnonymityMinProviders = anonymityMin }));
     DashboardRenderer Renderer => new(db, catalogue, Reader);
 
     /// <summary>Renders the scope's dashboard and mail and checks every number in them; returns cells checked.</summary>
@@ -229,7 +229,7 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
         var report = new ExecutiveReport
         {
             ReportTitle = "Kennzahlenbericht", ScopeLabel = rendered.ScopeLabel, PeriodLabel = rendered.Period,
-            KeyFigures = rendered.KeyFigures.Select(k => new Reporting.Delivery.KeyFigure(k.Label, k.Value, k.Change, k.Light))
+            KeyFigures = rendered.KeyFigures.Select(k => new Reporting.Delivery.MailKeyFigure(k.Label, k.Value, k.Change, k.Light))
                 .ToList(),
         };
         var mail = new MailComposer(Options.Create(new SmtpOptions()))

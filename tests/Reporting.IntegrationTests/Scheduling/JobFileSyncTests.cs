@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Reporting.IntegrationTests.Support;
 using Reporting.Reference;
 using Reporting.Scheduling;
+using Reporting.Reports;
 
 namespace Reporting.IntegrationTests.Scheduling;
 

@@ -5,6 +5,7 @@ using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using Reporting.IntegrationTests.Support;
 using Reporting.Uploads;
+using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Security;
 

@@ -11,6 +11,7 @@ using Reporting.IntegrationTests.Support;
 using Reporting.Reference;
 using Reporting.Scheduling;
 using Reporting.Uploads;
+using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Security;
 

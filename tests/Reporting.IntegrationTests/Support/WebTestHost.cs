@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Reporting.Scheduling;
+using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Support;
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Reporting.IntegrationTests.Ingestion;
 using Reporting.Uploads;
 using Reporting.Web;
+using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Uploads;
 

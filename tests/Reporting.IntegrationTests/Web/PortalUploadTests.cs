@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Reporting.IntegrationTests.Support;
 using Reporting.Uploads;
+using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Web;
 

@@ -28,7 +28,7 @@ public sealed partial class FolderDependencyTests
         ["Host"],
     ];
 
-    [Fact(Skip = "issue 16: enabled once the folders are moved into the layer order")]
+    [Fact]
     public void No_two_folders_depend_on_each_other_through_any_path()
     {
         var graph = SourceGraph.Read();
@@ -38,7 +38,7 @@ public sealed partial class FolderDependencyTests
             string.Join(" <-> ", c))) + "\n" + graph.Describe());
     }
 
-    [Fact(Skip = "issue 16: enabled once the folders are moved into the layer order")]
+    [Fact]
     public void Every_folder_depends_only_on_folders_below_it_in_the_agreed_layer_order()
     {
         var graph = SourceGraph.Read();
@@ -109,7 +109,8 @@ public sealed partial class FolderDependencyTests
         public static HashSet<string> Dependencies(string source, string ownFolder)
         {
             var code = Comments().Replace(source, "");
-            return QualifiedName().Matches(code).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value)
+            return QualifiedName().Matches(code)
+                .Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value)
                 .Where(f => f != ownFolder).ToHashSet();
         }
 

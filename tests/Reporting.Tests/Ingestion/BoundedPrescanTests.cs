@@ -1,5 +1,6 @@
 using Reporting.Ingestion;
 using Reporting.Tests.Shared;
+using Reporting.Uploads;
 
 namespace Reporting.Tests.Ingestion;
 

@@ -1,5 +1,6 @@
 using ClosedXML.Excel;
 using Reporting.Ingestion;
+using Reporting.Uploads;
 using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Tests.Ingestion;

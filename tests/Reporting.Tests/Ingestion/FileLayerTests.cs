@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Reporting.Ingestion;
+using Reporting.Uploads;
 
 namespace Reporting.Tests.Ingestion;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Reporting.Ingestion;
+using Reporting.Uploads;
 
 namespace Reporting.Tests.Ingestion;
 

@@ -1,6 +1,7 @@
 using ClosedXML.Excel;
 using Reporting.Ingestion;
 using Reporting.Reference;
+using Reporting.Uploads;
 
 namespace Reporting.Tests.Ingestion;
 

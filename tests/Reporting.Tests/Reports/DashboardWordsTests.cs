@@ -1,6 +1,6 @@
 using Reporting.Kpis;
 using Reporting.Reports;
-using KpiValue = Reporting.Reports.KpiValue;
+using KpiValue = Reporting.Reports.DashboardValue;
 
 namespace Reporting.Tests.Reports;
 

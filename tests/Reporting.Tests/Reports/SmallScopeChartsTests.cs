@@ -1,7 +1,7 @@
 using ClosedXML.Excel;
 using Reporting.Kpis;
 using Reporting.Reports;
-using KpiValue = Reporting.Reports.KpiValue;
+using KpiValue = Reporting.Reports.DashboardValue;
 
 namespace Reporting.Tests.Reports;
 

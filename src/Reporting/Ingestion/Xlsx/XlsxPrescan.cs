@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Xml;
+using Reporting.Uploads;
 
 namespace Reporting.Ingestion.Xlsx;
 

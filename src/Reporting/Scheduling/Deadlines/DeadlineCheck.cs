@@ -11,7 +11,7 @@ namespace Reporting.Scheduling.Deadlines;
 /// Every mail has a dedupe key (period, provider; the late list also the day), so running it twice a day or
 /// retrying it sends nothing twice.
 /// </summary>
-public sealed class DeadlineCheck(NpgsqlDataSource db, DeliveryService deliveries, IOptions<DeadlineOptions> options, ILogger<DeadlineCheck> logger)
+public sealed class DeadlineCheck(NpgsqlDataSource db, DeliveryService deliveries, IOptions<DeadlinesOptions> options, ILogger<DeadlineCheck> logger)
 {
     public sealed record Outcome(int Reminders, int LateNotices, int LateLists, IReadOnlyList<string> MissingAddresses);
 

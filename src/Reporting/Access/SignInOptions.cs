@@ -1,0 +1,22 @@
+namespace Reporting.Access;
+
+/// <summary>
+/// Section "SignIn": the failure limiter shared by admin sign-in, portal sign-in and API keys. Failures count per
+/// client address and (admin) per account in a sliding window; from the first failure past FreeAttempts each answer
+/// is delayed, doubling up to MaxDelaySeconds; at MaxFailedAttempts the address or account is locked out (429) —
+/// except that a valid provider key always works, so a busy address (a NAT) never locks out its honest users.
+/// </summary>
+public sealed class SignInOptions
+{
+    public const string Section = "SignIn";
+
+    public int MaxFailedAttempts { get; set; } = 10;
+
+    public int FailedWindowMinutes { get; set; } = 15;
+
+    public int FreeAttempts { get; set; } = 3;
+
+    public int DelayMilliseconds { get; set; } = 250;
+
+    public int MaxDelaySeconds { get; set; } = 4;
+}
