@@ -2,7 +2,9 @@ using Microsoft.Extensions.Options;
 
 namespace Reporting;
 
-/// <summary>Section "Paths": where the app reads its data and writes its output, relative to the content root.</summary>
+/// <summary>
+/// Section "Paths": where the app reads its data and writes its output, relative to the content root.
+/// </summary>
 public sealed class PathsOptions
 {
     public const string Section = "Paths";

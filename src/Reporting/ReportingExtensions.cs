@@ -49,6 +49,7 @@ public static class ReportingExtensions
         builder.Services.AddOptions<PathsOptions>().BindConfiguration(PathsOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => new AppPaths(
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PathsOptions>>(), builder.Environment.ContentRootPath));
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PathsOptions>>(),
+                builder.Environment.ContentRootPath));
     }
 }

@@ -11,7 +11,8 @@ public static class ReportingHost
     /// <summary>The web host (serve): API, portal, job console.</summary>
     public static WebApplicationBuilder CreateWebBuilder(string[]? args = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppPaths.FindContentRoot() });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [],
+            ContentRootPath = AppPaths.FindContentRoot() });
         Configure(builder);
         builder.AddReporting();
         builder.AddWeb();             // Web/: OpenAPI, health, admin pages, portal
@@ -21,7 +22,8 @@ public static class ReportingHost
     /// <summary>A host without HTTP (worker, command-line verbs): same configuration and services.</summary>
     public static HostApplicationBuilder CreateBuilder(Action<HostApplicationBuilder>? configure = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppPaths.FindContentRoot() });
+        var builder = Host.CreateApplicationBuilder(
+            new HostApplicationBuilderSettings { ContentRootPath = AppPaths.FindContentRoot() });
         Configure(builder);
         configure?.Invoke(builder);
         builder.AddReporting();

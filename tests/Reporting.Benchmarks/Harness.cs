@@ -21,13 +21,20 @@ public abstract class Scenario
     /// </summary>
     public virtual bool ProcessPerVariant => false;
 
-    /// <summary>Generate input files into the work dir, in the parent process (not measured, memory not counted). Return the data's description.</summary>
+    /// <summary>
+    /// Generate input files into the work dir, in the parent process (not measured, memory not counted). Return the
+    /// data's description.
+    /// </summary>
     public virtual Task<string?> PrepareAsync(BenchmarkContext context) => Task.FromResult<string?>(null);
 
-    /// <summary>Set up in the measuring child (not measured; peaks are reset after it). Return a description of the data's size.</summary>
+    /// <summary>
+    /// Set up in the measuring child (not measured; peaks are reset after it). Return a description of the data's size.
+    /// </summary>
     public abstract Task<string> SetUpAsync(BenchmarkContext context);
 
-    /// <summary>The variants: name and the work to measure. The first is the baseline. Must be listable before set-up.</summary>
+    /// <summary>
+    /// The variants: name and the work to measure. The first is the baseline. Must be listable before set-up.
+    /// </summary>
     public abstract IEnumerable<(string Variant, Func<Task<string?>> Run)> Variants(BenchmarkContext context);
 
     public virtual Task TearDownAsync(BenchmarkContext context) => Task.CompletedTask;
@@ -40,10 +47,12 @@ public sealed class BenchmarkContext
 }
 
 /// <summary>One variant's figures. PeakRssMb: VmHWM of the measuring process during the variant's runs.</summary>
-public sealed record Measurement(string Scenario, string Data, string Variant, double MedianMs, double Ratio, long PeakRssMb, double AllocatedMb, int Runs, string? Note);
+public sealed record Measurement(string Scenario, string Data, string Variant, double MedianMs, double Ratio,
+    long PeakRssMb, double AllocatedMb, int Runs, string? Note);
 
 /// <summary>What a child process reports for one variant (one JSON line on stdout, prefixed).</summary>
-public sealed record ChildResult(string Data, string Variant, double[] TimesMs, long PeakKb, double AllocatedMb, string? Note);
+public sealed record ChildResult(string Data, string Variant, double[] TimesMs, long PeakKb, double AllocatedMb,
+    string? Note);
 
 public static class Harness
 {
@@ -56,7 +65,9 @@ public static class Harness
     public static double? ExternalMs { get; set; }
     public static long? ExternalPeakKb { get; set; }
 
-    /// <summary>Parent side: prepare inputs, run the scenario's variants in child processes, collect their figures.</summary>
+    /// <summary>
+    /// Parent side: prepare inputs, run the scenario's variants in child processes, collect their figures.
+    /// </summary>
     public static async Task<List<Measurement>> RunAsync(Scenario scenario, BenchmarkContext context)
     {
         var prepared = await scenario.PrepareAsync(context);
@@ -72,9 +83,11 @@ public static class Harness
         foreach (var r in results)
         {
             var sorted = r.TimesMs.Order().ToArray();
-            var median = sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+            var median = sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1
+                ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
             baseline ??= median;
-            measurements.Add(new Measurement(scenario.Name, prepared ?? r.Data, r.Variant, median, median / baseline.Value, r.PeakKb / 1024, r.AllocatedMb, r.TimesMs.Length, r.Note));
+            measurements.Add(new Measurement(scenario.Name, prepared ?? r.Data, r.Variant, median,
+                median / baseline.Value, r.PeakKb / 1024, r.AllocatedMb, r.TimesMs.Length, r.Note));
         }
         return measurements;
     }
@@ -90,7 +103,8 @@ public static class Harness
         using var child = Process.Start(psi)!;
         var results = new List<ChildResult>();
         while (await child.StandardOutput.ReadLineAsync() is { } line)
-            if (line.StartsWith(ResultPrefix, StringComparison.Ordinal)) results.Add(JsonSerializer.Deserialize<ChildResult>(line[ResultPrefix.Length..])!);
+            if (line.StartsWith(ResultPrefix, StringComparison.Ordinal)) results.Add(
+                JsonSerializer.Deserialize<ChildResult>(line[ResultPrefix.Length..])!);
             else Console.Error.WriteLine(line);
         await child.WaitForExitAsync();
         if (child.ExitCode != 0) Console.Error.WriteLine($"child {scenario} {selection} exited with {child.ExitCode}");
@@ -128,7 +142,8 @@ public static class Harness
                     allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
                     if (ExternalPeakKb is { } p) externalPeak = Math.Max(externalPeak ?? 0, p);
                 }
-                var result = new ChildResult(data, variant, [.. times], externalPeak ?? PeakKb(), allocated / (1024.0 * 1024) / scenario.Repeats, note);
+                var result = new ChildResult(data, variant, [.. times], externalPeak ?? PeakKb(),
+                    allocated / (1024.0 * 1024) / scenario.Repeats, note);
                 Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
             }
         }
@@ -136,7 +151,9 @@ public static class Harness
         return 0;
     }
 
-    /// <summary>Give back what set-up or the previous variant left, so the next peak starts from the live data.</summary>
+    /// <summary>
+    /// Give back what set-up or the previous variant left, so the next peak starts from the live data.
+    /// </summary>
     static void Settle()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -147,7 +164,8 @@ public static class Harness
     static void ResetPeak()
     {
         try { File.WriteAllText("/proc/self/clear_refs", "5"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Console.Error.WriteLine("  (cannot reset the peak RSS: " + e.Message + ")"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Console.Error.WriteLine(
+            "  (cannot reset the peak RSS: " + e.Message + ")"); }
     }
 
     static long PeakKb()
@@ -169,9 +187,11 @@ public static class Harness
             "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
         };
         lines.AddRange(ms.Select(m => string.Create(c,
-            $"| {m.Scenario} | {m.Data} | {m.Variant} | {Time(m.MedianMs)} | {m.Ratio:0.00}x | {m.PeakRssMb:N0} MB | {m.AllocatedMb:N0} MB | {m.Runs} | {m.Note} |")));
+            $"| {m.Scenario} | {m.Data} | {m.Variant} | {Time(m.MedianMs)} | {m.Ratio:0.00}x | {m.PeakRssMb:N0} MB | "
+                + $"{m.AllocatedMb:N0} MB | {m.Runs} | {m.Note} |")));
         return string.Join('\n', lines);
     }
 
-    static string Time(double ms) => ms >= 10_000 ? string.Create(CultureInfo.InvariantCulture, $"{ms / 1000:0.0} s") : string.Create(CultureInfo.InvariantCulture, $"{ms:N0} ms");
+    static string Time(double ms) => ms >= 10_000 ? string.Create(CultureInfo.InvariantCulture,
+        $"{ms / 1000:0.0} s") : string.Create(CultureInfo.InvariantCulture, $"{ms:N0} ms");
 }

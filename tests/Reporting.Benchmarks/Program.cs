@@ -3,7 +3,8 @@ using Reporting;
 using Reporting.Benchmarks;
 
 // Usage: dotnet run -c Release --project tests/Reporting.Benchmarks -- [scenario ...] [--large] [--list]
-// Each scenario's variants run in child processes (`--child SCENARIO VARIANT|all WORKDIR`), so peak RSS is the variant's own.
+// Each scenario's variants run in child processes (`--child SCENARIO VARIANT|all WORKDIR`), so peak RSS is the
+// variant's own.
 var large = args.Contains("--large");
 var scenarios = Assembly.GetExecutingAssembly().GetTypes()
     .Where(t => t.IsSubclassOf(typeof(Scenario)) && !t.IsAbstract)
@@ -14,7 +15,8 @@ var scenarios = Assembly.GetExecutingAssembly().GetTypes()
 if (args.Length >= 4 && args[0] == "--child")
 {
     var scenario = scenarios.Single(s => s.Name == args[1]);
-    return await Harness.RunInChildAsync(scenario, args[2], new BenchmarkContext { WorkDir = args[3], LargeRequested = large });
+    return await Harness.RunInChildAsync(scenario, args[2],
+        new BenchmarkContext { WorkDir = args[3], LargeRequested = large });
 }
 
 if (args.Contains("--list"))
@@ -24,7 +26,8 @@ if (args.Contains("--list"))
 }
 
 var wanted = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-var unknown = wanted.Where(w => scenarios.All(s => !string.Equals(s.Name, w, StringComparison.OrdinalIgnoreCase))).ToList();
+var unknown = wanted.Where(w
+    => scenarios.All(s => !string.Equals(s.Name, w, StringComparison.OrdinalIgnoreCase))).ToList();
 if (unknown.Count > 0)
 {
     Console.Error.WriteLine($"unknown scenario(s): {string.Join(", ", unknown)}; --list shows them");
@@ -38,16 +41,20 @@ var context = new BenchmarkContext
 };
 var started = DateTime.UtcNow;
 var all = new List<Measurement>();
-foreach (var s in scenarios.Where(s => wanted.Count == 0 || wanted.Contains(s.Name)).Where(s => large || !s.Large || wanted.Contains(s.Name)))
+foreach (var s in scenarios.Where(s => wanted.Count == 0 || wanted.Contains(s.Name)).Where(s => large || !s.Large
+    || wanted.Contains(s.Name)))
 {
     Console.Error.WriteLine($"running {s.Name}: {s.Description}");
     try { all.AddRange(await Harness.RunAsync(s, context)); }
     catch (Reporting.Benchmarks.Ingestion.SkipScenario e) { Console.Error.WriteLine($"skipped {s.Name}: {e.Message}"); }
 }
 var gib = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
-Console.WriteLine($"Benchmarks started {started:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {gib:0} GiB, {Environment.OSVersion}, .NET {Environment.Version}, load average {LoadAverage()}");
+Console.WriteLine(
+    $"Benchmarks started {started:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {gib:0} GiB, "
+        + $"{Environment.OSVersion}, .NET {Environment.Version}, load average {LoadAverage()}");
 Console.WriteLine();
 Console.WriteLine(Harness.Table(all));
 return 0;
 
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+static string LoadAverage() => File.Exists("/proc/loadavg")
+    ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

@@ -37,7 +37,8 @@ public static class HostileWorkbooks
     public static byte[] ManySharedStrings(int count, int copy = 0) => Build(copy, 1, w =>
     {
         w.Write($"<sst xmlns=\"{Main}\" count=\"{count}\" uniqueCount=\"{count}\">");
-        for (var i = 0; i < count; i++) { w.Write("<si><t>"); w.Write(i.ToString(CultureInfo.InvariantCulture)); w.Write("</t></si>"); }
+        for (var i = 0; i < count; i++) { w.Write("<si><t>"); w.Write(
+            i.ToString(CultureInfo.InvariantCulture)); w.Write("</t></si>"); }
         w.Write("</sst>");
     }, (_, w) => w.Write("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"));
 
@@ -47,7 +48,8 @@ public static class HostileWorkbooks
         for (var r = 1; r <= rows; r++)
         {
             w.Write($"<row r=\"{r}\">");
-            for (var c = 0; c < 16_384; c++) w.Write($"<c r=\"{Reporting.Ingestion.CellValues.A1(c, r)}\"><v>{(r * 7 + c) % 1000}</v></c>");
+            for (var c = 0; c < 16_384; c++) w.Write(
+                $"<c r=\"{Reporting.Ingestion.CellValues.A1(c, r)}\"><v>{(r * 7 + c) % 1000}</v></c>");
             w.Write("</row>");
         }
     });
@@ -98,12 +100,21 @@ public static class HostileWorkbooks
             }
             Part("[Content_Types].xml", w =>
             {
-                w.Write("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">");
-                w.Write("<Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>");
-                w.Write("<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>");
+                w.Write(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types "
+                        + "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">");
+                w.Write(
+                    "<Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"rels\" "
+                        + "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>");
+                w.Write(
+                    "<Override PartName=\"/xl/workbook.xml\" "
+                        + "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>");
             });
             Part("_rels/.rels",
-                w => w.Write($"<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{Rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"));
+                w => w.Write(
+                    $"<?xml version=\"1.0\"?><Relationships "
+                        + $"xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship "
+                            + $"Id=\"rId1\" Type=\"{Rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"));
             Part("xl/workbook.xml", w =>
             {
                 w.Write($"<?xml version=\"1.0\"?><!-- {copy} --><workbook xmlns=\"{Main}\" xmlns:r=\"{Rel}\"><sheets>");
@@ -112,9 +123,13 @@ public static class HostileWorkbooks
             });
             Part("xl/_rels/workbook.xml.rels", w =>
             {
-                w.Write("<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
-                for (var i = 1; i <= sheets; i++) w.Write($"<Relationship Id=\"rS{i}\" Type=\"{Rel}/worksheet\" Target=\"worksheets/sheet{i}.xml\"/>");
-                if (sharedStrings is not null) w.Write($"<Relationship Id=\"rSst\" Type=\"{Rel}/sharedStrings\" Target=\"sharedStrings.xml\"/>");
+                w.Write(
+                    "<?xml version=\"1.0\"?><Relationships "
+                        + "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+                for (var i = 1; i <= sheets; i++) w.Write(
+                    $"<Relationship Id=\"rS{i}\" Type=\"{Rel}/worksheet\" Target=\"worksheets/sheet{i}.xml\"/>");
+                if (sharedStrings is not null) w.Write(
+                    $"<Relationship Id=\"rSst\" Type=\"{Rel}/sharedStrings\" Target=\"sharedStrings.xml\"/>");
                 w.Write("</Relationships>");
             });
             if (sharedStrings is not null) Part("xl/sharedStrings.xml",

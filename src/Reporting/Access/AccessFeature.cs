@@ -11,7 +11,9 @@ namespace Reporting.Access;
 /// </summary>
 public static class AccessFeature
 {
-    /// <summary>Schemes that may carry a provider principal, and those for admins; policies use those registered.</summary>
+    /// <summary>
+    /// Schemes that may carry a provider principal, and those for admins; policies use those registered.
+    /// </summary>
     public static readonly string[] ProviderSchemes = [Auth.ApiKeyScheme, Auth.ProviderCookieScheme];
     public static readonly string[] AdminSchemes = [Auth.AdminCookieScheme];
 

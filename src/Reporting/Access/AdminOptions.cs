@@ -34,18 +34,22 @@ public static class AdminPassword
     public static bool Verify(AdminOptions o, string userName, string password)
     {
         if (!o.IsConfigured) return false;
-        var userOk = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(userName), Encoding.UTF8.GetBytes(o.UserName));
+        var userOk = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(userName),
+            Encoding.UTF8.GetBytes(o.UserName));
         bool passwordOk;
         if (o.PasswordHash.Length > 0)
         {
             var parts = o.PasswordHash.Split('$');
-            if (parts.Length != 4 || parts[0] != "pbkdf2-sha256" || !int.TryParse(parts[1], out var iterations)) return false;
+            if (parts.Length != 4 || parts[0] != "pbkdf2-sha256"
+                || !int.TryParse(parts[1], out var iterations)) return false;
             var expected = Convert.FromBase64String(parts[3]);
-            var actual = Rfc2898DeriveBytes.Pbkdf2(password, Convert.FromBase64String(parts[2]), iterations, HashAlgorithmName.SHA256, expected.Length);
+            var actual = Rfc2898DeriveBytes.Pbkdf2(password, Convert.FromBase64String(parts[2]), iterations,
+                HashAlgorithmName.SHA256, expected.Length);
             passwordOk = CryptographicOperations.FixedTimeEquals(actual, expected);
         }
         else
-            passwordOk = CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(password)), SHA256.HashData(Encoding.UTF8.GetBytes(o.Password)));
+            passwordOk = CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(password)),
+                SHA256.HashData(Encoding.UTF8.GetBytes(o.Password)));
         return userOk && passwordOk;
     }
 }

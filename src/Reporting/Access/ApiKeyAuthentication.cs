@@ -23,7 +23,8 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        if (header is null
+            || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var code = await keys.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (code is null)
         {
@@ -35,7 +36,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("too many failed API key attempts");
         }
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, code), new Claim(ClaimTypes.Role, Auth.ProviderRole), new Claim(Auth.ProviderClaim, code)], Scheme.Name);
+            [new Claim(ClaimTypes.Name, code), new Claim(ClaimTypes.Role, Auth.ProviderRole),
+                new Claim(Auth.ProviderClaim, code)], Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 

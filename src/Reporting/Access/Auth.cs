@@ -32,6 +32,7 @@ public static class Auth
     /// <summary>Policy: a provider or an admin (reads that are scoped by who asks).</summary>
     public const string ProviderOrAdminPolicy = "ProviderOrAdmin";
 
-    public static string? ProviderCode(this System.Security.Claims.ClaimsPrincipal user) => user.FindFirst(ProviderClaim)?.Value;
+    public static string? ProviderCode(this System.Security.Claims.ClaimsPrincipal user)
+        => user.FindFirst(ProviderClaim)?.Value;
     public static bool IsAdmin(this System.Security.Claims.ClaimsPrincipal user) => user.IsInRole(AdminRole);
 }

@@ -5,7 +5,8 @@ using Reporting.Uploads;
 
 namespace Reporting.Access;
 
-public sealed record ProviderInfo(string Code, string Name, string? Email, bool Active, bool HasKey, DateTimeOffset? KeyCreatedAt, DateTimeOffset? KeyRevokedAt);
+public sealed record ProviderInfo(string Code, string Name, string? Email, bool Active, bool HasKey,
+    DateTimeOffset? KeyCreatedAt, DateTimeOffset? KeyRevokedAt);
 
 /// <summary>
 /// Providers and their API keys. A key is 32 random bytes, URL-safe base64, shown once; only its SHA-256 is
@@ -26,16 +27,19 @@ public sealed class ProviderKeys(NpgsqlDataSource db)
         cmd.Parameters.Add(new() { Value = Hash(key) });
         try { await cmd.ExecuteNonQueryAsync(ct); }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        { throw new InvalidOperationException($"provider {code} exists already; 'providers key {code}' issues a new key"); }
+        { throw new InvalidOperationException(
+            $"provider {code} exists already; 'providers key {code}' issues a new key"); }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation)
-        { throw new InvalidOperationException($"'{code}' is not a valid provider code (2-20 of A-Z, 0-9, _ and -, starting with a letter or digit)"); }
+        { throw new InvalidOperationException(
+            $"'{code}' is not a valid provider code (2-20 of A-Z, 0-9, _ and -, starting with a letter or digit)"); }
         return key;
     }
 
     /// <summary>Adds the provider when it is missing (no key issued); the demo and tests use it.</summary>
     public async Task EnsureAsync(string code, string name, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand("insert into providers (code, name) values ($1, $2) on conflict (code) do nothing");
+        await using var cmd = db.CreateCommand(
+            "insert into providers (code, name) values ($1, $2) on conflict (code) do nothing");
         cmd.Parameters.Add(new() { Value = code });
         cmd.Parameters.Add(new() { Value = name });
         await cmd.ExecuteNonQueryAsync(ct);
@@ -59,7 +63,8 @@ public sealed class ProviderKeys(NpgsqlDataSource db)
     /// <summary>Revokes the provider's key without issuing a new one.</summary>
     public async Task RevokeAsync(string code, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand("update providers set api_key_hash = null, api_key_revoked_at = now() where code = $1");
+        await using var cmd = db.CreateCommand(
+            "update providers set api_key_hash = null, api_key_revoked_at = now() where code = $1");
         cmd.Parameters.Add(new() { Value = code });
         if (await cmd.ExecuteNonQueryAsync(ct) == 0) throw new InvalidOperationException($"no provider {code}");
     }
@@ -67,13 +72,16 @@ public sealed class ProviderKeys(NpgsqlDataSource db)
     public async Task<IReadOnlyList<ProviderInfo>> ListAsync(CancellationToken ct = default)
     {
         await using var cmd = db.CreateCommand("""
-            select code, name, email, active, api_key_hash is not null, api_key_created_at, api_key_revoked_at from providers order by code
+            select code, name, email, active, api_key_hash is not null, api_key_created_at, api_key_revoked_at
+              from providers order by code
             """);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var list = new List<ProviderInfo>();
         while (await r.ReadAsync(ct))
-            list.Add(new(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetBoolean(3), r.GetBoolean(4),
-                r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6)));
+            list.Add(new(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetBoolean(3),
+                r.GetBoolean(4),
+                r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6)
+                    ? null : r.GetFieldValue<DateTimeOffset>(6)));
         return list;
     }
 
@@ -82,7 +90,8 @@ public sealed class ProviderKeys(NpgsqlDataSource db)
     {
         if (string.IsNullOrWhiteSpace(presentedKey) || presentedKey.Length > 200) return null;
         var hash = Hash(presentedKey.Trim());
-        await using var cmd = db.CreateCommand("select code, api_key_hash from providers where api_key_hash = $1 and active");
+        await using var cmd = db.CreateCommand(
+            "select code, api_key_hash from providers where api_key_hash = $1 and active");
         cmd.Parameters.Add(new() { Value = hash });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;

@@ -13,7 +13,8 @@ public static class SessionsFeature
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WebSessions>();
         foreach (var scheme in new[] { Auth.AdminCookieScheme, Auth.ProviderCookieScheme })
-            builder.Services.AddOptions<CookieAuthenticationOptions>(scheme).Configure<IOptions<SessionsOptions>>((o, s) =>
+            builder.Services.AddOptions<CookieAuthenticationOptions>(scheme).Configure<IOptions<SessionsOptions>>((o,
+                s) =>
             {
                 o.ExpireTimeSpan = TimeSpan.FromMinutes(s.Value.IdleMinutes);
                 o.SlidingExpiration = true;

@@ -13,7 +13,8 @@ public sealed class SignInThrottle(IOptions<SignInOptions> options, TimeProvider
     readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> failures = new();
     SignInOptions O => options.Value;
 
-    public static string Address(HttpContext http) => "address " + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    public static string Address(HttpContext http) => "address "
+        + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     /// <summary>The admin account tried; bounded, so junk user names cannot grow the table without limit.</summary>
     public static string Account(string userName) =>

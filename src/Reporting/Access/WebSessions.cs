@@ -14,7 +14,8 @@ namespace Reporting.Access;
 /// ended, not past its absolute expiry, and its credential still holds — the provider's key unchanged (not revoked,
 /// not replaced) or the admin's configured credentials unchanged. Checked on every request.
 /// </summary>
-public sealed class WebSessions(NpgsqlDataSource db, IOptionsMonitor<AdminOptions> admin, IOptions<SessionsOptions> options)
+public sealed class WebSessions(NpgsqlDataSource db, IOptionsMonitor<AdminOptions> admin,
+    IOptions<SessionsOptions> options)
 {
     /// <summary>Claim carrying the session id in both cookies.</summary>
     public const string SessionClaim = "session";
@@ -26,7 +27,8 @@ public sealed class WebSessions(NpgsqlDataSource db, IOptionsMonitor<AdminOption
         var id = Guid.NewGuid();
         await using var cmd = db.CreateCommand("""
             insert into web_sessions (id, kind, subject, credential, expires_at)
-            select $1, 'provider', code, api_key_hash, now() + $3 from providers where code = $2 and api_key_hash is not null
+            select $1, 'provider', code, api_key_hash, now() + $3 from providers where code = $2
+              and api_key_hash is not null
             """);
         cmd.Parameters.Add(new() { Value = id });
         cmd.Parameters.Add(new() { Value = code });
@@ -43,7 +45,8 @@ public sealed class WebSessions(NpgsqlDataSource db, IOptionsMonitor<AdminOption
         var id = Guid.NewGuid();
         var current = admin.CurrentValue;
         await using var cmd = db.CreateCommand("""
-            insert into web_sessions (id, kind, subject, credential, expires_at) values ($1, 'admin', $2, $3, now() + $4)
+            insert into web_sessions (id, kind, subject, credential, expires_at)
+              values ($1, 'admin', $2, $3, now() + $4)
             """);
         cmd.Parameters.Add(new() { Value = id });
         cmd.Parameters.Add(new() { Value = current.UserName });
@@ -56,13 +59,16 @@ public sealed class WebSessions(NpgsqlDataSource db, IOptionsMonitor<AdminOption
             new Claim(SessionClaim, id.ToString())], Auth.AdminCookieScheme));
     }
 
-    /// <summary>Ends the session named by the principal (sign-out); its cookie, wherever copied, stops working.</summary>
+    /// <summary>
+    /// Ends the session named by the principal (sign-out); its cookie, wherever copied, stops working.
+    /// </summary>
     public async Task EndAsync(ClaimsPrincipal user, CancellationToken ct)
     {
         foreach (var claim in user.FindAll(SessionClaim))
         {
             if (!Guid.TryParse(claim.Value, out var id)) continue;
-            await using var cmd = db.CreateCommand("update web_sessions set ended_at = now() where id = $1 and ended_at is null");
+            await using var cmd = db.CreateCommand(
+                "update web_sessions set ended_at = now() where id = $1 and ended_at is null");
             cmd.Parameters.Add(new() { Value = id });
             await cmd.ExecuteNonQueryAsync(ct);
         }
@@ -75,7 +81,8 @@ public sealed class WebSessions(NpgsqlDataSource db, IOptionsMonitor<AdminOption
         {
             await using var cmd = db.CreateCommand("""
                 select 1 from web_sessions s join providers p on p.code = s.subject
-                where s.id = $1 and s.kind = 'provider' and s.subject = $2 and s.ended_at is null and s.expires_at > now()
+                where s.id = $1 and s.kind = 'provider' and s.subject = $2 and s.ended_at is null
+                  and s.expires_at > now()
                   and p.active and p.api_key_hash = s.credential
                 """);
             cmd.Parameters.Add(new() { Value = id });
@@ -83,7 +90,8 @@ public sealed class WebSessions(NpgsqlDataSource db, IOptionsMonitor<AdminOption
             return await cmd.ExecuteScalarAsync(ct) is not null;
         }
         await using (var cmd = db.CreateCommand("""
-            select credential from web_sessions where id = $1 and kind = 'admin' and ended_at is null and expires_at > now()
+            select credential from web_sessions where id = $1 and kind = 'admin' and ended_at is null
+              and expires_at > now()
             """))
         {
             cmd.Parameters.Add(new() { Value = id });
@@ -93,7 +101,9 @@ public sealed class WebSessions(NpgsqlDataSource db, IOptionsMonitor<AdminOption
         }
     }
 
-    /// <summary>The cookie schemes' OnValidatePrincipal: a session that is no longer valid signs the cookie out.</summary>
+    /// <summary>
+    /// The cookie schemes' OnValidatePrincipal: a session that is no longer valid signs the cookie out.
+    /// </summary>
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
         var sessions = context.HttpContext.RequestServices.GetRequiredService<WebSessions>();

@@ -19,8 +19,10 @@ public sealed class CliHost : IAsyncDisposable
     {
         var builder = ReportingHost.CreateBuilder(configure: b =>
         {
-            // Verbs print their own results; the log shows only what goes wrong (Logging__LogLevel__Default=Information for more).
-            b.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning"), new("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning")]);
+            // Verbs print their own results; the log shows only what goes wrong (Logging__LogLevel__Default=Information
+            // for more).
+            b.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning"),
+                new("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning")]);
             b.Configuration.AddEnvironmentVariables();
         });
         if (withJobServer) builder.AddJobServer();

@@ -8,7 +8,9 @@ namespace Reporting.Cli;
 [Flags]
 public enum Needs { None = 0, Charts = 1, Output = 2 }
 
-/// <summary>Thrown before any work when the machine lacks something; each problem: one line saying how to fix it.</summary>
+/// <summary>
+/// Thrown before any work when the machine lacks something; each problem: one line saying how to fix it.
+/// </summary>
 public sealed class PrerequisitesMissingException(IReadOnlyList<string> problems)
     : Exception(string.Join("; ", problems))
 {

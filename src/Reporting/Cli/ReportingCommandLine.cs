@@ -14,7 +14,8 @@ namespace Reporting.Cli;
 
 public static class ReportingCommandLine
 {
-    public static RootCommand Create() => new("Reporting: cost and coverage figures of NRW's municipal IT service providers.")
+    public static RootCommand Create()
+        => new("Reporting: cost and coverage figures of NRW's municipal IT service providers.")
     {
         DemoCommand.Create(),
         WebCommands.Serve(),

@@ -43,7 +43,9 @@ public sealed class ClusterSecret(string clusterRoot)
 
     public void Delete() => File.Delete(FilePath);
 
-    /// <summary>Sets a file's or folder's Unix mode (a no-op on Windows, where the embedded cluster is not used).</summary>
+    /// <summary>
+    /// Sets a file's or folder's Unix mode (a no-op on Windows, where the embedded cluster is not used).
+    /// </summary>
     public static void Restrict(string path, UnixFileMode mode)
     {
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, mode);

@@ -5,7 +5,9 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    /// <summary>Folder of the local cluster, relative to the content root (the repo root when run from a clone).</summary>
+    /// <summary>
+    /// Folder of the local cluster, relative to the content root (the repo root when run from a clone).
+    /// </summary>
     public string DataDirectory { get; set; } = ".local/postgres";
 
     public string DatabaseName { get; set; } = "reporting";

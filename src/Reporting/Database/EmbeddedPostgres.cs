@@ -24,7 +24,9 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
     ClusterSecret Secret => new(ClusterRoot);
     const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    /// <summary>Provisions and starts the cluster if needed, creates the database, returns its connection string.</summary>
+    /// <summary>
+    /// Provisions and starts the cluster if needed, creates the database, returns its connection string.
+    /// </summary>
     public async Task<string> EnsureStartedAsync(string databaseName, CancellationToken ct = default)
     {
         using (await FileLock.AcquireAsync(ClusterRoot + ".lock", TimeSpan.FromMinutes(3), ct))
@@ -61,7 +63,8 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
             if (!File.Exists(Path.Combine(DataDir, "PG_VERSION"))) return false;
             var bin = PostgresBinaries.Find(options.BinDirectory);
             if (!await IsRunningAsync(bin, ct)) return false;
-            var r = await ProcessRunner.RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", DataDir, "-m", "fast", "-w", "stop"], ServerUser, ct);
+            var r = await ProcessRunner.RunAsync(Path.Combine(bin, "pg_ctl"),
+                ["-D", DataDir, "-m", "fast", "-w", "stop"], ServerUser, ct);
             if (r.ExitCode != 0) throw new InvalidOperationException($"pg_ctl stop failed: {r.Output}");
             logger.LogInformation("Stopped the embedded PostgreSQL cluster in {Dir}", ClusterRoot);
             return true;
@@ -70,7 +73,8 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
 
     public async Task<string> StatusAsync(CancellationToken ct = default)
     {
-        if (!File.Exists(Path.Combine(DataDir, "PG_VERSION"))) return $"embedded cluster: not created yet (would live in {ClusterRoot})";
+        if (!File.Exists(Path.Combine(DataDir,
+            "PG_VERSION"))) return $"embedded cluster: not created yet (would live in {ClusterRoot})";
         var bin = PostgresBinaries.Find(options.BinDirectory);
         var running = await IsRunningAsync(bin, ct);
         return $"embedded cluster: {(running ? "running" : "stopped")} in {ClusterRoot}, 127.0.0.1:{ReadPort()}";
@@ -80,7 +84,8 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
     {
         Directory.CreateDirectory(ClusterRoot);
         ClusterSecret.Restrict(ClusterRoot, Private);
-        foreach (var stale in Directory.GetDirectories(ClusterRoot, "data.tmp-*")) Directory.Delete(stale, recursive: true);
+        foreach (var stale in Directory.GetDirectories(ClusterRoot, "data.tmp-*")) Directory.Delete(stale,
+            recursive: true);
         var tmp = Path.Combine(ClusterRoot, $"data.tmp-{Guid.NewGuid():N}");
         Directory.CreateDirectory(tmp);
         // initdb reads the superuser's password from a file; it must be readable by the server's OS user only.
@@ -121,7 +126,8 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
     }
 
     async Task<bool> IsRunningAsync(string bin, CancellationToken ct) =>
-        (await ProcessRunner.RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", DataDir, "status"], ServerUser, ct)).ExitCode == 0;
+        (await ProcessRunner.RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", DataDir, "status"], ServerUser,
+            ct)).ExitCode == 0;
 
     /// <summary>
     /// A cluster created before the lockdown (initdb --auth=trust) gets the password and password-only rules;
@@ -148,7 +154,8 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
     {
         await using var conn = new NpgsqlConnection(ConnectionString(port, password, "postgres"));
         await conn.OpenAsync(ct);
-        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", conn) { Parameters = { new() { Value = name } } };
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1",
+            conn) { Parameters = { new() { Value = name } } };
         if (await exists.ExecuteScalarAsync(ct) is not null) return;
         await using var create = new NpgsqlCommand($"create database \"{name.Replace("\"", "")}\"", conn);
         await create.ExecuteNonQueryAsync(ct);
@@ -157,7 +164,8 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
     static string ConnectionString(int port, string password, string db) =>
         new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1", Port = port, Username = "postgres", Password = password, Database = db, MaxPoolSize = 50,
+            Host = "127.0.0.1", Port = port, Username = "postgres", Password = password, Database = db,
+                MaxPoolSize = 50,
         }.ConnectionString;
 
     int ReadPort() => int.Parse(File.ReadAllText(PortFile).Trim());
@@ -166,7 +174,8 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
     {
         if (ServerUser is null) return;
         var r = await ProcessRunner.RunAsync("chown", ["-R", $"{ServerUser}:", ClusterRoot], null, ct);
-        if (r.ExitCode != 0) throw new InvalidOperationException($"chown of {ClusterRoot} to {ServerUser} failed: {r.Output}");
+        if (r.ExitCode != 0) throw new InvalidOperationException(
+            $"chown of {ClusterRoot} to {ServerUser} failed: {r.Output}");
     }
 
     /// <summary>
@@ -177,7 +186,8 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
     {
         wanted = Path.GetFullPath(wanted);
         if (!RunsAsRoot || TraversableByOthers(Path.GetDirectoryName(wanted)!)) return wanted;
-        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(wanted)))[..12];
+        var hash = Convert.ToHexString(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(wanted)))[..12];
         return Path.Combine("/var/tmp", $"reporting-pg-{osUser}-{hash.ToLowerInvariant()}");
     }
 

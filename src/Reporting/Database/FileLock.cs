@@ -1,6 +1,8 @@
 namespace Reporting.Database;
 
-/// <summary>An exclusive lock between processes: .NET maps FileShare.None to flock(2) on Linux, released on exit or crash.</summary>
+/// <summary>
+/// An exclusive lock between processes: .NET maps FileShare.None to flock(2) on Linux, released on exit or crash.
+/// </summary>
 public sealed class FileLock : IDisposable
 {
     readonly FileStream stream;

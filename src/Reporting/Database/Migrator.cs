@@ -40,12 +40,15 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
                 var checksum = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
                 if (applied.TryGetValue(id, out var old))
                 {
-                    if (old != checksum) logger.LogWarning("Migration {Id} was changed after it was applied; a new migration file is the way to change the schema", id);
+                    if (old != checksum) logger.LogWarning(
+                        "Migration {Id} was changed after it was applied; a new migration file is the way to change "
+                            + "the schema", id);
                     continue;
                 }
                 await using var tx = await conn.BeginTransactionAsync(ct);
                 await using (var cmd = new NpgsqlCommand(sql, conn, tx)) await cmd.ExecuteNonQueryAsync(ct);
-                await using (var rec = new NpgsqlCommand("insert into schema_migrations (id, checksum) values ($1, $2)", conn, tx)
+                await using (var rec = new NpgsqlCommand(
+                    "insert into schema_migrations (id, checksum) values ($1, $2)", conn, tx)
                              { Parameters = { new() { Value = id }, new() { Value = checksum } } })
                     await rec.ExecuteNonQueryAsync(ct);
                 await tx.CommitAsync(ct);
@@ -70,7 +73,8 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
     {
         var asm = Assembly.GetExecutingAssembly();
         return asm.GetManifestResourceNames()
-            .Where(n => n.StartsWith("schema/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Where(n => n.StartsWith("schema/", StringComparison.Ordinal)
+                && n.EndsWith(".sql", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(n =>
             {

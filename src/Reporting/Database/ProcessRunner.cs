@@ -7,9 +7,11 @@ public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Output);
 
-    public static async Task<Result> RunAsync(string file, IEnumerable<string> args, string? asUser = null, CancellationToken ct = default)
+    public static async Task<Result> RunAsync(string file, IEnumerable<string> args, string? asUser = null,
+        CancellationToken ct = default)
     {
-        var psi = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false };
         if (asUser is null)
         {
             psi.FileName = file;

@@ -14,12 +14,15 @@ public sealed class ReportingDatabase : IDisposable
     readonly Lazy<string> connectionString;
     readonly Lazy<NpgsqlDataSource> dataSource;
 
-    public ReportingDatabase(IConfiguration configuration, IOptions<DatabaseOptions> options, AppPaths paths, ILoggerFactory loggers)
+    public ReportingDatabase(IConfiguration configuration, IOptions<DatabaseOptions> options, AppPaths paths,
+        ILoggerFactory loggers)
     {
         var configured = configuration.GetConnectionString("Reporting");
         IsEmbedded = string.IsNullOrWhiteSpace(configured);
-        Embedded = new EmbeddedPostgres(paths.Resolve(options.Value.DataDirectory), options.Value, loggers.CreateLogger<EmbeddedPostgres>());
-        connectionString = new(() => IsEmbedded ? Embedded.EnsureStartedAsync(options.Value.DatabaseName).GetAwaiter().GetResult() : configured!);
+        Embedded = new EmbeddedPostgres(paths.Resolve(options.Value.DataDirectory), options.Value,
+            loggers.CreateLogger<EmbeddedPostgres>());
+        connectionString = new(() => IsEmbedded
+            ? Embedded.EnsureStartedAsync(options.Value.DatabaseName).GetAwaiter().GetResult() : configured!);
         dataSource = new(() => new NpgsqlDataSourceBuilder(connectionString.Value).UseLoggerFactory(loggers).Build());
     }
 

@@ -12,14 +12,17 @@ public sealed class DeliveryJobs(DeliveryService deliveries, ProviderVerdicts ve
 {
     [Queue("mail")]
     [JobDisplayName("Mail an {1} senden (Zustellung {0})")]
-    [AutomaticRetry(Attempts = 8, DelaysInSeconds = [5, 30, 60, 300, 600, 1200, 1800, 3600], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task Send(long deliveryId, string recipient, CancellationToken ct) => await deliveries.SendAsync(deliveryId, ct);
+    [AutomaticRetry(Attempts = 8, DelaysInSeconds = [5, 30, 60, 300, 600, 1200, 1800, 3600],
+        OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task Send(long deliveryId, string recipient, CancellationToken ct)
+        => await deliveries.SendAsync(deliveryId, ct);
 
     /// <summary>After ingestion: the verdict mail to the provider (its sending is the Send job above).</summary>
     [Queue("mail")]
     [JobDisplayName("Ergebnis der Meldung {0} an den Dienstleister")]
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [10, 60, 300], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task Verdict(long returnVersionId, CancellationToken ct) => await verdicts.QueueAsync(returnVersionId, ct);
+    public async Task Verdict(long returnVersionId, CancellationToken ct)
+        => await verdicts.QueueAsync(returnVersionId, ct);
 
     public static string EnqueueVerdict(IBackgroundJobClient jobs, long returnVersionId) =>
         jobs.Enqueue<DeliveryJobs>(j => j.Verdict(returnVersionId, CancellationToken.None));

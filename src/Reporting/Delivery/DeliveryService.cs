@@ -43,8 +43,11 @@ public sealed class DeliveryService(
     /// <summary>A 'sending' row younger than this may still be in flight elsewhere (twice the SMTP timeout).</summary>
     TimeSpan InProgressWindow => TimeSpan.FromSeconds(2 * smtp.Value.TimeoutSeconds);
 
-    /// <summary>Stores the message under its dedupe key (once) and enqueues its sending. Returns the delivery id.</summary>
-    public async Task<long> QueueAsync(DeliveryContext context, MimeMessage message, MailFile? attachment = null, Guid? downloadId = null, CancellationToken ct = default)
+    /// <summary>
+    /// Stores the message under its dedupe key (once) and enqueues its sending. Returns the delivery id.
+    /// </summary>
+    public async Task<long> QueueAsync(DeliveryContext context, MimeMessage message, MailFile? attachment = null,
+        Guid? downloadId = null, CancellationToken ct = default)
     {
         var (id, created) = await ReserveAsync(context, message, attachment, downloadId, null, ct);
         var recipient = message.To.Mailboxes.Single().Address;
@@ -52,8 +55,11 @@ public sealed class DeliveryService(
         return id;
     }
 
-    /// <summary>An executive mail: the workbook is attached, or offered as a download when over the size budget.</summary>
-    public async Task<long> QueueExecutiveAsync(ExecutiveReport report, MailRecipient to, DeliveryContext context, CancellationToken ct = default)
+    /// <summary>
+    /// An executive mail: the workbook is attached, or offered as a download when over the size budget.
+    /// </summary>
+    public async Task<long> QueueExecutiveAsync(ExecutiveReport report, MailRecipient to, DeliveryContext context,
+        CancellationToken ct = default)
     {
         string? url = null;
         Guid? downloadId = null;
@@ -63,13 +69,16 @@ public sealed class DeliveryService(
             url = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/downloads/{downloadId}";
         }
         var message = composer.Executive(report, to, url);
-        return await QueueAsync(context with { SnapshotId = context.SnapshotId ?? report.SnapshotId, Period = context.Period ?? report.Period },
+        return await QueueAsync(context with { SnapshotId = context.SnapshotId ?? report.SnapshotId,
+            Period = context.Period ?? report.Period },
             message, report.Workbook, downloadId, ct);
     }
 
     /// <summary>The verdict on an upload, to the provider's contact address.</summary>
-    public Task<long> QueueProviderVerdictAsync(ProviderVerdict verdict, MailRecipient to, CancellationToken ct = default) =>
-        QueueAsync(new DeliveryContext("provider-verdict", $"verdict:{verdict.ProviderCode}:{verdict.ReturnVersionId?.ToString() ?? verdict.FileName}:{to.Address.Trim().ToLowerInvariant()}")
+    public Task<long> QueueProviderVerdictAsync(ProviderVerdict verdict, MailRecipient to,
+        CancellationToken ct = default) =>
+        QueueAsync(new DeliveryContext("provider-verdict",
+            $"verdict:{verdict.ProviderCode}:{verdict.ReturnVersionId?.ToString() ?? verdict.FileName}:{to.Address.Trim().ToLowerInvariant()}")
         {
             ReturnVersionId = verdict.ReturnVersionId,
             Period = verdict.Period,
@@ -81,7 +90,8 @@ public sealed class DeliveryService(
     /// </summary>
     public async Task<long> ResendAsync(long deliveryId, CancellationToken ct = default)
     {
-        var original = await GetAsync(deliveryId, ct) ?? throw new InvalidOperationException($"delivery {deliveryId} does not exist");
+        var original = await GetAsync(deliveryId, ct)
+            ?? throw new InvalidOperationException($"delivery {deliveryId} does not exist");
         var message = await MimeMessage.LoadAsync(new MemoryStream(original.Mime), ct);
         await using var count = db.CreateCommand("select count(*) from deliveries where resend_of = $1");
         count.Parameters.Add(new() { Value = deliveryId });
@@ -89,7 +99,8 @@ public sealed class DeliveryService(
         message.Date = DateTimeOffset.UtcNow;
         var context = new DeliveryContext(original.Kind, $"{original.DedupeKey}:resend:{n}")
         {
-            SubscriptionId = original.SubscriptionId, SnapshotId = original.SnapshotId, ReturnVersionId = original.ReturnVersionId, Period = original.Period,
+            SubscriptionId = original.SubscriptionId, SnapshotId = original.SnapshotId,
+                ReturnVersionId = original.ReturnVersionId, Period = original.Period,
         };
         var downloadId = original.DownloadId;
         if (downloadId is { } expiring && await RenewDownloadAsync(expiring, ct) is { } renewed)
@@ -100,14 +111,16 @@ public sealed class DeliveryService(
                     StringComparison.OrdinalIgnoreCase));
             downloadId = renewed;
         }
-        var (id, _) = await ReserveAsync(context, message, null, downloadId, (original.AttachmentName, original.AttachmentSha256, original.AttachmentBytes, deliveryId), ct);
+        var (id, _) = await ReserveAsync(context, message, null, downloadId,
+            (original.AttachmentName, original.AttachmentSha256, original.AttachmentBytes, deliveryId), ct);
         var recipient = original.RecipientAddress;
         jobs.Enqueue<DeliveryJobs>(j => j.Send(id, recipient, CancellationToken.None));
         logger.LogInformation("Delivery {Id} re-sent as {NewId}", deliveryId, id);
         return id;
     }
 
-    async Task<(long Id, bool Created)> ReserveAsync(DeliveryContext c, MimeMessage message, MailFile? attachment, Guid? downloadId,
+    async Task<(long Id, bool Created)> ReserveAsync(DeliveryContext c, MimeMessage message, MailFile? attachment,
+        Guid? downloadId,
         (string? Name, byte[]? Sha, long? Bytes, long ResendOf)? copied, CancellationToken ct)
     {
         var to = message.To.Mailboxes.Single();
@@ -118,7 +131,8 @@ public sealed class DeliveryService(
         await mime.FlushAsync(ct);
         await using var cmd = db.CreateCommand("""
             with ins as (
-              insert into deliveries (kind, dedupe_key, subscription_id, snapshot_id, return_version_id, period, recipient_name,
+              insert into deliveries (kind, dedupe_key, subscription_id, snapshot_id, return_version_id, period,
+                recipient_name,
                 recipient_address, subject, message_id, attachment_name, attachment_sha256, attachment_bytes, download_id, mime, resend_of)
               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
               -- No conflict target: the Message-ID is derived from the key, so a concurrent reservation of the same key
@@ -140,9 +154,12 @@ public sealed class DeliveryService(
         p.Add(new() { Value = to.Address });
         p.Add(new() { Value = message.Subject ?? "" });
         p.Add(new() { Value = message.MessageId });
-        p.Add(new() { Value = (object?)attachment?.FileName ?? copied?.Name ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new() { Value = (object?)(attachment is null ? copied?.Sha : SHA256.HashData(attachment.Content)) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
-        p.Add(new() { Value = (object?)attachment?.Content.LongLength ?? copied?.Bytes ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        p.Add(new() { Value = (object?)attachment?.FileName ?? copied?.Name ?? (object)DBNull.Value,
+            NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new() { Value = (object?)(attachment is null ? copied?.Sha : SHA256.HashData(attachment.Content))
+            ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+        p.Add(new() { Value = (object?)attachment?.Content.LongLength ?? copied?.Bytes ?? (object)DBNull.Value,
+            NpgsqlDbType = NpgsqlDbType.Bigint });
         p.Add(new() { Value = (object?)downloadId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         p.Add(new() { Value = mime, NpgsqlDbType = NpgsqlDbType.Bytea });
         p.Add(new() { Value = (object?)copied?.ResendOf ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
@@ -153,11 +170,14 @@ public sealed class DeliveryService(
             mime.Position = 0;
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (await r.ReadAsync(ct)) return (r.GetInt64(0), r.GetBoolean(1));
-            if (attempt == 3) throw new InvalidOperationException($"delivery '{c.DedupeKey}' could not be reserved or found");
+            if (attempt == 3) throw new InvalidOperationException(
+                $"delivery '{c.DedupeKey}' could not be reserved or found");
         }
     }
 
-    /// <summary>Sends one reserved delivery (the Hangfire job's body). Safe to call again: see the class comment.</summary>
+    /// <summary>
+    /// Sends one reserved delivery (the Hangfire job's body). Safe to call again: see the class comment.
+    /// </summary>
     public async Task<DeliveryOutcome> SendAsync(long deliveryId, CancellationToken ct = default)
     {
         string messageId;
@@ -176,7 +196,8 @@ public sealed class DeliveryService(
                 get.Parameters.Add(new() { Value = deliveryId });
                 // Sequential, the message last and streamed to a file: no array, no growing connection buffer.
                 await using var r = await get.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
-                if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"delivery {deliveryId} does not exist");
+                if (!await r.ReadAsync(ct)) throw new InvalidOperationException(
+                    $"delivery {deliveryId} does not exist");
                 (status, lastTransport, messageId, sendingForSeconds) =
                     (r.GetString(0), r.GetString(1), r.GetString(2), r.GetDouble(3));
                 if (status is not ("sent" or "uncertain"))
@@ -189,7 +210,9 @@ public sealed class DeliveryService(
             if (status == "uncertain") return DeliveryOutcome.Uncertain;
             // Another process (a worker and `send` at once) may be sending it right now: not a crash, try later.
             if (status == "sending" && sendingForSeconds < InProgressWindow.TotalSeconds)
-                throw new DeliveryFailedException($"delivery {deliveryId} is being sent by another process right now (started {sendingForSeconds:F0} s ago)", new TimeoutException());
+                throw new DeliveryFailedException(
+                    $"delivery {deliveryId} is being sent by another process right now (started "
+                        + $"{sendingForSeconds:F0} s ago)", new TimeoutException());
             if (status == "sending")
             {
                 if (lastTransport == "pickup" && transport.PickupFileExists(messageId))
@@ -200,13 +223,20 @@ public sealed class DeliveryService(
                 }
                 if (lastTransport == "smtp")
                 {
-                    await MarkAsync(conn, tx, deliveryId, "uncertain", "the previous attempt ended between hand-over and log; not sent again automatically (re-send from the console if needed)", ct);
+                    await MarkAsync(conn, tx, deliveryId, "uncertain",
+                        "the previous attempt ended between hand-over and log; not sent again automatically (re-send "
+                            + "from the console if needed)", ct);
                     await tx.CommitAsync(ct);
-                    logger.LogWarning("Delivery {Id}: previous SMTP attempt was interrupted; marked uncertain, not sent twice", deliveryId);
+                    logger.LogWarning(
+                        "Delivery {Id}: previous SMTP attempt was interrupted; marked uncertain, not sent twice",
+                            deliveryId);
                     return DeliveryOutcome.Uncertain;
                 }
             }
-            await using (var mark = new NpgsqlCommand("update deliveries set status = 'sending', tries = tries + 1, transport = $2, sending_at = now() where id = $1", conn, tx))
+            await using (
+                var mark = new NpgsqlCommand(
+                    "update deliveries set status = 'sending', tries = tries + 1, transport = $2, sending_at = now() "
+                        + "where id = $1", conn, tx))
             {
                 mark.Parameters.Add(new() { Value = deliveryId });
                 mark.Parameters.Add(new() { Value = transport.Name });
@@ -224,7 +254,8 @@ public sealed class DeliveryService(
         }
         catch (Exception e)
         {
-            await using var back = db.CreateCommand("update deliveries set status = 'pending', last_error = $2 where id = $1");
+            await using var back = db.CreateCommand(
+                "update deliveries set status = 'pending', last_error = $2 where id = $1");
             back.Parameters.Add(new() { Value = deliveryId });
             back.Parameters.Add(new() { Value = e.Message });
             await back.ExecuteNonQueryAsync(CancellationToken.None);
@@ -232,11 +263,13 @@ public sealed class DeliveryService(
         }
         await using (var conn = await db.OpenConnectionAsync(CancellationToken.None))
             await MarkAsync(conn, null, deliveryId, "sent", null, CancellationToken.None);
-        logger.LogInformation("Delivery {Id} sent via {Transport} ({MessageId})", deliveryId, transport.Name, messageId);
+        logger.LogInformation("Delivery {Id} sent via {Transport} ({MessageId})", deliveryId, transport.Name,
+            messageId);
         return DeliveryOutcome.Sent;
     }
 
-    static async Task MarkAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long id, string status, string? error, CancellationToken ct)
+    static async Task MarkAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long id, string status, string? error,
+        CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             update deliveries set status = $2, last_error = coalesce($3, last_error),
@@ -252,7 +285,8 @@ public sealed class DeliveryService(
     async Task<Guid> StoreDownloadAsync(MailFile file, CancellationToken ct)
     {
         var id = Guid.NewGuid();
-        await using var cmd = db.CreateCommand("insert into delivery_downloads (id, file_name, content, sha256) values ($1, $2, $3, $4)");
+        await using var cmd = db.CreateCommand(
+            "insert into delivery_downloads (id, file_name, content, sha256) values ($1, $2, $3, $4)");
         cmd.Parameters.Add(new() { Value = id });
         cmd.Parameters.Add(new() { Value = file.FileName });
         cmd.Parameters.Add(new() { Value = file.Content });
@@ -291,9 +325,12 @@ public sealed class DeliveryService(
     public static string MessageIdFor(string dedupeKey, string domain) =>
         $"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dedupeKey)))[..32]}@{(string.IsNullOrEmpty(domain) ? "reporting.invalid" : domain)}";
 
-    public sealed record Delivery(long Id, string Kind, string DedupeKey, string? SubscriptionId, long? SnapshotId, long? ReturnVersionId, string? Period,
-        string RecipientName, string RecipientAddress, string Subject, string MessageId, string? AttachmentName, byte[]? AttachmentSha256,
-        long? AttachmentBytes, Guid? DownloadId, string Status, int Tries, string? Transport, string? LastError, long? ResendOf,
+    public sealed record Delivery(long Id, string Kind, string DedupeKey, string? SubscriptionId, long? SnapshotId,
+        long? ReturnVersionId, string? Period,
+        string RecipientName, string RecipientAddress, string Subject, string MessageId, string? AttachmentName,
+            byte[]? AttachmentSha256,
+        long? AttachmentBytes, Guid? DownloadId, string Status, int Tries, string? Transport, string? LastError,
+            long? ResendOf,
         DateTime CreatedAt, DateTime? SentAt, byte[] Mime);
 
     const string Columns = """
@@ -327,10 +364,14 @@ public sealed class DeliveryService(
         var list = new List<Delivery>();
         T? N<T>(int i) => r.IsDBNull(i) ? default : r.GetFieldValue<T>(i);
         while (await r.ReadAsync(ct))
-            list.Add(new Delivery(r.GetInt64(0), r.GetString(1), r.GetString(2), N<string>(3), r.IsDBNull(4) ? null : r.GetInt64(4),
-                r.IsDBNull(5) ? null : r.GetInt64(5), N<string>(6), r.GetString(7), r.GetString(8), r.GetString(9), r.GetString(10), N<string>(11),
-                N<byte[]>(12), r.IsDBNull(13) ? null : r.GetInt64(13), r.IsDBNull(14) ? null : r.GetGuid(14), r.GetString(15), r.GetInt32(16),
-                N<string>(17), N<string>(18), r.IsDBNull(19) ? null : r.GetInt64(19), r.GetDateTime(20), r.IsDBNull(21) ? null : r.GetDateTime(21),
+            list.Add(new Delivery(r.GetInt64(0), r.GetString(1), r.GetString(2), N<string>(3), r.IsDBNull(4)
+                ? null : r.GetInt64(4),
+                r.IsDBNull(5) ? null : r.GetInt64(5), N<string>(6), r.GetString(7), r.GetString(8), r.GetString(9),
+                    r.GetString(10), N<string>(11),
+                N<byte[]>(12), r.IsDBNull(13) ? null : r.GetInt64(13), r.IsDBNull(14) ? null : r.GetGuid(14),
+                    r.GetString(15), r.GetInt32(16),
+                N<string>(17), N<string>(18), r.IsDBNull(19) ? null : r.GetInt64(19), r.GetDateTime(20), r.IsDBNull(21)
+                    ? null : r.GetDateTime(21),
                 (byte[])r[22]));
         return list;
     }

@@ -27,20 +27,29 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
         html.Append("<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"></head>")
             .Append("<body style=\"font-family:DejaVu Sans,Arial,sans-serif;color:#222\">")
             .Append($"<h1 style=\"font-size:20px\">{H(r.ReportTitle)} {H(r.PeriodLabel)}</h1>")
-            .Append($"<p>{H(Greeting(to))}</p><p>anbei die aktuellen Kennzahlen für <strong>{H(r.ScopeLabel)}</strong>, Berichtszeitraum {H(r.PeriodLabel)}.</p>");
+            .Append(
+                $"<p>{H(Greeting(to))}</p><p>anbei die aktuellen Kennzahlen für <strong>{H(r.ScopeLabel)}</strong>, "
+                    + $"Berichtszeitraum {H(r.PeriodLabel)}.</p>");
         text.AppendLine($"{r.ReportTitle} {r.PeriodLabel} – {r.ScopeLabel}").AppendLine()
             .AppendLine(Greeting(to)).AppendLine()
-            .AppendLine($"anbei die aktuellen Kennzahlen für {r.ScopeLabel}, Berichtszeitraum {r.PeriodLabel}.").AppendLine();
+            .AppendLine($"anbei die aktuellen Kennzahlen für {r.ScopeLabel}, Berichtszeitraum {r.PeriodLabel}.")
+                .AppendLine();
 
         if (r.KeyFigures.Count > 0)
         {
-            html.Append("<table style=\"border-collapse:collapse\" cellpadding=\"6\"><thead><tr style=\"background:#eee\">")
-                .Append("<th align=\"left\">Kennzahl</th><th align=\"right\">Wert</th><th align=\"right\">Veränderung</th><th>Ampel</th></tr></thead><tbody>");
+            html.Append(
+                "<table style=\"border-collapse:collapse\" cellpadding=\"6\"><thead><tr style=\"background:#eee\">")
+                .Append(
+                    "<th align=\"left\">Kennzahl</th><th align=\"right\">Wert</th><th "
+                        + "align=\"right\">Veränderung</th><th>Ampel</th></tr></thead><tbody>");
             foreach (var k in r.KeyFigures)
             {
-                html.Append($"<tr style=\"border-bottom:1px solid #ddd\"><td>{H(k.Label)}</td><td align=\"right\">{H(k.Value)}</td>")
+                html.Append(
+                    $"<tr style=\"border-bottom:1px solid #ddd\"><td>{H(k.Label)}</td><td "
+                        + $"align=\"right\">{H(k.Value)}</td>")
                     .Append($"<td align=\"right\">{H(k.Change)}</td><td>{LightHtml(k.Light)}</td></tr>");
-                text.AppendLine($"- {k.Label}: {k.Value}" + (k.Change is not ("" or "–") ? $" ({k.Change})" : "") + (k.Light != TrafficLight.None ? $" [{LightWord(k.Light)}]" : ""));
+                text.AppendLine($"- {k.Label}: {k.Value}" + (k.Change is not ("" or "–") ? $" ({k.Change})" : "")
+                    + (k.Light != TrafficLight.None ? $" [{LightWord(k.Light)}]" : ""));
             }
             html.Append("</tbody></table>").Append($"<p style=\"font-size:12px;color:#555\">{H(LightNote)}</p>");
             text.AppendLine(LightNote).AppendLine();
@@ -50,8 +59,12 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
         {
             var chart = builder.LinkedResources.Add("kennzahlen.png", r.ChartPng, new ContentType("image", "png"));
             chart.ContentId = MimeUtils.GenerateMessageId();
-            html.Append($"<p><img src=\"cid:{chart.ContentId}\" alt=\"{H(r.ChartCaption.Length > 0 ? r.ChartCaption : "Diagramm")}\" style=\"max-width:100%\"></p>");
-            if (r.ChartCaption.Length > 0) text.AppendLine($"Diagramm: {r.ChartCaption} (in der HTML-Ansicht)").AppendLine();
+            html.Append(
+                $"<p><img src=\"cid:{chart.ContentId}\" "
+                    + $"alt=\"{H(r.ChartCaption.Length > 0 ? r.ChartCaption : "Diagramm")}\" "
+                        + $"style=\"max-width:100%\"></p>");
+            if (r.ChartCaption.Length > 0) text.AppendLine($"Diagramm: {r.ChartCaption} (in der HTML-Ansicht)")
+                .AppendLine();
         }
 
         if (r.Note.Length > 0)
@@ -64,15 +77,19 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
         {
             if (downloadUrl is null)
             {
-                builder.Attachments.Add(Clean(r.Workbook.FileName), r.Workbook.Content, ContentType.Parse(r.Workbook.ContentType));
+                builder.Attachments.Add(Clean(r.Workbook.FileName), r.Workbook.Content,
+                    ContentType.Parse(r.Workbook.ContentType));
                 html.Append($"<p>Die ausführliche Arbeitsmappe liegt als Anhang bei ({H(r.Workbook.FileName)}).</p>");
                 text.AppendLine($"Die ausführliche Arbeitsmappe liegt als Anhang bei ({r.Workbook.FileName}).");
             }
             else
             {
                 var size = (r.Workbook.Content.Length / 1024d / 1024d).ToString("N1", German);
-                html.Append($"<p>Die ausführliche Arbeitsmappe ({size} MB) ist zu groß für einen Anhang: <a href=\"{H(downloadUrl)}\">{H(r.Workbook.FileName)} herunterladen</a>.</p>");
-                text.AppendLine($"Die ausführliche Arbeitsmappe ({size} MB) ist zu groß für einen Anhang. Download: {downloadUrl}");
+                html.Append(
+                    $"<p>Die ausführliche Arbeitsmappe ({size} MB) ist zu groß für einen Anhang: <a "
+                        + $"href=\"{H(downloadUrl)}\">{H(r.Workbook.FileName)} herunterladen</a>.</p>");
+                text.AppendLine(
+                    $"Die ausführliche Arbeitsmappe ({size} MB) ist zu groß für einen Anhang. Download: {downloadUrl}");
             }
         }
 
@@ -92,8 +109,11 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
         var builder = new BodyBuilder();
         var intro = v.FileProblem ?? (v.Accepted
             ? $"Ihre Meldung für den Zeitraum {v.Period} ({v.FileName}) wurde geprüft und angenommen. Vielen Dank."
-            : $"Ihre Meldung für den Zeitraum {v.Period} ({v.FileName}) wurde geprüft und abgelehnt. Bitte korrigieren Sie die folgenden Punkte und laden Sie die Datei erneut hoch.");
-        var html = new StringBuilder($"<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:DejaVu Sans,Arial,sans-serif\"><p>{H(Greeting(to))}</p><p>{H(intro)}</p>");
+            : $"Ihre Meldung für den Zeitraum {v.Period} ({v.FileName}) wurde geprüft und abgelehnt. Bitte "
+                + $"korrigieren Sie die folgenden Punkte und laden Sie die Datei erneut hoch.");
+        var html = new StringBuilder(
+            $"<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:DejaVu "
+                + $"Sans,Arial,sans-serif\"><p>{H(Greeting(to))}</p><p>{H(intro)}</p>");
         var text = new StringBuilder().AppendLine(Greeting(to)).AppendLine().AppendLine(intro).AppendLine();
         if (v.Messages.Count > 0)
         {
@@ -105,7 +125,8 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
         }
         if (v.FeedbackWorkbook is not null)
         {
-            builder.Attachments.Add(Clean(v.FeedbackWorkbook.FileName), v.FeedbackWorkbook.Content, ContentType.Parse(v.FeedbackWorkbook.ContentType));
+            builder.Attachments.Add(Clean(v.FeedbackWorkbook.FileName), v.FeedbackWorkbook.Content,
+                ContentType.Parse(v.FeedbackWorkbook.ContentType));
             html.Append("<p>Die Rückmeldung mit den markierten Zellen liegt als Arbeitsmappe bei.</p>");
             text.AppendLine("Die Rückmeldung mit den markierten Zellen liegt als Arbeitsmappe bei.");
         }
@@ -128,21 +149,27 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
 
     public MimeMessage Reminder(string providerName, string period, DateOnly deadline, MailRecipient to) => Plain(to,
         $"Erinnerung: Meldung {period} bis {deadline.ToString("dd.MM.yyyy", German)} – {providerName}",
-        $"für den Zeitraum {period} liegt uns von {providerName} noch keine Meldung vor. Die Abgabefrist endet am {deadline.ToString("dddd, dd.MM.yyyy", German)}. Bitte laden Sie Ihre Meldung rechtzeitig hoch.");
+        $"für den Zeitraum {period} liegt uns von {providerName} noch keine Meldung vor. Die Abgabefrist endet am "
+            + $"{deadline.ToString("dddd, dd.MM.yyyy", German)}. Bitte laden Sie Ihre Meldung rechtzeitig hoch.");
 
     public MimeMessage LateNotice(string providerName, string period, DateOnly deadline, MailRecipient to) => Plain(to,
         $"Frist überschritten: Meldung {period} – {providerName}",
-        $"die Abgabefrist für den Zeitraum {period} ist am {deadline.ToString("dd.MM.yyyy", German)} abgelaufen, und uns liegt von {providerName} noch keine Meldung vor. Bitte laden Sie Ihre Meldung umgehend hoch.");
+        $"die Abgabefrist für den Zeitraum {period} ist am {deadline.ToString("dd.MM.yyyy", German)} abgelaufen, und "
+            + $"uns liegt von {providerName} noch keine Meldung vor. Bitte laden Sie Ihre Meldung umgehend hoch.");
 
-    public MimeMessage LateList(string period, DateOnly deadline, IReadOnlyList<(string Code, string Name)> late, MailRecipient to) => Plain(to,
+    public MimeMessage LateList(string period, DateOnly deadline, IReadOnlyList<(string Code, string Name)> late,
+        MailRecipient to) => Plain(to,
         $"Ausstehende Meldungen {period}: {late.Count}",
-        $"die Abgabefrist für den Zeitraum {period} ist am {deadline.ToString("dd.MM.yyyy", German)} abgelaufen. Es fehlen noch {late.Count} Meldungen:",
+        $"die Abgabefrist für den Zeitraum {period} ist am {deadline.ToString("dd.MM.yyyy", German)} abgelaufen. Es "
+            + $"fehlen noch {late.Count} Meldungen:",
         late.Select(l => $"{l.Name} ({l.Code})").ToList());
 
     MimeMessage Plain(MailRecipient to, string subject, string paragraph, IReadOnlyList<string>? items = null)
     {
         var message = NewMessage(to, subject);
-        var html = new StringBuilder($"<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:DejaVu Sans,Arial,sans-serif\"><p>{H(Greeting(to))}</p><p>{H(paragraph)}</p>");
+        var html = new StringBuilder(
+            $"<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:DejaVu "
+                + $"Sans,Arial,sans-serif\"><p>{H(Greeting(to))}</p><p>{H(paragraph)}</p>");
         var text = new StringBuilder().AppendLine(Greeting(to)).AppendLine().AppendLine(paragraph).AppendLine();
         if (items is { Count: > 0 })
         {
@@ -169,7 +196,9 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
         return message;
     }
 
-    /// <summary>A validated mailbox: the address must parse as exactly one plain address (no display name, no list).</summary>
+    /// <summary>
+    /// A validated mailbox: the address must parse as exactly one plain address (no display name, no list).
+    /// </summary>
     public static MailboxAddress Mailbox(MailRecipient r)
     {
         if (!IsValidAddress(r.Address)) throw new ArgumentException($"not a valid mail address: '{Clean(r.Address)}'");
@@ -188,18 +217,23 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
         string.Join(' ', new string((value ?? "").Select(c => char.IsControl(c) ? ' ' : c).ToArray())
             .Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
-    static string Greeting(MailRecipient to) => string.IsNullOrWhiteSpace(to.Name) ? "Guten Tag," : $"Guten Tag {Clean(to.Name)},";
+    static string Greeting(MailRecipient to) => string.IsNullOrWhiteSpace(to.Name)
+        ? "Guten Tag," : $"Guten Tag {Clean(to.Name)},";
 
     static string Signature(bool html) => html
-        ? "<p style=\"color:#666;font-size:12px\">Diese Nachricht wurde automatisch vom Kennzahlensystem der kommunalen IT in NRW versandt.</p>"
+        ? "<p style=\"color:#666;font-size:12px\">Diese Nachricht wurde automatisch vom Kennzahlensystem der "
+            + "kommunalen IT in NRW versandt.</p>"
         : "-- \nDiese Nachricht wurde automatisch vom Kennzahlensystem der kommunalen IT in NRW versandt.\n";
 
     static string H(string value) => WebUtility.HtmlEncode(value);
 
-    const string LightNote = "Ampel: Wert gemessen an den Schwellenwerten des Kennzahlenkatalogs (ohne Schwellenwert keine "
-                             + "Ampel). Pfeil: Richtung der Veränderung; Quoten in Prozentpunkten (Pp.), Beträge in Prozent.";
+    const string LightNote = "Ampel: Wert gemessen an den Schwellenwerten des Kennzahlenkatalogs (ohne Schwellenwert "
+        + "keine "
+                             + "Ampel). Pfeil: Richtung der Veränderung; Quoten in Prozentpunkten (Pp.), Beträge in "
+                                 + "Prozent.";
 
-    static string LightWord(TrafficLight l) => l switch { TrafficLight.Green => "grün", TrafficLight.Yellow => "gelb", TrafficLight.Red => "rot", _ => "" };
+    static string LightWord(TrafficLight l)
+        => l switch { TrafficLight.Green => "grün", TrafficLight.Yellow => "gelb", TrafficLight.Red => "rot", _ => "" };
 
     static string LightHtml(TrafficLight l) => l switch
     {

@@ -12,7 +12,9 @@ public sealed record MailRecipient
     public MailRecipient(string name, string address) { Name = name; Address = address; }
 }
 
-/// <summary>A key figure in a mail (Reports.KeyFigure without its KPI id), already formatted in German ("1.234 €", "+3,2 %").</summary>
+/// <summary>
+/// A key figure in a mail (Reports.KeyFigure without its KPI id), already formatted in German ("1.234 €", "+3,2 %").
+/// </summary>
 public sealed record MailKeyFigure(string Label, string Value, string Change, TrafficLight Light);
 
 /// <summary>A file to attach (or to offer as a download when too large).</summary>
@@ -45,7 +47,9 @@ public sealed record ExecutiveReport
     public string Note { get; init; } = "";
 }
 
-/// <summary>The verdict on a provider's upload: accepted or rejected, with the messages and the feedback workbook.</summary>
+/// <summary>
+/// The verdict on a provider's upload: accepted or rejected, with the messages and the feedback workbook.
+/// </summary>
 public sealed record ProviderVerdict
 {
     public required string ProviderCode { get; init; }

@@ -4,10 +4,14 @@ using MimeKit;
 
 namespace Reporting.Delivery;
 
-/// <summary>Raised when a mail could not be handed over; the message says where and why (shown in the job console).</summary>
+/// <summary>
+/// Raised when a mail could not be handed over; the message says where and why (shown in the job console).
+/// </summary>
 public sealed class DeliveryFailedException(string message, Exception inner) : Exception(message, inner);
 
-/// <summary>Hands a composed message to the SMTP server, or writes it as .eml into the pickup folder when no server is set.</summary>
+/// <summary>
+/// Hands a composed message to the SMTP server, or writes it as .eml into the pickup folder when no server is set.
+/// </summary>
 public sealed class MailTransport(IOptions<SmtpOptions> options, AppPaths paths)
 {
     public string Name => options.Value.UsesPickup ? "pickup" : "smtp";
@@ -18,7 +22,8 @@ public sealed class MailTransport(IOptions<SmtpOptions> options, AppPaths paths)
 
     /// <summary>The pickup file of a message: named after its Message-ID, so a retry can see it was written.</summary>
     public string PickupPath(string messageId) =>
-        Path.Combine(PickupDirectory, new string(messageId.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_').ToArray()) + ".eml");
+        Path.Combine(PickupDirectory,
+            new string(messageId.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_').ToArray()) + ".eml");
 
     public bool PickupFileExists(string messageId) => File.Exists(PickupPath(messageId));
 
@@ -27,7 +32,8 @@ public sealed class MailTransport(IOptions<SmtpOptions> options, AppPaths paths)
         var o = options.Value;
         if (o.UsesPickup)
         {
-            var path = PickupPath(message.MessageId ?? throw new InvalidOperationException("a message needs its Message-ID before sending"));
+            var path = PickupPath(message.MessageId
+                ?? throw new InvalidOperationException("a message needs its Message-ID before sending"));
             // Written under a temporary name and renamed: a file with the final name is always complete.
             var tmp = path + ".tmp";
             try
@@ -39,8 +45,10 @@ public sealed class MailTransport(IOptions<SmtpOptions> options, AppPaths paths)
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // A full disk leaves half a file: remove it (the delivery stays pending and is written whole on retry).
-                try { File.Delete(tmp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
-                throw new DeliveryFailedException($"mail {message.MessageId} could not be written to the pickup folder {PickupDirectory}: {e.Message}", e);
+                try { File.Delete(tmp); } catch (Exception cleanup) when (
+                    cleanup is IOException or UnauthorizedAccessException) { }
+                throw new DeliveryFailedException(
+                    $"mail {message.MessageId} could not be written to the pickup folder {PickupDirectory}: {e.Message}", e);
             }
             return;
         }
@@ -55,7 +63,8 @@ public sealed class MailTransport(IOptions<SmtpOptions> options, AppPaths paths)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new DeliveryFailedException($"mail {message.MessageId} could not be delivered via SMTP {o.Host}:{o.Port}: {e.Message}", e);
+            throw new DeliveryFailedException(
+                $"mail {message.MessageId} could not be delivered via SMTP {o.Host}:{o.Port}: {e.Message}", e);
         }
     }
 }

@@ -17,10 +17,13 @@ public sealed class ProviderVerdicts(
     NpgsqlDataSource db, ReturnVersions versions, FeedbackStore feedbackStore, DeliveryService deliveries,
     IOptions<DeliveryOptions> options, ILogger<ProviderVerdicts> logger)
 {
-    /// <summary>Queues the verdict mail; null (with a log line) when the version has no verdict yet or its provider no address.</summary>
+    /// <summary>
+    /// Queues the verdict mail; null (with a log line) when the version has no verdict yet or its provider no address.
+    /// </summary>
     public async Task<long?> QueueAsync(long versionId, CancellationToken ct = default)
     {
-        var v = await versions.GetAsync(versionId, ct) ?? throw new InvalidOperationException($"return version {versionId} does not exist");
+        var v = await versions.GetAsync(versionId, ct)
+            ?? throw new InvalidOperationException($"return version {versionId} does not exist");
         if (v.Status is not (ReturnStates.Accepted or ReturnStates.Rejected or ReturnStates.Superseded))
         {
             logger.LogInformation("Return version {Id} is '{Status}': no verdict to mail yet", versionId, v.Status);
@@ -36,12 +39,15 @@ public sealed class ProviderVerdicts(
         string name; string? email;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
-            if (!await r.ReadAsync(ct)) { logger.LogInformation("Provider {Code} is not registered: no verdict mail for version {Id}", v.ProviderCode, versionId); return null; }
+            if (!await r.ReadAsync(ct)) { logger.LogInformation(
+                "Provider {Code} is not registered: no verdict mail for version {Id}", v.ProviderCode,
+                    versionId); return null; }
             (name, email) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1));
         }
         if (email is null || !MailComposer.IsValidAddress(email))
         {
-            logger.LogInformation("Provider {Code} has no valid mail address: verdict on version {Id} not mailed", v.ProviderCode, versionId);
+            logger.LogInformation("Provider {Code} has no valid mail address: verdict on version {Id} not mailed",
+                v.ProviderCode, versionId);
             return null;
         }
 
@@ -67,7 +73,8 @@ public sealed class ProviderVerdicts(
         }
         var verdict = new ProviderVerdict
         {
-            ProviderCode = v.ProviderCode, ProviderName = name, Period = v.Period ?? "", Accepted = accepted, ReturnVersionId = versionId,
+            ProviderCode = v.ProviderCode, ProviderName = name, Period = v.Period ?? "", Accepted = accepted,
+                ReturnVersionId = versionId,
             FileName = v.FileName, FeedbackWorkbook = feedback, FeedbackLink = link, FileProblem = fileProblem,
             Messages = fileProblem is null ? v.Messages.Select(m => m.ToString()).ToList() : [],
         };

@@ -13,7 +13,9 @@ public sealed class SmtpOptions
     public string Host { get; set; } = "";
     public int Port { get; set; } = 587;
 
-    /// <summary>None | Auto | SslOnConnect | StartTls | StartTlsWhenAvailable (MailKit's SecureSocketOptions).</summary>
+    /// <summary>
+    /// None | Auto | SslOnConnect | StartTls | StartTlsWhenAvailable (MailKit's SecureSocketOptions).
+    /// </summary>
     public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTls;
 
     public string UserName { get; set; } = "";
@@ -22,7 +24,9 @@ public sealed class SmtpOptions
     public string FromAddress { get; set; } = "kennzahlen@reporting.example.org";
     public string FromName { get; set; } = "Kennzahlen kommunale IT NRW";
 
-    /// <summary>Where .eml files go when no Host is set; relative to the content root. Empty: {Paths:Output}/mail.</summary>
+    /// <summary>
+    /// Where .eml files go when no Host is set; relative to the content root. Empty: {Paths:Output}/mail.
+    /// </summary>
     public string PickupDirectory { get; set; } = "";
 
     public int TimeoutSeconds { get; set; } = 60;

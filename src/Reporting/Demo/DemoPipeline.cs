@@ -15,7 +15,8 @@ namespace Reporting.Demo;
 /// the verdict mails), idempotently: running it again gives the same result and mails nobody twice.
 /// </summary>
 public sealed class DemoPipeline(
-    ReportingDatabase database, ReferenceImporter reference, AppPaths paths, SampleReturns samples, IBackgroundJobClient jobs, JobStorage storage,
+    ReportingDatabase database, ReferenceImporter reference, AppPaths paths, SampleReturns samples,
+        IBackgroundJobClient jobs, JobStorage storage,
     DashboardRenderer renderer, SnapshotReader snapshots, JobFileLoader jobFiles, SubscriptionSender subscriptions,
     MailTransport transport, JobFileSync jobSync)
 {
@@ -43,7 +44,8 @@ public sealed class DemoPipeline(
         // Stops the demo at the first failed job (Verbs prints it) instead of waiting through Hangfire's retries.
         var watch = new JobWatch(storage);
 
-        Step("Database", database.IsEmbedded ? await database.Embedded.StatusAsync(ct) : "configured server (ConnectionStrings:Reporting)");
+        Step("Database", database.IsEmbedded
+            ? await database.Embedded.StatusAsync(ct) : "configured server (ConnectionStrings:Reporting)");
 
         var referenceFolder = referenceDir ?? paths.Reference;
         var s = await reference.ImportAsync(referenceFolder, new DateOnly(2019, 12, 31), ct);
@@ -73,13 +75,15 @@ public sealed class DemoPipeline(
         {
             var p = await samples.SubmitAndWaitAsync(periodFiles, ChainTimeout, ct, watch.ThrowIfFailed,
                 demoProviders: referenceDir is null);
-            r = new(r.Files + p.Files, r.Accepted + p.Accepted, r.Rejected + p.Rejected, r.Pending + p.Pending, r.Recognised + p.Recognised);
+            r = new(r.Files + p.Files, r.Accepted + p.Accepted, r.Rejected + p.Rejected, r.Pending + p.Pending,
+                r.Recognised + p.Recognised);
             // The period's snapshot exists before the next period compares with it.
             await watch.WaitIdleAsync(ChainTimeout, ct);
         }
         Step("Sample returns (submit, validate, ingest)",
             $"{r.Files} files from {inputsLabel}: {r.Accepted} accepted, {r.Rejected} rejected" +
-            (r.Pending > 0 ? $", {r.Pending} still pending (see the job console)" : "") + (r.Recognised > 0 ? $" ({r.Recognised} known from an earlier run, not processed again)" : ""));
+            (r.Pending > 0 ? $", {r.Pending} still pending (see the job console)" : "")
+                + (r.Recognised > 0 ? $" ({r.Recognised} known from an earlier run, not processed again)" : ""));
 
         // Accepted returns enqueued their period's snapshot themselves; enqueuing each period once more makes a re-run
         // (where the samples are recognised and not ingested again) take the same path: the snapshot is reused.
@@ -91,12 +95,15 @@ public sealed class DemoPipeline(
 
         Step("Subscription mails", await SubscriptionsAsync(ct));
         drained &= await watch.WaitIdleAsync(ChainTimeout, ct);
-        Step("Mail delivery", await DeliveriesAsync(started, ct) + (drained ? "" : "; some jobs still running or failed, see the job console (serve, /hangfire)"));
+        Step("Mail delivery", await DeliveriesAsync(started, ct)
+            + (drained ? "" : "; some jobs still running or failed, see the job console (serve, /hangfire)"));
 
         Console.WriteLine();
         Console.WriteLine($"Results: {output}");
         Console.WriteLine($"  dashboards (workbooks, chart PNGs): {Path.Combine(output, "dashboards")}");
-        Console.WriteLine($"  mails (.eml, open with any mail program): {(transport.Name == "pickup" ? transport.PickupDirectory : "sent over SMTP (Smtp:Host)")}");
+        Console.WriteLine(
+            $"  mails (.eml, open with any mail program): "
+                + $"{(transport.Name == "pickup" ? transport.PickupDirectory : "sent over SMTP (Smtp:Host)")}");
         return 0;
     }
 
@@ -118,7 +125,8 @@ public sealed class DemoPipeline(
     async Task<List<string>> PeriodsAsync(CancellationToken ct)
     {
         var periods = new List<string>();
-        await using var cmd = database.DataSource.CreateCommand("select distinct period from current_versions where period is not null order by period");
+        await using var cmd = database.DataSource.CreateCommand(
+            "select distinct period from current_versions where period is not null order by period");
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) periods.Add(r.GetString(0));
         return periods;
@@ -128,8 +136,11 @@ public sealed class DemoPipeline(
     {
         var done = new List<string>();
         foreach (var period in await PeriodsAsync(ct))
-            if (await snapshots.LatestAsync(period, ct) is { } id && await snapshots.LoadAsync(id, KpiScope.Nrw, ct) is { } snap)
-                done.Add($"{period}: snapshot {id} ({snap.ReturnsReceived} of {snap.ReturnsExpected} returns{(snap.Provisional ? ", provisional" : "")})");
+            if (await snapshots.LatestAsync(period, ct) is { } id
+                && await snapshots.LoadAsync(id, KpiScope.Nrw, ct) is { } snap)
+                done.Add(
+                    $"{period}: snapshot {id} ({snap.ReturnsReceived} of {snap.ReturnsExpected} "
+                        + $"returns{(snap.Provisional ? ", provisional" : "")})");
         return done.Count == 0 ? "no accepted returns yet" : string.Join("; ", done);
     }
 
@@ -148,7 +159,8 @@ public sealed class DemoPipeline(
         await Parallel.ForEachAsync(scopes, parallel,
             async (scope, token) => (await renderer.RenderAsync(id, scope, ct: token)).WriteTo(dir));
         var workbooks = scopes.Count;
-        return $"{period}, snapshot {id}: {workbooks} workbooks with charts (NRW and {workbooks - 1} districts) in {Relative(dir)}";
+        return $"{period}, snapshot {id}: {workbooks} workbooks with charts (NRW and {workbooks - 1} districts) in "
+            + $"{Relative(dir)}";
     }
 
     /// <summary>
@@ -160,8 +172,10 @@ public sealed class DemoPipeline(
         var lines = new List<string>();
         foreach (var sub in (await jobFiles.LoadAsync(ct)).Where(j => j.Enabled && j.Kind == JobKinds.Subscription))
         {
-            if (sub.Trigger == JobDefinition.Triggers.NewData) { lines.Add($"{sub.Id} (new data, sent by the chain)"); continue; }
-            var o = await subscriptions.SendOncePerSnapshotAsync(sub, "demo", DateOnly.FromDateTime(DateTime.Today), ct);
+            if (sub.Trigger == JobDefinition.Triggers.NewData) { lines.Add(
+                $"{sub.Id} (new data, sent by the chain)"); continue; }
+            var o = await subscriptions.SendOncePerSnapshotAsync(sub, "demo", DateOnly.FromDateTime(DateTime.Today),
+                ct);
             lines.Add($"{sub.Id} ({(o.DeliveryIds.Count > 0 ? $"{o.DeliveryIds.Count} queued" : o.Note)})");
         }
         return lines.Count == 0 ? "no subscriptions in jobs/" : string.Join("; ", lines);
@@ -170,7 +184,8 @@ public sealed class DemoPipeline(
     async Task<string> DeliveriesAsync(DateTimeOffset since, CancellationToken ct)
     {
         await using var cmd = database.DataSource.CreateCommand("""
-            select kind, count(*)::int, count(*) filter (where created_at >= $1)::int, count(*) filter (where status = 'sent')::int
+            select kind, count(*)::int, count(*) filter (where created_at >= $1)::int, count(*) filter (where status =
+              'sent')::int
             from deliveries group by kind order by kind
             """);
         cmd.Parameters.Add(new() { Value = since });

@@ -23,7 +23,8 @@ public sealed class SampleReturns(ProviderKeys providers, UploadIntake intake, N
     /// </summary>
     public static IReadOnlyList<string[]> FilesByPeriod(string samplesDir) =>
         (Directory.Exists(samplesDir) ? Directory.GetFiles(samplesDir, "*.xlsx") : [])
-            .GroupBy(f => Path.GetFileNameWithoutExtension(f) is var n && n.IndexOf('-') is var dash and >= 0 ? n[(dash + 1)..] : "")
+            .GroupBy(f => Path.GetFileNameWithoutExtension(f) is var n && n.IndexOf('-') is var dash and >= 0
+                ? n[(dash + 1)..] : "")
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.Order(StringComparer.Ordinal).ToArray())
             .ToList();
@@ -60,7 +61,8 @@ public sealed class SampleReturns(ProviderKeys providers, UploadIntake intake, N
 
     async Task<Dictionary<string, int>> StatesAsync(long[] ids, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("select status, count(*)::int from return_versions where id = any($1) group by status");
+        await using var cmd = db.CreateCommand(
+            "select status, count(*)::int from return_versions where id = any($1) group by status");
         cmd.Parameters.Add(new() { Value = ids });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var states = new Dictionary<string, int>();

@@ -12,7 +12,8 @@ public static partial class CellValues
 {
     static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
 
-    public static bool IsEmpty(object? v) => v is null || v is DBNull || (v is string s && string.IsNullOrWhiteSpace(s));
+    public static bool IsEmpty(object? v) => v is null || v is DBNull
+        || (v is string s && string.IsNullOrWhiteSpace(s));
 
     /// <summary>The value as the provider would read it, for messages.</summary>
     public static string Show(object? v) => v switch
@@ -37,7 +38,8 @@ public static partial class CellValues
     /// <summary>An 8-digit AGS; a number (Excel dropped the leading zero) is padded back.</summary>
     public static string Ags(object? v)
     {
-        if (v is double d && d >= 0 && d < 1e8 && d == Math.Floor(d)) return ((long)d).ToString("D8", CultureInfo.InvariantCulture);
+        if (v is double d && d >= 0 && d < 1e8 && d == Math.Floor(d)) return ((long)d).ToString("D8",
+            CultureInfo.InvariantCulture);
         var t = Text(v).Replace(" ", "", StringComparison.Ordinal);
         return t.Length == 7 && t.All(char.IsAsciiDigit) ? "0" + t : t;
     }
@@ -60,7 +62,8 @@ public static partial class CellValues
     static bool TryDecimalText(string raw, out decimal value)
     {
         value = 0;
-        var s = Clean(raw).Replace("€", "", StringComparison.Ordinal).Replace("EUR", "", StringComparison.OrdinalIgnoreCase)
+        var s = Clean(raw).Replace("€", "", StringComparison.Ordinal).Replace("EUR", "",
+            StringComparison.OrdinalIgnoreCase)
             .Replace(" ", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal);
         var percent = s.EndsWith('%');
         if (percent) s = s[..^1];
@@ -69,9 +72,12 @@ public static partial class CellValues
         if (s.Contains(',', StringComparison.Ordinal))
             ok = decimal.TryParse(s, NumberStyles.Number, German, out value);            // 1.234,56
         else if (GermanThousands().IsMatch(s))
-            ok = decimal.TryParse(s.Replace(".", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);  // 1.234
+            ok = decimal.TryParse(s.Replace(".", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign,
+                CultureInfo.InvariantCulture, out value);  // 1.234
         else
-            ok = decimal.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value);
+            ok = decimal.TryParse(s,
+                NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
+                    CultureInfo.InvariantCulture, out value);
         if (ok && percent) value /= 100m;
         return ok;
     }
@@ -82,16 +88,20 @@ public static partial class CellValues
     public static bool TryInt(object? v, out int value)
     {
         // A whole number in range is exact as a decimal too: the same answer without the decimal conversion.
-        if (v is double d && d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue) { value = (int)d; return true; }
+        if (v is double d && d == Math.Floor(d) && d >= int.MinValue
+            && d <= int.MaxValue) { value = (int)d; return true; }
         value = 0;
         if (!TryDecimal(v, out var m) || m != decimal.Truncate(m) || m < int.MinValue || m > int.MaxValue) return false;
         value = (int)m;
         return true;
     }
 
-    static readonly string[] DateFormats = ["dd.MM.yyyy", "d.M.yyyy", "dd.MM.yy", "d.M.yy", "yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "dd.MM.yyyy HH:mm:ss", "dd/MM/yyyy"];
+    static readonly string[] DateFormats = ["dd.MM.yyyy", "d.M.yyyy", "dd.MM.yy", "d.M.yy", "yyyy-MM-dd",
+        "yyyy-MM-ddTHH:mm:ss", "dd.MM.yyyy HH:mm:ss", "dd/MM/yyyy"];
 
-    /// <summary>A date from a date cell, a serial number (the reader converts 1904 workbooks) or German/ISO text.</summary>
+    /// <summary>
+    /// A date from a date cell, a serial number (the reader converts 1904 workbooks) or German/ISO text.
+    /// </summary>
     public static bool TryDate(object? v, out DateOnly value)
     {
         value = default;
@@ -103,7 +113,8 @@ public static partial class CellValues
             case double d when d >= 1 && d < 2958466:
                 value = DateOnly.FromDateTime(DateTime.FromOADate(d));
                 return true;
-            case string s when DateTime.TryParseExact(Clean(s), DateFormats, German, DateTimeStyles.None, out var parsed):
+            case string s when DateTime.TryParseExact(Clean(s), DateFormats, German, DateTimeStyles.None,
+                out var parsed):
                 value = DateOnly.FromDateTime(parsed);
                 return true;
             default:
@@ -129,7 +140,9 @@ public static partial class CellValues
         }
     }
 
-    /// <summary>Header text for matching: lower case, letters and digits only, a trailing unit "EUR"/"€" dropped.</summary>
+    /// <summary>
+    /// Header text for matching: lower case, letters and digits only, a trailing unit "EUR"/"€" dropped.
+    /// </summary>
     public static string HeaderKey(object? v)
     {
         var s = Text(v).ToLowerInvariant();

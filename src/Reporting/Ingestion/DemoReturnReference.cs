@@ -8,9 +8,11 @@ namespace Reporting.Ingestion;
 /// the providers with their municipalities, and populations (to size the figures). Read from the demo region
 /// (demoland.json) or from the real reference CSV files, without a database.
 /// </summary>
-public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList<DemoReturnReference.Provider> Providers, IReadOnlyDictionary<string, int> Population)
+public sealed record DemoReturnReference(ReferenceCatalog Catalog,
+    IReadOnlyList<DemoReturnReference.Provider> Providers, IReadOnlyDictionary<string, int> Population)
 {
-    public sealed record Provider(string Code, string Name, IReadOnlyList<string> Districts, IReadOnlyList<string> Municipalities);
+    public sealed record Provider(string Code, string Name, IReadOnlyList<string> Districts,
+        IReadOnlyList<string> Municipalities);
 
     public static DemoReturnReference Load(string dir) =>
         DemoReference.IsDemoFolder(dir) ? FromDemo(DemoReference.Load(dir)) : FromCsv(dir);
@@ -30,7 +32,8 @@ public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList
             d.OzgServices.Select(o => KeyValuePair.Create(o.Id, o.Name)),
             ReferenceCatalog.StandardServices, ReferenceCatalog.StandardCostTypes,
             providers.Select(p => KeyValuePair.Create(p.Code, p.Name)), []);
-        return new DemoReturnReference(catalog, providers, municipalities.ToDictionary(x => x.m.Ags, x => x.m.Population));
+        return new DemoReturnReference(catalog, providers,
+            municipalities.ToDictionary(x => x.m.Ags, x => x.m.Population));
     }
 
     /// <summary>
@@ -46,18 +49,22 @@ public sealed record DemoReturnReference(ReferenceCatalog Catalog, IReadOnlyList
         var providers = ReferenceProviders.FromAreas(areas)
             .Select(p => (p.Code, p.Name, Districts: p.Districts.ToList())).ToList();
         var covered = providers.SelectMany(p => p.Districts).ToHashSet();
-        foreach (var district in gemeinden.Select(g => g["kreis_schluessel"]).Distinct().Where(k => !covered.Contains(k)).Order(StringComparer.Ordinal))
+        foreach (var district in gemeinden.Select(g => g["kreis_schluessel"]).Distinct().Where(k
+            => !covered.Contains(k)).Order(StringComparer.Ordinal))
         {
-            var owner = providers.FirstOrDefault(p => p.Districts.Any(k => k[..3] == district[..3])).Code ?? providers[0].Code;
+            var owner = providers.FirstOrDefault(p => p.Districts.Any(k => k[..3] == district[..3])).Code
+                ?? providers[0].Code;
             providers.First(p => p.Code == owner).Districts.Add(district);
         }
         var result = providers.Select(p => new Provider(p.Code, p.Name, p.Districts,
             gemeinden.Where(g => p.Districts.Contains(g["kreis_schluessel"])).Select(g => g["ags"]).ToList())).ToList();
         var catalog = new ReferenceCatalog(
             gemeinden.Select(g => KeyValuePair.Create(g["ags"], g["gemeinde_name"])),
-            ozg.Select(o => KeyValuePair.Create(int.Parse(o["ozg_id"], CultureInfo.InvariantCulture), o["ozg_leistung"])),
+            ozg.Select(o
+                => KeyValuePair.Create(int.Parse(o["ozg_id"], CultureInfo.InvariantCulture), o["ozg_leistung"])),
             ReferenceCatalog.StandardServices, ReferenceCatalog.StandardCostTypes,
             result.Select(p => KeyValuePair.Create(p.Code, p.Name)), []);
-        return new DemoReturnReference(catalog, result, gemeinden.ToDictionary(g => g["ags"], g => int.Parse(g["einwohner"], CultureInfo.InvariantCulture)));
+        return new DemoReturnReference(catalog, result,
+            gemeinden.ToDictionary(g => g["ags"], g => int.Parse(g["einwohner"], CultureInfo.InvariantCulture)));
     }
 }

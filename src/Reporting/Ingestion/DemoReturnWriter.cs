@@ -33,7 +33,8 @@ public static class DemoReturnWriter
         foreach (var (label, value) in CoverValues(g.Cover))
         {
             var cell = cover.Cell(L.CoverFirstRow + Array.IndexOf(L.CoverLabels, label), 2);
-            if (value is decimal d) cell.SetValue(d); else cell.SetValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+            if (value is decimal d) cell.SetValue(d); else cell.SetValue(Convert.ToString(value,
+                System.Globalization.CultureInfo.InvariantCulture));
         }
         var costs = wb.Worksheet(L.CostSheet);
         foreach (var c in g.Costs) costs.Cell(c.Cell).SetValue(c.Amount);
@@ -78,7 +79,8 @@ public static class DemoReturnWriter
         styles.Stylesheet = new Stylesheet(
             new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "dd.mm.yyyy" }) { Count = 1 },
             new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
-            new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
+            new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }),
+                new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
             new Borders(new Border()) { Count = 1 },
             new CellFormats(
                 new CellFormat(),
@@ -106,44 +108,62 @@ public static class DemoReturnWriter
             Row(w, 1, [Text(L.Title, BoldStyle)]);
             var r = L.CoverFirstRow;
             foreach (var (label, value) in CoverValues(g.Cover))
-                Row(w, r++, [Text(label, BoldStyle), value is decimal d ? Number((double)d, AmountStyle) : Text(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "")]);
+                Row(w, r++, [Text(label, BoldStyle), value is decimal d ? Number((double)d, AmountStyle) : Text(
+                    Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "")]);
         });
         Sheet(L.CostSheet, w =>
         {
             Row(w, 1, [Text("Kosten je Leistung und Kostenart", BoldStyle)]);
-            Row(w, L.HeaderRow, [Text(L.CostServiceCode, BoldStyle), Text(L.CostServiceName, BoldStyle), .. catalog.CostTypes.Select(t => Text(t.Name, BoldStyle))]);
+            Row(w, L.HeaderRow, [Text(L.CostServiceCode, BoldStyle),
+                Text(L.CostServiceName, BoldStyle), .. catalog.CostTypes.Select(t => Text(t.Name, BoldStyle))]);
             var r = L.FirstDataRow;
             foreach (var byService in g.Costs.GroupBy(c => c.ServiceCode))
-                Row(w, r++, [Text(byService.Key), Text(catalog.Services.GetValueOrDefault(byService.Key, "")), .. byService.Select(c => Number((double)c.Amount, AmountStyle))]);
+                Row(w, r++, [Text(byService.Key), Text(catalog.Services.GetValueOrDefault(byService.Key,
+                    "")), .. byService.Select(c => Number((double)c.Amount, AmountStyle))]);
         });
         Sheet(L.SupplySheet, w =>
         {
             Row(w, 1, [Text("Versorgung der Kommunen", BoldStyle)]);
             Row(w, L.HeaderRow, L.SupplyHeaders.Select(h => Text(h, BoldStyle)).ToArray());
             foreach (var s in g.Supply)
-                Row(w, s.Row, [Text(s.Ags), Text(catalog.Municipalities.GetValueOrDefault(s.Ags, "")), Text(s.ServiceCode), Number(s.Workstations), Number(s.Users), Number((double)s.Charges, AmountStyle)]);
+                Row(w, s.Row, [Text(s.Ags), Text(catalog.Municipalities.GetValueOrDefault(s.Ags, "")), Text(
+                    s.ServiceCode), Number(s.Workstations), Number(s.Users), Number((double)s.Charges, AmountStyle)]);
         });
         Sheet(L.OzgSheet, w =>
         {
             Row(w, 1, [Text("OZG-Umsetzung je Gemeinde", BoldStyle)]);
             Row(w, L.HeaderRow, L.OzgHeaders.Select(h => Text(h, BoldStyle)).ToArray());
             foreach (var o in g.Ozg)
-                Row(w, o.Row, [Text(o.Ags), Text(catalog.Municipalities.GetValueOrDefault(o.Ags, "")), Number(o.OzgId), Text(catalog.OzgServices.GetValueOrDefault(o.OzgId, "")),
-                    Number(o.Maturity), Text(o.Efa ? "ja" : "nein"), o.OnlineSince is { } d ? Number(d.ToDateTime(TimeOnly.MinValue).ToOADate(), DateStyle) : null]);
+                Row(w, o.Row, [Text(o.Ags), Text(catalog.Municipalities.GetValueOrDefault(o.Ags, "")), Number(o.OzgId),
+                    Text(catalog.OzgServices.GetValueOrDefault(o.OzgId, "")),
+                    Number(o.Maturity), Text(o.Efa ? "ja" : "nein"), o.OnlineSince is { } d
+                        ? Number(d.ToDateTime(TimeOnly.MinValue).ToOADate(), DateStyle) : null]);
         });
-        Sheet(L.GuidanceSheet, w => Row(w, 1, [Text($"{L.Title} – Vorlage {L.TemplateId}, Version {L.Version}. Dieses Blatt wird beim Einlesen nicht ausgewertet.")]));
+        Sheet(L.GuidanceSheet, w
+            => Row(w, 1,
+                [Text(
+                    $"{L.Title} – Vorlage {L.TemplateId}, Version {L.Version}. Dieses Blatt wird beim Einlesen nicht ausgewertet.")]));
 
-        wbPart.Workbook = new Workbook(new Sheets(sheets.Select((s, i) => new Sheet { Name = s.Name, SheetId = (uint)(i + 1), Id = s.Id })));
+        wbPart.Workbook = new Workbook(new Sheets(sheets.Select((s, i)
+            => new Sheet { Name = s.Name, SheetId = (uint)(i + 1), Id = s.Id })));
         wbPart.Workbook.Save();
 
         var custom = doc.AddCustomFilePropertiesPart();
         custom.Properties = new Properties(
-            new CustomDocumentProperty(new VTLPWSTR(L.TemplateId)) { FormatId = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", PropertyId = 2, Name = L.TemplateIdProperty },
-            new CustomDocumentProperty(new VTLPWSTR(L.Version)) { FormatId = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", PropertyId = 3, Name = L.VersionProperty });
+            new CustomDocumentProperty(
+                new VTLPWSTR(L.TemplateId)) { FormatId = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", PropertyId = 2,
+                    Name = L.TemplateIdProperty },
+            new CustomDocumentProperty(new VTLPWSTR(L.Version)) { FormatId = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}",
+                PropertyId = 3, Name = L.VersionProperty });
         custom.Properties.Save();
     }
 
-    static Cell Text(string s, uint style = 0) => new(new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(s))) { DataType = DocumentFormat.OpenXml.Spreadsheet.CellValues.InlineString, StyleIndex = style == 0 ? null : style };
+    static Cell Text(string s, uint style = 0)
+        => new(
+            new InlineString(
+                new DocumentFormat.OpenXml.Spreadsheet.Text(
+                    s))) { DataType = DocumentFormat.OpenXml.Spreadsheet.CellValues.InlineString,
+                        StyleIndex = style == 0 ? null : style };
     static Cell Number(double d, uint style = 0) => new(new CellValue(d)) { StyleIndex = style == 0 ? null : style };
 
     static void Row(OpenXmlWriter w, int row, Cell?[] cells)

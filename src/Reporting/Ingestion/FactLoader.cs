@@ -10,12 +10,15 @@ namespace Reporting.Ingestion;
 /// </summary>
 public static class FactLoader
 {
-    /// <param name="keysOnce">False: the foreign keys are checked row by row even where the role could do better (the benchmark's comparison).</param>
-    public static async Task<(int Costs, int Supply, int Ozg)> LoadAsync(NpgsqlConnection conn, long versionId, ParsedReturn parsed, CancellationToken ct, bool keysOnce = true)
+    /// <param name="keysOnce">False: the foreign keys are checked row by row even where the role could do better (the
+    /// benchmark's comparison).</param>
+    public static async Task<(int Costs, int Supply, int Ozg)> LoadAsync(NpgsqlConnection conn, long versionId,
+        ParsedReturn parsed, CancellationToken ct, bool keysOnce = true)
     {
         (int Costs, int Supply, int Ozg) loaded;
         Exception? failure;
-        await using (var loader = await StreamingFactLoader.StartAsync(conn, versionId, StreamingFactLoader.BatchRows, ct, keysOnce))
+        await using (var loader = await StreamingFactLoader.StartAsync(conn, versionId, StreamingFactLoader.BatchRows,
+            ct, keysOnce))
         {
             foreach (var c in parsed.Costs) loader.Cost(c);
             foreach (var s in parsed.Supply) loader.Supply(s);
@@ -26,11 +29,17 @@ public static class FactLoader
         return loaded;
     }
 
-    /// <summary>Temporary staging tables without constraints, dropped at commit or rollback (also by a rollback to a savepoint before them).</summary>
+    /// <summary>
+    /// Temporary staging tables without constraints, dropped at commit or rollback (also by a rollback to a savepoint
+    /// before them).
+    /// </summary>
     internal const string StagingTables = """
-        create temp table stage_cost (service_code text, cost_type text, amount numeric, sheet text, cell text) on commit drop;
-        create temp table stage_supply (ags text, service_code text, workstations int, users int, charges numeric, sheet text, row_number int) on commit drop;
-        create temp table stage_ozg (ags text, ozg_id int, maturity smallint, efa boolean, online_since date, sheet text, row_number int) on commit drop;
+        create temp table stage_cost (service_code text, cost_type text, amount numeric, sheet text, cell text) on
+          commit drop;
+        create temp table stage_supply (ags text, service_code text, workstations int, users int, charges numeric, sheet
+          text, row_number int) on commit drop;
+        create temp table stage_ozg (ags text, ozg_id int, maturity smallint, efa boolean, online_since date, sheet
+          text, row_number int) on commit drop;
         """;
 
     internal static string MoveCosts(long versionId) => $"""
@@ -74,7 +83,8 @@ public static class FactLoader
     {
         var present = string.Join("\n      and ", references.Select(r =>
             $"(select count(*) from (select distinct {r.Column} from {stage}) k) = " +
-            $"(select count(*) from (select from {r.Table} t where t.{r.Key} in (select {r.Column} from {stage}) for key share) l)"));
+            $"(select count(*) from (select from {r.Table} t where t.{r.Key} in (select {r.Column} from {stage}) for "
+                + $"key share) l)"));
         return $"""
             select set_config('session_replication_role', case when
                   {present}
@@ -88,6 +98,8 @@ public static class FactLoader
     /// <summary>A foreign key of a staging table's rows: its column, and the referenced table and key.</summary>
     internal readonly record struct Reference(string Column, string Table, string Key);
 
-    internal static readonly Reference[] OzgReferences = [new("ags", "municipalities", "ags"), new("ozg_id", "ozg_services", "ozg_id")];
-    internal static readonly Reference[] SupplyReferences = [new("ags", "municipalities", "ags"), new("service_code", "services", "code")];
+    internal static readonly Reference[] OzgReferences = [new("ags", "municipalities", "ags"),
+        new("ozg_id", "ozg_services", "ozg_id")];
+    internal static readonly Reference[] SupplyReferences = [new("ags", "municipalities", "ags"),
+        new("service_code", "services", "code")];
 }

@@ -15,8 +15,10 @@ namespace Reporting.Ingestion;
 public static class FeedbackWorkbook
 {
     public const string MessagesSheet = "Meldungen";
-    const string NotOpened = "Die hochgeladene Datei konnte nicht geöffnet werden; daher enthält diese Rückmeldung nur die Liste der Meldungen.";
-    const string NotAnnotated = "Die hochgeladene Datei konnte für die Markierung nicht geöffnet werden; daher enthält diese Rückmeldung nur die Liste der Meldungen.";
+    const string NotOpened = "Die hochgeladene Datei konnte nicht geöffnet werden; daher enthält diese Rückmeldung "
+        + "nur die Liste der Meldungen.";
+    const string NotAnnotated = "Die hochgeladene Datei konnte für die Markierung nicht geöffnet werden; daher "
+        + "enthält diese Rückmeldung nur die Liste der Meldungen.";
 
     public static byte[] Create(byte[] original, string fileName, ParsedReturn parsed, UploadsOptions? limits = null)
     {

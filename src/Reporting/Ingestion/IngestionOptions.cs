@@ -5,9 +5,13 @@ public sealed class IngestionOptions
 {
     public const string Section = "Ingestion";
 
-    /// <summary>A period's deadline is this many months after its end: 3 gives 31 March of the following year.</summary>
+    /// <summary>
+    /// A period's deadline is this many months after its end: 3 gives 31 March of the following year.
+    /// </summary>
     public int DeadlineMonthsAfterPeriodEnd { get; set; } = 3;
 
-    /// <summary>Cost per workstation moving more than this share against the provider's previous accepted return is a warning.</summary>
+    /// <summary>
+    /// Cost per workstation moving more than this share against the provider's previous accepted return is a warning.
+    /// </summary>
     public decimal MaxCostPerWorkstationChange { get; set; } = 0.30m;
 }

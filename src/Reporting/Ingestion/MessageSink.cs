@@ -12,7 +12,9 @@ public sealed class MessageSink(int cap = MessageSink.DefaultCap)
     public int DroppedErrors { get; private set; }
     public bool HasErrors { get; private set; }
 
-    /// <summary>A cell may hold 32,767 characters; a message quotes at most this many of them (value and text).</summary>
+    /// <summary>
+    /// A cell may hold 32,767 characters; a message quotes at most this many of them (value and text).
+    /// </summary>
     public const int MaxQuotedChars = 200;
 
     public void Add(ReturnMessage m)
@@ -26,7 +28,8 @@ public sealed class MessageSink(int cap = MessageSink.DefaultCap)
         if (m.Severity == Severity.Error) DroppedErrors++;
     }
 
-    static string Shorten(string s, int max) => s.Length <= max ? s : string.Concat(s.AsSpan(0, max), $"… ({s.Length:N0} Zeichen)".Replace(",", ".", StringComparison.Ordinal));
+    static string Shorten(string s, int max) => s.Length <= max
+        ? s : string.Concat(s.AsSpan(0, max), $"… ({s.Length:N0} Zeichen)".Replace(",", ".", StringComparison.Ordinal));
 
     /// <summary>Takes over what another sink left out past its cap.</summary>
     public void AddDropped(int count, int errors)
@@ -36,16 +39,20 @@ public sealed class MessageSink(int cap = MessageSink.DefaultCap)
         if (errors > 0) HasErrors = true;
     }
 
-    public void Error(string sheet, string cell, string value, string rule, string text) => Add(new(Severity.Error, sheet, cell, value, rule, text));
-    public void Warning(string sheet, string cell, string value, string rule, string text) => Add(new(Severity.Warning, sheet, cell, value, rule, text));
+    public void Error(string sheet, string cell, string value, string rule, string text)
+        => Add(new(Severity.Error, sheet, cell, value, rule, text));
+    public void Warning(string sheet, string cell, string value, string rule, string text)
+        => Add(new(Severity.Warning, sheet, cell, value, rule, text));
 
     /// <summary>Moves everything into <paramref name="target"/>, with the count of what the cap left out.</summary>
     public void Complete(ParsedReturn target)
     {
         target.Messages.AddRange(Messages);
         if (Dropped > 0)
-            target.Messages.Add(new(DroppedErrors > 0 ? Severity.Error : Severity.Warning, "", "", Dropped.ToString(System.Globalization.CultureInfo.InvariantCulture), "Meldungen.Begrenzt",
-                $"Weitere {Dropped:N0} Meldungen (davon {DroppedErrors:N0} Fehler) werden nicht einzeln aufgeführt; bitte die oben genannten Fehler beheben und erneut hochladen."
+            target.Messages.Add(new(DroppedErrors > 0 ? Severity.Error : Severity.Warning, "", "",
+                Dropped.ToString(System.Globalization.CultureInfo.InvariantCulture), "Meldungen.Begrenzt",
+                $"Weitere {Dropped:N0} Meldungen (davon {DroppedErrors:N0} Fehler) werden nicht einzeln aufgeführt; "
+                    + $"bitte die oben genannten Fehler beheben und erneut hochladen."
                     .Replace(",", ".", StringComparison.Ordinal)));
     }
 }

@@ -3,7 +3,9 @@ using Npgsql;
 
 namespace Reporting.Ingestion;
 
-/// <summary>Reporting periods ('2025', '2025-Q1', '2025-H2'): created on first use, so returns' foreign keys hold.</summary>
+/// <summary>
+/// Reporting periods ('2025', '2025-Q1', '2025-H2'): created on first use, so returns' foreign keys hold.
+/// </summary>
 public static partial class Periods
 {
     /// <summary>A period's text form: a year, a quarter or a half year ("2025", "2025-Q1", "2025-H2").</summary>
@@ -22,7 +24,9 @@ public static partial class Periods
         return (starts, starts.AddMonths(months).AddDays(-1));
     }
 
-    /// <summary>The deadline: the configured number of months after the period's end (3: 31 March of the following year).</summary>
+    /// <summary>
+    /// The deadline: the configured number of months after the period's end (3: 31 March of the following year).
+    /// </summary>
     public static DateOnly Deadline(string period, int monthsAfterEnd)
     {
         var end = Bounds(period).Ends;
@@ -30,11 +34,13 @@ public static partial class Periods
         return new DateOnly(d.Year, d.Month, DateTime.DaysInMonth(d.Year, d.Month));
     }
 
-    public static async Task EnsureAsync(NpgsqlConnection conn, string period, int deadlineMonthsAfterEnd, CancellationToken ct)
+    public static async Task EnsureAsync(NpgsqlConnection conn, string period, int deadlineMonthsAfterEnd,
+        CancellationToken ct)
     {
         var (starts, ends) = Bounds(period);
         await using var cmd = new NpgsqlCommand("""
-            insert into periods (period, starts_on, ends_on, deadline) values ($1, $2, $3, $4) on conflict (period) do nothing
+            insert into periods (period, starts_on, ends_on, deadline) values ($1, $2, $3, $4)
+              on conflict (period) do nothing
             """, conn);
         cmd.Parameters.Add(new() { Value = period });
         cmd.Parameters.Add(new() { Value = starts });

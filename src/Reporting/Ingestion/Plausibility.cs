@@ -11,7 +11,8 @@ public static class Plausibility
 {
     static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
 
-    public static async Task CheckAsync(NpgsqlConnection conn, string provider, string period, ParsedReturn parsed, decimal maxChange, CancellationToken ct)
+    public static async Task CheckAsync(NpgsqlConnection conn, string provider, string period, ParsedReturn parsed,
+        decimal maxChange, CancellationToken ct)
     {
         var workstations = parsed.Streamed?.Workstations ?? parsed.Supply.Sum(s => (long)s.Workstations);
         if (workstations == 0) return;
@@ -35,8 +36,11 @@ public static class Plausibility
 
         var change = current / previous - 1;
         if (Math.Abs(change) <= maxChange) return;
-        parsed.Messages.Add(new(Severity.Warning, "Kosten", "", current.ToString("N2", German), "L7-Kosten-je-Arbeitsplatz",
-            $"Die Kosten je Arbeitsplatz ({current.ToString("C", German)}) weichen um {change.ToString("+0.0 %;-0.0 %", German)} von der " +
-            $"letzten angenommenen Meldung ab (Zeitraum {previousPeriod}: {previous.ToString("C", German)}). Bitte prüfen Sie Kosten und Arbeitsplätze."));
+        parsed.Messages.Add(new(Severity.Warning, "Kosten", "", current.ToString("N2", German),
+            "L7-Kosten-je-Arbeitsplatz",
+            $"Die Kosten je Arbeitsplatz ({current.ToString("C", German)}) weichen um "
+                + $"{change.ToString("+0.0 %;-0.0 %", German)} von der " +
+            $"letzten angenommenen Meldung ab (Zeitraum {previousPeriod}: {previous.ToString("C", German)}). Bitte "
+                + $"prüfen Sie Kosten und Arbeitsplätze."));
     }
 }

@@ -11,7 +11,8 @@ namespace Reporting.Ingestion;
 /// Layer 1: is this an xlsx workbook we may open at all? Decided from the bytes and the zip central directory
 /// before any parser runs: size, real type (not the extension), legacy/encrypted OLE2 files, macros, xlsb, ods,
 /// zip bombs, DTDs, and the bounded prescan of every XML part (<see cref="XlsxPrescan"/>); the type comes from the
-/// workbook part's content type (<see cref="XlsxPackageType"/>). Also reads the template marker from docProps/custom.xml (layer 2 uses it).
+/// workbook part's content type (<see cref="XlsxPackageType"/>). Also reads the template marker from
+/// docProps/custom.xml (layer 2 uses it).
 /// </summary>
 public static class ReturnFileCheck
 {
@@ -22,12 +23,14 @@ public static class ReturnFileCheck
     public sealed record Marker(string? TemplateId, string? Version);
 
     /// <summary>Returns false (with an error in <paramref name="sink"/>) when the file must not be parsed.</summary>
-    public static bool Check(Stream content, string fileName, UploadsOptions limits, MessageSink sink, out Marker marker)
+    public static bool Check(Stream content, string fileName, UploadsOptions limits, MessageSink sink,
+        out Marker marker)
     {
         marker = new Marker(null, null);
         var show = Path.GetFileName(fileName);
         if (content.Length > limits.MaxUploadBytes)
-            return Fail(sink, "Datei.Groesse", $"{content.Length:N0}", $"Die Datei ist größer als erlaubt ({limits.MaxUploadBytes / (1024 * 1024)} MB).");
+            return Fail(sink, "Datei.Groesse", $"{content.Length:N0}",
+                $"Die Datei ist größer als erlaubt ({limits.MaxUploadBytes / (1024 * 1024)} MB).");
         if (content.Length == 0) return Fail(sink, "Datei.Leer", show, "Die Datei ist leer.");
 
         var head = new byte[8];
@@ -36,10 +39,13 @@ public static class ReturnFileCheck
         content.Position = 0;
         if (n >= 8 && head.AsSpan().SequenceEqual(Ole2Signature))
             return IsEncryptedOle2(content)
-                ? Fail(sink, "Datei.Verschluesselt", show, "Die Arbeitsmappe ist mit einem Kennwort geschützt (verschlüsselt). Bitte ohne Kennwort speichern.")
-                : Fail(sink, "Datei.Xls", show, "Das alte Excel-Format .xls wird nicht angenommen. Bitte als Excel-Arbeitsmappe (.xlsx) speichern.");
+                ? Fail(sink, "Datei.Verschluesselt", show,
+                    "Die Arbeitsmappe ist mit einem Kennwort geschützt (verschlüsselt). Bitte ohne Kennwort speichern.")
+                : Fail(sink, "Datei.Xls", show,
+                    "Das alte Excel-Format .xls wird nicht angenommen. Bitte als Excel-Arbeitsmappe (.xlsx) speichern.");
         if (n < 4 || !head.AsSpan(0, 4).SequenceEqual(ZipSignature))
-            return Fail(sink, "Datei.Typ", show, "Die Datei ist keine Excel-Arbeitsmappe (.xlsx). Bitte die Vorlage verwenden und als .xlsx speichern.");
+            return Fail(sink, "Datei.Typ", show,
+                "Die Datei ist keine Excel-Arbeitsmappe (.xlsx). Bitte die Vorlage verwenden und als .xlsx speichern.");
 
         try
         {
@@ -49,29 +55,47 @@ public static class ReturnFileCheck
             foreach (var e in zip.Entries)
             {
                 total += e.Length;
-                if (e.Length >= limits.RatioCheckMinBytes && (e.CompressedLength == 0 || (double)e.Length / e.CompressedLength > limits.MaxCompressionRatio))
-                    return Fail(sink, "Datei.Zipbombe", e.FullName, $"Der Inhalt „{e.FullName}“ ist ungewöhnlich stark komprimiert (mehr als {limits.MaxCompressionRatio:N0}:1). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
+                if (e.Length >= limits.RatioCheckMinBytes
+                    && (e.CompressedLength == 0 || (double)e.Length / e.CompressedLength > limits.MaxCompressionRatio))
+                    return Fail(sink, "Datei.Zipbombe", e.FullName,
+                        $"Der Inhalt „{e.FullName}“ ist ungewöhnlich stark komprimiert (mehr als "
+                            + $"{limits.MaxCompressionRatio:N0}:1). Die Datei wird aus Sicherheitsgründen nicht "
+                                + $"geöffnet.");
             }
             if (total > limits.MaxUncompressedBytes)
-                return Fail(sink, "Datei.Zipbombe", $"{total:N0}", $"Der entpackte Inhalt wäre größer als {limits.MaxUncompressedBytes / (1024 * 1024)} MB. Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
+                return Fail(sink, "Datei.Zipbombe", $"{total:N0}",
+                    $"Der entpackte Inhalt wäre größer als {limits.MaxUncompressedBytes / (1024 * 1024)} MB. Die "
+                        + $"Datei wird aus Sicherheitsgründen nicht geöffnet.");
 
-            if (zip.GetEntry("mimetype") is { } mime && Read(mime, 200).Contains("opendocument", StringComparison.Ordinal))
-                return Fail(sink, "Datei.Ods", show, "OpenDocument-Tabellen (.ods) werden nicht angenommen. Bitte als Excel-Arbeitsmappe (.xlsx) speichern.");
+            if (zip.GetEntry("mimetype") is { } mime
+                && Read(mime, 200).Contains("opendocument", StringComparison.Ordinal))
+                return Fail(sink, "Datei.Ods", show,
+                    "OpenDocument-Tabellen (.ods) werden nicht angenommen. Bitte als Excel-Arbeitsmappe (.xlsx) "
+                        + "speichern.");
             var contentTypes = zip.GetEntry("[Content_Types].xml");
             if (contentTypes is null)
-                return Fail(sink, "Datei.Typ", show, "Die Datei ist ein ZIP-Archiv, aber keine Excel-Arbeitsmappe (.xlsx).");
-            foreach (var e in zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || e.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)))
+                return Fail(sink, "Datei.Typ", show,
+                    "Die Datei ist ein ZIP-Archiv, aber keine Excel-Arbeitsmappe (.xlsx).");
+            foreach (var e in zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)
+                || e.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)))
                 if (HasDoctype(e))
-                    return Fail(sink, "Datei.Dtd", e.FullName, $"Der Teil „{e.FullName}“ enthält eine DTD (<!DOCTYPE>); solche Dateien werden aus Sicherheitsgründen nicht geöffnet.");
+                    return Fail(sink, "Datei.Dtd", e.FullName,
+                        $"Der Teil „{e.FullName}“ enthält eine DTD (<!DOCTYPE>); solche Dateien werden aus "
+                            + $"Sicherheitsgründen nicht geöffnet.");
             if (XlsxPrescan.Scan(zip, limits) is { } over) return Fail(sink, over.Rule, over.Value, over.Text);
             switch (XlsxPackageType.Classify(zip, contentTypes))
             {
                 case XlsxKind.Binary:
-                    return Fail(sink, "Datei.Xlsb", show, "Binäre Excel-Arbeitsmappen (.xlsb) werden nicht angenommen. Bitte als .xlsx speichern.");
+                    return Fail(sink, "Datei.Xlsb", show,
+                        "Binäre Excel-Arbeitsmappen (.xlsb) werden nicht angenommen. Bitte als .xlsx speichern.");
                 case XlsxKind.Macros:
-                    return Fail(sink, "Datei.Makros", show, "Arbeitsmappen mit Makros (.xlsm) werden nicht angenommen. Bitte als Excel-Arbeitsmappe ohne Makros (.xlsx) speichern.");
+                    return Fail(sink, "Datei.Makros", show,
+                        "Arbeitsmappen mit Makros (.xlsm) werden nicht angenommen. Bitte als Excel-Arbeitsmappe ohne "
+                            + "Makros (.xlsx) speichern.");
                 case XlsxKind.NoWorkbook:
-                    return Fail(sink, "Datei.Typ", show, "Die Datei enthält keine Excel-Arbeitsmappe (der Arbeitsmappen-Teil fehlt oder hat einen fremden Typ).");
+                    return Fail(sink, "Datei.Typ", show,
+                        "Die Datei enthält keine Excel-Arbeitsmappe (der Arbeitsmappen-Teil fehlt oder hat einen "
+                            + "fremden Typ).");
             }
             if (zip.GetEntry("docProps/custom.xml") is { } custom) marker = ReadMarker(custom);
         }
@@ -81,7 +105,8 @@ public static class ReturnFileCheck
         }
         catch (XmlException)
         {
-            return Fail(sink, "Datei.Defekt", show, "Die Datei ist beschädigt (ein Verwaltungsteil der Arbeitsmappe ist kein gültiges XML).");
+            return Fail(sink, "Datei.Defekt", show,
+                "Die Datei ist beschädigt (ein Verwaltungsteil der Arbeitsmappe ist kein gültiges XML).");
         }
         finally { content.Position = 0; }
         return true;
@@ -108,7 +133,8 @@ public static class ReturnFileCheck
         var root = text.IndexOf('<', StringComparison.Ordinal);
         while (root >= 0 && root + 1 < text.Length && text[root + 1] is '?' or '!')
         {
-            if (string.CompareOrdinal(text, root, "<!DOCTYPE", 0, 9) == 0 || text.AsSpan(root).StartsWith("<!doctype", StringComparison.OrdinalIgnoreCase)) return true;
+            if (string.CompareOrdinal(text, root, "<!DOCTYPE", 0, 9) == 0
+                || text.AsSpan(root).StartsWith("<!doctype", StringComparison.OrdinalIgnoreCase)) return true;
             root = text.IndexOf('<', root + 1);
         }
         return false;
@@ -117,7 +143,8 @@ public static class ReturnFileCheck
     static Marker ReadMarker(ZipArchiveEntry e)
     {
         using var s = e.Open();
-        using var xml = XmlReader.Create(s, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = 1 << 20 });
+        using var xml = XmlReader.Create(s, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null, MaxCharactersInDocument = 1 << 20 });
         string? id = null, version = null, current = null;
         try
         {
@@ -130,7 +157,8 @@ public static class ReturnFileCheck
                     var numeric = xml.LocalName is "r8" or "r4" or "i4" or "i8" or "decimal";
                     var v = xml.ReadElementContentAsString().Trim();
                     // Some writers (ClosedXML among them) store "1.0" as the number 1: read it back as "1.0".
-                    if (numeric && double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number))
+                    if (numeric && double.TryParse(v, System.Globalization.NumberStyles.Float,
+                        System.Globalization.CultureInfo.InvariantCulture, out var number))
                         v = number.ToString("0.0##", System.Globalization.CultureInfo.InvariantCulture);
                     if (current == L.TemplateIdProperty) id = v;
                     if (current == L.VersionProperty) version = v;

@@ -24,14 +24,18 @@ public sealed record IngestOutcome(
 /// period, an advisory lock (concurrent versions of one return are numbered and superseded one after the other).
 /// A run that dies half-way rolls back completely; the retry starts from 'received' again.
 /// </summary>
-public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<IngestionOptions> options, IOptions<UploadsOptions> limits, ILogger<ReturnIngester> log)
+public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<IngestionOptions> options,
+    IOptions<UploadsOptions> limits, ILogger<ReturnIngester> log)
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    internal static readonly JsonSerializerOptions Json = new(
+        JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>Test seam: runs inside the transaction after the facts were copied, before the commit.</summary>
     internal Func<NpgsqlConnection, Task>? AfterFactsLoaded { get; set; }
 
-    /// <summary>Test seam: rows per batch of the facts loaded while reading (tests use tiny batches to get many).</summary>
+    /// <summary>
+    /// Test seam: rows per batch of the facts loaded while reading (tests use tiny batches to get many).
+    /// </summary>
     internal int StreamBatchRows { get; set; } = StreamingFactLoader.BatchRows;
 
     /// <summary>
@@ -56,7 +60,8 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
             cmd.Parameters.Add(new() { Value = versionId });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"no return version {versionId}");
-            (status, owner, fileName, uploadedFor) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
+            (status, owner, fileName, uploadedFor) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1),
+                r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
         }
         if (status != ReturnStates.Received)
         {
@@ -72,17 +77,20 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         await using (var stream = await UploadContent.OpenAsync(conn, tx, versionId, ct) ?? new MemoryStream())
         await using (var loader = await StreamingFactLoader.StartAsync(conn, versionId, StreamBatchRows, ct))
         {
-            parsed = new ReturnValidator(catalog, limits.Value).Validate(stream, fileName, new ValidationContext(uploadedFor), loader);
+            parsed = new ReturnValidator(catalog, limits.Value).Validate(stream, fileName,
+                new ValidationContext(uploadedFor), loader);
             (loaded, failure) = await loader.CompleteAsync();
         }
-        if (failure is not null && (failure is not PostgresException { SqlState: var state } || !state.StartsWith("23", StringComparison.Ordinal)))
+        if (failure is not null && (failure is not PostgresException { SqlState: var state }
+            || !state.StartsWith("23", StringComparison.Ordinal)))
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         if (failure is PostgresException refused && !parsed.HasErrors)
             parsed.Messages.Add(SchemaRefused(versionId, refused));
 
         try
         {
-            // A rejection (found while reading, or by DecideAsync's guards) rolls the streamed facts back to the savepoint.
+            // A rejection (found while reading, or by DecideAsync's guards) rolls the streamed facts back to the
+            // savepoint.
             return await DecideAsync(conn, tx, versionId, owner, parsed, () => Task.FromResult(loaded),
                 () => tx.RollbackAsync(FactsSavepoint, ct), ct);
         }
@@ -96,7 +104,10 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
 
     const string FactsSavepoint = "facts";
 
-    /// <summary>Stores the verdict on a parsed return: accepted (facts loaded, previous version superseded) or rejected (messages kept).</summary>
+    /// <summary>
+    /// Stores the verdict on a parsed return: accepted (facts loaded, previous version superseded) or rejected
+    /// (messages kept).
+    /// </summary>
     public async Task<IngestOutcome> StoreAsync(long versionId, ParsedReturn parsed, CancellationToken ct = default)
     {
         try
@@ -130,7 +141,8 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         await using var tx = await conn.BeginTransactionAsync(ct);
 
         string status; string? uploader;
-        await using (var cmd = new NpgsqlCommand("select status, provider_code from return_versions where id = $1 for update", conn, tx))
+        await using (var cmd = new NpgsqlCommand(
+            "select status, provider_code from return_versions where id = $1 for update", conn, tx))
         {
             cmd.Parameters.Add(new() { Value = versionId });
             await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -142,14 +154,16 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
             await tx.CommitAsync(ct);
             return await OutcomeAsync(versionId, ct) with { AlreadyDecided = true };
         }
-        return await DecideAsync(conn, tx, versionId, uploader, parsed, () => FactLoader.LoadAsync(conn, versionId, parsed, ct), () => Task.CompletedTask, ct);
+        return await DecideAsync(conn, tx, versionId, uploader, parsed, ()
+            => FactLoader.LoadAsync(conn, versionId, parsed, ct), () => Task.CompletedTask, ct);
     }
 
     /// <summary>
     /// The verdict, with the version row locked: rejected (messages kept; <paramref name="discardFacts"/> undoes
     /// facts loaded before) or accepted (<paramref name="loadFacts"/>, numbered, the previous version superseded).
     /// </summary>
-    async Task<IngestOutcome> DecideAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long versionId, string? uploader, ParsedReturn parsed,
+    async Task<IngestOutcome> DecideAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long versionId,
+        string? uploader, ParsedReturn parsed,
         Func<Task<(int Costs, int Supply, int Ozg)>> loadFacts, Func<Task> discardFacts, CancellationToken ct)
     {
         var messages = parsed.Messages;
@@ -161,13 +175,17 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         if (!parsed.HasErrors)
         {
             if (cover is null)
-                messages.Add(new(Severity.Error, "Deckblatt", "", "", "L8-Zuordnung", "Das Deckblatt fehlt; die Meldung kann keinem Dienstleister und Zeitraum zugeordnet werden."));
+                messages.Add(new(Severity.Error, "Deckblatt", "", "", "L8-Zuordnung",
+                    "Das Deckblatt fehlt; die Meldung kann keinem Dienstleister und Zeitraum zugeordnet werden."));
             else if (uploader is not null && !string.Equals(cover.ProviderCode, uploader, StringComparison.Ordinal))
-                messages.Add(new(Severity.Error, "Deckblatt", "", cover.ProviderCode, "L8-Zuordnung", $"Die Meldung nennt den Dienstleister '{cover.ProviderCode}', hochgeladen hat sie '{uploader}'."));
+                messages.Add(new(Severity.Error, "Deckblatt", "", cover.ProviderCode, "L8-Zuordnung",
+                    $"Die Meldung nennt den Dienstleister '{cover.ProviderCode}', hochgeladen hat sie '{uploader}'."));
             else if (!await ProviderExistsAsync(conn, cover.ProviderCode, ct))
-                messages.Add(new(Severity.Error, "Deckblatt", "", cover.ProviderCode, "L8-Zuordnung", $"Der Dienstleister '{cover.ProviderCode}' ist nicht registriert."));
+                messages.Add(new(Severity.Error, "Deckblatt", "", cover.ProviderCode, "L8-Zuordnung",
+                    $"Der Dienstleister '{cover.ProviderCode}' ist nicht registriert."));
             else if (!Periods.IsValid(cover.Period))
-                messages.Add(new(Severity.Error, "Deckblatt", "", cover.Period, "L8-Zuordnung", $"Der Zeitraum '{cover.Period}' ist ungültig (erwartet z. B. 2025)."));
+                messages.Add(new(Severity.Error, "Deckblatt", "", cover.Period, "L8-Zuordnung",
+                    $"Der Zeitraum '{cover.Period}' ist ungültig (erwartet z. B. 2025)."));
         }
 
         // Before anything else is written: a rollback to the facts' savepoint would undo it too.
@@ -179,26 +197,30 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         if (provider is not null && period is not null && Periods.IsValid(period))
         {
             // One return (provider, period) at a time: numbering and superseding must not interleave.
-            await Exec(conn, "select pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))", ct, provider, period);
+            await Exec(conn, "select pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))", ct, provider,
+                period);
             await Periods.EnsureAsync(conn, period, options.Value.DeadlineMonthsAfterPeriodEnd, ct);
             returnId = await ReturnIdAsync(conn, provider, period, ct);
         }
 
         if (!parsed.HasErrors)
-            await Plausibility.CheckAsync(conn, provider!, period!, parsed, options.Value.MaxCostPerWorkstationChange, ct);
+            await Plausibility.CheckAsync(conn, provider!, period!, parsed, options.Value.MaxCostPerWorkstationChange,
+                ct);
 
         var json = JsonSerializer.Serialize(messages, Json);
         if (parsed.HasErrors)
         {
             await Exec(conn, """
-                update return_versions set status = 'rejected', return_id = $2, provider_code = coalesce(provider_code, $3), period = $4,
+                update return_versions
+                  set status = 'rejected', return_id = $2, provider_code = coalesce(provider_code, $3), period = $4,
                        template_version = $5, contact = $6, staff_fte = $7, stated_total = $8,
                        messages = $9::jsonb, error_count = $10, warning_count = $11, decided_at = now()
                 where id = $1
                 """, ct, versionId, returnId, provider, period, cover?.TemplateVersion, cover?.Contact, cover?.StaffFte, cover?.StatedTotal,
                 json, parsed.ErrorCount, parsed.WarningCount);
             await tx.CommitAsync(ct);
-            log.LogInformation("Return version {VersionId} ({Provider} {Period}) rejected with {Errors} errors", versionId, provider, period, parsed.ErrorCount);
+            log.LogInformation("Return version {VersionId} ({Provider} {Period}) rejected with {Errors} errors",
+                versionId, provider, period, parsed.ErrorCount);
             return new(versionId, ReturnStates.Rejected, null, provider, period, messages, false, null);
         }
 
@@ -206,21 +228,25 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         if (AfterFactsLoaded is { } hook) await hook(conn);
 
         long? previous = null;
-        await using (var cmd = new NpgsqlCommand("select id from return_versions where return_id = $1 and status = 'accepted' for update", conn, tx))
+        await using (var cmd = new NpgsqlCommand(
+            "select id from return_versions where return_id = $1 and status = 'accepted' for update", conn, tx))
         {
             cmd.Parameters.Add(new() { Value = returnId!.Value });
             if (await cmd.ExecuteScalarAsync(ct) is long p) previous = p;
         }
         if (previous is not null)
-            await Exec(conn, "update return_versions set status = 'superseded', superseded_by = $2 where id = $1", ct, previous.Value, versionId);
+            await Exec(conn, "update return_versions set status = 'superseded', superseded_by = $2 where id = $1", ct,
+                previous.Value, versionId);
         int version;
-        await using (var cmd = new NpgsqlCommand("select coalesce(max(version), 0) + 1 from return_versions where return_id = $1", conn, tx))
+        await using (var cmd = new NpgsqlCommand(
+            "select coalesce(max(version), 0) + 1 from return_versions where return_id = $1", conn, tx))
         {
             cmd.Parameters.Add(new() { Value = returnId.Value });
             version = (int)(await cmd.ExecuteScalarAsync(ct))!;
         }
         await Exec(conn, """
-            update return_versions set status = 'accepted', version = $2, return_id = $3, provider_code = $4, period = $5,
+            update return_versions
+              set status = 'accepted', version = $2, return_id = $3, provider_code = $4, period = $5,
                    template_version = $6, contact = $7, staff_fte = $8, stated_total = $9,
                    messages = $10::jsonb, error_count = 0, warning_count = $11, decided_at = now()
             where id = $1
@@ -230,12 +256,15 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         // providers that serve it) and per-district completeness read provider_districts.
         await Exec(conn, """
             insert into provider_districts (provider_code, district_key, evidence)
-            select distinct $2, m.district_key, 'Meldung ' || $3 from supply_facts sf join municipalities m on m.ags = sf.ags
+            select distinct $2, m.district_key, 'Meldung ' || $3 from supply_facts sf
+              join municipalities m on m.ags = sf.ags
             where sf.return_version_id = $1
             on conflict (provider_code, district_key) do nothing
             """, ct, versionId, provider, period);
         await tx.CommitAsync(ct);
-        log.LogInformation("Return version {VersionId} ({Provider} {Period}) accepted as version {Version}: {Costs} cost, {Supply} supply, {Ozg} OZG facts",
+        log.LogInformation(
+            "Return version {VersionId} ({Provider} {Period}) accepted as version {Version}: {Costs} cost, {Supply} "
+                + "supply, {Ozg} OZG facts",
             versionId, provider, period, version, loaded.Costs, loaded.Supply, loaded.Ozg);
         return new(versionId, ReturnStates.Accepted, version, provider, period, messages, false, previous);
     }
@@ -251,11 +280,14 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
         cmd.Parameters.Add(new() { Value = versionId });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"no return version {versionId}");
-        return new(versionId, r.GetString(0), r.IsDBNull(1) ? null : r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2),
-            r.IsDBNull(3) ? null : r.GetString(3), ReadMessages(r.GetString(4)), false, r.IsDBNull(5) ? null : r.GetInt64(5));
+        return new(versionId, r.GetString(0), r.IsDBNull(1) ? null : r.GetInt32(1), r.IsDBNull(2)
+            ? null : r.GetString(2),
+            r.IsDBNull(3) ? null : r.GetString(3), ReadMessages(r.GetString(4)), false, r.IsDBNull(5)
+                ? null : r.GetInt64(5));
     }
 
-    public static List<ReturnMessage> ReadMessages(string json) => JsonSerializer.Deserialize<List<ReturnMessage>>(json, Json) ?? [];
+    public static List<ReturnMessage> ReadMessages(string json)
+        => JsonSerializer.Deserialize<List<ReturnMessage>>(json, Json) ?? [];
 
     static async Task<bool> ProviderExistsAsync(NpgsqlConnection conn, string code, CancellationToken ct)
     {
@@ -267,7 +299,8 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
     static async Task<long> ReturnIdAsync(NpgsqlConnection conn, string provider, string period, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            with ins as (insert into returns (provider_code, period) values ($1, $2) on conflict do nothing returning id)
+            with ins as (insert into returns (provider_code, period) values ($1, $2) on conflict do nothing
+              returning id)
             select id from ins union all select id from returns where provider_code = $1 and period = $2
             """, conn);
         cmd.Parameters.Add(new() { Value = provider });

@@ -29,11 +29,15 @@ public sealed record ReturnCover(
 
 public sealed record CostLine(string ServiceCode, string CostType, decimal Amount, string Sheet, string Cell);
 
-public sealed record SupplyLine(string Ags, string ServiceCode, int Workstations, int Users, decimal Charges, string Sheet, int Row);
+public sealed record SupplyLine(string Ags, string ServiceCode, int Workstations, int Users, decimal Charges,
+    string Sheet, int Row);
 
-public sealed record OzgLine(string Ags, int OzgId, short Maturity, bool Efa, DateOnly? OnlineSince, string Sheet, int Row);
+public sealed record OzgLine(string Ags, int OzgId, short Maturity, bool Efa, DateOnly? OnlineSince, string Sheet,
+    int Row);
 
-/// <summary>Takes a return's facts one by one as they are read and checked (ingestion: into PostgreSQL while reading).</summary>
+/// <summary>
+/// Takes a return's facts one by one as they are read and checked (ingestion: into PostgreSQL while reading).
+/// </summary>
 public interface IFactConsumer
 {
     void Cost(CostLine fact);

@@ -15,7 +15,8 @@ public static class ReturnReader
     /// <summary>A cover value and where it stands.</summary>
     public sealed record CoverField(object? Value, string Cell);
 
-    /// <param name="keepFacts">False: the facts only pass through their lists' OnRead (ingestion streams them on).</param>
+    /// <param name="keepFacts">False: the facts only pass through their lists' OnRead (ingestion streams them
+    /// on).</param>
     public sealed class Result(bool keepFacts = true)
     {
         public Dictionary<string, CoverField> Cover { get; } = new(StringComparer.Ordinal);
@@ -24,22 +25,31 @@ public static class ReturnReader
         public FactList<SupplyLine> Supply { get; } = new(keepFacts);
         public FactList<OzgLine> Ozg { get; } = new(keepFacts);
         public long RowsRead { get; set; }
-        /// <summary>Where the columns were found (0-based), per sheet and column key, so later messages name the right cell.</summary>
+        /// <summary>
+        /// Where the columns were found (0-based), per sheet and column key, so later messages name the right cell.
+        /// </summary>
         public Dictionary<string, Dictionary<string, int>> Columns { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>A1 address of a column (by key) in a row; the template's position where the column was not found.</summary>
+        /// <summary>
+        /// A1 address of a column (by key) in a row; the template's position where the column was not found.
+        /// </summary>
         public string CellOf(string sheet, string key, int row, int templateColumn) =>
-            CellValues.A1(Columns.TryGetValue(sheet, out var c) && c.TryGetValue(key, out var col) ? col : templateColumn, row);
+            CellValues.A1(Columns.TryGetValue(sheet, out var c) && c.TryGetValue(key, out var col)
+                ? col : templateColumn, row);
         public string? Get(string label) => Cover.TryGetValue(label, out var f) ? CellValues.Text(f.Value) : null;
     }
 
     /// <summary>The first rows searched for a header row.</summary>
     const int HeaderSearchRows = 20;
 
-    public static Result Read(Stream xlsx, IReadOnlyList<ReferenceCatalog.CostType> costTypes, MessageSink sink) => Read(xlsx, costTypes, sink, new Result());
+    public static Result Read(Stream xlsx, IReadOnlyList<ReferenceCatalog.CostType> costTypes, MessageSink sink)
+        => Read(xlsx, costTypes, sink, new Result());
 
-    /// <summary>Reads into <paramref name="result"/>, whose fact lists may check and pass on each fact instead of keeping it.</summary>
-    public static Result Read(Stream xlsx, IReadOnlyList<ReferenceCatalog.CostType> costTypes, MessageSink sink, Result result)
+    /// <summary>
+    /// Reads into <paramref name="result"/>, whose fact lists may check and pass on each fact instead of keeping it.
+    /// </summary>
+    public static Result Read(Stream xlsx, IReadOnlyList<ReferenceCatalog.CostType> costTypes, MessageSink sink,
+        Result result)
     {
         using var reader = XlsxWorkbookReader.Open(xlsx, leaveOpen: true);
         while (reader.NextSheet())
@@ -54,7 +64,8 @@ public static class ReturnReader
                 // someone hid may be meant for us (or meant to stay unseen): say that it was left out.
                 if (hidden && name != L.ListsSheet && FirstFilledCell(reader) is { } cell)
                     sink.Warning(name, cell, "", "Struktur.AusgeblendetesBlatt",
-                        $"Das ausgeblendete Blatt „{name}“ enthält Daten. Sie werden nicht übernommen; gehören sie zur Meldung, tragen Sie sie bitte in die Blätter der Vorlage ein.");
+                        $"Das ausgeblendete Blatt „{name}“ enthält Daten. Sie werden nicht übernommen; gehören sie "
+                            + $"zur Meldung, tragen Sie sie bitte in die Blätter der Vorlage ein.");
                 continue;
             }
             var r = new Rows(reader, known, sink);
@@ -66,7 +77,8 @@ public static class ReturnReader
             }
             if (hidden)
                 sink.Warning(known, "", "", "Struktur.AusgeblendetesBlatt",
-                    $"Das Blatt „{known}“ ist ausgeblendet. Es wurde trotzdem gelesen; bitte prüfen Sie, ob sein Inhalt stimmt.");
+                    $"Das Blatt „{known}“ ist ausgeblendet. Es wurde trotzdem gelesen; bitte prüfen Sie, ob sein "
+                        + $"Inhalt stimmt.");
             switch (known)
             {
                 case L.CoverSheet: ReadCover(r, result); break;
@@ -80,7 +92,8 @@ public static class ReturnReader
 
         foreach (var required in new[] { L.CoverSheet, L.CostSheet, L.SupplySheet, L.OzgSheet })
             if (!result.Sheets.Contains(required))
-                sink.Error(required, "", "", "Struktur.Blatt", $"Das Blatt „{required}“ fehlt. Bitte verwenden Sie die unveränderte Vorlage.");
+                sink.Error(required, "", "", "Struktur.Blatt",
+                    $"Das Blatt „{required}“ fehlt. Bitte verwenden Sie die unveränderte Vorlage.");
         return result;
     }
 
@@ -108,8 +121,10 @@ public static class ReturnReader
             if (!reader.Read()) return false;
             if (reader.Errors.Count == 0) return true;   // the common case, without an enumerator per row
             foreach (var e in reader.Errors)
-                sink.Error(Sheet, CellValues.A1(e.Column, reader.RowNumber), e.Value, "Typ.Fehlerwert", $"Die Zelle enthält den Fehlerwert {e.Value}" +
-                    (e.Formula is null ? "" : $" (Formel ={e.Formula})") + ". Bitte die Formel korrigieren oder den Wert direkt eintragen.");
+                sink.Error(Sheet, CellValues.A1(e.Column, reader.RowNumber), e.Value, "Typ.Fehlerwert",
+                    $"Die Zelle enthält den Fehlerwert {e.Value}" +
+                    (e.Formula is null ? "" : $" (Formel ={e.Formula})")
+                        + ". Bitte die Formel korrigieren oder den Wert direkt eintragen.");
             return true;
         }
     }
@@ -142,7 +157,8 @@ public static class ReturnReader
     /// header to its column. Texts of the rows just above count too, for headers merged over two rows.
     /// Returns false (after reporting) when a required column is missing.
     /// </summary>
-    static bool FindHeader(Rows r, IReadOnlyList<(string Key, string[] Names, bool Required)> wanted, MessageSink sink, out Dictionary<string, int> columns)
+    static bool FindHeader(Rows r, IReadOnlyList<(string Key, string[] Names, bool Required)> wanted, MessageSink sink,
+        out Dictionary<string, int> columns)
     {
         var keysByName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var w in wanted) foreach (var n in w.Names) keysByName[CellValues.HeaderKey(n)] = w.Key;
@@ -166,17 +182,20 @@ public static class ReturnReader
             recent.Add(found);
             var direct = found.Count;
             if (direct > best.Count) best = found;
-            if (wanted.Where(w => w.Required).All(w => found.ContainsKey(w.Key)) && found.Count >= 2) { columns = found; return true; }
+            if (wanted.Where(w => w.Required).All(w => found.ContainsKey(w.Key))
+                && found.Count >= 2) { columns = found; return true; }
         }
         columns = best;
         foreach (var w in wanted.Where(w => w.Required && !best.ContainsKey(w.Key)))
-            sink.Error(sheet, "", "", "Struktur.Spalte", $"Die Spalte „{w.Names[0]}“ fehlt im Blatt „{sheet}“ (gesucht in den Kopfzeilen 1-{HeaderSearchRows}).");
+            sink.Error(sheet, "", "", "Struktur.Spalte",
+                $"Die Spalte „{w.Names[0]}“ fehlt im Blatt „{sheet}“ (gesucht in den Kopfzeilen 1-{HeaderSearchRows}).");
         return false;
     }
 
     static void ReadCosts(Rows r, IReadOnlyList<ReferenceCatalog.CostType> costTypes, Result result, MessageSink sink)
     {
-        var wanted = new List<(string, string[], bool)> { ("code", [L.CostServiceCode, "Leistung (Code)", "Code"], true) };
+        var wanted = new List<(string, string[],
+            bool)> { ("code", [L.CostServiceCode, "Leistung (Code)", "Code"], true) };
         wanted.AddRange(costTypes.Select(t => (t.Code, new[] { t.Name, t.Code }, true)));
         var sheet = r.Sheet;
         if (!FindHeader(r, wanted, sink, out var cols)) return;
@@ -184,11 +203,13 @@ public static class ReturnReader
         {
             var row = r.RowNumber;
             var codeValue = r.GetValue(cols["code"]);
-            var amounts = costTypes.Select(t => (Type: t, Column: cols[t.Code], Value: r.GetValue(cols[t.Code]))).ToList();
+            var amounts = costTypes.Select(t
+                => (Type: t, Column: cols[t.Code], Value: r.GetValue(cols[t.Code]))).ToList();
             if (CellValues.IsEmpty(codeValue))
             {
                 if (amounts.Any(a => !CellValues.IsEmpty(a.Value)))
-                    sink.Error(sheet, CellValues.A1(cols["code"], row), "", "Typ.Pflichtfeld", "Beträge ohne Leistungscode: bitte den Leistungscode angeben.");
+                    sink.Error(sheet, CellValues.A1(cols["code"], row), "", "Typ.Pflichtfeld",
+                        "Beträge ohne Leistungscode: bitte den Leistungscode angeben.");
                 continue;
             }
             var code = ServiceCode(codeValue);
@@ -197,7 +218,8 @@ public static class ReturnReader
                 if (CellValues.IsEmpty(a.Value)) continue;
                 var cell = CellValues.A1(a.Column, row);
                 if (!CellValues.TryDecimal(a.Value, out var amount))
-                    sink.Error(sheet, cell, CellValues.Show(a.Value), "Typ.Betrag", $"„{a.Type.Name}“ für {code} ist kein Betrag in EUR.");
+                    sink.Error(sheet, cell, CellValues.Show(a.Value), "Typ.Betrag",
+                        $"„{a.Type.Name}“ für {code} ist kein Betrag in EUR.");
                 else
                     result.Costs.Add(new CostLine(code, a.Type.Code, decimal.Round(amount, 2), sheet, cell));
             }
@@ -229,13 +251,16 @@ public static class ReturnReader
         while (r.Read())
         {
             var row = r.RowNumber;
-            object? ags = r.GetValue(cols["ags"]), service = r.GetValue(cols["service"]), ws = r.GetValue(cols["ws"]), users = r.GetValue(cols["users"]), charges = r.GetValue(cols["charges"]);
+            object? ags = r.GetValue(cols["ags"]), service = r.GetValue(cols["service"]), ws = r.GetValue(cols["ws"]),
+                users = r.GetValue(cols["users"]), charges = r.GetValue(cols["charges"]);
             if (new[] { ags, service, ws, users, charges }.All(CellValues.IsEmpty)) continue;
-            var ok = Required(sheet, cols["ags"], row, ags, "AGS", sink) & Required(sheet, cols["service"], row, service, "Leistungscode", sink);
+            var ok = Required(sheet, cols["ags"], row, ags, "AGS", sink) & Required(sheet, cols["service"], row,
+                service, "Leistungscode", sink);
             ok &= Int(sheet, cols["ws"], row, ws, "Arbeitsplätze", sink, out var wsN);
             ok &= Int(sheet, cols["users"], row, users, "Nutzer", sink, out var usersN);
             ok &= Amount(sheet, cols["charges"], row, charges, "Entgelte", sink, out var chargesN);
-            if (ok) result.Supply.Add(new SupplyLine(CellValues.Ags(ags), ServiceCode(service), wsN, usersN, chargesN, sheet, row));
+            if (ok) result.Supply.Add(new SupplyLine(CellValues.Ags(ags), ServiceCode(service), wsN, usersN, chargesN,
+                sheet, row));
             result.RowsRead++;
         }
     }
@@ -257,20 +282,24 @@ public static class ReturnReader
         while (r.Read())
         {
             var row = r.RowNumber;
-            object? ags = r.GetValue(cols["ags"]), id = r.GetValue(cols["id"]), maturity = r.GetValue(cols["maturity"]), efa = r.GetValue(cols["efa"]), since = r.GetValue(sinceCol);
+            object? ags = r.GetValue(cols["ags"]), id = r.GetValue(cols["id"]),
+                maturity = r.GetValue(cols["maturity"]), efa = r.GetValue(cols["efa"]), since = r.GetValue(sinceCol);
             if (new[] { ags, id, maturity, efa, since }.All(CellValues.IsEmpty)) continue;
             var ok = Required(sheet, cols["ags"], row, ags, "AGS", sink);
             ok &= Int(sheet, cols["id"], row, id, "OZG-ID", sink, out var idN);
             ok &= Int(sheet, cols["maturity"], row, maturity, "Reifegrad", sink, out var maturityN);
             var efaOk = CellValues.TryBool(efa, out var efaB);
-            if (!efaOk) sink.Error(sheet, CellValues.A1(cols["efa"], row), CellValues.Show(efa), "Typ.JaNein", "EfA muss „ja“ oder „nein“ sein.");
+            if (!efaOk) sink.Error(sheet, CellValues.A1(cols["efa"], row), CellValues.Show(efa), "Typ.JaNein",
+                "EfA muss „ja“ oder „nein“ sein.");
             DateOnly? onlineSince = null;
             if (!CellValues.IsEmpty(since))
             {
                 if (CellValues.TryDate(since, out var d)) onlineSince = d;
-                else { ok = false; sink.Error(sheet, CellValues.A1(sinceCol, row), CellValues.Show(since), "Typ.Datum", "„Online seit“ ist kein Datum (TT.MM.JJJJ)."); }
+                else { ok = false; sink.Error(sheet, CellValues.A1(sinceCol, row), CellValues.Show(since), "Typ.Datum",
+                    "„Online seit“ ist kein Datum (TT.MM.JJJJ)."); }
             }
-            if (ok && efaOk) result.Ozg.Add(new OzgLine(CellValues.Ags(ags), idN, (short)Math.Clamp(maturityN, short.MinValue, short.MaxValue), efaB, onlineSince, sheet, row));
+            if (ok && efaOk) result.Ozg.Add(new OzgLine(CellValues.Ags(ags), idN,
+                (short)Math.Clamp(maturityN, short.MinValue, short.MaxValue), efaB, onlineSince, sheet, row));
             result.RowsRead++;
         }
     }
@@ -287,7 +316,8 @@ public static class ReturnReader
         value = 0;
         if (!Required(sheet, col, row, v, what, sink)) return false;
         if (CellValues.TryInt(v, out value)) return true;
-        sink.Error(sheet, CellValues.A1(col, row), CellValues.Show(v), "Typ.Ganzzahl", $"{what} muss eine ganze Zahl sein.");
+        sink.Error(sheet, CellValues.A1(col, row), CellValues.Show(v), "Typ.Ganzzahl",
+            $"{what} muss eine ganze Zahl sein.");
         return false;
     }
 

@@ -12,7 +12,8 @@ public static partial class ReturnRules
     static string Eur(decimal d) => d.ToString("#,##0.00", German) + " €";
 
 
-    public static ReturnCover Cover(ReturnReader.Result read, ReferenceCatalog catalog, ValidationContext context, string templateVersion, MessageSink sink)
+    public static ReturnCover Cover(ReturnReader.Result read, ReferenceCatalog catalog, ValidationContext context,
+        string templateVersion, MessageSink sink)
     {
         var s = L.CoverSheet;
         string Text(string label) => read.Get(label) ?? "";
@@ -21,8 +22,11 @@ public static partial class ReturnRules
         var code = Text(L.CoverProviderCode).ToUpperInvariant();
         if (code.Length == 0)
             sink.Error(s, CellOf(L.CoverProviderCode), "", "Domaene.Dienstleister", "Die Dienstleister-Kennung fehlt.");
-        else if (context.UploadingProviderCode is { } uploader && !string.Equals(code, uploader, StringComparison.OrdinalIgnoreCase))
-            sink.Error(s, CellOf(L.CoverProviderCode), code, "Domaene.Dienstleister", $"Die Datei meldet für den Dienstleister „{code}“, hochgeladen hat aber „{uploader}“. Jeder Dienstleister meldet nur für sich selbst.");
+        else if (context.UploadingProviderCode is { } uploader
+            && !string.Equals(code, uploader, StringComparison.OrdinalIgnoreCase))
+            sink.Error(s, CellOf(L.CoverProviderCode), code, "Domaene.Dienstleister",
+                $"Die Datei meldet für den Dienstleister „{code}“, hochgeladen hat aber „{uploader}“. Jeder "
+                    + $"Dienstleister meldet nur für sich selbst.");
         else if (context.UploadingProviderCode is null && !catalog.Providers.ContainsKey(code))
             sink.Error(s, CellOf(L.CoverProviderCode), code, "Domaene.Dienstleister",
                 $"Der Dienstleister „{code}“ ist nicht registriert; angenommen werden nur Meldungen "
@@ -32,20 +36,24 @@ public static partial class ReturnRules
         if (period.Length == 0)
             sink.Error(s, CellOf(L.CoverPeriod), "", "Domaene.Zeitraum", "Der Meldezeitraum fehlt (z. B. 2025).");
         else if (!Periods.IsValid(period))
-            sink.Error(s, CellOf(L.CoverPeriod), period, "Domaene.Zeitraum", "Der Meldezeitraum hat nicht die Form JJJJ, JJJJ-Q1..Q4 oder JJJJ-H1/H2.");
+            sink.Error(s, CellOf(L.CoverPeriod), period, "Domaene.Zeitraum",
+                "Der Meldezeitraum hat nicht die Form JJJJ, JJJJ-Q1..Q4 oder JJJJ-H1/H2.");
         else if (!catalog.IsOpen(period, out var reason))
-            sink.Error(s, CellOf(L.CoverPeriod), period, "Domaene.Zeitraum", reason + " Meldungen für diesen Zeitraum werden nicht mehr angenommen.");
+            sink.Error(s, CellOf(L.CoverPeriod), period, "Domaene.Zeitraum", reason
+                + " Meldungen für diesen Zeitraum werden nicht mehr angenommen.");
 
         decimal? fte = Number(read, L.CoverStaffFte, "Personal (VZÄ)", required: false, sink);
         decimal? total = Number(read, L.CoverStatedTotal, "Gesamtkosten", required: true, sink);
-        return new ReturnCover(code, Text(L.CoverProviderName), period, Text(L.CoverContact), fte, total is null ? null : decimal.Round(total.Value, 2), templateVersion);
+        return new ReturnCover(code, Text(L.CoverProviderName), period, Text(L.CoverContact), fte, total is null
+            ? null : decimal.Round(total.Value, 2), templateVersion);
     }
 
     static decimal? Number(ReturnReader.Result read, string label, string what, bool required, MessageSink sink)
     {
         if (!read.Cover.TryGetValue(label, out var f) || CellValues.IsEmpty(f.Value))
         {
-            if (required) sink.Error(L.CoverSheet, f?.Cell ?? "", "", "Typ.Pflichtfeld", $"{what} fehlt auf dem Deckblatt.");
+            if (required) sink.Error(L.CoverSheet, f?.Cell ?? "", "", "Typ.Pflichtfeld",
+                $"{what} fehlt auf dem Deckblatt.");
             return null;
         }
         if (!CellValues.TryDecimal(f.Value, out var d))
@@ -53,7 +61,8 @@ public static partial class ReturnRules
             sink.Error(L.CoverSheet, f.Cell, CellValues.Show(f.Value), "Typ.Zahl", $"{what} ist keine Zahl.");
             return null;
         }
-        if (d < 0) sink.Error(L.CoverSheet, f.Cell, CellValues.Show(f.Value), "Domaene.Negativ", $"{what} darf nicht negativ sein.");
+        if (d < 0) sink.Error(L.CoverSheet, f.Cell, CellValues.Show(f.Value), "Domaene.Negativ",
+            $"{what} darf nicht negativ sein.");
         return d;
     }
 

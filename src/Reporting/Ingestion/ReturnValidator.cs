@@ -4,7 +4,9 @@ using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Ingestion;
 
-/// <summary>Who uploads, for the checks that depend on it (layer 5: the provider in the file is the uploader).</summary>
+/// <summary>
+/// Who uploads, for the checks that depend on it (layer 5: the provider in the file is the uploader).
+/// </summary>
 /// <param name="UploadingProviderCode">The authenticated provider; null for admins and the command line.</param>
 public sealed record ValidationContext(string? UploadingProviderCode);
 
@@ -17,7 +19,8 @@ public sealed class ReturnValidator(ReferenceCatalog catalog, UploadsOptions? li
     public ReferenceCatalog Catalog { get; } = catalog;
     public UploadsOptions Limits { get; } = limits ?? new UploadsOptions();
 
-    public ParsedReturn Validate(Stream content, string fileName, ValidationContext context) => Validate(content, fileName, context, null);
+    public ParsedReturn Validate(Stream content, string fileName, ValidationContext context)
+        => Validate(content, fileName, context, null);
 
     /// <summary>
     /// With <paramref name="passOn"/>, each fact goes there as soon as it is read and checked (while no error has
@@ -61,12 +64,15 @@ public sealed class ReturnValidator(ReferenceCatalog catalog, UploadsOptions? li
             var period = read.Get(L.CoverPeriod);
             if (!string.Equals(id, L.TemplateId, StringComparison.OrdinalIgnoreCase))
             {
-                sink.Error(L.CoverSheet, "", id ?? "", "Vorlage.Kennung", "Die Datei ist keine Meldung auf Basis der Vorlage „" + L.Title + "“. " + L.DownloadHint(period));
+                sink.Error(L.CoverSheet, "", id ?? "", "Vorlage.Kennung",
+                    "Die Datei ist keine Meldung auf Basis der Vorlage „" + L.Title + "“. " + L.DownloadHint(period));
                 return Done(parsed, sink);
             }
             if (version is null || !L.SupportedVersions.Contains(version))
             {
-                sink.Error(L.CoverSheet, "", version ?? "", "Vorlage.Version", $"Die Vorlagenversion „{version}“ wird nicht mehr angenommen (aktuell: {L.Version}). " + L.DownloadHint(period));
+                sink.Error(L.CoverSheet, "", version ?? "", "Vorlage.Version",
+                    $"Die Vorlagenversion „{version}“ wird nicht mehr angenommen (aktuell: {L.Version}). "
+                        + L.DownloadHint(period));
                 return Done(parsed, sink);
             }
 
@@ -82,7 +88,8 @@ public sealed class ReturnValidator(ReferenceCatalog catalog, UploadsOptions? li
                 parsed.Supply.AddRange(read.Supply.Kept);
                 parsed.Ozg.AddRange(read.Ozg.Kept);
             }
-            else parsed.Streamed = new(read.Costs.Count, read.Supply.Count, read.Ozg.Count, checks.CostTotal, checks.Workstations);
+            else parsed.Streamed = new(read.Costs.Count, read.Supply.Count, read.Ozg.Count, checks.CostTotal,
+                checks.Workstations);
             return Done(parsed, sink);
         }
         finally

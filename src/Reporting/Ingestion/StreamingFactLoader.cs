@@ -14,14 +14,20 @@ namespace Reporting.Ingestion;
 /// </summary>
 public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
 {
-    /// <summary>Rows per batch: small enough that a batch's list stays off the large object heap (8 bytes a row).</summary>
+    /// <summary>
+    /// Rows per batch: small enough that a batch's list stays off the large object heap (8 bytes a row).
+    /// </summary>
     public const int BatchRows = 10_000;
-    /// <summary>Batches waiting for the database before the reader waits: bounds memory when PostgreSQL is slower.</summary>
+    /// <summary>
+    /// Batches waiting for the database before the reader waits: bounds memory when PostgreSQL is slower.
+    /// </summary>
     const int QueuedBatches = 2;
 
     readonly NpgsqlConnection conn;
     readonly int batchRows;
-    /// <summary>Each fact table's move from its staging table, then the emptied staging table: the same SQL for every batch.</summary>
+    /// <summary>
+    /// Each fact table's move from its staging table, then the emptied staging table: the same SQL for every batch.
+    /// </summary>
     readonly string moveCosts, moveSupply, moveOzg;
     readonly BlockingCollection<object> queue = new(QueuedBatches);
     readonly Task consumer;
@@ -38,19 +44,25 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
             keysOnce ? FactLoader.KeysCheckedOnce(move, stage, versionId, references) : move;
         // A few hundred cost rows at most: their foreign keys' row checks cost nothing.
         moveCosts = FactLoader.MoveCosts(versionId) + "; truncate stage_cost";
-        moveSupply = KeysOnce(FactLoader.MoveSupply(versionId), "stage_supply", FactLoader.SupplyReferences) + "; truncate stage_supply";
-        moveOzg = KeysOnce(FactLoader.MoveOzg(versionId), "stage_ozg", FactLoader.OzgReferences) + "; truncate stage_ozg";
+        moveSupply = KeysOnce(FactLoader.MoveSupply(versionId), "stage_supply", FactLoader.SupplyReferences)
+            + "; truncate stage_supply";
+        moveOzg = KeysOnce(FactLoader.MoveOzg(versionId), "stage_ozg", FactLoader.OzgReferences)
+            + "; truncate stage_ozg";
         (supply, ozg) = (new(batchRows), new(batchRows));
         // A thread of its own: it blocks on the queue and on the socket, and must not wait for the thread pool.
-        consumer = Task.Factory.StartNew(Consume, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        consumer = Task.Factory.StartNew(Consume, CancellationToken.None, TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
     }
 
     /// <summary>Creates the staging tables (dropped at commit or rollback) and starts loading.</summary>
-    /// <param name="keysOnce">False: the foreign keys are checked row by row even where the role could do better (the benchmark's comparison).</param>
-    public static async Task<StreamingFactLoader> StartAsync(NpgsqlConnection conn, long versionId, int batchRows, CancellationToken ct, bool keysOnce = true)
+    /// <param name="keysOnce">False: the foreign keys are checked row by row even where the role could do better (the
+    /// benchmark's comparison).</param>
+    public static async Task<StreamingFactLoader> StartAsync(NpgsqlConnection conn, long versionId, int batchRows,
+        CancellationToken ct, bool keysOnce = true)
     {
         await using (var cmd = new NpgsqlCommand(FactLoader.StagingTables, conn)) await cmd.ExecuteNonQueryAsync(ct);
-        return new StreamingFactLoader(conn, versionId, batchRows, keysOnce && await FactLoader.MayCheckKeysOnceAsync(conn, ct));
+        return new StreamingFactLoader(conn, versionId, batchRows, keysOnce
+            && await FactLoader.MayCheckKeysOnceAsync(conn, ct));
     }
 
     public void Cost(CostLine fact) => costs.Add(fact);   // a few hundred at most: sent at the end
@@ -67,7 +79,10 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
         if (ozg.Count == batchRows) { queue.Add(ozg); ozg = new(batchRows); }
     }
 
-    /// <summary>Sends what is left, waits until everything is in, and returns the rows stored per fact table and the database's failure, if any.</summary>
+    /// <summary>
+    /// Sends what is left, waits until everything is in, and returns the rows stored per fact table and the database's
+    /// failure, if any.
+    /// </summary>
     public async Task<((int Costs, int Supply, int Ozg) Loaded, Exception? Failure)> CompleteAsync()
     {
         if (!queue.IsAddingCompleted)
@@ -100,13 +115,17 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
                 switch (batch)
                 {
                     case List<CostLine> c:
-                        loadedCosts += Load(c, "stage_cost (service_code, cost_type, amount, sheet, cell)", WriteCost, moveCosts);
+                        loadedCosts += Load(c, "stage_cost (service_code, cost_type, amount, sheet, cell)", WriteCost,
+                            moveCosts);
                         break;
                     case List<SupplyLine> s:
-                        loadedSupply += Load(s, "stage_supply (ags, service_code, workstations, users, charges, sheet, row_number)", WriteSupply, moveSupply);
+                        loadedSupply += Load(s,
+                            "stage_supply (ags, service_code, workstations, users, charges, sheet, row_number)",
+                                WriteSupply, moveSupply);
                         break;
                     case List<OzgLine> o:
-                        loadedOzg += Load(o, "stage_ozg (ags, ozg_id, maturity, efa, online_since, sheet, row_number)", WriteOzg, moveOzg);
+                        loadedOzg += Load(o, "stage_ozg (ags, ozg_id, maturity, efa, online_since, sheet, row_number)",
+                            WriteOzg, moveOzg);
                         break;
                 }
             }
@@ -114,7 +133,10 @@ public sealed class StreamingFactLoader : IFactConsumer, IAsyncDisposable
         }
     }
 
-    /// <summary>Binary COPY of a batch into its staging table, then the move into the fact table and an empty staging table for the next batch.</summary>
+    /// <summary>
+    /// Binary COPY of a batch into its staging table, then the move into the fact table and an empty staging table for
+    /// the next batch.
+    /// </summary>
     int Load<T>(List<T> batch, string stageColumns, Action<NpgsqlBinaryImporter, T> writeRow, string moveAndTruncate)
     {
         using (var w = conn.BeginBinaryImport($"copy {stageColumns} from stdin (format binary)"))

@@ -21,13 +21,15 @@ public sealed class SubmissionLedger(NpgsqlDataSource db)
                    last_submitted_at, first_accepted_at, current_version_id, state, late
             from submission_ledger where $1::text is null or period = $1 order by period desc, provider_code
             """);
-        cmd.Parameters.Add(new() { Value = (object?)period ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new() { Value = (object?)period ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var rows = new List<LedgerRow>();
         while (await r.ReadAsync(ct))
             rows.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateOnly>(3),
                 r.GetInt32(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7),
-                r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8), r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9),
+                r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8), r.IsDBNull(9)
+                    ? null : r.GetFieldValue<DateTimeOffset>(9),
                 r.IsDBNull(10) ? null : r.GetInt64(10), r.GetString(11), r.GetBoolean(12)));
         return rows;
     }

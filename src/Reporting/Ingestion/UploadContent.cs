@@ -9,7 +9,9 @@ namespace Reporting.Ingestion;
 /// </summary>
 public static class UploadContent
 {
-    /// <summary>The upload of a return version, at position 0; null when its bytes are gone (pruned) or empty.</summary>
+    /// <summary>
+    /// The upload of a return version, at position 0; null when its bytes are gone (pruned) or empty.
+    /// </summary>
     public static async Task<Stream?> OpenAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long versionId,
         CancellationToken ct = default)
     {

@@ -2,14 +2,18 @@ using Npgsql;
 
 namespace Reporting.Ingestion;
 
-/// <summary>A fact that differs from the previous version. Fact: cost | supply | ozg; Change: added | removed | changed.</summary>
+/// <summary>
+/// A fact that differs from the previous version. Fact: cost | supply | ozg; Change: added | removed | changed.
+/// </summary>
 public sealed record FactChange(string Fact, string Key, string Change, string? Old, string? New);
 
 /// <summary>What a version changed against the version before it of the same return.</summary>
 public sealed class VersionDiff(NpgsqlDataSource db)
 {
-    /// <returns>The previous version's id (null for a first version) and the changes; a first version lists all facts as added.</returns>
-    public async Task<(long? PreviousVersionId, IReadOnlyList<FactChange> Changes)> CompareAsync(long versionId, CancellationToken ct = default)
+    /// <returns>The previous version's id (null for a first version) and the changes; a first version lists all facts
+    /// as added.</returns>
+    public async Task<(long? PreviousVersionId, IReadOnlyList<FactChange> Changes)> CompareAsync(long versionId,
+        CancellationToken ct = default)
     {
         long? previous;
         await using (var cmd = db.CreateCommand("""
@@ -24,7 +28,8 @@ public sealed class VersionDiff(NpgsqlDataSource db)
 
         // Each fact table: full outer join of old and new on the fact's key, rendered as text for display.
         await using var diff = db.CreateCommand("""
-            with o as (select * from cost_facts where return_version_id = $2), n as (select * from cost_facts where return_version_id = $1)
+            with o as (select * from cost_facts where return_version_id = $2), n as (select * from cost_facts
+              where return_version_id = $1)
             select 'cost', coalesce(n.service_code, o.service_code) || '/' || coalesce(n.cost_type, o.cost_type),
                    o.amount::text, n.amount::text
             from o full join n using (service_code, cost_type)
@@ -53,7 +58,8 @@ public sealed class VersionDiff(NpgsqlDataSource db)
         while (await r.ReadAsync(ct))
         {
             string? old = r.IsDBNull(2) ? null : r.GetString(2), @new = r.IsDBNull(3) ? null : r.GetString(3);
-            changes.Add(new(r.GetString(0), r.GetString(1), old is null ? "added" : @new is null ? "removed" : "changed", old, @new));
+            changes.Add(new(r.GetString(0), r.GetString(1), old is null ? "added" : @new is null
+                ? "removed" : "changed", old, @new));
         }
         return (previous, changes);
 

@@ -40,10 +40,14 @@ public sealed record KpiDefinition
         };
     }
 
-    internal string Text(string key) => Params.TryGetValue(key, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString()! : "";
-    internal decimal? Number(string key) => Params.TryGetValue(key, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDecimal() : null;
+    internal string Text(string key) => Params.TryGetValue(key, out var e) && e.ValueKind == JsonValueKind.String
+        ? e.GetString()! : "";
+    internal decimal? Number(string key) => Params.TryGetValue(key, out var e) && e.ValueKind == JsonValueKind.Number
+        ? e.GetDecimal() : null;
 
-    /// <summary>A parameter that is either one string or a map dimension -> string; the value for a dimension.</summary>
+    /// <summary>
+    /// A parameter that is either one string or a map dimension -> string; the value for a dimension.
+    /// </summary>
     internal string? ForDimension(string key, string dimension, string? overrideKey = null)
     {
         if (overrideKey is not null && Params.TryGetValue(overrideKey, out var o) && o.ValueKind == JsonValueKind.Object
@@ -53,7 +57,8 @@ public sealed record KpiDefinition
         return e.ValueKind switch
         {
             JsonValueKind.String => e.GetString(),
-            JsonValueKind.Object => e.TryGetProperty(dimension, out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null,
+            JsonValueKind.Object => e.TryGetProperty(dimension, out var d) && d.ValueKind == JsonValueKind.String
+                ? d.GetString() : null,
             _ => null,
         };
     }
@@ -81,7 +86,8 @@ public sealed class KpiCatalogue
     public IReadOnlyDictionary<string, string> Measures { get; }
     public string Hash { get; }
     public KpiDefinition? Find(string id) => byId.GetValueOrDefault(id);
-    public KpiDefinition this[string id] => byId.TryGetValue(id, out var k) ? k : throw new KeyNotFoundException($"no KPI '{id}' in the catalogue");
+    public KpiDefinition this[string id] => byId.TryGetValue(id, out var k)
+        ? k : throw new KeyNotFoundException($"no KPI '{id}' in the catalogue");
 
     public static KpiCatalogue LoadEmbedded()
     {
@@ -112,12 +118,16 @@ public sealed class KpiCatalogue
     {
         FileModel? model;
         try { model = JsonSerializer.Deserialize<FileModel>(bytes, Json); }
-        catch (JsonException e) { throw new KpiCatalogueException($"KPI catalogue {origin} is not valid JSON: {e.Message}"); }
-        if (model?.Kpis is not { Count: > 0 } kpis) throw new KpiCatalogueException($"KPI catalogue {origin} defines no KPIs (property \"kpis\")");
+        catch (JsonException e) { throw new KpiCatalogueException(
+            $"KPI catalogue {origin} is not valid JSON: {e.Message}"); }
+        if (model?.Kpis is not { Count: > 0 } kpis) throw new KpiCatalogueException(
+            $"KPI catalogue {origin} defines no KPIs (property \"kpis\")");
         var errors = Validate(kpis);
         if (errors.Count > 0)
-            throw new KpiCatalogueException($"KPI catalogue {origin} is invalid:\n  - " + string.Join("\n  - ", errors));
-        return new KpiCatalogue(kpis, model.Measures ?? [], Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant());
+            throw new KpiCatalogueException($"KPI catalogue {origin} is invalid:\n  - "
+                + string.Join("\n  - ", errors));
+        return new KpiCatalogue(kpis, model.Measures ?? [],
+            Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant());
     }
 
     static readonly string[] Directions = ["lower", "higher", "neutral"];
@@ -132,23 +142,29 @@ public sealed class KpiCatalogue
         {
             var k = kpis[i];
             var at = $"KPI #{i + 1} '{k.Id}'";
-            if (string.IsNullOrWhiteSpace(k.Id) || !System.Text.RegularExpressions.Regex.IsMatch(k.Id, "^[a-z][a-z0-9_]*$"))
+            if (string.IsNullOrWhiteSpace(k.Id)
+                || !System.Text.RegularExpressions.Regex.IsMatch(k.Id, "^[a-z][a-z0-9_]*$"))
                 errors.Add($"{at}: id must be lower_snake_case");
             if (!seen.Add(k.Id)) errors.Add($"{at}: id is used twice");
             if (string.IsNullOrWhiteSpace(k.Name)) errors.Add($"{at}: name (German) is missing");
             if (string.IsNullOrWhiteSpace(k.Definition)) errors.Add($"{at}: definition is missing");
             if (string.IsNullOrWhiteSpace(k.Unit)) errors.Add($"{at}: unit is missing");
-            if (!Directions.Contains(k.Direction)) errors.Add($"{at}: direction '{k.Direction}' is not one of {string.Join(", ", Directions)}");
+            if (!Directions.Contains(k.Direction)) errors.Add(
+                $"{at}: direction '{k.Direction}' is not one of {string.Join(", ", Directions)}");
             if (k.Dimensions is not { Count: > 0 }) errors.Add($"{at}: no dimensions");
             foreach (var d in k.Dimensions ?? [])
-                if (!KpiDimensions.All.Contains(d)) errors.Add($"{at}: unknown dimension '{d}' (known: {string.Join(", ", KpiDimensions.All)})");
+                if (!KpiDimensions.All.Contains(d)) errors.Add(
+                    $"{at}: unknown dimension '{d}' (known: {string.Join(", ", KpiDimensions.All)})");
             if (k.Thresholds is { } t)
             {
-                if (k.Direction == "lower" && t.Green > t.Amber) errors.Add($"{at}: lower is better, so thresholds.green must be <= thresholds.amber");
-                if (k.Direction == "higher" && t.Green < t.Amber) errors.Add($"{at}: higher is better, so thresholds.green must be >= thresholds.amber");
+                if (k.Direction == "lower" && t.Green > t.Amber) errors.Add(
+                    $"{at}: lower is better, so thresholds.green must be <= thresholds.amber");
+                if (k.Direction == "higher" && t.Green < t.Amber) errors.Add(
+                    $"{at}: higher is better, so thresholds.green must be >= thresholds.amber");
                 if (k.Direction == "neutral") errors.Add($"{at}: thresholds need a direction (lower or higher)");
             }
-            if (k.Reference is { } r && string.IsNullOrWhiteSpace(r.Source)) errors.Add($"{at}: reference value without a source");
+            if (k.Reference is { } r
+                && string.IsNullOrWhiteSpace(r.Source)) errors.Add($"{at}: reference value without a source");
             if (!KpiShapes.Known.Contains(k.Shape))
                 errors.Add($"{at}: unknown shape '{k.Shape}' (known: {string.Join(", ", KpiShapes.Known)})");
             else

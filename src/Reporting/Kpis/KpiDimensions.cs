@@ -6,14 +6,17 @@ namespace Reporting.Kpis;
 /// </summary>
 public static class KpiDimensions
 {
-    public const string Nrw = "nrw", Region = "region", District = "district", Provider = "provider", Municipality = "municipality",
+    public const string Nrw = "nrw", Region = "region", District = "district", Provider = "provider",
+        Municipality = "municipality",
         Service = "service", CostType = "cost_type", OzgTopic = "ozg_topic", OzgService = "ozg_service",
         ProviderService = "provider_service", ProviderCostType = "provider_cost_type",
         DistrictOzgTopic = "district_ozg_topic";
 
     public const string NrwKey = "NRW";
 
-    /// <summary>SQL expression over kpi_input's columns giving a row's slice key (null: the row has no such slice).</summary>
+    /// <summary>
+    /// SQL expression over kpi_input's columns giving a row's slice key (null: the row has no such slice).
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string> FactKey = new Dictionary<string, string>
     {
         [Nrw] = "'NRW'",
@@ -33,10 +36,12 @@ public static class KpiDimensions
     public static IReadOnlyCollection<string> All => (IReadOnlyCollection<string>)FactKey.Keys;
 
     /// <summary>Dimensions whose rows are one provider's figures (row-level scope: provider_code).</summary>
-    public static readonly IReadOnlySet<string> ProviderDimensions = new HashSet<string> { Provider, ProviderService, ProviderCostType };
+    public static readonly IReadOnlySet<string> ProviderDimensions = new HashSet<string> { Provider, ProviderService,
+        ProviderCostType };
 
     /// <summary>Dimensions whose rows belong to one part of the territory.</summary>
-    public static readonly IReadOnlySet<string> TerritoryDimensions = new HashSet<string> { Region, District, Municipality, DistrictOzgTopic };
+    public static readonly IReadOnlySet<string> TerritoryDimensions = new HashSet<string> { Region, District,
+        Municipality, DistrictOzgTopic };
 
     /// <summary>
     /// SQL expression over a computed value row (columns slice_key) mapping a slice of <paramref name="from"/> to
@@ -50,7 +55,9 @@ public static class KpiDimensions
         (ProviderService, Provider) or (ProviderCostType, Provider) => "split_part(slice_key, '|', 1)",
         (OzgService, OzgTopic) => "(select o.topic from ozg_services o where o.ozg_id::text = slice_key)",
         (Municipality, District) => "(select m.district_key from municipalities m where m.ags = slice_key)",
-        (Municipality, Region) => "(select d.region_key from municipalities m join districts d on d.key = m.district_key where m.ags = slice_key)",
+        (Municipality, Region)
+            => "(select d.region_key from municipalities m join districts d on d.key = m.district_key where m.ags = "
+                + "slice_key)",
         (District, Region) => "(select d.region_key from districts d where d.key = slice_key)",
         _ => null,
     };

@@ -14,14 +14,16 @@ namespace Reporting.Kpis;
 /// and the result is stored as kpi_snapshots + kpi_values. The same input (version ids, catalogue, parameters,
 /// reference data, previous snapshot) gives back the existing snapshot instead of a duplicate.
 /// </summary>
-public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOptions<KpisOptions> options, ILogger<KpiEngine> logger)
+public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOptions<KpisOptions> options,
+    ILogger<KpiEngine> logger)
 {
     public KpiCatalogue Catalogue => catalogue;
 
     public sealed record Result(long SnapshotId, bool Reused, int Values, int ReturnVersions);
 
     /// <summary>Computes the period's snapshot, or returns the one already computed from the same input.</summary>
-    public async Task<long> ComputeSnapshotAsync(string period, CancellationToken ct = default) => (await ComputeAsync(period, ct)).SnapshotId;
+    public async Task<long> ComputeSnapshotAsync(string period, CancellationToken ct = default)
+        => (await ComputeAsync(period, ct)).SnapshotId;
 
     public async Task<Result> ComputeAsync(string period, CancellationToken ct = default)
     {
@@ -36,7 +38,9 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
 
         var versions = new List<long>();
         var providers = new List<string>();
-        await using (var cmd = new NpgsqlCommand("select id, provider_code from current_versions where period = $1 order by id", conn, tx) { Parameters = { new() { Value = period } } })
+        await using (
+            var cmd = new NpgsqlCommand("select id, provider_code from current_versions where period = $1 order by id",
+                conn, tx) { Parameters = { new() { Value = period } } })
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) { versions.Add(r.GetInt64(0)); providers.Add(r.GetString(1)); }
 
@@ -55,8 +59,10 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
             order by s.created_at desc, s.id desc limit 1
             """, ct, period) as long?;
         var referenceFingerprint = (string)(await Scalar(conn, tx, """
-            select md5(coalesce((select string_agg(ags || ':' || population || ':' || district_key, ',' order by ags) from municipalities), '')
-                    || '|' || coalesce((select string_agg(ozg_id || ':' || topic, ',' order by ozg_id) from ozg_services where municipal), ''))
+            select md5(coalesce((select string_agg(ags || ':' || population || ':' || district_key, ',' order by ags)
+              from municipalities), '')
+                    || '|' || coalesce((select string_agg(ozg_id || ':' || topic, ',' order by ozg_id) from ozg_services
+                      where municipal), ''))
             """, ct))!;
 
         var parameters = new Dictionary<string, object?>
@@ -66,10 +72,12 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
         };
         var parametersJson = JsonSerializer.Serialize(parameters);
         var inputHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n",
-            period, string.Join(',', versions), catalogue.Hash, parametersJson, previousSnapshot?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            period, string.Join(',', versions), catalogue.Hash, parametersJson,
+                previousSnapshot?.ToString(CultureInfo.InvariantCulture) ?? "-",
             referenceFingerprint, expected.ToString(CultureInfo.InvariantCulture))))).ToLowerInvariant();
 
-        if (await Scalar(conn, tx, "select id from kpi_snapshots where input_hash = $1", ct, inputHash) is long existing)
+        if (await Scalar(conn, tx, "select id from kpi_snapshots where input_hash = $1", ct,
+            inputHash) is long existing)
         {
             await tx.CommitAsync(ct);
             logger.LogInformation("KPI snapshot {Id} of {Period} reused: same input", existing, period);
@@ -77,7 +85,8 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
         }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await Exec(conn, tx, "create temporary table f on commit drop as select * from kpi_input($1)", ct, versions.ToArray());
+        await Exec(conn, tx, "create temporary table f on commit drop as select * from kpi_input($1)", ct,
+            versions.ToArray());
         // Every shape reads f by measure, derived shapes look values up in r by KPI and slice: index both.
         await Exec(conn, tx, "create index on f (measure)", ct);
         await Exec(conn, tx, "analyze f", ct);
@@ -86,7 +95,9 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
                                       value numeric, numerator numeric, denominator numeric) on commit drop
             """, ct);
         await Exec(conn, tx, "create index on r (kpi_id, dimension, slice_key)", ct);
-        await Exec(conn, tx, "create temporary table kpi_run on commit drop as select $1::numeric as expected, $2::numeric as received", ct, expected, received);
+        await Exec(conn, tx,
+            "create temporary table kpi_run on commit drop as select $1::numeric as expected, $2::numeric as received",
+                ct, expected, received);
 
         var batch = new NpgsqlBatch(conn, tx);
         foreach (var k in catalogue.Kpis)
@@ -99,7 +110,8 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
         await batch.ExecuteNonQueryAsync(ct);
 
         var snapshotId = (long)(await Scalar(conn, tx, """
-            insert into kpi_snapshots (period, return_version_ids, returns_expected, returns_received, completeness, catalogue_hash, input_hash, previous_snapshot_id, parameters)
+            insert into kpi_snapshots (period, return_version_ids, returns_expected, returns_received, completeness,
+              catalogue_hash, input_hash, previous_snapshot_id, parameters)
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) returning id
             """, ct, period, versions.ToArray(), expected, received, completeness, catalogue.Hash, inputHash, previousSnapshot, parametersJson))!;
 
@@ -133,9 +145,13 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
             left join districts d on r.dimension = 'district' and d.key = r.slice_key
             left join municipalities m on r.dimension = 'municipality' and m.ags = r.slice_key
             left join districts dt on r.dimension = 'district_ozg_topic' and dt.key = split_part(r.slice_key, '|', 1)
-            left join providers p on r.dimension in ('provider', 'provider_service', 'provider_cost_type') and p.code = split_part(r.slice_key, '|', 1)
-            left join services s on r.dimension in ('service', 'provider_service') and s.code = case when r.dimension = 'service' then r.slice_key else split_part(r.slice_key, '|', 2) end
-            left join cost_types ct on r.dimension in ('cost_type', 'provider_cost_type') and ct.code = case when r.dimension = 'cost_type' then r.slice_key else split_part(r.slice_key, '|', 2) end
+            left join providers p on r.dimension in ('provider', 'provider_service', 'provider_cost_type')
+              and p.code = split_part(r.slice_key, '|', 1)
+            left join services s on r.dimension in ('service', 'provider_service')
+              and s.code = case when r.dimension = 'service' then r.slice_key else split_part(r.slice_key, '|', 2) end
+            left join cost_types ct on r.dimension in ('cost_type', 'provider_cost_type')
+              and ct.code = case when r.dimension = 'cost_type' then r.slice_key else split_part(r.slice_key, '|', 2)
+                end
             left join ozg_services o on r.dimension = 'ozg_service' and o.ozg_id::text = r.slice_key
             """, ct, snapshotId, completeness);
 
@@ -147,7 +163,8 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
                   from provider_districts pd group by pd.district_key) x
             where v.snapshot_id = $1 and v.provider_code is null and v.district_key = x.district_key
             """, ct, snapshotId, providers.ToArray());
-        await Exec(conn, tx, "update kpi_values set provisional = completeness < $2 where snapshot_id = $1", ct, snapshotId, o.ProvisionalBelow);
+        await Exec(conn, tx, "update kpi_values set provisional = completeness < $2 where snapshot_id = $1", ct,
+            snapshotId, o.ProvisionalBelow);
         if (previousSnapshot is { } prev)
             await Exec(conn, tx, """
                 update kpi_values v set previous_value = p.value
@@ -157,18 +174,21 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
                 """, ct, snapshotId, prev);
 
         await tx.CommitAsync(ct);
-        logger.LogInformation("KPI snapshot {Id} of {Period}: {Values} values from {Versions} return versions in {Ms} ms",
+        logger.LogInformation(
+            "KPI snapshot {Id} of {Period}: {Values} values from {Versions} return versions in {Ms} ms",
             snapshotId, period, values, versions.Count, started.ElapsedMilliseconds);
         return new Result(snapshotId, false, values, versions.Count);
     }
 
-    static async Task<int> Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct, params object?[] args)
+    static async Task<int> Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct,
+        params object?[] args)
     {
         await using var cmd = Command(conn, tx, sql, args);
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    static async Task<object?> Scalar(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct, params object?[] args)
+    static async Task<object?> Scalar(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct,
+        params object?[] args)
     {
         await using var cmd = Command(conn, tx, sql, args);
         var v = await cmd.ExecuteScalarAsync(ct);

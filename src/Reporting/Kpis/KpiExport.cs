@@ -46,7 +46,8 @@ public static class KpiExport
     /// Formula injection: a text cell starting with =, +, -, @ (or tab/CR) would be run as a formula by a spreadsheet;
     /// a leading apostrophe makes it text. Numbers are written by us from decimals and stay numbers.
     /// </summary>
-    public static string SafeText(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s;
+    public static string SafeText(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'"
+        + s : s;
 
     static string Num(decimal? d) => d?.ToString(CultureInfo.InvariantCulture) ?? "";
 
@@ -60,15 +61,19 @@ public static class KpiExport
             catalogue.Find(v.KpiId)?.TrafficLight(v.Value) ?? "",
         }).ToList();
         string[] head = ["kpi", "dimension", "slice", "label", "value", "previous", "complete", "", "light"];
-        var widths = head.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
-        string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i is 4 or 5 or 6 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd();
+        var widths = head.Select((h, i)
+            => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+        string Line(string[] cells) => string.Join("  ",
+            cells.Select((c, i) => i is 4 or 5 or 6 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd();
         sb.AppendLine(Line(head));
         foreach (var r in rows) sb.AppendLine(Line(r));
         foreach (var c in snapshot.Comparisons)
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"comparison {c.KpiId} {c.Dimension} {c.GroupKey}: {c.Providers} providers, min {Format(c.Min)}, median {Format(c.Median)}, max {Format(c.Max)}"));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"comparison {c.KpiId} {c.Dimension} {c.GroupKey}: {c.Providers} providers, min {Format(c.Min)}, median {Format(c.Median)}, max {Format(c.Max)}"));
         return sb.ToString();
     }
 
-    static string Format(decimal? d) => d is { } v ? (Math.Abs(v) >= 100 ? v.ToString("0.00", CultureInfo.InvariantCulture) : v.ToString("0.####", CultureInfo.InvariantCulture)) : "";
+    static string Format(decimal? d) => d is { } v ? (Math.Abs(v) >= 100
+        ? v.ToString("0.00", CultureInfo.InvariantCulture) : v.ToString("0.####", CultureInfo.InvariantCulture)) : "";
     static string Truncate(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
 }

@@ -15,24 +15,28 @@ public sealed partial record KpiScope(KpiScopeKind Kind, string? Key)
     public static KpiScope District(string key) => new(KpiScopeKind.District, key);
     public static KpiScope Provider(string code) => new(KpiScopeKind.Provider, code);
 
-    public static KpiScope Parse(string? text) => TryParse(text, out var s, out var error) ? s : throw new FormatException(error);
+    public static KpiScope Parse(string? text) => TryParse(text, out var s, out var error)
+        ? s : throw new FormatException(error);
 
     public static bool TryParse(string? text, out KpiScope scope, out string error)
     {
         scope = Nrw;
         error = "";
         text = text?.Trim() ?? "";
-        if (text.Length == 0 || text.Equals("nrw", StringComparison.OrdinalIgnoreCase) || text.Equals("all", StringComparison.OrdinalIgnoreCase)) return true;
+        if (text.Length == 0 || text.Equals("nrw", StringComparison.OrdinalIgnoreCase)
+            || text.Equals("all", StringComparison.OrdinalIgnoreCase)) return true;
         var eq = text.IndexOf('=');
         var (kind, key) = eq < 0 ? (text, "") : (text[..eq].Trim().ToLowerInvariant(), text[(eq + 1)..].Trim());
         switch (kind)
         {
             case "region" when RegionKey().IsMatch(key): scope = Region(key); return true;
             case "district" when DistrictKey().IsMatch(key): scope = District(key); return true;
-            case "provider" when ProviderCode().IsMatch(key.ToUpperInvariant()): scope = Provider(key.ToUpperInvariant()); return true;
+            case "provider" when ProviderCode()
+                .IsMatch(key.ToUpperInvariant()): scope = Provider(key.ToUpperInvariant()); return true;
             case "region": error = $"scope '{text}': a region key has 3 digits (region=051)"; return false;
             case "district": error = $"scope '{text}': a district key has 5 digits (district=05162)"; return false;
-            case "provider": error = $"scope '{text}': a provider code is 2-20 capitals, digits, '_' or '-' (provider=KRZN)"; return false;
+            case "provider": error = $"scope '{text}': a provider code is 2-20 capitals, digits, '_' or '-' "
+                + $"(provider=KRZN)"; return false;
             default: error = $"scope '{text}' is not one of: nrw, region=NNN, district=NNNNN, provider=CODE"; return false;
         }
     }

@@ -5,14 +5,16 @@ namespace Reporting.Kpis;
 /// <summary>One stored KPI value (a kpi_values row).</summary>
 public sealed record KpiValue(
     string KpiId, string Dimension, string SliceKey, string SliceLabel, string? DistrictKey, string? ProviderCode,
-    decimal? Value, decimal? Numerator, decimal? Denominator, decimal? PreviousValue, decimal Completeness, bool Provisional)
+    decimal? Value, decimal? Numerator, decimal? Denominator, decimal? PreviousValue, decimal Completeness,
+        bool Provisional)
 {
     /// <summary>Change against the previous period's latest snapshot, where both exist.</summary>
     public decimal? Change => Value is { } v && PreviousValue is { } p ? v - p : null;
 }
 
 /// <summary>A return version a snapshot read: whose, which version, when it was accepted.</summary>
-public sealed record KpiReturnVersion(long ReturnVersionId, string ProviderCode, string ProviderName, int? Version, DateTimeOffset? AcceptedAt);
+public sealed record KpiReturnVersion(long ReturnVersionId, string ProviderCode, string ProviderName, int? Version,
+    DateTimeOffset? AcceptedAt);
 
 /// <summary>
 /// An anonymised comparison across providers of a provider-level KPI: for "provider" values the group is NRW,
@@ -20,7 +22,8 @@ public sealed record KpiReturnVersion(long ReturnVersionId, string ProviderCode,
 /// Kpis:AnonymityMinProviders providers are given. Basis "exact": the providers' min, median and max (executive
 /// views); "bands": the means of the lowest, middle and highest band of providers (a provider's view).
 /// </summary>
-public sealed record KpiComparison(string KpiId, string Dimension, string GroupKey, int Providers, decimal Min, decimal Median, decimal Max,
+public sealed record KpiComparison(string KpiId, string Dimension, string GroupKey, int Providers, decimal Min,
+    decimal Median, decimal Max,
     string Basis = "exact");
 
 /// <summary>
@@ -31,7 +34,8 @@ public sealed record KpiComparison(string KpiId, string Dimension, string GroupK
 public sealed record KpiSnapshot(
     long Id, string Period, DateTimeOffset CreatedAt, decimal? Completeness, int? ReturnsExpected, int? ReturnsReceived,
     bool Provisional, string CatalogueHash, [property: JsonIgnore] KpiScope Scope,
-    IReadOnlyList<KpiReturnVersion> ReturnVersions, IReadOnlyList<KpiValue> Values, IReadOnlyList<KpiComparison> Comparisons)
+    IReadOnlyList<KpiReturnVersion> ReturnVersions, IReadOnlyList<KpiValue> Values,
+        IReadOnlyList<KpiComparison> Comparisons)
 {
     [JsonPropertyName("scope")] public string ScopeText => Scope.ToString();
 
@@ -40,5 +44,6 @@ public sealed record KpiSnapshot(
 
     public decimal? ValueOf(string kpiId, string dimension, string sliceKey) => Find(kpiId, dimension, sliceKey)?.Value;
 
-    public IEnumerable<KpiValue> Of(string kpiId, string dimension) => Values.Where(v => v.KpiId == kpiId && v.Dimension == dimension);
+    public IEnumerable<KpiValue> Of(string kpiId, string dimension)
+        => Values.Where(v => v.KpiId == kpiId && v.Dimension == dimension);
 }

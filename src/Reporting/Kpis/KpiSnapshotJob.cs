@@ -15,12 +15,14 @@ public sealed class KpiSnapshotJob(KpiEngine engine, ILogger<KpiSnapshotJob> log
 
     [Queue(Queue)]
     [DisplayName("Kennzahlen {0} berechnen")]
-    // Failures are database trouble (a lost connection, a deadlock), worth a few retries; a catalogue error fails at start-up.
+    // Failures are database trouble (a lost connection, a deadlock), worth a few retries; a catalogue error fails at
+    // start-up.
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [10, 60, 300], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task<long> RunAsync(string period, CancellationToken ct)
     {
         var result = await engine.ComputeAsync(period, ct);
-        logger.LogInformation("Kennzahlen {Period}: snapshot {Id} ({State})", period, result.SnapshotId, result.Reused ? "reused" : $"{result.Values} values");
+        logger.LogInformation("Kennzahlen {Period}: snapshot {Id} ({State})", period, result.SnapshotId, result.Reused
+            ? "reused" : $"{result.Values} values");
         return result.SnapshotId;
     }
 

@@ -42,12 +42,16 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> op
         DateTimeOffset created;
         decimal completeness;
         int expected, received;
-        await using (var cmd = new NpgsqlCommand("select period, created_at, completeness, returns_expected, returns_received, catalogue_hash from kpi_snapshots where id = $1", conn) { Parameters = { new() { Value = snapshotId } } })
+        await using (
+            var cmd = new NpgsqlCommand(
+                "select period, created_at, completeness, returns_expected, returns_received, catalogue_hash from "
+                    + "kpi_snapshots where id = $1", conn) { Parameters = { new() { Value = snapshotId } } })
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             if (!await r.ReadAsync(ct)) return null;
             (period, created, completeness, expected, received, catalogueHash) =
-                (r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetDecimal(2), r.GetInt32(3), r.GetInt32(4), r.GetString(5));
+                (r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetDecimal(2), r.GetInt32(3), r.GetInt32(4),
+                    r.GetString(5));
         }
 
         var versions = new List<KpiReturnVersion>();
@@ -60,7 +64,8 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> op
             """, conn) { Parameters = { new() { Value = snapshotId }, new() { Value = scope.Kind == KpiScopeKind.Provider ? scope.Key! : DBNull.Value } } })
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-                versions.Add(new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3), r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4)));
+                versions.Add(new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),
+                    r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4)));
 
         var filter = scope.Kind switch
         {
@@ -74,7 +79,8 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> op
                 (v.provider_code is null and (v.dimension not in {Territory}
                    or (v.dimension = 'region' and v.slice_key = $2)
                    or v.district_key in (select key from districts where region_key = $2)))
-                or v.provider_code in (select pd.provider_code from provider_districts pd join districts d on d.key = pd.district_key where d.region_key = $2)
+                or v.provider_code in (select pd.provider_code from provider_districts pd
+                  join districts d on d.key = pd.district_key where d.region_key = $2)
                 """,
             // A provider: its own rows of this snapshot; others' only as aggregates of the published snapshot ($4).
             _ => $"""
@@ -82,7 +88,8 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> op
                 or (v.snapshot_id = $4 and v.provider_code is null
                     and v.dimension not in {Territory} and v.dimension <> 'service')
                 or (v.snapshot_id = $4 and v.dimension = 'service' and exists (
-                      select 1 from kpi_values pps where pps.snapshot_id = v.snapshot_id and pps.kpi_id = 'providers_per_service'
+                      select 1 from kpi_values pps where pps.snapshot_id = v.snapshot_id
+                        and pps.kpi_id = 'providers_per_service'
                         and pps.dimension = 'service' and pps.slice_key = v.slice_key and pps.value >= $3))
                 """,
         };
@@ -101,7 +108,8 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> op
                 o.AnonymityMinProviders, ct);
 
         var all = await ReadValuesAsync(conn,
-            "select * from kpi_values v where v.snapshot_id = $1 and v.provider_code is not null and v.value is not null",
+            "select * from kpi_values v where v.snapshot_id = $1 and v.provider_code is not null and v.value is not "
+                + "null",
             ct, published);
         var comparisons = isProvider
             ? ProviderAnonymity.Bands(all, o.AnonymityMinProviders, scope.Key!)
@@ -123,8 +131,12 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> op
         return await r.ReadAsync(ct) ? (r.GetDecimal(0), r.GetInt32(1), r.GetInt32(2)) : (null, null, null);
     }
 
-    /// <summary>Min/median/max across providers per KPI and group, for groups with enough providers (and, for a provider, its own groups).</summary>
-    internal static List<KpiComparison> Compare(IEnumerable<KpiValue> providerValues, int minProviders, string? onlyGroupsOf)
+    /// <summary>
+    /// Min/median/max across providers per KPI and group, for groups with enough providers (and, for a provider, its
+    /// own groups).
+    /// </summary>
+    internal static List<KpiComparison> Compare(IEnumerable<KpiValue> providerValues, int minProviders,
+        string? onlyGroupsOf)
     {
         return providerValues
             .GroupBy(v => (v.KpiId, v.Dimension, Group: GroupOf(v)))
@@ -137,15 +149,19 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> op
                 var median = xs.Count % 2 == 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
                 return new KpiComparison(g.Key.KpiId, g.Key.Dimension, g.Key.Group, xs.Count, xs[0], median, xs[^1]);
             })
-            .OrderBy(c => c.KpiId, StringComparer.Ordinal).ThenBy(c => c.Dimension, StringComparer.Ordinal).ThenBy(c => c.GroupKey, StringComparer.Ordinal)
+            .OrderBy(c => c.KpiId, StringComparer.Ordinal).ThenBy(c => c.Dimension, StringComparer.Ordinal).ThenBy(c
+                => c.GroupKey, StringComparer.Ordinal)
             .ToList();
     }
 
-    /// <summary>The comparison group of a provider-level value: NRW for "provider", else service or cost type.</summary>
+    /// <summary>
+    /// The comparison group of a provider-level value: NRW for "provider", else service or cost type.
+    /// </summary>
     internal static string GroupOf(KpiValue v) =>
         v.Dimension == KpiDimensions.Provider ? KpiDimensions.NrwKey : v.SliceKey[(v.SliceKey.IndexOf('|') + 1)..];
 
-    static async Task<List<KpiValue>> ReadValuesAsync(NpgsqlConnection conn, string sql, CancellationToken ct, params object[] args)
+    static async Task<List<KpiValue>> ReadValuesAsync(NpgsqlConnection conn, string sql, CancellationToken ct,
+        params object[] args)
     {
         await using var cmd = new NpgsqlCommand(sql, conn);
         foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
@@ -154,8 +170,10 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> op
         decimal? Dec(string c) => r.IsDBNull(r.GetOrdinal(c)) ? null : r.GetDecimal(r.GetOrdinal(c));
         string? Str(string c) => r.IsDBNull(r.GetOrdinal(c)) ? null : r.GetString(r.GetOrdinal(c));
         while (await r.ReadAsync(ct))
-            list.Add(new KpiValue(Str("kpi_id")!, Str("dimension")!, Str("slice_key")!, Str("slice_label")!, Str("district_key"), Str("provider_code"),
-                Dec("value"), Dec("numerator"), Dec("denominator"), Dec("previous_value"), r.GetDecimal(r.GetOrdinal("completeness")), r.GetBoolean(r.GetOrdinal("provisional"))));
+            list.Add(new KpiValue(Str("kpi_id")!, Str("dimension")!, Str("slice_key")!, Str("slice_label")!,
+                Str("district_key"), Str("provider_code"),
+                Dec("value"), Dec("numerator"), Dec("denominator"), Dec("previous_value"),
+                    r.GetDecimal(r.GetOrdinal("completeness")), r.GetBoolean(r.GetOrdinal("provisional"))));
         return list;
     }
 }

@@ -16,7 +16,9 @@ public sealed class InboxOptions
     /// <summary>How often the recurring job scans (cron, Hangfire syntax).</summary>
     public string Cron { get; set; } = "*/1 * * * *";
 
-    /// <summary>Files written to less than this long ago are left for the next scan (they may still be copied).</summary>
+    /// <summary>
+    /// Files written to less than this long ago are left for the next scan (they may still be copied).
+    /// </summary>
     public int MinAgeSeconds { get; set; } = 5;
 }
 
@@ -24,7 +26,8 @@ public sealed class InboxOptions
 /// The inbox job: every *.xlsx in the folder goes through the same intake as an API upload (bytes stored, the
 /// same bytes recognised, one ingest job each), then moves to "eingelesen". Files are attributed by their cover.
 /// </summary>
-public sealed class InboxScanner(UploadIntake intake, IOptions<InboxOptions> options, AppPaths paths, ILogger<InboxScanner> log)
+public sealed class InboxScanner(UploadIntake intake, IOptions<InboxOptions> options, AppPaths paths,
+    ILogger<InboxScanner> log)
 {
     public const string RecurringJobId = "inbox-scan";
     public const string DoneFolder = "eingelesen";
@@ -48,7 +51,8 @@ public sealed class InboxScanner(UploadIntake intake, IOptions<InboxOptions> opt
                 receipt = await intake.SubmitAsync(content, name, null, "inbox", ct);
             // Moved only after the bytes are committed: a crash in between means the next scan recognises them.
             File.Move(file, Path.Combine(done, $"{receipt.VersionId}-{name}"), overwrite: true);
-            log.LogInformation("Inbox file {File} submitted as return version {VersionId}{Known}", name, receipt.VersionId, receipt.Recognised ? " (known bytes)" : "");
+            log.LogInformation("Inbox file {File} submitted as return version {VersionId}{Known}", name,
+                receipt.VersionId, receipt.Recognised ? " (known bytes)" : "");
             submitted++;
         }
         return submitted;
@@ -61,7 +65,8 @@ public sealed class InboxScanner(UploadIntake intake, IOptions<InboxOptions> opt
         {
             if (string.IsNullOrWhiteSpace(options.Value.Folder)) return Task.CompletedTask;
             services.GetRequiredService<IRecurringJobManager>()
-                .AddOrUpdate<InboxScanner>(RecurringJobId, s => s.ScanAsync(CancellationToken.None), options.Value.Cron);
+                .AddOrUpdate<InboxScanner>(RecurringJobId, s => s.ScanAsync(CancellationToken.None),
+                    options.Value.Cron);
             return Task.CompletedTask;
         }
 

@@ -13,13 +13,15 @@ public static class DemoReference
     public const string FileName = "demoland.json";
 
     public sealed record Region(string Key, string Name);
-    public sealed record Municipality(string Ags, string Name, string Kind, int Population, double AreaKm2, string Postcode, double Longitude, double Latitude);
+    public sealed record Municipality(string Ags, string Name, string Kind, int Population, double AreaKm2,
+        string Postcode, double Longitude, double Latitude);
     public sealed record District(string Key, string Name, string Kind, List<Municipality> Municipalities);
     public sealed record OzgService(int Id, string Name, string LifeSituation, string Topic, List<string> LeikaTypes);
     /// <param name="Code">The provider code the demo uses (the official file has no such column).</param>
     public sealed record ProviderArea(string Provider, string Seat, string DistrictKey, string Coverage,
         string Evidence, string Code = "");
-    public sealed record Definition(DateOnly PopulationAsOf, Region Region, List<District> Districts, List<OzgService> OzgServices, List<ProviderArea> ProviderAreas);
+    public sealed record Definition(DateOnly PopulationAsOf, Region Region, List<District> Districts,
+        List<OzgService> OzgServices, List<ProviderArea> ProviderAreas);
 
     public static Definition Load(string referenceDir)
     {
@@ -30,14 +32,19 @@ public static class DemoReference
 
     /// <summary>True when the folder holds the demo definition rather than official files.</summary>
     public static bool IsDemoFolder(string dir) =>
-        File.Exists(Path.Combine(dir, FileName)) && !File.Exists(Path.Combine(dir, ReferenceImporter.MunicipalitiesFile));
+        File.Exists(Path.Combine(dir, FileName))
+            && !File.Exists(Path.Combine(dir, ReferenceImporter.MunicipalitiesFile));
 
-    /// <summary>Writes nrw_gemeinden.csv, ozg_leistungen.csv, ozg_leika_leistungen.csv and the service areas into <paramref name="dir"/>.</summary>
+    /// <summary>
+    /// Writes nrw_gemeinden.csv, ozg_leistungen.csv, ozg_leika_leistungen.csv and the service areas into <paramref
+    /// name="dir"/>.
+    /// </summary>
     public static void WriteOfficialFiles(Definition d, string dir)
     {
         Directory.CreateDirectory(dir);
         Write(Path.Combine(dir, ReferenceImporter.MunicipalitiesFile),
-            ["ags", "ars", "gemeinde_name", "gemeinde_typ", "kreis_schluessel", "kreis_name", "kreis_typ", "regierungsbezirk_schluessel",
+            ["ags", "ars", "gemeinde_name", "gemeinde_typ", "kreis_schluessel", "kreis_name", "kreis_typ",
+                "regierungsbezirk_schluessel",
              "regierungsbezirk_name", "einwohner", "flaeche_km2", "plz_verwaltungssitz", "laengengrad", "breitengrad"],
             d.Districts.SelectMany(k => k.Municipalities.Select(m => new object[]
             {
@@ -48,7 +55,8 @@ public static class DemoReference
             ["ozg_id", "ozg_leistung", "lebens_unternehmenslage", "themenfeld", "anzahl_leika_leistungen"],
             d.OzgServices.Select(o => new object[] { o.Id, o.Name, o.LifeSituation, o.Topic, o.LeikaTypes.Count }));
         Write(Path.Combine(dir, ReferenceImporter.LeikaFile),
-            ["leika_schluessel", "leistung", "ozg_id", "ozg_leistung", "leika_typ", "sdg1", "sdg2", "rechtsgrundlage_kurz"],
+            ["leika_schluessel", "leistung", "ozg_id", "ozg_leistung", "leika_typ", "sdg1", "sdg2",
+                "rechtsgrundlage_kurz"],
             d.OzgServices.SelectMany(o => o.LeikaTypes.Select((t, i) => new object[]
                 { $"99{o.Id:D5}{i + 1:D3}0000", $"{o.Name} ({i + 1})", o.Id, o.Name, t, 0, 0, "" })));
         Write(Path.Combine(dir, ReferenceImporter.ProviderAreasFile),

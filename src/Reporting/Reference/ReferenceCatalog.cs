@@ -2,7 +2,9 @@ using Npgsql;
 
 namespace Reporting.Reference;
 
-/// <summary>The reference keys a return is checked against (municipalities, OZG ids, services, providers, periods).</summary>
+/// <summary>
+/// The reference keys a return is checked against (municipalities, OZG ids, services, providers, periods).
+/// </summary>
 public sealed class ReferenceCatalog
 {
     public sealed record CostType(string Code, string Name, int Sort);
@@ -49,11 +51,14 @@ public sealed class ReferenceCatalog
         new("ARB", "Arbeitsplatz-IT (Clients, Drucker)"), new("RZB", "Rechenzentrumsbetrieb und Hosting"),
         new("NET", "Netze und Kommunikation"), new("TEL", "Telefonie"), new("MAI", "E-Mail und Kollaboration"),
         new("SEC", "Informationssicherheit"), new("SUP", "Service Desk und Support"), new("SCH", "Schul-IT"),
-        new("FIN", "Finanzwesen und Haushalt"), new("KAS", "Kasse und Vollstreckung"), new("STE", "Steuern und Abgaben"),
+        new("FIN", "Finanzwesen und Haushalt"), new("KAS", "Kasse und Vollstreckung"),
+            new("STE", "Steuern und Abgaben"),
         new("PER", "Personalwesen und Bezüge"), new("EWO", "Einwohnermeldewesen"), new("PST", "Personenstandswesen"),
-        new("AUS", "Ausländerwesen"), new("GEW", "Gewerbewesen"), new("KFZ", "Kfz-Zulassung"), new("FUE", "Führerscheinwesen"),
+        new("AUS", "Ausländerwesen"), new("GEW", "Gewerbewesen"), new("KFZ", "Kfz-Zulassung"),
+            new("FUE", "Führerscheinwesen"),
         new("OWI", "Ordnungswidrigkeiten"), new("BAU", "Bauaufsicht"), new("GEO", "Geoinformation und Kataster"),
-        new("SOZ", "Sozialwesen"), new("JUG", "Jugendhilfe"), new("WAH", "Wahlen"), new("RIS", "Ratsinformationssystem"),
+        new("SOZ", "Sozialwesen"), new("JUG", "Jugendhilfe"), new("WAH", "Wahlen"),
+            new("RIS", "Ratsinformationssystem"),
         new("DMS", "Dokumentenmanagement und E-Akte"), new("POR", "Serviceportal und Online-Dienste (OZG)"),
         new("PAY", "E-Payment"), new("IDM", "Identitäts- und Zugangsverwaltung"), new("VID", "Videokonferenz"),
     ];
@@ -62,16 +67,23 @@ public sealed class ReferenceCatalog
     public static async Task<ReferenceCatalog> LoadAsync(NpgsqlDataSource db, CancellationToken ct = default)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var municipalities = await ReadAsync(conn, "select ags, name from municipalities order by ags", r => KeyValuePair.Create(r.GetString(0), r.GetString(1)), ct);
-        var ozg = await ReadAsync(conn, "select ozg_id, name from ozg_services order by ozg_id", r => KeyValuePair.Create(r.GetInt32(0), r.GetString(1)), ct);
-        var services = await ReadAsync(conn, "select code, name from services order by category, code", r => KeyValuePair.Create(r.GetString(0), r.GetString(1)), ct);
-        var costTypes = await ReadAsync(conn, "select code, name, sort from cost_types order by sort", r => new CostType(r.GetString(0), r.GetString(1), r.GetInt32(2)), ct);
-        var providers = await ReadAsync(conn, "select code, name from providers order by code", r => KeyValuePair.Create(r.GetString(0), r.GetString(1)), ct);
-        var periods = await ReadAsync(conn, "select period, closed from periods order by period", r => KeyValuePair.Create(r.GetString(0), r.GetBoolean(1)), ct);
+        var municipalities = await ReadAsync(conn, "select ags, name from municipalities order by ags", r
+            => KeyValuePair.Create(r.GetString(0), r.GetString(1)), ct);
+        var ozg = await ReadAsync(conn, "select ozg_id, name from ozg_services order by ozg_id", r
+            => KeyValuePair.Create(r.GetInt32(0), r.GetString(1)), ct);
+        var services = await ReadAsync(conn, "select code, name from services order by category, code", r
+            => KeyValuePair.Create(r.GetString(0), r.GetString(1)), ct);
+        var costTypes = await ReadAsync(conn, "select code, name, sort from cost_types order by sort", r
+            => new CostType(r.GetString(0), r.GetString(1), r.GetInt32(2)), ct);
+        var providers = await ReadAsync(conn, "select code, name from providers order by code", r
+            => KeyValuePair.Create(r.GetString(0), r.GetString(1)), ct);
+        var periods = await ReadAsync(conn, "select period, closed from periods order by period", r
+            => KeyValuePair.Create(r.GetString(0), r.GetBoolean(1)), ct);
         return new ReferenceCatalog(municipalities, ozg, services, costTypes, providers, periods);
     }
 
-    static async Task<List<T>> ReadAsync<T>(NpgsqlConnection conn, string sql, Func<NpgsqlDataReader, T> map, CancellationToken ct)
+    static async Task<List<T>> ReadAsync<T>(NpgsqlConnection conn, string sql, Func<NpgsqlDataReader, T> map,
+        CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(sql, conn);
         await using var reader = await cmd.ExecuteReaderAsync(ct);

@@ -46,12 +46,15 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         }
         var municipalitiesPath = Path.Combine(dir, MunicipalitiesFile);
         if (!File.Exists(municipalitiesPath))
-            throw new FileNotFoundException($"{dir} holds no {MunicipalitiesFile}; a reference folder is laid out like ../shared/reference.", municipalitiesPath);
+            throw new FileNotFoundException(
+                $"{dir} holds no {MunicipalitiesFile}; a reference folder is laid out like ../shared/reference.",
+                    municipalitiesPath);
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
 
-        await FromFileAsync(MunicipalitiesFile, () => ImportTerritoryAsync(conn, ReadCsv(municipalitiesPath), populationAsOf, ct));
+        await FromFileAsync(MunicipalitiesFile, ()
+            => ImportTerritoryAsync(conn, ReadCsv(municipalitiesPath), populationAsOf, ct));
         if (File.Exists(Path.Combine(dir, OzgFile))) await FromFileAsync(OzgFile, () => ImportOzgAsync(conn, dir, ct));
         if (File.Exists(Path.Combine(dir, ProviderAreasFile)))
             await FromFileAsync(ProviderAreasFile, async () =>
@@ -70,7 +73,8 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         return summary;
     }
 
-    static async Task ImportTerritoryAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows, DateOnly asOf, CancellationToken ct)
+    static async Task ImportTerritoryAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows, DateOnly asOf,
+        CancellationToken ct)
     {
         var batch = new NpgsqlBatch(conn);
         foreach (var region in rows.DistinctBy(r => r["regierungsbezirk_schluessel"]))
@@ -81,13 +85,15 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         foreach (var d in rows.DistinctBy(r => r["kreis_schluessel"]))
             batch.BatchCommands.Add(Command("""
                 insert into districts (key, name, kind, region_key) values ($1, $2, $3, $4)
-                on conflict (key) do update set name = excluded.name, kind = excluded.kind, region_key = excluded.region_key
+                on conflict (key) do update
+                  set name = excluded.name, kind = excluded.kind, region_key = excluded.region_key
                 """, d["kreis_schluessel"], d["kreis_name"], d["kreis_typ"], d["regierungsbezirk_schluessel"]));
         foreach (var m in rows)
         {
             var population = int.Parse(m["einwohner"], CultureInfo.InvariantCulture);
             batch.BatchCommands.Add(Command("""
-                insert into municipalities (ags, ars, name, kind, district_key, population, population_as_of, area_km2, longitude, latitude)
+                insert into municipalities (ags, ars, name, kind, district_key, population, population_as_of, area_km2,
+                  longitude, latitude)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                 on conflict (ags) do update set ars = excluded.ars, name = excluded.name, kind = excluded.kind,
                   district_key = excluded.district_key, area_km2 = excluded.area_km2,
@@ -110,7 +116,8 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         foreach (var o in ReadCsv(Path.Combine(dir, OzgFile)))
             batch.BatchCommands.Add(Command("""
                 insert into ozg_services (ozg_id, name, life_situation, topic) values ($1, $2, $3, $4)
-                on conflict (ozg_id) do update set name = excluded.name, life_situation = excluded.life_situation, topic = excluded.topic
+                on conflict (ozg_id) do update
+                  set name = excluded.name, life_situation = excluded.life_situation, topic = excluded.topic
                 """, int.Parse(o["ozg_id"], CultureInfo.InvariantCulture), o["ozg_leistung"], o["lebens_unternehmenslage"], o["themenfeld"]));
 
         var leikaPath = Path.Combine(dir, LeikaFile);
@@ -121,7 +128,8 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
                 int? ozgId = int.TryParse(l["ozg_id"], CultureInfo.InvariantCulture, out var id) ? id : null;
                 batch.BatchCommands.Add(Command("""
                     insert into leika_services (leika_key, name, ozg_id, leika_type) values ($1, $2, $3, $4)
-                    on conflict (leika_key, name) do update set ozg_id = excluded.ozg_id, leika_type = excluded.leika_type
+                    on conflict (leika_key, name) do update
+                      set ozg_id = excluded.ozg_id, leika_type = excluded.leika_type
                     """, l["leika_schluessel"], l["leistung"], ozgId, l["leika_typ"]));
             }
         }
@@ -137,14 +145,16 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         await relevance.ExecuteNonQueryAsync(ct);
     }
 
-    static async Task ImportProviderAreasAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows, CancellationToken ct)
+    static async Task ImportProviderAreasAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows,
+        CancellationToken ct)
     {
         var batch = new NpgsqlBatch(conn);
         foreach (var a in rows.Where(r => r["kreis_schluessel"].Length == 5))
             batch.BatchCommands.Add(Command("""
                 insert into reference_provider_areas (provider_name, district_key, coverage, evidence, source)
                 select $1, $2, $3, $4, $5 where exists (select 1 from districts where key = $2)
-                on conflict (provider_name, district_key) do update set coverage = excluded.coverage, evidence = excluded.evidence, source = excluded.source
+                on conflict (provider_name, district_key) do update
+                  set coverage = excluded.coverage, evidence = excluded.evidence, source = excluded.source
                 """, a["dienstleister"], a["kreis_schluessel"], a["abdeckung"], a["belegt"], a["quelle"]));
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
     }
@@ -172,14 +182,17 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
     }
 
-    static async Task ImportKpiReferenceAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows, CancellationToken ct)
+    static async Task ImportKpiReferenceAsync(NpgsqlConnection conn, List<Dictionary<string, string>> rows,
+        CancellationToken ct)
     {
         var batch = new NpgsqlBatch(conn);
         foreach (var k in rows)
             batch.BatchCommands.Add(Command("""
-                insert into kpi_reference_values (name, formula, value_text, value, unit, scope, year, value_kind, source)
+                insert into kpi_reference_values (name, formula, value_text, value, unit, scope, year, value_kind,
+                  source)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                on conflict (name) do update set formula = excluded.formula, value_text = excluded.value_text, value = excluded.value,
+                on conflict (name) do update
+                  set formula = excluded.formula, value_text = excluded.value_text, value = excluded.value,
                   unit = excluded.unit, scope = excluded.scope, year = excluded.year, value_kind = excluded.value_kind, source = excluded.source
                 """, k["kennzahl"], k["formel"], k["wert"], LeadingNumber(k["wert"]), k["einheit"], k["bezug"], k["jahr"], k["wertart"], k["quelle"]));
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
@@ -188,7 +201,8 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
     static async Task<Summary> SummariseAsync(NpgsqlConnection conn, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            select (select count(*) from regions), (select count(*) from districts), (select count(*) from municipalities),
+            select (select count(*) from regions), (select count(*) from districts), (select count(*)
+              from municipalities),
                    (select coalesce(sum(population), 0) from municipalities), (select count(*) from ozg_services),
                    (select count(distinct topic) from ozg_services), (select count(*) from leika_services),
                    (select count(*) from reference_provider_areas), (select count(*) from kpi_reference_values),
@@ -196,7 +210,8 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
             """, conn);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        return new Summary((int)r.GetInt64(0), (int)r.GetInt64(1), (int)r.GetInt64(2), r.GetInt64(3), (int)r.GetInt64(4),
+        return new Summary((int)r.GetInt64(0), (int)r.GetInt64(1), (int)r.GetInt64(2), r.GetInt64(3),
+            (int)r.GetInt64(4),
             (int)r.GetInt64(5), (int)r.GetInt64(6), (int)r.GetInt64(7), (int)r.GetInt64(8), (int)r.GetInt64(9));
     }
 
@@ -220,11 +235,14 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         }
     }
 
-    /// <summary>A reference CSV file as rows of column name to value (UTF-8, comma, header row, values trimmed).</summary>
+    /// <summary>
+    /// A reference CSV file as rows of column name to value (UTF-8, comma, header row, values trimmed).
+    /// </summary>
     internal static List<Dictionary<string, string>> ReadCsv(string path)
     {
         using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim });
+        using var csv = new CsvReader(reader,
+            new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim });
         csv.Read();
         csv.ReadHeader();
         var header = csv.HeaderRecord!;
@@ -245,15 +263,18 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
     }
 
     static decimal? Decimal(Dictionary<string, string> row, string key) =>
-        decimal.TryParse(row.GetValueOrDefault(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        decimal.TryParse(row.GetValueOrDefault(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+            ? v : null;
 
     static double? Double(Dictionary<string, string> row, string key) =>
-        double.TryParse(row.GetValueOrDefault(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        double.TryParse(row.GetValueOrDefault(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+            ? v : null;
 
     static decimal? LeadingNumber(string text)
     {
         var m = LeadingNumberPattern().Match(text);
-        return m.Success && decimal.TryParse(m.Value.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        return m.Success && decimal.TryParse(m.Value.Replace(',', '.'), NumberStyles.Float,
+            CultureInfo.InvariantCulture, out var v) ? v : null;
     }
 
     [GeneratedRegex(@"\d+(?:[.,]\d+)?")]

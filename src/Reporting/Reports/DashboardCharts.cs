@@ -25,7 +25,9 @@ public static class DashboardCharts
     /// <summary>ScottPlot would pick "DejaVu Serif"; DejaVu Sans is on every CI machine (fonts-dejavu-core).</summary>
     public static void EnsureFonts() => Fonts.Default = "DejaVu Sans";
 
-    /// <summary>A chart and its pixel size: bar charts grow taller with their number of bars so labels never overlap.</summary>
+    /// <summary>
+    /// A chart and its pixel size: bar charts grow taller with their number of bars so labels never overlap.
+    /// </summary>
     public sealed record Chart(string Name, string Title, Plot Plot)
     {
         public int Height { get; set; } = DashboardCharts.Height;
@@ -107,7 +109,8 @@ public static class DashboardCharts
         return c;
     }
 
-    static void EuroAxis(IAxis axis) => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = GermanFormat.EuroShort };
+    static void EuroAxis(IAxis axis)
+        => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = GermanFormat.EuroShort };
     static void PercentAxis(IAxis axis) => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
     { LabelFormatter = v => v > 1.0001 ? "" : (v * 100).ToString("0", GermanFormat.Culture) + " %" };
 
@@ -116,14 +119,16 @@ public static class DashboardCharts
     {
         var bars = rows.Select((r, i) => new Bar
         {
-            Position = rows.Count - 1 - i, Value = r.Value, FillColor = r.Color, LineWidth = 0, Label = r.Text, Size = 0.7,
+            Position = rows.Count - 1 - i, Value = r.Value, FillColor = r.Color, LineWidth = 0, Label = r.Text,
+                Size = 0.7,
         }).ToList();
         var bp = plt.Add.Bars(bars);
         bp.Horizontal = true;
         bp.ValueLabelStyle.FontSize = rows.Count > 20 ? 11 : 12;
         bp.ValueLabelStyle.BackgroundColor = Colors.White.WithAlpha(.85);   // readable across reference lines
         plt.Axes.Left.TickLabelStyle.FontSize = rows.Count > 20 ? 11 : 12;
-        plt.Axes.Left.SetTicks(rows.Select((_, i) => (double)(rows.Count - 1 - i)).ToArray(), rows.Select(r => Shorten(r.Label, 42)).ToArray());
+        plt.Axes.Left.SetTicks(rows.Select((_, i) => (double)(rows.Count - 1 - i)).ToArray(),
+            rows.Select(r => Shorten(r.Label, 42)).ToArray());
         plt.Axes.Left.MajorTickStyle.Length = 0;
         plt.Axes.Margins(left: 0, right: .18, bottom: .02, top: .02);
         plt.Grid.YAxisStyle.MajorLineStyle.Width = 0;
@@ -136,7 +141,8 @@ public static class DashboardCharts
         var title = "IT-Kosten je Arbeitsplatz nach Dienstleister";
         var plt = NewPlot(data, title);
         var c = new Chart("kosten-je-arbeitsplatz", title, plt);
-        var rows = data.Of("cost_per_workstation", "provider").Where(v => v.Value is not null).OrderByDescending(v => v.Value).ToList();
+        var rows = data.Of("cost_per_workstation", "provider").Where(v => v.Value is not null).OrderByDescending(v
+            => v.Value).ToList();
         if (rows.Count == 0) return Empty(c);
         var bench = (double)data.BenchmarkCostPerWorkstation;
         var bars = rows.Select(v => (v.SliceLabel, (double)v.Value!, GermanFormat.Euro(v.Value!.Value),
@@ -147,7 +153,8 @@ public static class DashboardCharts
         c.Height = HeightFor(bars.Count);
         HorizontalBars(plt, bars);
         var line = plt.Add.VerticalLine(bench, 2, Accent, LinePattern.Dashed);
-        line.LegendText = $"Vergleichswert {GermanFormat.Euro(data.BenchmarkCostPerWorkstation)} ({data.BenchmarkSource})";
+        line.LegendText = $"Vergleichswert {GermanFormat.Euro(data.BenchmarkCostPerWorkstation)} "
+            + $"({data.BenchmarkSource})";
         if (beside.Count == 0 && data.One("cost_per_workstation", "nrw", "NRW")?.Value is { } nrw)
         {
             var l2 = plt.Add.VerticalLine((double)nrw, 2, Palette[7], LinePattern.Dotted);
@@ -183,7 +190,8 @@ public static class DashboardCharts
         line.MarkerSize = 10;
         for (var i = 0; i < points.Count; i++)
         {
-            var t = plt.Add.Text(GermanFormat.EuroShort(ys[i]) + (points[i].Provisional ? "\n(vorläufig)" : ""), xs[i], ys[i]);
+            var t = plt.Add.Text(GermanFormat.EuroShort(ys[i]) + (points[i].Provisional ? "\n(vorläufig)" : ""), xs[i],
+                ys[i]);
             t.LabelFontSize = 13;
             t.LabelAlignment = Alignment.LowerCenter;
             t.OffsetY = -10;
@@ -203,7 +211,8 @@ public static class DashboardCharts
         var c = new Chart("kostenstruktur", title, plt);
         var rows = data.Of("cost_share_by_cost_type", "provider_cost_type").Where(v => v.Value is not null).ToList();
         if (rows.Count == 0) return Empty(c);
-        var types = data.Of("cost_share_by_cost_type", "cost_type").OrderBy(v => CostTypeOrder(v.SliceKey)).Select(v => (v.SliceKey, v.SliceLabel)).ToList();
+        var types = data.Of("cost_share_by_cost_type", "cost_type").OrderBy(v => CostTypeOrder(v.SliceKey)).Select(v
+            => (v.SliceKey, v.SliceLabel)).ToList();
         // NRW's cost-type rows may be withheld (anonymity): the provider's own codes then get their German names here.
         foreach (var k in rows.Select(r => r.SliceKey.Split('|')[1]).Distinct()
                      .Where(k => types.All(t => t.SliceKey != k))
@@ -227,17 +236,20 @@ public static class DashboardCharts
             {
                 var v = rows.FirstOrDefault(r => r.SliceKey == $"{providers[p].Code}|{types[t].SliceKey}")?.Value;
                 if (v is null) continue;
-                bars.Add(new Bar { Position = providers.Count - 1 - p, ValueBase = start, Value = start + (double)v, FillColor = Palette[t % Palette.Length], LineWidth = 0, Size = .7 });
+                bars.Add(new Bar { Position = providers.Count - 1 - p, ValueBase = start, Value = start + (double)v,
+                    FillColor = Palette[t % Palette.Length], LineWidth = 0, Size = .7 });
                 start += (double)v;
             }
         }
         c.Height = HeightFor(providers.Count + 3);   // room for the legend below
         var bp = plt.Add.Bars(bars);
         bp.Horizontal = true;
-        plt.Axes.Left.SetTicks(providers.Select((_, i) => (double)(providers.Count - 1 - i)).ToArray(), providers.Select(p => Shorten(p.Label, 42)).ToArray());
+        plt.Axes.Left.SetTicks(providers.Select((_, i) => (double)(providers.Count - 1 - i)).ToArray(),
+            providers.Select(p => Shorten(p.Label, 42)).ToArray());
         plt.Axes.Left.MajorTickStyle.Length = 0;
         for (var t = 0; t < types.Count; t++)
-            plt.Legend.ManualItems.Add(new LegendItem { LabelText = types[t].SliceLabel, FillColor = Palette[t % Palette.Length] });
+            plt.Legend.ManualItems.Add(new LegendItem { LabelText = types[t].SliceLabel,
+                FillColor = Palette[t % Palette.Length] });
         plt.ShowLegend(Edge.Bottom);
         PercentAxis(plt.Axes.Bottom);
         plt.Axes.SetLimitsX(0, 1.03);
@@ -251,7 +263,8 @@ public static class DashboardCharts
         ["extern"] = "Externe Dienstleistungen", ["sonstige"] = "Sonstiges",
     };
 
-    static int CostTypeOrder(string code) => Array.IndexOf(["personal", "hardware", "software", "extern", "sonstige"], code) is var i and >= 0 ? i : 99;
+    static int CostTypeOrder(string code)
+        => Array.IndexOf(["personal", "hardware", "software", "extern", "sonstige"], code) is var i and >= 0 ? i : 99;
 
     static string ProviderLabel(DashboardData data, string code) =>
         data.Values.FirstOrDefault(v => v.Dimension == "provider" && v.SliceKey == code)?.SliceLabel ?? code;
@@ -261,7 +274,8 @@ public static class DashboardCharts
         var title = "OZG-Online-Quote nach Kreis";
         var plt = NewPlot(data, title);
         var c = new Chart("ozg-online-quote", title, plt);
-        var rows = data.Of("ozg_online_rate", "district").Where(v => v.Value is not null).OrderByDescending(v => v.Value).ToList();
+        var rows = data.Of("ozg_online_rate", "district").Where(v => v.Value is not null).OrderByDescending(v
+            => v.Value).ToList();
         if (rows.Count == 0) return Empty(c);
         var bars = rows.Select(v => (v.SliceLabel, (double)v.Value!, GermanFormat.Percent(v.Value!.Value),
             Viridis.GetColor((double)v.Value!.Value * .85))).ToList();
@@ -288,29 +302,35 @@ public static class DashboardCharts
         var c = new Chart("ozg-heatmap", title, plt);
         if (data.OzgHeat.Count == 0) return Empty(c);
         var topics = data.OzgHeat.Select(h => h.Topic).Distinct().Order(GermanFormat.Order).ToList();
-        var columns = data.OzgHeat.Where(h => h.ColumnKey != "NRW").Select(h => (h.ColumnKey, h.ColumnLabel)).Distinct().OrderBy(x => x.ColumnKey).ToList();
+        var columns = data.OzgHeat.Where(h => h.ColumnKey != "NRW").Select(h
+            => (h.ColumnKey, h.ColumnLabel)).Distinct().OrderBy(x => x.ColumnKey).ToList();
         // A provider below the anonymity minimum gets no NRW cells: no empty NRW column either.
         if (data.OzgHeat.Any(h => h.ColumnKey == "NRW")) columns.Add(("NRW", "NRW gesamt"));
         if (columns.Count == 0) return Empty(c);
         var z = new double[topics.Count, columns.Count];
         for (var r = 0; r < topics.Count; r++)
             for (var k = 0; k < columns.Count; k++)
-                z[r, k] = data.OzgHeat.FirstOrDefault(h => h.Topic == topics[r] && h.ColumnKey == columns[k].ColumnKey) is { } cell ? (double)cell.OnlineRate : double.NaN;
+                z[r, k] = data.OzgHeat.FirstOrDefault(h => h.Topic == topics[r]
+                    && h.ColumnKey == columns[k].ColumnKey) is { } cell ? (double)cell.OnlineRate : double.NaN;
         var hm = plt.Add.Heatmap(z);
         hm.Colormap = Viridis;
         hm.ManualRange = new ScottPlot.Range(0, 1);
         hm.NaNCellColor = Colors.White;
         var bar = plt.Add.ColorBar(hm);
-        bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => (v * 100).ToString("0", GermanFormat.Culture) + " %" };
+        bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v
+            => (v * 100).ToString("0", GermanFormat.Culture) + " %" };
         // Ticks at the cell centres, from where ScottPlot actually draws the cells (row 0 at the top).
         var lim = hm.GetAxisLimits();
         var rowHeight = (lim.Top - lim.Bottom) / topics.Count;
         var colWidth = (lim.Right - lim.Left) / columns.Count;
-        plt.Axes.Left.SetTicks(topics.Select((_, i) => lim.Top - (i + .5) * rowHeight).ToArray(), topics.Select(t => Shorten(t, 34)).ToArray());
-        plt.Axes.Bottom.SetTicks(columns.Select((_, i) => lim.Left + (i + .5) * colWidth).ToArray(), columns.Select(x => Shorten(x.ColumnLabel, 24)).ToArray());
+        plt.Axes.Left.SetTicks(topics.Select((_, i) => lim.Top - (i + .5) * rowHeight).ToArray(),
+            topics.Select(t => Shorten(t, 34)).ToArray());
+        plt.Axes.Bottom.SetTicks(columns.Select((_, i) => lim.Left + (i + .5) * colWidth).ToArray(),
+            columns.Select(x => Shorten(x.ColumnLabel, 24)).ToArray());
         if (columns.Count > 6)
         {
-            // Many districts: names vertical, with the room for them reserved (ScottPlot does not measure rotated labels).
+            // Many districts: names vertical, with the room for them reserved (ScottPlot does not measure rotated
+            // labels).
             plt.Axes.Bottom.TickLabelStyle.Rotation = 90;
             plt.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
             plt.Axes.Bottom.TickLabelStyle.FontSize = columns.Count > 20 ? 10 : 12;
@@ -379,12 +399,14 @@ public static class DashboardCharts
             var line = f.Line(xs.Min(), xs.Max());
             var fit = plt.Add.ScatterLine(line.Select(p => p.X).ToArray(), line.Select(p => p.Y).ToArray(), Accent);
             fit.LineWidth = 3;
-            fit.LegendText = $"Trend: Potenzfunktion y = a·x^b (kleinste Quadrate, log.), b = {GermanFormat.Number(f.B, 2)},"
+            fit.LegendText = $"Trend: Potenzfunktion y = a·x^b (kleinste Quadrate, log.), b = "
+                + $"{GermanFormat.Number(f.B, 2)},"
                              + $" R² = {GermanFormat.Number(f.R2, 2)}";
         }
         plt.Axes.SetLimitsY(0, ys.Max() * 1.08);   // unit costs are never negative: no room below zero
         EuroAxis(plt.Axes.Left);
-        plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => v.ToString("N0", GermanFormat.Culture) };
+        plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v
+            => v.ToString("N0", GermanFormat.Culture) };
         plt.XLabel("Versorgte Arbeitsplätze je Dienstleister und Leistung");
         plt.YLabel("Stückkosten je Arbeitsplatz");
         plt.ShowLegend(Alignment.UpperRight);
@@ -414,7 +436,9 @@ public static class DashboardCharts
         return c;
     }
 
-    /// <summary>Longitude scaled to be true to scale at 51° N (a degree of longitude is 0.63 degrees of latitude there).</summary>
+    /// <summary>
+    /// Longitude scaled to be true to scale at 51° N (a degree of longitude is 0.63 degrees of latitude there).
+    /// </summary>
     static double X(MunicipalityInfo m) => m.Longitude!.Value * Math.Cos(51.5 * Math.PI / 180);
 
     internal static Chart MunicipalityMap(DashboardData data)
@@ -422,18 +446,21 @@ public static class DashboardCharts
         var title = "Kommunen nach OZG-Online-Quote";
         var plt = NewPlot(data, title);
         var c = new Chart("kommunen-karte", title, plt);
-        var rates = data.Of("ozg_online_rate", "municipality").Where(v => v.Value is not null).ToDictionary(v => v.SliceKey, v => (double)v.Value!);
+        var rates = data.Of("ozg_online_rate", "municipality").Where(v => v.Value is not null).ToDictionary(v
+            => v.SliceKey, v => (double)v.Value!);
         var placed = data.Municipalities.Where(m => m.Longitude is not null && m.Latitude is not null).ToList();
         if (placed.Count == 0) return Empty(c);
         if (placed.Count == 1)
             return KeyFigure(data, c, placed[0], rates.TryGetValue(placed[0].Ags, out var own) ? own : null);
         // Five classes, viridis; grey for municipalities without a report.
-        (double From, double To, string Label)[] classes = [(0, .2, "unter 20 %"), (.2, .4, "20 bis 40 %"), (.4, .6, "40 bis 60 %"), (.6, .8, "60 bis 80 %"), (.8, 1.01, "80 % und mehr")];
+        (double From, double To, string Label)[] classes = [(0, .2, "unter 20 %"), (.2, .4, "20 bis 40 %"),
+            (.4, .6, "40 bis 60 %"), (.6, .8, "60 bis 80 %"), (.8, 1.01, "80 % und mehr")];
         var size = Math.Clamp(40 - placed.Count / 12, 7, 22);
         var grey = placed.Where(m => !rates.ContainsKey(m.Ags)).ToList();
         if (grey.Count > 0)
         {
-            var g = plt.Add.Markers(grey.Select(m => X(m)).ToArray(), grey.Select(m => m.Latitude!.Value).ToArray(), MarkerShape.FilledCircle, size, Colors.LightGray);
+            var g = plt.Add.Markers(grey.Select(m => X(m)).ToArray(), grey.Select(m => m.Latitude!.Value).ToArray(),
+                MarkerShape.FilledCircle, size, Colors.LightGray);
             g.LegendText = "keine Meldung";
         }
         for (var i = 0; i < classes.Length; i++)
@@ -443,11 +470,13 @@ public static class DashboardCharts
             var color = Viridis.GetColor(i / 4.0 * .9);
             if (ms.Count > 0)
             {
-                var mk = plt.Add.Markers(ms.Select(m => X(m)).ToArray(), ms.Select(m => m.Latitude!.Value).ToArray(), MarkerShape.FilledCircle, size, color);
+                var mk = plt.Add.Markers(ms.Select(m => X(m)).ToArray(), ms.Select(m => m.Latitude!.Value).ToArray(),
+                    MarkerShape.FilledCircle, size, color);
                 mk.MarkerLineColor = Colors.Black.WithAlpha(.4);
                 mk.MarkerLineWidth = 1;
             }
-            plt.Legend.ManualItems.Add(new LegendItem { LabelText = label, MarkerShape = MarkerShape.FilledCircle, MarkerFillColor = color, MarkerSize = 12, LineWidth = 0 });
+            plt.Legend.ManualItems.Add(new LegendItem { LabelText = label, MarkerShape = MarkerShape.FilledCircle,
+                MarkerFillColor = color, MarkerSize = 12, LineWidth = 0 });
         }
         if (placed.Count <= 40)
             foreach (var (m, align, dx, dy) in MapLabels.Place(placed, X, size))

@@ -32,7 +32,8 @@ public sealed class DashboardData
     /// <summary>OZG online rate per topic and district (plus an NRW column), for the heat map.</summary>
     public IReadOnlyList<OzgHeatCell> OzgHeat { get; init; } = [];
     /// <summary>The KPI catalogue's definitions (data/kpis/catalogue.json), by id.</summary>
-    public static IReadOnlyDictionary<string, KpiDefinition> DefinitionsOf(KpiCatalogue catalogue) => catalogue.Kpis.ToDictionary(k => k.Id);
+    public static IReadOnlyDictionary<string, KpiDefinition> DefinitionsOf(KpiCatalogue catalogue)
+        => catalogue.Kpis.ToDictionary(k => k.Id);
 
     /// <summary>Reference value for cost per workstation (KGSt: 3,100 EUR) and where it comes from.</summary>
     public decimal BenchmarkCostPerWorkstation { get; init; } = 3100m;
@@ -52,7 +53,8 @@ public sealed class DashboardData
         One(kpiId, Scope.OwnDimension, Scope.OwnSliceKey) ?? One(kpiId, "nrw", "NRW");
 
     public KpiDefinition Definition(string kpiId) =>
-        Definitions.TryGetValue(kpiId, out var d) ? d : new KpiDefinition { Id = kpiId, Name = kpiId, Definition = "", Unit = "", Shape = "", Dimensions = [] };
+        Definitions.TryGetValue(kpiId, out var d) ? d : new KpiDefinition { Id = kpiId, Name = kpiId, Definition = "",
+            Unit = "", Shape = "", Dimensions = [] };
 
     /// <summary>"2025 · Datenstand 28.11.2026 · 87,5 % der Meldungen (vorläufig)", for chart titles and headers (the
     /// share only where the scope may see it).</summary>
@@ -70,11 +72,15 @@ public sealed record DashboardValue(
     public decimal? RelativeChange => Value is { } v && Previous is { } p && p != 0 ? (v - p) / Math.Abs(p) : null;
 }
 
-/// <summary>A return version as the dashboard's "Datenstand" lists it (Ingestion.ReturnVersionInfo: the full record).</summary>
-public sealed record DashboardReturnVersion(long Id, string ProviderCode, string ProviderName, int? Version, string Status,
+/// <summary>
+/// A return version as the dashboard's "Datenstand" lists it (Ingestion.ReturnVersionInfo: the full record).
+/// </summary>
+public sealed record DashboardReturnVersion(long Id, string ProviderCode, string ProviderName, int? Version,
+    string Status,
     string SubmittedBy, DateTimeOffset SubmittedAt, DateTimeOffset? DecidedAt);
 
-public sealed record MunicipalityInfo(string Ags, string Name, string DistrictKey, string DistrictName, int Population, double? Longitude, double? Latitude);
+public sealed record MunicipalityInfo(string Ags, string Name, string DistrictKey, string DistrictName, int Population,
+    double? Longitude, double? Latitude);
 
 public sealed record TrendPoint(string Period, long SnapshotId, decimal? TotalCost, bool Provisional);
 

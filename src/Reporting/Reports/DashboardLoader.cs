@@ -14,7 +14,8 @@ public static class DashboardLoader
     public static Task<long?> LatestSnapshotAsync(NpgsqlDataSource db, string period, CancellationToken ct = default) =>
         SnapshotReader.LatestAsync(db, period, ct);
 
-    public static async Task<DashboardData> LoadAsync(NpgsqlDataSource db, KpiCatalogue catalogue, SnapshotReader snapshots, long snapshotId, KpiScope scope, CancellationToken ct = default)
+    public static async Task<DashboardData> LoadAsync(NpgsqlDataSource db, KpiCatalogue catalogue,
+        SnapshotReader snapshots, long snapshotId, KpiScope scope, CancellationToken ct = default)
     {
         string period; DateTimeOffset created; long[] versionIds;
         decimal? quantile;
@@ -26,14 +27,16 @@ public static class DashboardLoader
             cmd.Parameters.AddWithValue(snapshotId);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"no KPI snapshot with id {snapshotId}");
-            period = r.GetString(0); created = r.GetFieldValue<DateTimeOffset>(1); versionIds = r.GetFieldValue<long[]>(2);
+            period = r.GetString(0); created = r.GetFieldValue<DateTimeOffset>(1); versionIds = r.GetFieldValue<long[]>(
+                2);
             quantile = r.IsDBNull(3) ? null : r.GetDecimal(3);
         }
 
         // The dashboard's own value type: its Change is relative (the engine's is the absolute difference).
         var snapshot = (await snapshots.LoadAsync(snapshotId, scope, ct))!;
         var values = snapshot.Values
-            .Select(v => new DashboardValue(v.KpiId, v.Dimension, v.SliceKey, v.SliceLabel, v.DistrictKey, v.ProviderCode,
+            .Select(v
+                => new DashboardValue(v.KpiId, v.Dimension, v.SliceKey, v.SliceLabel, v.DistrictKey, v.ProviderCode,
                 v.Value, v.Numerator, v.Denominator, v.PreviousValue, v.Completeness, v.Provisional))
             .ToList();
         // The returns counted are NRW aggregates like any other: read through SnapshotReader for the scope (a
@@ -62,10 +65,12 @@ public static class DashboardLoader
         };
     }
 
-    static async Task<IReadOnlyList<DashboardReturnVersion>> ReturnsAsync(NpgsqlDataSource db, long[] ids, KpiScope scope, CancellationToken ct)
+    static async Task<IReadOnlyList<DashboardReturnVersion>> ReturnsAsync(NpgsqlDataSource db, long[] ids,
+        KpiScope scope, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            select rv.id, rv.provider_code, coalesce(p.name, rv.provider_code), rv.version, rv.status, rv.submitted_by, rv.submitted_at, rv.decided_at
+            select rv.id, rv.provider_code, coalesce(p.name, rv.provider_code), rv.version, rv.status, rv.submitted_by,
+              rv.submitted_at, rv.decided_at
             from return_versions rv left join providers p on p.code = rv.provider_code
             where rv.id = any($1) and ($2 = '' or rv.provider_code = $2)
             order by rv.provider_code, rv.id
@@ -75,8 +80,10 @@ public static class DashboardLoader
         var list = new List<DashboardReturnVersion>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new DashboardReturnVersion(r.GetInt64(0), r.IsDBNull(1) ? "" : r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),
-                r.GetString(4), r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7)));
+            list.Add(new DashboardReturnVersion(r.GetInt64(0), r.IsDBNull(1) ? "" : r.GetString(1), r.GetString(2),
+                r.IsDBNull(3) ? null : r.GetInt32(3),
+                r.GetString(4), r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7)
+                    ? null : r.GetFieldValue<DateTimeOffset>(7)));
         return list;
     }
 
@@ -85,7 +92,8 @@ public static class DashboardLoader
          or (@kind = 'provider' and d.key in (select district_key from provider_districts where provider_code = @key)))
         """;
 
-    static async Task<IReadOnlyList<MunicipalityInfo>> MunicipalitiesAsync(NpgsqlDataSource db, KpiScope scope, CancellationToken ct)
+    static async Task<IReadOnlyList<MunicipalityInfo>> MunicipalitiesAsync(NpgsqlDataSource db, KpiScope scope,
+        CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
             select m.ags, m.name, m.district_key, d.name, m.population, m.longitude, m.latitude
@@ -129,8 +137,10 @@ public static class DashboardLoader
         }
         static TrendPoint Point(string period, long id, IEnumerable<(string Kpi, string Dim, string Slice, decimal? V,
             bool Provisional)> values, KpiScope scope) =>
-            values.FirstOrDefault(v => v.Kpi == "total_cost" && v.Dim == scope.OwnDimension && v.Slice == scope.OwnSliceKey)
-                is { Kpi: not null } v ? new TrendPoint(period, id, v.V, v.Provisional) : new TrendPoint(period, id, null, true);
+            values.FirstOrDefault(v => v.Kpi == "total_cost" && v.Dim == scope.OwnDimension
+                && v.Slice == scope.OwnSliceKey)
+                is { Kpi: not null } v
+                    ? new TrendPoint(period, id, v.V, v.Provisional) : new TrendPoint(period, id, null, true);
         var points = new List<TrendPoint>();
         foreach (var (p, id) in earlier)
         {
@@ -152,7 +162,8 @@ public static class DashboardLoader
         cmd.Parameters.AddWithValue(points.Select(p => p.Period).ToArray());
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) starts[r.GetString(0)] = r.GetFieldValue<DateOnly>(1);
-        return points.OrderBy(p => starts.GetValueOrDefault(p.Period)).ThenBy(p => p.Period, StringComparer.Ordinal).ToList();
+        return points.OrderBy(p => starts.GetValueOrDefault(p.Period)).ThenBy(p => p.Period,
+            StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
@@ -175,7 +186,8 @@ public static class DashboardLoader
 
     static async Task<decimal?> BenchmarkAsync(NpgsqlDataSource db, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("select value from kpi_reference_values where name = 'IT-Kosten je IT-Arbeitsplatz' and value is not null");
+        await using var cmd = db.CreateCommand(
+            "select value from kpi_reference_values where name = 'IT-Kosten je IT-Arbeitsplatz' and value is not null");
         return await cmd.ExecuteScalarAsync(ct) as decimal?;
     }
 }

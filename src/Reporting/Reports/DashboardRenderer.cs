@@ -11,12 +11,15 @@ public sealed record RenderedDashboard(
     IReadOnlyList<(string Name, string Svg)> SvgCharts,
     IReadOnlyList<KeyFigure> KeyFigures)
 {
-    /// <summary>Writes the workbook and the charts (name.png, name.svg) into a folder; returns the paths written.</summary>
+    /// <summary>
+    /// Writes the workbook and the charts (name.png, name.svg) into a folder; returns the paths written.
+    /// </summary>
     public IReadOnlyList<string> WriteTo(string dir)
     {
         Directory.CreateDirectory(dir);
         var paths = new List<string>();
-        void Write(string name, byte[] bytes) { var p = Path.Combine(dir, name); File.WriteAllBytes(p, bytes); paths.Add(p); }
+        void Write(string name,
+            byte[] bytes) { var p = Path.Combine(dir, name); File.WriteAllBytes(p, bytes); paths.Add(p); }
         Write(WorkbookFileName, Workbook);
         foreach (var (name, png) in Charts) Write($"{Prefix}{name}.png", png);
         foreach (var (name, svg) in SvgCharts) Write($"{Prefix}{name}.svg", System.Text.Encoding.UTF8.GetBytes(svg));
@@ -32,7 +35,8 @@ public sealed record RenderedDashboard(
 /// </summary>
 public sealed class DashboardRenderer(NpgsqlDataSource db, KpiCatalogue catalogue, SnapshotReader snapshots)
 {
-    public Task<long?> LatestSnapshotAsync(string period, CancellationToken ct = default) => DashboardLoader.LatestSnapshotAsync(db, period, ct);
+    public Task<long?> LatestSnapshotAsync(string period, CancellationToken ct = default)
+        => DashboardLoader.LatestSnapshotAsync(db, period, ct);
 
     /// <summary>Every district (key and name, by key): the scopes of "all district dashboards".</summary>
     public async Task<IReadOnlyList<(string Key, string Name)>> DistrictsAsync(CancellationToken ct = default)
@@ -44,7 +48,8 @@ public sealed class DashboardRenderer(NpgsqlDataSource db, KpiCatalogue catalogu
         return districts;
     }
 
-    public async Task<RenderedDashboard> RenderAsync(long snapshotId, KpiScope scope, bool svg = false, CancellationToken ct = default)
+    public async Task<RenderedDashboard> RenderAsync(long snapshotId, KpiScope scope, bool svg = false,
+        CancellationToken ct = default)
     {
         var data = await DashboardLoader.LoadAsync(db, catalogue, snapshots, snapshotId, scope, ct);
         return Render(data, svg);
@@ -56,7 +61,8 @@ public sealed class DashboardRenderer(NpgsqlDataSource db, KpiCatalogue catalogu
         var pngs = charts.Select(c => (c.Name, c.Png())).ToList();
         var svgs = svg ? charts.Select(c => (c.Name, c.Svg())).ToList() : [];
         var workbook = ExecutiveWorkbook.Build(data, pngs);
-        return new RenderedDashboard(data.SnapshotId, data.Period, data.Scope, data.ScopeLabel, data.Provisional, workbook,
+        return new RenderedDashboard(data.SnapshotId, data.Period, data.Scope, data.ScopeLabel, data.Provisional,
+            workbook,
             $"IT-Dashboard-{data.Scope.FileTag}-{data.Period}.xlsx", pngs, svgs, KeyFigures.Format(data));
     }
 }

@@ -12,7 +12,8 @@ namespace Reporting.Reports;
 /// </summary>
 public static class ExecutiveWorkbook
 {
-    public static readonly string[] SheetNames = ["Übersicht", "Dienstleister", "Kommunen", "Leistungen und Konsolidierung", "OZG", "Datenstand", "Definitionen"];
+    public static readonly string[] SheetNames = ["Übersicht", "Dienstleister", "Kommunen",
+        "Leistungen und Konsolidierung", "OZG", "Datenstand", "Definitionen"];
 
     // [$-407]: the format's locale is German, so LibreOffice shows 1.234 € and 12,3 % whatever its own locale;
     // Excel shows the user's separators (German on German machines).
@@ -50,10 +51,13 @@ public static class ExecutiveWorkbook
     {
         public static readonly XLColor Blue = XLColor.FromHtml("#0B4F8A");
         public static readonly XLColor Band = XLColor.FromHtml("#EEF3F8");
-        public static readonly XLColor Green = XLColor.FromHtml("#009E73"), Yellow = XLColor.FromHtml("#F0E442"), Red = XLColor.FromHtml("#D55E00");
+        public static readonly XLColor Green = XLColor.FromHtml("#009E73"), Yellow = XLColor.FromHtml("#F0E442"),
+            Red = XLColor.FromHtml("#D55E00");
 
-        public static void Title(IXLCell c) { c.Style.Font.Bold = true; c.Style.Font.FontSize = 16; c.Style.Font.FontColor = Blue; }
-        public static void Subtitle(IXLCell c) { c.Style.Font.Italic = true; c.Style.Font.FontColor = XLColor.FromHtml("#444444"); }
+        public static void Title(
+            IXLCell c) { c.Style.Font.Bold = true; c.Style.Font.FontSize = 16; c.Style.Font.FontColor = Blue; }
+        public static void Subtitle(
+            IXLCell c) { c.Style.Font.Italic = true; c.Style.Font.FontColor = XLColor.FromHtml("#444444"); }
         public static void Header(IXLRange r)
         {
             r.Style.Font.Bold = true;
@@ -62,7 +66,8 @@ public static class ExecutiveWorkbook
             r.Style.Alignment.WrapText = true;
             r.Style.Alignment.Vertical = XLAlignmentVerticalValues.Center;
         }
-        public static void Total(IXLRange r) { r.Style.Font.Bold = true; r.Style.Border.TopBorder = XLBorderStyleValues.Thin; r.Style.Fill.BackgroundColor = Band; }
+        public static void Total(
+            IXLRange r) { r.Style.Font.Bold = true; r.Style.Border.TopBorder = XLBorderStyleValues.Thin; r.Style.Fill.BackgroundColor = Band; }
     }
 
     /// <summary>Text from providers and data: a name like "=HYPERLINK(..)" stays a name.</summary>
@@ -147,8 +152,11 @@ public static class ExecutiveWorkbook
         p.Margins.Top = p.Margins.Bottom = 0.9;
         p.Margins.Header = p.Margins.Footer = 0.3;
         p.Header.Left.AddText(Escape($"IT-Dashboard {data.ScopeLabel}"), XLHFOccurrence.AllPages);
-        p.Header.Right.AddText(Escape($"Zeitraum {data.Period}" + (data.Provisional ? " (vorläufig)" : "")), XLHFOccurrence.AllPages);
-        p.Footer.Left.AddText(Escape($"Snapshot {data.SnapshotId} · Datenstand {GermanFormat.Date(data.CreatedAt)} · {ws.Name}"), XLHFOccurrence.AllPages);
+        p.Header.Right.AddText(Escape($"Zeitraum {data.Period}" + (data.Provisional ? " (vorläufig)" : "")),
+            XLHFOccurrence.AllPages);
+        p.Footer.Left.AddText(
+            Escape($"Snapshot {data.SnapshotId} · Datenstand {GermanFormat.Date(data.CreatedAt)} · {ws.Name}"),
+                XLHFOccurrence.AllPages);
         p.Footer.Right.AddText("Seite ", XLHFOccurrence.AllPages);
         p.Footer.Right.AddText(XLHFPredefinedText.PageNumber, XLHFOccurrence.AllPages);
         p.Footer.Right.AddText(" von ", XLHFOccurrence.AllPages);
@@ -164,7 +172,8 @@ public static class ExecutiveWorkbook
         Heading(ws, data, "IT-Dashboard");
         const int h = 4;
         var previous = GermanFormat.PreviousPeriod(data.Period);
-        Headers(ws, h, ("Kennzahl", 44), ("Wert", 18), (previous is null ? "Vorperiode" : $"Vorperiode ({previous})", 18),
+        Headers(ws, h, ("Kennzahl", 44), ("Wert", 18),
+            (previous is null ? "Vorperiode" : $"Vorperiode ({previous})", 18),
             (previous is null ? "Veränderung ggü. Vorperiode" : $"Veränderung ggü. {previous}", 18), ("Ampel", 10),
             ("Bezug", 26));
         var row = h;
@@ -178,7 +187,8 @@ public static class ExecutiveWorkbook
             Num(ws.Cell(row, 4), GermanFormat.ChangeValue(e.Value.Value, e.Value.Previous, unit),
                 GermanFormat.IsRate(unit) ? PointsChangeFormat : TrendChangeFormat);
             Text(ws.Cell(row, 5), KeyFigures.German(e.Light));
-            var fill = e.Light switch { TrafficLight.Green => Style.Green, TrafficLight.Yellow => Style.Yellow, TrafficLight.Red => Style.Red, _ => null };
+            var fill = e.Light switch { TrafficLight.Green => Style.Green, TrafficLight.Yellow => Style.Yellow,
+                TrafficLight.Red => Style.Red, _ => null };
             if (fill is not null)
             {
                 ws.Cell(row, 5).Style.Fill.BackgroundColor = fill;
@@ -233,9 +243,12 @@ public static class ExecutiveWorkbook
         Heading(ws, data, "Dienstleister im Vergleich");
         const int h = 4;
         Headers(ws, h, ("Kürzel", 12), ("Dienstleister", 40), ("IT-Gesamtkosten", 18), ("Kosten je Arbeitsplatz", 16),
-            ($"Abweichung zum Vergleichswert {GermanFormat.Euro(data.BenchmarkCostPerWorkstation)}", 18), ("Kosten je Nutzer", 14),
-            ("Kosten je Einwohner", 14), ("Arbeitsplätze je IT-VZÄ", 14), ("Konsolidierungs­potenzial je Jahr", 18), ("vorläufig", 11));
-        var providers = data.Values.Where(v => v.Dimension == "provider").Select(v => (v.SliceKey, v.SliceLabel)).Distinct()
+            ($"Abweichung zum Vergleichswert {GermanFormat.Euro(data.BenchmarkCostPerWorkstation)}", 18),
+                ("Kosten je Nutzer", 14),
+            ("Kosten je Einwohner", 14), ("Arbeitsplätze je IT-VZÄ", 14), ("Konsolidierungs­potenzial je Jahr", 18),
+                ("vorläufig", 11));
+        var providers = data.Values.Where(v => v.Dimension == "provider").Select(v
+            => (v.SliceKey, v.SliceLabel)).Distinct()
             .OrderBy(p => p.SliceLabel, GermanFormat.Order).ToList();
         var row = h;
         void Line(string dim, string key, string code, string label)
@@ -251,7 +264,8 @@ public static class ExecutiveWorkbook
             Num(ws.Cell(row, 7), data.One("cost_per_inhabitant", dim, key)?.Value, CentFormat);
             Num(ws.Cell(row, 8), data.One("workstations_per_fte", dim, key)?.Value, DecimalFormat);
             Num(ws.Cell(row, 9), data.One("consolidation_potential", dim, key)?.Value, EuroFormat);
-            Text(ws.Cell(row, 10), data.Values.Any(v => v.Dimension == dim && v.SliceKey == key && v.Provisional) ? "ja" : "nein");
+            Text(ws.Cell(row, 10), data.Values.Any(v => v.Dimension == dim && v.SliceKey == key && v.Provisional)
+                ? "ja" : "nein");
             ws.Cell(row, 10).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
         }
         foreach (var (code, label) in providers) Line("provider", code, code, label);
@@ -259,8 +273,10 @@ public static class ExecutiveWorkbook
         if (last > h)
         {
             var scale = ws.Range(h + 1, 4, last, 4).AddConditionalFormat().ColorScale();
-            scale.LowestValue(XLColor.FromHtml("#56B4E9")).Midpoint(XLCFContentType.Percentile, 50, XLColor.White).HighestValue(XLColor.FromHtml("#E69F00"));
-            ws.Range(h + 1, 5, last, 5).AddConditionalFormat().WhenGreaterThan(0).Font.SetFontColor(Style.Red).Font.SetBold();
+            scale.LowestValue(XLColor.FromHtml("#56B4E9")).Midpoint(XLCFContentType.Percentile, 50,
+                XLColor.White).HighestValue(XLColor.FromHtml("#E69F00"));
+            ws.Range(h + 1, 5, last,
+                5).AddConditionalFormat().WhenGreaterThan(0).Font.SetFontColor(Style.Red).Font.SetBold();
         }
         Table(ws, h, last, 10);
         if (data.Values.Any(v => v.Dimension == "nrw"))
@@ -282,7 +298,8 @@ public static class ExecutiveWorkbook
     {
         Heading(ws, data, "Kommunen");
         const int h = 4;
-        Headers(ws, h, ("AGS", 11), ("Kommune", 30), ("Kreis", 28), ("Einwohner", 12), ("OZG-Online-Quote", 13), ("OZG-Konformität", 13),
+        Headers(ws, h, ("AGS", 11), ("Kommune", 30), ("Kreis", 28), ("Einwohner", 12), ("OZG-Online-Quote", 13),
+            ("OZG-Konformität", 13),
             ("Dienstleister je Kommune", 13), ("Entgelte je Arbeitsplatz", 14));
         var row = h;
         foreach (var m in data.Municipalities)
@@ -314,13 +331,18 @@ public static class ExecutiveWorkbook
             Text(ws.Cell(3, 2), $"Konsolidierungspotenzial je Jahr, {data.ScopeLabel} (eigener Wert; "
                 + "Dienstleister-Potenzial nach Arbeitsplatzanteil zugeordnet); Tabelle: NRW-Vergleich");
             Num(ws.Cell(3, 11),
-                data.One("consolidation_potential", data.Scope.OwnDimension, data.Scope.OwnSliceKey)?.Value, EuroFormat);
+                data.One("consolidation_potential", data.Scope.OwnDimension, data.Scope.OwnSliceKey)?.Value,
+                    EuroFormat);
         }
-        Headers(ws, h, ("Kürzel", 9), ("Leistung", 38), ("Kostenanteil", 12), ("Versorgte Kommunen", 12), ("Versorgte Einwohner", 12),
-            ("Anbieter", 10), ("HHI", 10), ("Stückkosten Minimum", 13), ("Stückkosten Median", 13), ("Stückkosten Maximum", 13),
+        Headers(ws, h, ("Kürzel", 9), ("Leistung", 38), ("Kostenanteil", 12), ("Versorgte Kommunen", 12),
+            ("Versorgte Einwohner", 12),
+            ("Anbieter", 10), ("HHI", 10), ("Stückkosten Minimum", 13), ("Stückkosten Median", 13),
+                ("Stückkosten Maximum", 13),
             ("Konsolidierungs­potenzial je Jahr", 18));
-        var services = data.Values.Where(v => v.Dimension == "service").Select(v => (v.SliceKey, v.SliceLabel)).Distinct()
-            .OrderByDescending(s => data.One("consolidation_potential", "service", s.SliceKey)?.Value ?? -1).ThenBy(s => s.SliceKey).ToList();
+        var services = data.Values.Where(v => v.Dimension == "service").Select(v
+            => (v.SliceKey, v.SliceLabel)).Distinct()
+            .OrderByDescending(s => data.One("consolidation_potential", "service", s.SliceKey)?.Value ?? -1).ThenBy(s
+                => s.SliceKey).ToList();
         var row = h;
         foreach (var (code, label) in services)
         {
@@ -342,13 +364,16 @@ public static class ExecutiveWorkbook
         Table(ws, h, row, 11);
     }
 
-    /// <summary>One row per district (and NRW last), one column per OZG topic: 53 districts stay readable on A4.</summary>
+    /// <summary>
+    /// One row per district (and NRW last), one column per OZG topic: 53 districts stay readable on A4.
+    /// </summary>
     static void Ozg(IXLWorksheet ws, DashboardData data)
     {
         Heading(ws, data, "OZG-Umsetzung: Online-Quote nach Kreis und Themenfeld");
         const int h = 4;
         var topics = data.OzgHeat.Select(c => c.Topic).Distinct().Order(GermanFormat.Order).ToList();
-        var districts = data.OzgHeat.Where(c => c.ColumnKey != "NRW").Select(c => (c.ColumnKey, c.ColumnLabel)).Distinct().OrderBy(c => c.ColumnKey).ToList();
+        var districts = data.OzgHeat.Where(c => c.ColumnKey != "NRW").Select(c
+            => (c.ColumnKey, c.ColumnLabel)).Distinct().OrderBy(c => c.ColumnKey).ToList();
         // The NRW aggregate is withheld from a provider below the anonymity minimum: say so, no empty numeric row.
         var nrwShown = data.OzgHeat.Any(c => c.ColumnKey == "NRW");
         districts.Add(("NRW", "Nordrhein-Westfalen gesamt"));
@@ -366,16 +391,20 @@ public static class ExecutiveWorkbook
                 continue;
             }
             for (var k = 0; k < topics.Count; k++)
-                Num(ws.Cell(row, k + 3), data.OzgHeat.FirstOrDefault(c => c.Topic == topics[k] && c.ColumnKey == key)?.OnlineRate, PercentFormat);
+                Num(ws.Cell(row, k + 3), data.OzgHeat.FirstOrDefault(c => c.Topic == topics[k]
+                    && c.ColumnKey == key)?.OnlineRate, PercentFormat);
         }
         var lastCol = topics.Count + 2;
         if (topics.Count > 0)
             ws.Range(h + 1, 3, row, lastCol).AddConditionalFormat().ColorScale()
-                .LowestValue(XLColor.FromHtml("#FDE725")).Midpoint(XLCFContentType.Number, 0.5, XLColor.FromHtml("#A0DA39")).HighestValue(XLColor.FromHtml("#35B779"));
+                .LowestValue(XLColor.FromHtml("#FDE725")).Midpoint(XLCFContentType.Number, 0.5,
+                    XLColor.FromHtml("#A0DA39")).HighestValue(XLColor.FromHtml("#35B779"));
         ws.SheetView.FreezeColumns(2);
         Table(ws, h, row - 1, lastCol);   // the NRW row stays below the filter range, like a total
         Style.Total(ws.Range(row, 1, row, lastCol));
-        Text(ws.Cell(row + 2, 1), "Online-Quote: Anteil der gemeldeten Paare aus Kommune und OZG-Leistung mit Reifegrad 2 oder höher (bester gemeldeter Reifegrad je Paar).");
+        Text(ws.Cell(row + 2, 1),
+            "Online-Quote: Anteil der gemeldeten Paare aus Kommune und OZG-Leistung mit Reifegrad 2 oder höher "
+                + "(bester gemeldeter Reifegrad je Paar).");
         Style.Subtitle(ws.Cell(row + 2, 1));
     }
 
@@ -386,7 +415,8 @@ public static class ExecutiveWorkbook
         [
             ("Snapshot-ID", c => Num(c, data.SnapshotId, CountFormat)),
             ("Zeitraum", c => Text(c, data.Period)),
-            ("Berechnet am", c => { c.SetValue(Berlin(data.CreatedAt)); c.Style.NumberFormat.Format = DateTimeFormat; }),
+            ("Berechnet am", c
+                => { c.SetValue(Berlin(data.CreatedAt)); c.Style.NumberFormat.Format = DateTimeFormat; }),
             ("Erwartete Meldungen", c => Num(c, data.ReturnsExpected, CountFormat)),
             ("Eingegangene Meldungen", c => Num(c, data.ReturnsReceived, CountFormat)),
             ("Vollständigkeit", c => Num(c, data.Completeness, PercentFormat)),
@@ -403,7 +433,8 @@ public static class ExecutiveWorkbook
             ws.Cell(row, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         }
         var h = row + 2;
-        Headers(ws, h, ("Kürzel", 12), ("Dienstleister", 40), ("Versions-ID", 12), ("Version", 10), ("Status", 12), ("Eingereicht von", 18), ("Eingereicht am", 17), ("Entschieden am", 17));
+        Headers(ws, h, ("Kürzel", 12), ("Dienstleister", 40), ("Versions-ID", 12), ("Version", 10), ("Status", 12),
+            ("Eingereicht von", 18), ("Eingereicht am", 17), ("Entschieden am", 17));
         row = h;
         foreach (var r in data.Returns)
         {

@@ -15,7 +15,8 @@ public static class GermanFormat
     public static string Number(decimal v, int decimals = 0) => v.ToString("N" + decimals, Culture);
     public static string Number(double v, int decimals = 0) => v.ToString("N" + decimals, Culture);
     /// <summary>A share 0..1 as "12,3 %".</summary>
-    public static string Percent(decimal share, int decimals = 1) => (share * 100).ToString("N" + decimals, Culture) + " %";
+    public static string Percent(decimal share, int decimals = 1) => (share * 100).ToString("N" + decimals, Culture)
+        + " %";
     public static string Date(DateTimeOffset d) => d.ToString("dd.MM.yyyy", Culture);
     public static string DateTime(DateTimeOffset d) => d.ToString("dd.MM.yyyy HH:mm", Culture);
 
@@ -37,10 +38,14 @@ public static class GermanFormat
         _ => Number(x, 2),
     };
 
-    /// <summary>Whether a KPI's unit is a rate or share (its changes are percentage points): "Anteil" or a "%" unit.</summary>
+    /// <summary>
+    /// Whether a KPI's unit is a rate or share (its changes are percentage points): "Anteil" or a "%" unit.
+    /// </summary>
     public static bool IsRate(string unit) => unit == "Anteil" || unit.Contains('%', StringComparison.Ordinal);
 
-    /// <summary>The change as a number in its display unit: percentage points for rates, a share 0..1 for amounts.</summary>
+    /// <summary>
+    /// The change as a number in its display unit: percentage points for rates, a share 0..1 for amounts.
+    /// </summary>
     public static decimal? ChangeValue(decimal? value, decimal? previous, string unit)
     {
         if (value is not { } v || previous is not { } p) return null;

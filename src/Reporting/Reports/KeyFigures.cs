@@ -1,11 +1,14 @@
 using Reporting.Kpis;
 namespace Reporting.Reports;
 
-/// <summary>The headline KPIs of a dashboard with their traffic lights, for the overview tiles and the mail body.</summary>
+/// <summary>
+/// The headline KPIs of a dashboard with their traffic lights, for the overview tiles and the mail body.
+/// </summary>
 public static class KeyFigures
 {
     static readonly string[] Headline =
-        ["total_cost", "cost_per_workstation", "cost_per_inhabitant", "ozg_online_rate", "ozg_compliant_rate", "consolidation_potential", "returns_completeness"];
+        ["total_cost", "cost_per_workstation", "cost_per_inhabitant", "ozg_online_rate", "ozg_compliant_rate",
+            "consolidation_potential", "returns_completeness"];
 
     public sealed record Entry(DashboardValue Value, KpiDefinition Definition, TrafficLight Light);
 

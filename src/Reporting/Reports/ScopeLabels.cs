@@ -3,17 +3,22 @@ using Reporting.Kpis;
 
 namespace Reporting.Reports;
 
-/// <summary>How a scope is named in a mail's subject and greeting and on a dashboard: "NRW", "Kreis Lindenau", "Regierungsbezirk Köln".</summary>
+/// <summary>
+/// How a scope is named in a mail's subject and greeting and on a dashboard: "NRW", "Kreis Lindenau", "Regierungsbezirk
+/// Köln".
+/// </summary>
 public static class ScopeLabels
 {
     /// <param name="nrw">The whole state's name: "NRW" in subjects, "Nordrhein-Westfalen" on dashboards.</param>
-    public static async Task<string> ResolveAsync(NpgsqlDataSource db, KpiScope scope, CancellationToken ct = default, string nrw = "NRW")
+    public static async Task<string> ResolveAsync(NpgsqlDataSource db, KpiScope scope, CancellationToken ct = default,
+        string nrw = "NRW")
     {
         if (scope.Kind == KpiScopeKind.Nrw) return nrw;
         await using var cmd = db.CreateCommand(scope.Kind switch
         {
             KpiScopeKind.Region => "select 'Regierungsbezirk ' || name from regions where key = $1",
-            // "Lindenau" (Kreis) -> "Kreis Lindenau"; "Auenburg, Stadt" (kreisfreie Stadt) -> "Stadt Auenburg"; Städteregion as named.
+            // "Lindenau" (Kreis) -> "Kreis Lindenau"; "Auenburg, Stadt" (kreisfreie Stadt) -> "Stadt Auenburg";
+            // Städteregion as named.
             KpiScopeKind.District => """
                 select case
                   when kind = 'Kreis' then 'Kreis ' || name

@@ -23,7 +23,9 @@ public sealed record JobDefinition
 {
     public string Id { get; init; } = "";
     public string Kind { get; init; } = "";
-    /// <summary>5-field cron (minute hour day month weekday); empty only for subscriptions triggered by new data.</summary>
+    /// <summary>
+    /// 5-field cron (minute hour day month weekday); empty only for subscriptions triggered by new data.
+    /// </summary>
     public string Cron { get; init; } = "";
     public string TimeZone { get; init; } = "Europe/Berlin";
     public bool Enabled { get; init; } = true;

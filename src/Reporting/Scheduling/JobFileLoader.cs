@@ -28,7 +28,8 @@ public sealed record JobFileScan(IReadOnlyList<JobDefinition> Jobs, IReadOnlyLis
 /// </summary>
 public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    static readonly JsonSerializerOptions Json = new(
+        JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     readonly List<string> extra = [];
 
@@ -102,7 +103,8 @@ public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
     public static IEnumerable<string> Check(JobDefinition j)
     {
         if (!IdPattern().IsMatch(j.Id)) yield return $"id '{j.Id}' must be 1-60 characters a-z, 0-9 and '-'";
-        if (!JobKinds.All.Contains(j.Kind)) yield return $"unknown job kind '{j.Kind}' (known: {string.Join(", ", JobKinds.All)})";
+        if (!JobKinds.All.Contains(
+            j.Kind)) yield return $"unknown job kind '{j.Kind}' (known: {string.Join(", ", JobKinds.All)})";
         if (TryTimeZone(j.TimeZone) is null) yield return $"unknown time zone '{j.TimeZone}' (e.g. Europe/Berlin)";
         var needsCron = j.Kind != JobKinds.Subscription || j.Trigger == JobDefinition.Triggers.Schedule;
         if (needsCron || j.Cron.Length > 0)
@@ -115,22 +117,35 @@ public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
         }
         if (j.Kind != JobKinds.Subscription) yield break;
 
-        if (!JobDefinition.Reports.Contains(j.Report)) yield return $"unknown report '{j.Report}' (known: {string.Join(", ", JobDefinition.Reports)})";
-        if (!KpiScope.TryParse(j.Scope, out _, out var scopeError) || j.Scope.Trim().Length == 0) yield return scopeError.Length > 0 ? scopeError : "no scope (nrw | region=051 | district=05162 | provider=CODE)";
-        if (j.Trigger is not (JobDefinition.Triggers.Schedule or JobDefinition.Triggers.NewData)) yield return $"unknown trigger '{j.Trigger}' (schedule | new-data)";
-        if (!JobDefinition.Formats.Contains(j.Format)) yield return $"unknown format '{j.Format}' (known: {string.Join(", ", JobDefinition.Formats)})";
-        if (!PeriodRules.IsValid(j.Period)) yield return $"unknown period rule '{j.Period}' (last-closed | current | a period such as 2025 or 2025-Q1)";
+        if (!JobDefinition.Reports.Contains(
+            j.Report)) yield return $"unknown report '{j.Report}' (known: {string.Join(", ", JobDefinition.Reports)})";
+        if (!KpiScope.TryParse(j.Scope, out _, out var scopeError)
+            || j.Scope.Trim().Length == 0) yield return scopeError.Length > 0
+                ? scopeError : "no scope (nrw | region=051 | district=05162 | provider=CODE)";
+        if (j.Trigger is not (
+            JobDefinition.Triggers.Schedule or JobDefinition.Triggers.NewData)) yield return $"unknown trigger "
+                + $"'{j.Trigger}' (schedule | new-data)";
+        if (!JobDefinition.Formats.Contains(
+            j.Format)) yield return $"unknown format '{j.Format}' (known: {string.Join(", ", JobDefinition.Formats)})";
+        if (!PeriodRules.IsValid(
+            j.Period)) yield return $"unknown period rule '{j.Period}' (last-closed | current | a period such as 2025 "
+                + $"or 2025-Q1)";
         if (j.MinCompleteness is < 0 or > 1) yield return $"minCompleteness {j.MinCompleteness} must be between 0 and 1";
         if (j.Recipients.Count == 0) yield return "no recipients";
         foreach (var r in j.Recipients)
-            if (!MailComposer.IsValidAddress(r.Address)) yield return $"bad address '{MailComposer.Clean(r.Address)}' for recipient '{MailComposer.Clean(r.Name)}'";
+            if (!MailComposer.IsValidAddress(
+                r.Address)) yield return $"bad address '{MailComposer.Clean(r.Address)}' for recipient "
+                    + $"'{MailComposer.Clean(r.Name)}'";
     }
 
-    /// <summary>Scope keys must exist, checked once the tables are filled (a fresh database has no reference data yet).</summary>
+    /// <summary>
+    /// Scope keys must exist, checked once the tables are filled (a fresh database has no reference data yet).
+    /// </summary>
     async Task<List<JobFileProblem>> CheckKeysAsync(IReadOnlyList<JobDefinition> jobs, CancellationToken ct)
     {
         var problems = new List<JobFileProblem>();
-        var scoped = jobs.Where(j => j.Kind == JobKinds.Subscription && j.ParsedScope.Kind != KpiScopeKind.Nrw).ToList();
+        var scoped = jobs.Where(j => j.Kind == JobKinds.Subscription
+            && j.ParsedScope.Kind != KpiScopeKind.Nrw).ToList();
         if (scoped.Count == 0) return problems;
         foreach (var j in scoped)
         {
@@ -141,7 +156,8 @@ public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
                 KpiScopeKind.District => ("districts", "key", "district"),
                 _ => ("providers", "code", "provider"),
             };
-            await using var cmd = db.CreateCommand($"select exists (select 1 from {table}), exists (select 1 from {table} where {column} = $1)");
+            await using var cmd = db.CreateCommand(
+                $"select exists (select 1 from {table}), exists (select 1 from {table} where {column} = $1)");
             cmd.Parameters.Add(new() { Value = s.Key });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
@@ -154,7 +170,8 @@ public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
     public static TimeZoneInfo? TryTimeZone(string id)
     {
         try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException) { return null; }
+        catch (Exception e) when (
+            e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException) { return null; }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,59}$")]
@@ -170,16 +187,23 @@ public static partial class PeriodRules
     public static bool IsValid(string rule) => rule is LastClosed or Current || Periods.IsValid(rule);
 
     /// <summary>The period key for a rule, or null when no period fits (e.g. nothing closed yet).</summary>
-    public static async Task<string?> ResolveAsync(NpgsqlDataSource db, string rule, DateOnly today, CancellationToken ct)
+    public static async Task<string?> ResolveAsync(NpgsqlDataSource db, string rule, DateOnly today,
+        CancellationToken ct)
     {
         await using var cmd = rule switch
         {
-            LastClosed => db.CreateCommand("select period from periods where closed order by ends_on desc, length(period) desc limit 1"),
-            // The period that contains today (the shortest, e.g. the quarter before the year), else the latest one that has started.
-            Current => db.CreateCommand("select period from periods where starts_on <= $1 order by (ends_on >= $1) desc, starts_on desc, (ends_on - starts_on) limit 1"),
+            LastClosed => db.CreateCommand(
+                "select period from periods where closed order by ends_on desc, length(period) desc limit 1"),
+            // The period that contains today (the shortest, e.g. the quarter before the year), else the latest one that
+            // has started.
+            Current
+                => db.CreateCommand(
+                    "select period from periods where starts_on <= $1 order by (ends_on >= $1) desc, starts_on desc, "
+                        + "(ends_on - starts_on) limit 1"),
             _ => db.CreateCommand("select period from periods where period = $1"),
         };
-        cmd.Parameters.Add(rule is LastClosed or Current ? new NpgsqlParameter { Value = today } : new NpgsqlParameter { Value = rule });
+        cmd.Parameters.Add(rule is LastClosed or Current
+            ? new NpgsqlParameter { Value = today } : new NpgsqlParameter { Value = rule });
         if (rule == LastClosed) cmd.Parameters.Clear();
         return await cmd.ExecuteScalarAsync(ct) as string;
     }

@@ -10,7 +10,8 @@ namespace Reporting.Scheduling;
 /// (code, dashboard) are left alone. A file with a problem is left out: its job is removed, the problem is logged
 /// once per sync and kept for /health and the admin console; every other file is synced.
 /// </summary>
-public sealed class JobFileSync(JobFileLoader loader, IRecurringJobManager recurring, JobStorage storage, ILogger<JobFileSync> logger)
+public sealed class JobFileSync(JobFileLoader loader, IRecurringJobManager recurring, JobStorage storage,
+    ILogger<JobFileSync> logger)
 {
     public const string Prefix = "file:";
 
@@ -35,9 +36,11 @@ public sealed class JobFileSync(JobFileLoader loader, IRecurringJobManager recur
             var options = new RecurringJobOptions { TimeZone = JobFileLoader.TryTimeZone(d.TimeZone)! };
             var id = d.Id;
             if (d.Kind == JobKinds.DeadlineCheck)
-                recurring.AddOrUpdate<ScheduledJobs>(d.RecurringJobId, "default", j => j.DeadlineCheck(id, CancellationToken.None), d.Cron, options);
+                recurring.AddOrUpdate<ScheduledJobs>(d.RecurringJobId, "default", j
+                    => j.DeadlineCheck(id, CancellationToken.None), d.Cron, options);
             else
-                recurring.AddOrUpdate<ScheduledJobs>(d.RecurringJobId, "render", j => j.Subscription(id, CancellationToken.None), d.Cron, options);
+                recurring.AddOrUpdate<ScheduledJobs>(d.RecurringJobId, "render", j
+                    => j.Subscription(id, CancellationToken.None), d.Cron, options);
         }
 
         using var connection = storage.GetConnection();

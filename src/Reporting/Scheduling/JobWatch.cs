@@ -8,7 +8,9 @@ namespace Reporting.Scheduling;
 /// <summary>A job that failed: finally (state Failed) or with a retry scheduled after an exception.</summary>
 public sealed record JobFailure(string JobId, string Job, string Step, string Exception, bool RetryScheduled)
 {
-    /// <summary>"job 42 KpiSnapshotJob.RunAsync (step kpis): InvalidOperationException: ... (retry scheduled)"</summary>
+    /// <summary>
+    /// "job 42 KpiSnapshotJob.RunAsync (step kpis): InvalidOperationException: ... (retry scheduled)"
+    /// </summary>
     public override string ToString() => OneLineConsoleFormatter.Flatten(
         $"job {JobId} {Job} (step {Step}): {Exception}" + (RetryScheduled ? " (retry scheduled)" : ""), 300);
 }

@@ -18,7 +18,9 @@ public sealed class ScheduledJobs(JobFileLoader files, DeadlineCheck deadlines, 
         await deadlines.RunAsync(deadlines.Today(), ct);
     }
 
-    /// <summary>Rendering is deterministic: a failure that repeats three times needs a person, not more retries.</summary>
+    /// <summary>
+    /// Rendering is deterministic: a failure that repeats three times needs a person, not more retries.
+    /// </summary>
     [JobDisplayName("Abonnement {0} versenden")]
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [60, 300, 900])]
     public async Task Subscription(string fileId, CancellationToken ct)

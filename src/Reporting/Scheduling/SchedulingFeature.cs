@@ -24,7 +24,8 @@ public static class SchedulingFeature
             cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UsePostgreSqlStorage(c => c.UseNpgsqlConnection(sp.GetRequiredService<ReportingDatabase>().ConnectionString),
+                .UsePostgreSqlStorage(c
+                    => c.UseNpgsqlConnection(sp.GetRequiredService<ReportingDatabase>().ConnectionString),
                     new PostgreSqlStorageOptions
                     {
                         SchemaName = HangfireSchema,

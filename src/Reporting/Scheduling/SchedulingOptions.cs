@@ -9,7 +9,10 @@ public sealed class SchedulingOptions
 {
     public const string Section = "Scheduling";
 
-    /// <summary>Workers per process. Jobs are mostly I/O (PostgreSQL, SMTP) with short CPU bursts (reading, rendering); 4 keep 2 cores busy.</summary>
+    /// <summary>
+    /// Workers per process. Jobs are mostly I/O (PostgreSQL, SMTP) with short CPU bursts (reading, rendering); 4 keep 2
+    /// cores busy.
+    /// </summary>
     public int WorkerCount { get; set; } = 4;
 
     /// <summary>
@@ -38,7 +41,9 @@ public sealed class SchedulingOptions
     /// <summary>A server silent for this long counts as dead and is removed (Hangfire's default 5 min).</summary>
     public int ServerTimeoutSeconds { get; set; } = 120;
 
-    /// <summary>On stop, running jobs get this long to finish before they are cancelled and requeued (default 15 s).</summary>
+    /// <summary>
+    /// On stop, running jobs get this long to finish before they are cancelled and requeued (default 15 s).
+    /// </summary>
     public int ShutdownTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Queues in priority order: ingestion is never starved by a mail storm.</summary>

@@ -50,7 +50,8 @@ public static class ReturnTemplate
         WriteOzg(ozg, listRanges);
         WriteGuidance(guidance, period);
         lists.Visibility = XLWorksheetVisibility.VeryHidden;
-        wb.NamedRanges.Add(L.VersionDefinedName, $"'{L.CoverSheet}'!$B${L.CoverFirstRow + Array.IndexOf(L.CoverLabels, L.CoverTemplateVersion)}");
+        wb.NamedRanges.Add(L.VersionDefinedName,
+            $"'{L.CoverSheet}'!$B${L.CoverFirstRow + Array.IndexOf(L.CoverLabels, L.CoverTemplateVersion)}");
         // Sheets may not be added, removed or renamed: the reader finds them by name.
         wb.Protect();
         cover.SetTabActive();
@@ -105,7 +106,8 @@ public static class ReturnTemplate
     {
         range.Style.Fill.SetBackgroundColor(InputFill);
         range.Style.Protection.SetLocked(false);
-        range.Style.Border.SetOutsideBorder(XLBorderStyleValues.Thin).Border.SetOutsideBorderColor(XLColor.FromHtml("#BF9000"));
+        range.Style.Border.SetOutsideBorder(XLBorderStyleValues.Thin)
+            .Border.SetOutsideBorderColor(XLColor.FromHtml("#BF9000"));
     }
 
     static void WriteCover(IXLWorksheet ws, string period, ReferenceCatalog catalog, string? providerCode)
@@ -114,7 +116,8 @@ public static class ReturnTemplate
         var values = new Dictionary<string, object?>
         {
             [L.CoverProviderCode] = providerCode,
-            [L.CoverProviderName] = providerCode is not null && catalog.Providers.TryGetValue(providerCode, out var name) ? name : null,
+            [L.CoverProviderName] = providerCode is not null
+                && catalog.Providers.TryGetValue(providerCode, out var name) ? name : null,
             [L.CoverPeriod] = period,
             [L.CoverTemplateId] = L.TemplateId,
             [L.CoverTemplateVersion] = L.Version,
@@ -147,7 +150,9 @@ public static class ReturnTemplate
         var headers = new List<string> { L.CostServiceCode, L.CostServiceName };
         headers.AddRange(catalog.CostTypes.Select(c => c.Name));
         headers.Add(L.CostRowTotal);
-        WriteTitle(ws, "Kosten je Leistung und Kostenart", "Beträge in EUR für den Meldezeitraum; leere Zellen zählen als 0. Die Summe aller Beträge muss den Gesamtkosten auf dem Deckblatt entsprechen.", headers.Count);
+        WriteTitle(ws, "Kosten je Leistung und Kostenart",
+            "Beträge in EUR für den Meldezeitraum; leere Zellen zählen als 0. Die Summe aller Beträge muss den "
+                + "Gesamtkosten auf dem Deckblatt entsprechen.", headers.Count);
         WriteHeader(ws, headers);
         var row = L.FirstDataRow;
         var firstAmount = 3;
@@ -156,7 +161,8 @@ public static class ReturnTemplate
         {
             ws.Cell(row, 1).SetValue(code);
             ws.Cell(row, 2).SetValue(name);
-            ws.Cell(row, lastAmount + 1).FormulaA1 = $"SUM({ws.Cell(row, firstAmount).Address}:{ws.Cell(row, lastAmount).Address})";
+            ws.Cell(row, lastAmount
+                + 1).FormulaA1 = $"SUM({ws.Cell(row, firstAmount).Address}:{ws.Cell(row, lastAmount).Address})";
             row++;
         }
         var amounts = ws.Range(L.FirstDataRow, firstAmount, Math.Max(L.FirstDataRow, row - 1), lastAmount);
@@ -166,7 +172,8 @@ public static class ReturnTemplate
         dv.Decimal.EqualOrGreaterThan(0);
         dv.ErrorTitle = "Betrag";
         dv.ErrorMessage = "Bitte einen Betrag in EUR ab 0 eingeben.";
-        ws.Range(L.FirstDataRow, lastAmount + 1, Math.Max(L.FirstDataRow, row - 1), lastAmount + 1).Style.NumberFormat.Format = EuroFormat;
+        ws.Range(L.FirstDataRow, lastAmount + 1, Math.Max(L.FirstDataRow, row - 1), lastAmount
+            + 1).Style.NumberFormat.Format = EuroFormat;
         ws.Column(1).Width = 14;
         ws.Column(2).Width = 42;
         for (var c = firstAmount; c <= lastAmount + 1; c++) ws.Column(c).Width = 16;
@@ -175,7 +182,9 @@ public static class ReturnTemplate
 
     static void WriteSupply(IXLWorksheet ws, ListRanges lists)
     {
-        WriteTitle(ws, "Versorgung der Kommunen", "Eine Zeile je Gemeinde (AGS) und Leistung: Arbeitsplätze, Nutzer und berechnete Entgelte in EUR.", L.SupplyHeaders.Length);
+        WriteTitle(ws, "Versorgung der Kommunen",
+            "Eine Zeile je Gemeinde (AGS) und Leistung: Arbeitsplätze, Nutzer und berechnete Entgelte in EUR.",
+                L.SupplyHeaders.Length);
         WriteHeader(ws, L.SupplyHeaders);
         var last = L.FirstDataRow + PreparedRows - 1;
         MarkInput(ws.Range(L.FirstDataRow, 1, last, 1));
@@ -194,7 +203,9 @@ public static class ReturnTemplate
 
     static void WriteOzg(IXLWorksheet ws, ListRanges lists)
     {
-        WriteTitle(ws, "OZG-Umsetzung je Gemeinde", "Eine Zeile je Gemeinde (AGS) und OZG-Leistung: Reifegrad 0-4, EfA ja/nein, online seit (Datum).", L.OzgHeaders.Length);
+        WriteTitle(ws, "OZG-Umsetzung je Gemeinde",
+            "Eine Zeile je Gemeinde (AGS) und OZG-Leistung: Reifegrad 0-4, EfA ja/nein, online seit (Datum).",
+                L.OzgHeaders.Length);
         WriteHeader(ws, L.OzgHeaders);
         var last = L.FirstDataRow + PreparedRows - 1;
         MarkInput(ws.Range(L.FirstDataRow, 1, last, 1));
@@ -218,11 +229,16 @@ public static class ReturnTemplate
         [
             L.Title + $" – Vorlage {L.TemplateId}, Version {L.Version}, Meldezeitraum {period}",
             "",
-            "Deckblatt: Kennung und Name des Dienstleisters, Meldezeitraum, Ansprechperson, Personal in Vollzeitäquivalenten und die Gesamtkosten in EUR.",
-            "Kosten: Beträge je Leistung und Kostenart in EUR; die Summe aller Beträge muss den Gesamtkosten auf dem Deckblatt auf den Cent entsprechen.",
-            "Versorgung: je Gemeinde (8-stelliger AGS) und Leistung die Arbeitsplätze, Nutzer und Entgelte; jede Kombination nur einmal.",
-            "OZG: je Gemeinde und OZG-Leistung (OZG-ID) der Reifegrad 0-4, EfA (ja/nein) und das Datum, seit dem die Leistung online ist.",
-            "Zahlen dürfen deutsch formatiert sein (1.234,56). Zusätzliche Spalten werden ignoriert; Blätter bitte nicht umbenennen.",
+            "Deckblatt: Kennung und Name des Dienstleisters, Meldezeitraum, Ansprechperson, Personal in "
+                + "Vollzeitäquivalenten und die Gesamtkosten in EUR.",
+            "Kosten: Beträge je Leistung und Kostenart in EUR; die Summe aller Beträge muss den Gesamtkosten auf dem "
+                + "Deckblatt auf den Cent entsprechen.",
+            "Versorgung: je Gemeinde (8-stelliger AGS) und Leistung die Arbeitsplätze, Nutzer und Entgelte; jede "
+                + "Kombination nur einmal.",
+            "OZG: je Gemeinde und OZG-Leistung (OZG-ID) der Reifegrad 0-4, EfA (ja/nein) und das Datum, seit dem die "
+                + "Leistung online ist.",
+            "Zahlen dürfen deutsch formatiert sein (1.234,56). Zusätzliche Spalten werden ignoriert; Blätter bitte "
+                + "nicht umbenennen.",
             "Dieses Blatt wird beim Einlesen nicht ausgewertet.",
         ];
         for (var i = 0; i < lines.Length; i++) ws.Cell(i + 1, 1).Value = lines[i];

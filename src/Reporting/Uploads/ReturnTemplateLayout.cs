@@ -10,7 +10,9 @@ public static class ReturnTemplateLayout
     public const string Title = "Meldung kommunaler IT-Dienstleister";
     public const string TemplateId = "KIT-MELDUNG";
     public const string Version = "1.0";
-    /// <summary>Versions the reader accepts; an older layout is refused with the hint to download the current one.</summary>
+    /// <summary>
+    /// Versions the reader accepts; an older layout is refused with the hint to download the current one.
+    /// </summary>
     public static readonly IReadOnlySet<string> SupportedVersions = new HashSet<string> { Version };
 
     // Custom document properties (docProps/custom.xml) carrying the marker; the cover repeats it in cells.
@@ -41,7 +43,8 @@ public static class ReturnTemplateLayout
     public const string CoverTemplateId = "Vorlage";
     public const string CoverTemplateVersion = "Vorlagenversion";
     public static readonly string[] CoverLabels =
-        [CoverProviderCode, CoverProviderName, CoverPeriod, CoverContact, CoverStaffFte, CoverStatedTotal, CoverTemplateId, CoverTemplateVersion];
+        [CoverProviderCode, CoverProviderName, CoverPeriod, CoverContact, CoverStaffFte, CoverStatedTotal,
+            CoverTemplateId, CoverTemplateVersion];
     /// <summary>First cover row with a label.</summary>
     public const int CoverFirstRow = 4;
 
@@ -57,7 +60,8 @@ public static class ReturnTemplateLayout
     public const string SupplyWorkstations = "Arbeitsplätze";
     public const string SupplyUsers = "Nutzer";
     public const string SupplyCharges = "Entgelte in EUR";
-    public static readonly string[] SupplyHeaders = [SupplyAgs, SupplyMunicipality, SupplyService, SupplyWorkstations, SupplyUsers, SupplyCharges];
+    public static readonly string[] SupplyHeaders = [SupplyAgs, SupplyMunicipality, SupplyService, SupplyWorkstations,
+        SupplyUsers, SupplyCharges];
 
     // Sheet "OZG".
     public const string OzgAgs = "AGS";
@@ -67,15 +71,18 @@ public static class ReturnTemplateLayout
     public const string OzgMaturity = "Reifegrad";
     public const string OzgEfa = "EfA";
     public const string OzgOnlineSince = "Online seit";
-    public static readonly string[] OzgHeaders = [OzgAgs, OzgMunicipality, OzgId, OzgName, OzgMaturity, OzgEfa, OzgOnlineSince];
+    public static readonly string[] OzgHeaders = [OzgAgs, OzgMunicipality, OzgId, OzgName, OzgMaturity, OzgEfa,
+        OzgOnlineSince];
 
     /// <summary>A version read back as a number (1 for "1.0") in the form we write it.</summary>
     public static string? NormalizeVersion(string? v) =>
-        v is not null && double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n)
+        v is not null && double.TryParse(v, System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var n)
             ? n.ToString("0.0##", System.Globalization.CultureInfo.InvariantCulture) : v;
 
     /// <summary>Where to get the current template, for messages that refuse a workbook.</summary>
     public static string DownloadHint(string? period) =>
-        $"Bitte laden Sie die aktuelle Vorlage „{TemplateId}“ Version {Version} herunter: GET /api/template?period={period ?? "JJJJ"} " +
+        $"Bitte laden Sie die aktuelle Vorlage „{TemplateId}“ Version {Version} herunter: GET "
+            + $"/api/template?period={period ?? "JJJJ"} " +
         $"(oder auf der Kommandozeile: template --period {period ?? "JJJJ"} --out Meldung.xlsx).";
 }

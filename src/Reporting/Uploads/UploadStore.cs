@@ -2,9 +2,11 @@ using Npgsql;
 
 namespace Reporting.Uploads;
 
-/// <param name="VersionId">The return version that carries this upload (new or, for known bytes, the existing one).</param>
+/// <param name="VersionId">The return version that carries this upload (new or, for known bytes, the existing
+/// one).</param>
 /// <param name="Recognised">The same bytes had been uploaded before; nothing new was stored or queued.</param>
-/// <param name="OwnerCode">The provider the upload belongs to (the uploader, or the provider the file was attributed to).</param>
+/// <param name="OwnerCode">The provider the upload belongs to (the uploader, or the provider the file was attributed
+/// to).</param>
 public sealed record IntakeReceipt(long VersionId, long UploadId, bool Recognised, string Status, string? OwnerCode);
 
 /// <summary>
@@ -20,19 +22,23 @@ public sealed class UploadStore(NpgsqlDataSource db)
     /// <summary>Rows of upload_chunks hold this many bytes (the last one fewer).</summary>
     public const int ChunkBytes = 1 << 20;
 
-    public async Task<IntakeReceipt> StoreAsync(byte[] content, string fileName, string? providerCode, string uploadedBy, CancellationToken ct = default)
+    public async Task<IntakeReceipt> StoreAsync(byte[] content, string fileName, string? providerCode,
+        string uploadedBy, CancellationToken ct = default)
     {
-        await using var spool = await UploadSpool.CopyAsync(new MemoryStream(content, writable: false), long.MaxValue, ct);
+        await using var spool = await UploadSpool.CopyAsync(new MemoryStream(content, writable: false), long.MaxValue,
+            ct);
         return await StoreAsync(spool, fileName, providerCode, uploadedBy, ct);
     }
 
-    public async Task<IntakeReceipt> StoreAsync(Stream content, string fileName, string? providerCode, string uploadedBy, CancellationToken ct = default)
+    public async Task<IntakeReceipt> StoreAsync(Stream content, string fileName, string? providerCode,
+        string uploadedBy, CancellationToken ct = default)
     {
         await using var spool = await UploadSpool.CopyAsync(content, long.MaxValue, ct);
         return await StoreAsync(spool, fileName, providerCode, uploadedBy, ct);
     }
 
-    public async Task<IntakeReceipt> StoreAsync(UploadSpool content, string fileName, string? providerCode, string uploadedBy, CancellationToken ct = default)
+    public async Task<IntakeReceipt> StoreAsync(UploadSpool content, string fileName, string? providerCode,
+        string uploadedBy, CancellationToken ct = default)
     {
         var sha = content.Sha256;
         await using var conn = await db.OpenConnectionAsync(ct);

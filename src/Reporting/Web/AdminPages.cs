@@ -22,13 +22,15 @@ public static class AdminPages
 
     public static void MapAdminPages(this WebApplication app)
     {
-        app.MapGet("/admin/anmelden", (HttpContext http, IAntiforgery af, IOptions<AdminOptions> admin, string? returnUrl) =>
+        app.MapGet("/admin/anmelden",
+            (HttpContext http, IAntiforgery af, IOptions<AdminOptions> admin, string? returnUrl) =>
             SignInPage(http, af, admin.Value, returnUrl, error: null)).AllowAnonymous().ExcludeFromDescription();
 
         app.MapPost("/admin/anmelden", async (HttpContext http, IAntiforgery af, IOptionsMonitor<AdminOptions> admin,
             SignInThrottle throttle, WebSessions sessions, CancellationToken ct) =>
         {
-            if (!await af.IsRequestValidAsync(http)) return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
+            if (!await af.IsRequestValidAsync(http)) return Results.BadRequest(
+                "Ungültiges Formular (Anti-Forgery-Token).");
             var form = await http.Request.ReadFormAsync(ct);
             var returnUrl = form["returnUrl"].ToString();
             var userName = form["userName"].ToString();
@@ -44,14 +46,16 @@ public static class AdminPages
             if (!AdminPassword.Verify(admin.CurrentValue, userName, form["password"].ToString()))
             {
                 await Task.Delay(throttle.RecordFailure(who), ct);
-                return SignInPage(http, af, admin.CurrentValue, returnUrl, "Benutzername oder Passwort ist falsch.", StatusCodes.Status401Unauthorized);
+                return SignInPage(http, af, admin.CurrentValue, returnUrl, "Benutzername oder Passwort ist falsch.",
+                    StatusCodes.Status401Unauthorized);
             }
             throttle.Succeeded(who[1]);
             await http.SignInAsync(Auth.AdminCookieScheme, await sessions.StartAdminAsync(ct));
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/admin");
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
 
-        app.MapPost("/admin/abmelden", async (HttpContext http, IAntiforgery af, WebSessions sessions, CancellationToken ct) =>
+        app.MapPost("/admin/abmelden",
+            async (HttpContext http, IAntiforgery af, WebSessions sessions, CancellationToken ct) =>
         {
             if (!await af.IsRequestValidAsync(http)) return Results.BadRequest();
             await sessions.EndAsync(http.User, ct);
@@ -72,35 +76,53 @@ public static class AdminPages
             </ul>
             """ + JobFileProblems(sync.LastProblems ?? (await files.ScanAsync(ct)).Problems)));
 
-        admin.MapGet("/zustellungen", async (HttpContext http, IAntiforgery af, DeliveryService deliveries, CancellationToken ct) =>
+        admin.MapGet("/zustellungen",
+            async (HttpContext http, IAntiforgery af, DeliveryService deliveries, CancellationToken ct) =>
         {
             var rows = await deliveries.RecentAsync(200, ct);
             var token = af.GetAndStoreTokens(http);
-            var html = new StringBuilder("<p>Die letzten 200 Zustellungen, neueste zuerst. Zustand <em>unsicher</em>: der Versand wurde unterbrochen, ohne dass feststeht, ob die Mail den Server erreicht hat; sie wird nicht automatisch wiederholt.</p>");
-            html.Append("<table><thead><tr><th>Nr.</th><th>Art</th><th>Empfänger</th><th>Betreff</th><th>Zeitraum</th><th>Snapshot</th><th>Anhang (SHA-256)</th><th>Message-ID</th><th>Zustand</th><th>Versuche</th><th>Erstellt</th><th>Gesendet</th><th>Fehler</th><th></th></tr></thead><tbody>");
+            var html = new StringBuilder(
+                "<p>Die letzten 200 Zustellungen, neueste zuerst. Zustand <em>unsicher</em>: der Versand wurde "
+                    + "unterbrochen, ohne dass feststeht, ob die Mail den Server erreicht hat; sie wird nicht "
+                        + "automatisch wiederholt.</p>");
+            html.Append(
+                "<table><thead><tr><th>Nr.</th><th>Art</th><th>Empfänger</th><th>Betreff</th><th>Zeitraum</th><th>Snapshot</th><th>Anhang (SHA-256)</th><th>Message-ID</th><th>Zustand</th><th>Versuche</th><th>Erstellt</th><th>Gesendet</th><th>Fehler</th><th></th></tr></thead><tbody>");
             foreach (var d in rows)
             {
-                var attachment = d.AttachmentName is null ? "" : $"{H(d.AttachmentName)}<br><code title=\"{H(Hex(d.AttachmentSha256))}\">{H(Hex(d.AttachmentSha256)[..Math.Min(12, Hex(d.AttachmentSha256).Length)])}</code>" + (d.DownloadId is null ? "" : " (Link)");
-                html.Append($"<tr id=\"delivery-{d.Id}\"><td>{d.Id}</td><td>{H(d.Kind)}</td><td>{H(d.RecipientName)} &lt;{H(d.RecipientAddress)}&gt;</td><td>{H(d.Subject)}</td>")
-                    .Append($"<td>{H(d.Period ?? "")}</td><td>{d.SnapshotId}</td><td>{attachment}</td><td><code>{H(d.MessageId)}</code></td>")
-                    .Append($"<td class=\"status-{H(d.Status)}\">{H(StatusWord(d.Status))}</td><td>{d.Tries}</td><td>{When(d.CreatedAt)}</td><td>{When(d.SentAt)}</td><td>{H(d.LastError ?? "")}</td>")
-                    .Append($"<td><form method=\"post\" action=\"/admin/zustellungen/{d.Id}/erneut-senden\"><input type=\"hidden\" name=\"{H(token.FormFieldName)}\" value=\"{H(token.RequestToken!)}\"><button type=\"submit\">Erneut senden</button></form></td></tr>");
+                var attachment = d.AttachmentName is null
+                    ? "" : $"{H(d.AttachmentName)}<br><code "
+                        + $"title=\"{H(Hex(d.AttachmentSha256))}\">{H(Hex(d.AttachmentSha256)[..Math.Min(12, Hex(d.AttachmentSha256).Length)])}</code>" + (d.DownloadId is null ? "" : " (Link)");
+                html.Append(
+                    $"<tr id=\"delivery-{d.Id}\"><td>{d.Id}</td><td>{H(d.Kind)}</td><td>{H(d.RecipientName)} "
+                        + $"&lt;{H(d.RecipientAddress)}&gt;</td><td>{H(d.Subject)}</td>")
+                    .Append(
+                        $"<td>{H(d.Period ?? "")}</td><td>{d.SnapshotId}</td><td>{attachment}</td><td><code>{H(d.MessageId)}</code></td>")
+                    .Append(
+                        $"<td class=\"status-{H(d.Status)}\">{H(StatusWord(d.Status))}</td><td>{d.Tries}</td><td>{When(d.CreatedAt)}</td><td>{When(d.SentAt)}</td><td>{H(d.LastError ?? "")}</td>")
+                    .Append(
+                        $"<td><form method=\"post\" action=\"/admin/zustellungen/{d.Id}/erneut-senden\"><input "
+                            + $"type=\"hidden\" name=\"{H(token.FormFieldName)}\" "
+                                + $"value=\"{H(token.RequestToken!)}\"><button type=\"submit\">Erneut "
+                                    + $"senden</button></form></td></tr>");
             }
             html.Append("</tbody></table>");
             if (rows.Count == 0) html.Append("<p>Noch keine Zustellungen.</p>");
             return Page(http, af, "Zustellprotokoll", html.ToString());
         });
 
-        admin.MapPost("/zustellungen/{id:long}/erneut-senden", async (long id, HttpContext http, IAntiforgery af, DeliveryService deliveries, CancellationToken ct) =>
+        admin.MapPost("/zustellungen/{id:long}/erneut-senden",
+            async (long id, HttpContext http, IAntiforgery af, DeliveryService deliveries, CancellationToken ct) =>
         {
-            if (!await af.IsRequestValidAsync(http)) return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
+            if (!await af.IsRequestValidAsync(http)) return Results.BadRequest(
+                "Ungültiges Formular (Anti-Forgery-Token).");
             if (await deliveries.GetAsync(id, ct) is null) return Results.NotFound();
             var newId = await deliveries.ResendAsync(id, ct);
             return Results.LocalRedirect($"/admin/zustellungen#delivery-{newId}");
         }).DisableAntiforgery();
 
         // ----- Submission ledger (provider x period, from SubmissionLedger) ---------------------------------------
-        admin.MapGet("/abgaben", async (HttpContext http, IAntiforgery af, Ingestion.SubmissionLedger ledger, string? zeitraum, CancellationToken ct) =>
+        admin.MapGet("/abgaben", async (HttpContext http, IAntiforgery af, Ingestion.SubmissionLedger ledger,
+            string? zeitraum, CancellationToken ct) =>
         {
             var rows = await ledger.ListAsync(string.IsNullOrWhiteSpace(zeitraum) ? null : zeitraum, ct);
             var html = new StringBuilder("""
@@ -110,10 +132,15 @@ public static class AdminPages
                 <table id="ledger"><thead><tr><th>Zeitraum</th><th>Dienstleister</th><th>Stand</th><th>Frist</th><th>Eingänge</th><th>Angenommen</th><th>Abgelehnt</th><th>Ersetzt</th><th>Letzte Abgabe</th><th>Angenommen am</th><th>Aktuelle Version</th></tr></thead><tbody>
                 """);
             foreach (var r in rows)
-                html.Append($"<tr class=\"{(r.Late ? "late" : "")}\" data-provider=\"{H(r.ProviderCode)}\" data-period=\"{H(r.Period)}\"><td>{H(r.Period)}</td><td>{H(r.ProviderName)} ({H(r.ProviderCode)})</td>")
-                    .Append($"<td>{H(LedgerState(r.State))}{(r.Late ? " – verspätet" : "")}</td><td>{r.Deadline.ToString("dd.MM.yyyy", German)}</td>")
+                html.Append(
+                    $"<tr class=\"{(r.Late ? "late" : "")}\" data-provider=\"{H(r.ProviderCode)}\" "
+                        + $"data-period=\"{H(r.Period)}\"><td>{H(r.Period)}</td><td>{H(r.ProviderName)} "
+                            + $"({H(r.ProviderCode)})</td>")
+                    .Append(
+                        $"<td>{H(LedgerState(r.State))}{(r.Late ? " – verspätet" : "")}</td><td>{r.Deadline.ToString("dd.MM.yyyy", German)}</td>")
                     .Append($"<td>{r.Received}</td><td>{r.Accepted}</td><td>{r.Rejected}</td><td>{r.Superseded}</td>")
-                    .Append($"<td>{When(r.LastSubmittedAt?.UtcDateTime)}</td><td>{When(r.FirstAcceptedAt?.UtcDateTime)}</td><td>{r.CurrentVersionId}</td></tr>");
+                    .Append(
+                        $"<td>{When(r.LastSubmittedAt?.UtcDateTime)}</td><td>{When(r.FirstAcceptedAt?.UtcDateTime)}</td><td>{r.CurrentVersionId}</td></tr>");
             html.Append("</tbody></table>");
             if (rows.Count == 0) html.Append("<p>Keine Zeiträume oder keine Dienstleister.</p>");
             return Page(http, af, "Abgabestand", html.ToString());
@@ -130,11 +157,14 @@ public static class AdminPages
             }).AllowAnonymous().ExcludeFromDescription();
     }
 
-    static IResult SignInPage(HttpContext http, IAntiforgery af, AdminOptions admin, string? returnUrl, string? error, int status = 200)
+    static IResult SignInPage(HttpContext http, IAntiforgery af, AdminOptions admin, string? returnUrl, string? error,
+        int status = 200)
     {
         var token = af.GetAndStoreTokens(http);
         var body = new StringBuilder();
-        if (!admin.IsConfigured) body.Append("<p class=\"error\">Die Admin-Anmeldung ist nicht eingerichtet (Abschnitt <code>Admin</code>: Benutzername und Passwort-Hash, oder <code>Admin__Password</code> in der Umgebung).</p>");
+        if (!admin.IsConfigured) body.Append(
+            "<p class=\"error\">Die Admin-Anmeldung ist nicht eingerichtet (Abschnitt <code>Admin</code>: "
+                + "Benutzername und Passwort-Hash, oder <code>Admin__Password</code> in der Umgebung).</p>");
         if (error is not null) body.Append($"<p class=\"error\" id=\"error\">{H(error)}</p>");
         body.Append($"""
             <form method="post" action="/admin/anmelden" id="signin">
@@ -151,12 +181,16 @@ public static class AdminPages
     static IResult Page(HttpContext http, IAntiforgery af, string title, string body)
     {
         var token = af.GetAndStoreTokens(http);
-        var signOut = $"<form method=\"post\" action=\"/admin/abmelden\" style=\"display:inline\"><input type=\"hidden\" name=\"{H(token.FormFieldName)}\" value=\"{H(token.RequestToken!)}\"><button type=\"submit\">Abmelden</button></form>";
+        var signOut = $"<form method=\"post\" action=\"/admin/abmelden\" style=\"display:inline\"><input "
+            + $"type=\"hidden\" name=\"{H(token.FormFieldName)}\" value=\"{H(token.RequestToken!)}\"><button "
+                + $"type=\"submit\">Abmelden</button></form>";
         return Html(Layout(title, body, signedIn: true, signOut));
     }
 
-    static string Layout(string title, string body, bool signedIn, string? signOut) => HtmlPage.Layout(title, body, signedIn
-        ? "<a href=\"/admin\">Übersicht</a><a href=\"/admin/abgaben\">Abgabestand</a><a href=\"/admin/zustellungen\">Zustellprotokoll</a><a href=\"/hangfire\">Jobkonsole</a>" + signOut
+    static string Layout(string title, string body, bool signedIn, string? signOut)
+        => HtmlPage.Layout(title, body, signedIn
+        ? "<a href=\"/admin\">Übersicht</a><a href=\"/admin/abgaben\">Abgabestand</a><a "
+            + "href=\"/admin/zustellungen\">Zustellprotokoll</a><a href=\"/hangfire\">Jobkonsole</a>" + signOut
         : "");
 
     /// <summary>Job files left out at start-up: their jobs do not run until fixed (and a restart).</summary>
@@ -173,7 +207,8 @@ public static class AdminPages
 
     static string Hex(byte[]? b) => b is null ? "" : Convert.ToHexStringLower(b);
     // As LocalRedirect judges it (no control characters, tab and CR/LF among them): what passes here never throws.
-    static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\")
+    static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//")
+        && !url.StartsWith("/\\")
         && !InputGuard.HasControlChars(url);
     static string LedgerState(string state) => state switch
     {

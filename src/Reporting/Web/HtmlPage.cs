@@ -5,7 +5,9 @@ using Reporting.Uploads;
 
 namespace Reporting.Web;
 
-/// <summary>What the server-rendered German pages (admin console, provider portal) share: layout, encoding, dates, state words.</summary>
+/// <summary>
+/// What the server-rendered German pages (admin console, provider portal) share: layout, encoding, dates, state words.
+/// </summary>
 static class HtmlPage
 {
     public static readonly CultureInfo German = new("de-DE");
@@ -26,10 +28,13 @@ static class HtmlPage
         </body></html>
         """;
 
-    public static IResult Html(string html, int status = 200) => Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+    public static IResult Html(string html, int status = 200)
+        => Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     public static string H(string value) => WebUtility.HtmlEncode(value);
-    public static string When(DateTimeOffset? t) => t is null ? "" : TimeZoneInfo.ConvertTime(t.Value, Berlin).ToString("dd.MM.yyyy HH:mm", German);
-    public static string When(DateTime? utc) => utc is null ? "" : When(new DateTimeOffset(DateTime.SpecifyKind(utc.Value, DateTimeKind.Utc)));
+    public static string When(DateTimeOffset? t) => t is null
+        ? "" : TimeZoneInfo.ConvertTime(t.Value, Berlin).ToString("dd.MM.yyyy HH:mm", German);
+    public static string When(DateTime? utc) => utc is null
+        ? "" : When(new DateTimeOffset(DateTime.SpecifyKind(utc.Value, DateTimeKind.Utc)));
 
     /// <summary>States of deliveries and return versions in German.</summary>
     public static string StatusWord(string status) => status switch

@@ -16,9 +16,11 @@ public static class KpisApi
     {
         var api = app.MapGroup("/api/kpis").RequireAuthorization(Auth.ProviderOrAdminPolicy);
 
-        api.MapGet("", async (string? period, string? scope, string? kpi, ClaimsPrincipal user, SnapshotReader reader, KpiCatalogue catalogue, CancellationToken ct) =>
+        api.MapGet("", async (string? period, string? scope, string? kpi, ClaimsPrincipal user, SnapshotReader reader,
+            KpiCatalogue catalogue, CancellationToken ct) =>
         {
-            if (string.IsNullOrWhiteSpace(period)) return Results.Problem("Parameter 'period' fehlt (z. B. period=2025).", statusCode: 400);
+            if (string.IsNullOrWhiteSpace(period)) return Results.Problem(
+                "Parameter 'period' fehlt (z. B. period=2025).", statusCode: 400);
             KpiScope? requested = null;
             if (!string.IsNullOrWhiteSpace(scope))
             {
@@ -27,12 +29,15 @@ public static class KpisApi
             }
             if (CallerScope.ForPrincipal(user, requested) is not { } effective)
                 return Results.Problem("Dieser Ausschnitt ist für Sie nicht freigegeben.", statusCode: 403);
-            if (await reader.LatestAsync(period, ct) is not { } id) return Results.Problem($"Für den Zeitraum {period} wurden noch keine Kennzahlen berechnet.", statusCode: 404);
+            if (await reader.LatestAsync(period, ct) is not { } id) return Results.Problem(
+                $"Für den Zeitraum {period} wurden noch keine Kennzahlen berechnet.", statusCode: 404);
             var snapshot = (await reader.LoadAsync(id, effective, ct))!;
 
-            var wanted = (kpi ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            var wanted = (kpi ?? "").Split(',',
+                StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
             var unknown = wanted.Where(w => catalogue.Find(w) is null).ToList();
-            if (unknown.Count > 0) return Results.Problem($"Unbekannte Kennzahl: {string.Join(", ", unknown)}", statusCode: 400);
+            if (unknown.Count > 0) return Results.Problem($"Unbekannte Kennzahl: {string.Join(", ", unknown)}",
+                statusCode: 400);
             if (wanted.Count > 0)
                 snapshot = snapshot with
                 {
@@ -46,17 +51,20 @@ public static class KpisApi
             return Results.Json(new { snapshot, kpis = definitions });
         });
 
-        api.MapGet("/explain", async (long snapshot, string kpi, string dimension, string slice, int? limit, ClaimsPrincipal user, KpiLineage lineage, CancellationToken ct) =>
+        api.MapGet("/explain", async (long snapshot, string kpi, string dimension, string slice, int? limit,
+            ClaimsPrincipal user, KpiLineage lineage, CancellationToken ct) =>
         {
             var provider = user.IsAdmin() ? null : user.ProviderCode();
             if (!user.IsAdmin() && provider is null) return Results.Problem("Nicht freigegeben.", statusCode: 403);
             KpiExplanation? e;
-            try { e = await lineage.ExplainAsync(snapshot, kpi, dimension, slice, Math.Clamp(limit ?? 1000, 1, 100_000), provider, ct); }
+            try { e = await lineage.ExplainAsync(snapshot, kpi, dimension, slice,
+                Math.Clamp(limit ?? 1000, 1, 100_000), provider, ct); }
             catch (InvalidOperationException ex) { return Results.Problem(ex.Message, statusCode: 400); }
             // Another provider's value answers exactly like a missing one: no oracle for what exists.
             if (e is null || (provider is not null && e.Value.ProviderCode != provider))
                 return Results.Problem("Diesen Wert gibt es in dem Stand nicht.", statusCode: 404);
-            return Results.Json(new { e.SnapshotId, kpi = e.Kpi.Id, e.Value, measures = e.Measures, e.TotalFacts, e.Facts });
+            return Results.Json(new { e.SnapshotId, kpi = e.Kpi.Id, e.Value, measures = e.Measures, e.TotalFacts,
+                e.Facts });
         });
     }
 }

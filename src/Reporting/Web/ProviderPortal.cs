@@ -25,12 +25,15 @@ public static class ProviderPortal
 
     public static void MapProviderPortal(this WebApplication app)
     {
-        app.MapGet("/portal/anmelden", (HttpContext http, IAntiforgery af) => SignInPage(http, af, null)).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/portal/anmelden", (HttpContext http, IAntiforgery af)
+            => SignInPage(http, af, null)).AllowAnonymous().ExcludeFromDescription();
 
-        app.MapPost("/portal/anmelden", async (HttpContext http, IAntiforgery af, ProviderKeys keys, SignInThrottle throttle,
+        app.MapPost("/portal/anmelden",
+            async (HttpContext http, IAntiforgery af, ProviderKeys keys, SignInThrottle throttle,
             WebSessions sessions, CancellationToken ct) =>
         {
-            if (!await af.IsRequestValidAsync(http)) return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
+            if (!await af.IsRequestValidAsync(http)) return Results.BadRequest(
+                "Ungültiges Formular (Anti-Forgery-Token).");
             var form = await http.Request.ReadFormAsync(ct);
             var code = await keys.AuthenticateAsync(form["key"].ToString().Trim(), ct);
             if (code is null)
@@ -39,7 +42,8 @@ public static class ProviderPortal
                 var address = SignInThrottle.Address(http);
                 var blocked = throttle.IsLockedOut(address);
                 await Task.Delay(throttle.RecordFailure(address), ct);
-                if (!blocked) return SignInPage(http, af, "Der Schlüssel ist nicht gültig.", StatusCodes.Status401Unauthorized);
+                if (!blocked) return SignInPage(http, af, "Der Schlüssel ist nicht gültig.",
+                    StatusCodes.Status401Unauthorized);
                 var minutes = (throttle.RetryAfterSeconds(address) + 59) / 60;
                 http.Response.Headers.RetryAfter = (minutes * 60).ToString(CultureInfo.InvariantCulture);
                 return SignInPage(http, af, "Zu viele ungültige Schlüssel von Ihrer Adresse. " +
@@ -51,7 +55,8 @@ public static class ProviderPortal
 
         var portal = app.MapGroup("/portal").RequireAuthorization(Auth.ProviderPolicy).ExcludeFromDescription();
 
-        portal.MapPost("/abmelden", async (HttpContext http, IAntiforgery af, WebSessions sessions, CancellationToken ct) =>
+        portal.MapPost("/abmelden",
+            async (HttpContext http, IAntiforgery af, WebSessions sessions, CancellationToken ct) =>
         {
             if (!await af.IsRequestValidAsync(http)) return Results.BadRequest();
             await sessions.EndAsync(http.User, ct);
@@ -84,14 +89,17 @@ public static class ProviderPortal
                 where coalesce(rv.provider_code, u.provider_code) = $1 order by rv.id desc limit 200
                 """);
             cmd.Parameters.Add(new() { Value = code });
-            body.Append("<table id=\"returns\"><thead><tr><th>Nr.</th><th>Zeitraum</th><th>Version</th><th>Datei</th><th>Eingegangen</th><th>Stand</th></tr></thead><tbody>");
+            body.Append(
+                "<table id=\"returns\"><thead><tr><th>Nr.</th><th>Zeitraum</th><th>Version</th><th>Datei</th><th>Eingegangen</th><th>Stand</th></tr></thead><tbody>");
             var any = false;
             await using (var r = await cmd.ExecuteReaderAsync(ct))
                 while (await r.ReadAsync(ct))
                 {
                     any = true;
-                    body.Append($"<tr><td><a href=\"/portal/meldungen/{r.GetInt64(0)}\">{r.GetInt64(0)}</a></td><td>{H(r.IsDBNull(1) ? "" : r.GetString(1))}</td><td>{(r.IsDBNull(2) ? "" : r.GetInt32(2))}</td>")
-                        .Append($"<td>{H(r.GetString(4))}</td><td>{When(r.GetFieldValue<DateTimeOffset>(5))}</td><td>{H(StatusWord(r.GetString(3)))}</td></tr>");
+                    body.Append(
+                        $"<tr><td><a href=\"/portal/meldungen/{r.GetInt64(0)}\">{r.GetInt64(0)}</a></td><td>{H(r.IsDBNull(1) ? "" : r.GetString(1))}</td><td>{(r.IsDBNull(2) ? "" : r.GetInt32(2))}</td>")
+                        .Append(
+                            $"<td>{H(r.GetString(4))}</td><td>{When(r.GetFieldValue<DateTimeOffset>(5))}</td><td>{H(StatusWord(r.GetString(3)))}</td></tr>");
                 }
             body.Append("</tbody></table>");
             if (!any) body.Append("<p>Noch keine Meldungen.</p>");
@@ -102,7 +110,8 @@ public static class ProviderPortal
             UploadGate gate, IOptions<UploadsOptions> options, CancellationToken ct) =>
         {
             var max = options.Value.MaxUploadBytes;
-            var tooLarge = Results.Problem($"Die Datei ist zu groß (höchstens {max / (1024 * 1024)} MB).", statusCode: 413);
+            var tooLarge = Results.Problem($"Die Datei ist zu groß (höchstens {max / (1024 * 1024)} MB).",
+                statusCode: 413);
             if (http.Request.ContentLength > max) return tooLarge;
             var code = http.User.ProviderCode()!;
             if (await quota.CheckAsync(code, http.Request.ContentLength, ct) is { } refusal)
@@ -113,11 +122,13 @@ public static class ProviderPortal
             // The multipart envelope adds a little to the file, hence the margin on the body.
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                 limit.MaxRequestBodySize = max + 64 * 1024;
-            http.Features.Set<IFormFeature>(new FormFeature(http.Request, new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = max }));
+            http.Features.Set<IFormFeature>(new FormFeature(http.Request,
+                new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = max }));
             IFormCollection form;
             try
             {
-                if (!await af.IsRequestValidAsync(http)) return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
+                if (!await af.IsRequestValidAsync(http)) return Results.BadRequest(
+                    "Ungültiges Formular (Anti-Forgery-Token).");
                 form = await http.Request.ReadFormAsync(ct);
             }
             catch (Exception e) when (e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException)
@@ -135,30 +146,43 @@ public static class ProviderPortal
             return Results.LocalRedirect($"/portal/meldungen/{receipt.VersionId}");
         }).DisableAntiforgery();
 
-        portal.MapGet("/meldungen/{id:long}", async (long id, HttpContext http, IAntiforgery af, ReturnVersions versions, CancellationToken ct) =>
+        portal.MapGet("/meldungen/{id:long}",
+            async (long id, HttpContext http, IAntiforgery af, ReturnVersions versions, CancellationToken ct) =>
         {
             var v = await versions.GetAsync(id, ct);
             if (v is null || v.ProviderCode != http.User.ProviderCode()) return Results.NotFound();
             var body = new StringBuilder();
             var pending = v.Status == ReturnStates.Received;
-            body.Append($"<p>Datei <strong>{H(v.FileName)}</strong>, eingegangen {When(v.SubmittedAt)}, Zeitraum {H(v.Period ?? "–")}{(v.Version is { } n ? $", Version {n}" : "")}.</p>")
-                .Append($"<p id=\"status\" class=\"status-{H(v.Status)}\">Stand: <strong>{H(StatusWord(v.Status))}</strong>{(pending ? " – die Meldung wird geprüft, die Seite aktualisiert sich." : "")}</p>");
+            body.Append(
+                $"<p>Datei <strong>{H(v.FileName)}</strong>, eingegangen {When(v.SubmittedAt)}, Zeitraum "
+                    + $"{H(v.Period ?? "–")}{(v.Version is { } n ? $", Version {n}" : "")}.</p>")
+                .Append(
+                    $"<p id=\"status\" class=\"status-{H(v.Status)}\">Stand: "
+                        + $"<strong>{H(StatusWord(v.Status))}</strong>{(pending ? " – die Meldung wird geprüft, die Seite aktualisiert sich." : "")}</p>");
             if (!pending)
             {
-                body.Append($"<p>{v.ErrorCount} Fehler, {v.WarningCount} Hinweise. <a id=\"feedback\" href=\"/api/returns/{v.Id}/feedback\">Rückmeldung als Arbeitsmappe (Ihre Datei mit markierten Zellen)</a></p>");
+                body.Append(
+                    $"<p>{v.ErrorCount} Fehler, {v.WarningCount} Hinweise. <a id=\"feedback\" "
+                        + $"href=\"/api/returns/{v.Id}/feedback\">Rückmeldung als Arbeitsmappe (Ihre Datei mit "
+                            + $"markierten Zellen)</a></p>");
                 if (v.Messages.Count > 0)
                 {
-                    body.Append("<table id=\"messages\"><thead><tr><th>Art</th><th>Blatt</th><th>Zelle</th><th>Wert</th><th>Meldung</th></tr></thead><tbody>");
+                    body.Append(
+                        "<table id=\"messages\"><thead><tr><th>Art</th><th>Blatt</th><th>Zelle</th><th>Wert</th><th>Meldung</th></tr></thead><tbody>");
                     foreach (var m in v.Messages)
-                        body.Append($"<tr><td>{(m.Severity == Severity.Error ? "Fehler" : "Hinweis")}</td><td>{H(m.Sheet)}</td><td>{H(m.Cell)}</td><td>{H(m.Value)}</td><td>{H(m.Text)}</td></tr>");
+                        body.Append(
+                            $"<tr><td>{(m.Severity == Severity.Error ? "Fehler" : "Hinweis")}</td><td>{H(m.Sheet)}</td><td>{H(m.Cell)}</td><td>{H(m.Value)}</td><td>{H(m.Text)}</td></tr>");
                     body.Append("</tbody></table>");
                 }
             }
             if (v.Period is { } period && v.ProviderCode is { } code)
             {
-                body.Append($"<h2>Versionen für {H(period)}</h2><table id=\"history\"><thead><tr><th>Nr.</th><th>Version</th><th>Datei</th><th>Eingegangen</th><th>Stand</th></tr></thead><tbody>");
+                body.Append(
+                    $"<h2>Versionen für {H(period)}</h2><table "
+                        + $"id=\"history\"><thead><tr><th>Nr.</th><th>Version</th><th>Datei</th><th>Eingegangen</th><th>Stand</th></tr></thead><tbody>");
                 foreach (var h in await versions.HistoryAsync(code, period, ct))
-                    body.Append($"<tr><td><a href=\"/portal/meldungen/{h.Id}\">{h.Id}</a></td><td>{h.Version}</td><td>{H(h.FileName)}</td><td>{When(h.SubmittedAt)}</td><td>{H(StatusWord(h.Status))}</td></tr>");
+                    body.Append(
+                        $"<tr><td><a href=\"/portal/meldungen/{h.Id}\">{h.Id}</a></td><td>{h.Version}</td><td>{H(h.FileName)}</td><td>{When(h.SubmittedAt)}</td><td>{H(StatusWord(h.Status))}</td></tr>");
                 body.Append("</tbody></table>");
             }
             body.Append("<p><a href=\"/portal\">Zurück zur Übersicht</a></p>");
@@ -183,7 +207,9 @@ public static class ProviderPortal
     static IResult Page(HttpContext http, IAntiforgery af, string title, string body, bool refresh = false)
     {
         var token = af.GetAndStoreTokens(http);
-        var signOut = $"<a href=\"/portal\">Übersicht</a><form method=\"post\" action=\"/portal/abmelden\" style=\"display:inline\"><input type=\"hidden\" name=\"{H(token.FormFieldName)}\" value=\"{H(token.RequestToken!)}\"><button type=\"submit\">Abmelden</button></form>";
+        var signOut = $"<a href=\"/portal\">Übersicht</a><form method=\"post\" action=\"/portal/abmelden\" "
+            + $"style=\"display:inline\"><input type=\"hidden\" name=\"{H(token.FormFieldName)}\" "
+                + $"value=\"{H(token.RequestToken!)}\"><button type=\"submit\">Abmelden</button></form>";
         return Html(Layout(title, body, signOut, refresh));
     }
 }

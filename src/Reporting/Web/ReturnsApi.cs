@@ -18,14 +18,18 @@ public static class ReturnsApi
 {
     public static void MapReturnsApi(this WebApplication app)
     {
-        app.MapPost("/api/returns", SubmitAsync).RequireAuthorization(Auth.ApiProviderPolicy).DisableAntiforgery();   // API key only, so no anti-forgery token needed
-        app.MapGet("/api/returns/{id:long}", GetAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy).WithName("ReturnStatus");
+        app.MapPost("/api/returns", SubmitAsync).RequireAuthorization(Auth.ApiProviderPolicy)
+            .DisableAntiforgery();   // API key only, so no anti-forgery token needed
+        app.MapGet("/api/returns/{id:long}",
+            GetAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy).WithName("ReturnStatus");
         app.MapGet("/api/returns/{id:long}/feedback", FeedbackAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
         app.MapGet("/api/returns/{id:long}/changes", ChangesAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
         app.MapGet("/api/template", TemplateAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
     }
 
-    /// <summary>POST /api/returns: a multipart form with one file, or the workbook as the raw body (?fileName=... names it).</summary>
+    /// <summary>
+    /// POST /api/returns: a multipart form with one file, or the workbook as the raw body (?fileName=... names it).
+    /// </summary>
     static async Task<IResult> SubmitAsync(
         HttpContext http, UploadIntake intake, UploadQuota quota, UploadGate gate, IOptions<UploadsOptions> options,
         CancellationToken ct)
@@ -46,9 +50,11 @@ public static class ReturnsApi
             // Streamed to a temporary file while hashed; the form reader itself spools files above 64 KB to disk.
             if (http.Request.HasFormContentType)
             {
-                http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = max }));
+                http.Features.Set<IFormFeature>(new FormFeature(http.Request,
+                    new FormOptions { MultipartBodyLengthLimit = max }));
                 var form = await http.Request.ReadFormAsync(ct);
-                if (form.Files.Count != 1) return Results.Problem("Bitte genau eine Datei hochladen (Formularfeld 'file').", statusCode: 400);
+                if (form.Files.Count != 1) return Results.Problem(
+                    "Bitte genau eine Datei hochladen (Formularfeld 'file').", statusCode: 400);
                 var file = form.Files[0];
                 await using var s = file.OpenReadStream();
                 (content, fileName) = (await UploadSpool.CopyAsync(s, max, ct), file.FileName);
@@ -59,7 +65,8 @@ public static class ReturnsApi
                 fileName = http.Request.Query["fileName"].FirstOrDefault() ?? $"{provider}.xlsx";
             }
         }
-        catch (Exception e) when (e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException or UploadTooLargeException)
+        catch (Exception e) when (
+            e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException or UploadTooLargeException)
         {
             return TooLarge(max);
         }
@@ -85,13 +92,15 @@ public static class ReturnsApi
             fileName = v.FileName, sizeBytes = v.SizeBytes, sha256 = v.Sha256, submittedBy = v.SubmittedBy,
             submittedAt = v.SubmittedAt, decidedAt = v.DecidedAt, supersededBy = v.SupersededBy,
             errors = v.ErrorCount, warnings = v.WarningCount,
-            messages = v.Messages.Select(m => new { severity = m.Severity.ToString().ToLowerInvariant(), m.Sheet, m.Cell, m.Value, m.Rule, m.Text }),
+            messages = v.Messages.Select(m => new { severity = m.Severity.ToString().ToLowerInvariant(), m.Sheet,
+                m.Cell, m.Value, m.Rule, m.Text }),
             feedbackUrl = $"/api/returns/{v.Id}/feedback", changesUrl = $"/api/returns/{v.Id}/changes",
         });
     }
 
     /// <summary>The provider's workbook with every message at its cell (A1's FeedbackWorkbook).</summary>
-    static async Task<IResult> FeedbackAsync(long id, ClaimsPrincipal user, ReturnVersions versions, FeedbackStore feedback, CancellationToken ct)
+    static async Task<IResult> FeedbackAsync(long id, ClaimsPrincipal user, ReturnVersions versions,
+        FeedbackStore feedback, CancellationToken ct)
     {
         var v = await versions.GetAsync(id, ct);
         if (v is null || !MayRead(user, v)) return Results.NotFound();
@@ -105,7 +114,8 @@ public static class ReturnsApi
             $"Rueckmeldung-{Path.GetFileNameWithoutExtension(v.FileName)}.xlsx");
     }
 
-    static async Task<IResult> ChangesAsync(long id, ClaimsPrincipal user, ReturnVersions versions, VersionDiff diff, CancellationToken ct)
+    static async Task<IResult> ChangesAsync(long id, ClaimsPrincipal user, ReturnVersions versions, VersionDiff diff,
+        CancellationToken ct)
     {
         var v = await versions.GetAsync(id, ct);
         if (v is null || !MayRead(user, v)) return Results.NotFound();
@@ -113,8 +123,11 @@ public static class ReturnsApi
         return Results.Ok(new { id, previousVersionId = previous, changes });
     }
 
-    /// <summary>GET /api/template?period=2025: the return template (A1's ReturnTemplate), the provider's code prefilled.</summary>
-    static async Task<IResult> TemplateAsync(string? period, ClaimsPrincipal user, Npgsql.NpgsqlDataSource db, CancellationToken ct)
+    /// <summary>
+    /// GET /api/template?period=2025: the return template (A1's ReturnTemplate), the provider's code prefilled.
+    /// </summary>
+    static async Task<IResult> TemplateAsync(string? period, ClaimsPrincipal user, Npgsql.NpgsqlDataSource db,
+        CancellationToken ct)
     {
         if (period is null || !System.Text.RegularExpressions.Regex.IsMatch(period, "^[0-9]{4}(-(Q[1-4]|H[12]))?$"))
             return Results.Problem("Bitte den Meldezeitraum angeben, z. B. ?period=2025.", statusCode: 400);
@@ -128,5 +141,6 @@ public static class ReturnsApi
         user.IsAdmin() || (user.ProviderCode() is { } code && code == v.ProviderCode);
 
     static IResult TooLarge(long max) =>
-        Results.Problem($"Die Datei ist zu groß (höchstens {max / (1024 * 1024)} MB).", statusCode: StatusCodes.Status413PayloadTooLarge);
+        Results.Problem($"Die Datei ist zu groß (höchstens {max / (1024 * 1024)} MB).",
+            statusCode: StatusCodes.Status413PayloadTooLarge);
 }

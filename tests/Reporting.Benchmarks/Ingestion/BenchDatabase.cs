@@ -20,7 +20,8 @@ public sealed class BenchDatabase : IAsyncDisposable
     public static async Task<BenchDatabase> CreateAsync(string label, bool synthetic)
     {
         var root = Path.Combine(AppPaths.FindContentRoot(), ".local", "postgres-bench");
-        var server = await new EmbeddedPostgres(root, new DatabaseOptions(), NullLogger.Instance).EnsureStartedAsync("postgres");
+        var server = await new EmbeddedPostgres(root, new DatabaseOptions(),
+            NullLogger.Instance).EnsureStartedAsync("postgres");
         var name = $"bench_{label}_{Guid.NewGuid():N}";
         await using (var conn = new NpgsqlConnection(server))
         {
@@ -28,18 +29,25 @@ public sealed class BenchDatabase : IAsyncDisposable
             await using var create = new NpgsqlCommand($"create database {name}", conn);
             await create.ExecuteNonQueryAsync();
         }
-        var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server) { Database = name, CommandTimeout = 3600 }.ConnectionString);
+        var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server) { Database = name,
+            CommandTimeout = 3600 }.ConnectionString);
         await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
-        await new ReferenceImporter(db, NullLogger<ReferenceImporter>.Instance).ImportAsync(BenchReturns.ReferenceDir, new DateOnly(2024, 12, 31));
-        await using (var cmd = db.CreateCommand($"insert into providers (code, name) values ('{BenchReturns.Provider}', '{BenchReturns.ProviderName}') on conflict do nothing"))
+        await new ReferenceImporter(db, NullLogger<ReferenceImporter>.Instance).ImportAsync(BenchReturns.ReferenceDir,
+            new DateOnly(2024, 12, 31));
+        await using (
+            var cmd = db.CreateCommand(
+                $"insert into providers (code, name) values ('{BenchReturns.Provider}', "
+                    + $"'{BenchReturns.ProviderName}') on conflict do nothing"))
             await cmd.ExecuteNonQueryAsync();
         if (synthetic)
         {
             await using var cmd = db.CreateCommand($"""
                 insert into districts (key, name, kind, region_key)
-                  select '{BenchReturns.SyntheticDistrict}', 'Synthetischer Kreis', 'Kreis', (select key from regions order by key limit 1);
+                  select '{BenchReturns.SyntheticDistrict}', 'Synthetischer Kreis', 'Kreis', (select key
+                    from regions order by key limit 1);
                 insert into municipalities (ags, ars, name, kind, district_key, population, population_as_of)
-                  select '0599' || lpad(i::text, 4, '0'), '0599' || lpad(i::text, 8, '0'), 'Synthetische Gemeinde ' || i, 'Gemeinde',
+                  select '0599' || lpad(i::text, 4, '0'), '0599' || lpad(i::text, 8, '0'), 'Synthetische Gemeinde ' ||
+                    i, 'Gemeinde',
                          '{BenchReturns.SyntheticDistrict}', 10000, '2024-12-31'
                   from generate_series(1, {BenchReturns.SyntheticMunicipalities}) i;
                 """);

@@ -17,15 +17,19 @@ public static class BenchReturns
     public const string SyntheticDistrict = "05999";
     public const int SyntheticMunicipalities = 1500;
 
-    public static string ReferenceDir => Path.GetFullPath(Path.Combine(AppPaths.FindContentRoot(), "..", "shared", "reference"));
-    public static bool HasRealReference => File.Exists(Path.Combine(ReferenceDir, Reporting.Reference.ReferenceImporter.MunicipalitiesFile));
+    public static string ReferenceDir
+        => Path.GetFullPath(Path.Combine(AppPaths.FindContentRoot(), "..", "shared", "reference"));
+    public static bool HasRealReference
+        => File.Exists(Path.Combine(ReferenceDir, Reporting.Reference.ReferenceImporter.MunicipalitiesFile));
 
     /// <summary>Rows past NRW's key space need the synthetic municipalities.</summary>
     public static bool NeedsSynthetic(int rows) => rows > 200_000;
 
     public static string SyntheticAgs(int i) => "0599" + i.ToString("0000", CultureInfo.InvariantCulture);
 
-    /// <summary>The reference the file is generated from and checked against (the same one the ingest database holds).</summary>
+    /// <summary>
+    /// The reference the file is generated from and checked against (the same one the ingest database holds).
+    /// </summary>
     public static DemoReturnReference Reference(bool synthetic)
     {
         var nrw = DemoReturnReference.FromCsv(ReferenceDir);
@@ -46,15 +50,20 @@ public static class BenchReturns
         return new DemoReturnReference(catalog, [provider], population);
     }
 
-    /// <summary>The generated return of that many rows (OZG + supply), written with the streaming writer; reused when present.</summary>
+    /// <summary>
+    /// The generated return of that many rows (OZG + supply), written with the streaming writer; reused when present.
+    /// </summary>
     public static string Ensure(BenchmarkContext context, int rows, int copy = 0)
     {
-        var path = Path.Combine(context.WorkDir, string.Create(CultureInfo.InvariantCulture, $"{Provider}-{Period}-{rows}-{copy}.xlsx"));
+        var path = Path.Combine(context.WorkDir,
+            string.Create(CultureInfo.InvariantCulture, $"{Provider}-{Period}-{rows}-{copy}.xlsx"));
         if (File.Exists(path)) return path;
         var reference = Reference(NeedsSynthetic(rows));
         var g = DemoReturnGenerator.Generate(reference, reference.Providers[0], Period, 42, rows);
-        if (g.DuplicateOzgRows > 0) throw new InvalidOperationException($"{rows} rows exceed the key space by {g.DuplicateOzgRows}");
-        // Copies differ in the contact line only, so each upload has new bytes (the same bytes are recognised, not ingested).
+        if (g.DuplicateOzgRows > 0) throw new InvalidOperationException(
+            $"{rows} rows exceed the key space by {g.DuplicateOzgRows}");
+        // Copies differ in the contact line only, so each upload has new bytes (the same bytes are recognised, not
+        // ingested).
         if (copy > 0) g = g with { Cover = g.Cover with { Contact = g.Cover.Contact + $" (Lauf {copy})" } };
         Console.Error.WriteLine($"  generating {Path.GetFileName(path)}");
         DemoReturnWriter.WriteStreaming(g, reference.Catalog, path + ".tmp");
@@ -63,5 +72,6 @@ public static class BenchReturns
     }
 
     public static string Describe(string path, int rows) =>
-        string.Create(CultureInfo.InvariantCulture, $"{rows:N0} rows{(NeedsSynthetic(rows) ? " (NRW + 1,500 synthetic municipalities)" : " (real NRW keys, no duplicates)")}, {new FileInfo(path).Length / 1024.0 / 1024.0:0.0} MB xlsx");
+        string.Create(CultureInfo.InvariantCulture,
+            $"{rows:N0} rows{(NeedsSynthetic(rows) ? " (NRW + 1,500 synthetic municipalities)" : " (real NRW keys, no duplicates)")}, {new FileInfo(path).Length / 1024.0 / 1024.0:0.0} MB xlsx");
 }

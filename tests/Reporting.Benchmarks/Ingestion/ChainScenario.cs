@@ -14,13 +14,16 @@ namespace Reporting.Benchmarks.Ingestion;
 /// verdict and enqueues the provider's verdict mail and the period's KPI snapshot; the snapshot triggers the
 /// new-data subscription (scope NRW, one recipient), whose dashboard is rendered and mailed. Mails go to the
 /// pickup folder (no SMTP host). Measured from the first upload until the last of: every verdict mail written and
-/// the NRW executive mail written for a snapshot that holds every accepted return of the run; the note splits the times. One
+/// the NRW executive mail written for a snapshot that holds every accepted return of the run; the note splits the
+/// times. One
 /// provider's return alone (latency), then every NRW provider's return at once (throughput).
 /// </summary>
 public sealed class ChainScenario : Scenario
 {
     public override string Name => "chain";
-    public override string Description => "upload -> verdict -> KPI snapshot -> dashboard -> mail in the pickup folder: one return (latency), every NRW provider's return at once (throughput)";
+    public override string Description
+        => "upload -> verdict -> KPI snapshot -> dashboard -> mail in the pickup folder: one return (latency), every "
+            + "NRW provider's return at once (throughput)";
     public override int Repeats => 3;
 
     BenchDatabase? database;
@@ -32,7 +35,8 @@ public sealed class ChainScenario : Scenario
 
     public override Task<string?> PrepareAsync(BenchmarkContext context)
     {
-        if (!BenchReturns.HasRealReference) throw new SkipScenario($"the real NRW reference is absent ({BenchReturns.ReferenceDir})");
+        if (!BenchReturns.HasRealReference) throw new SkipScenario(
+            $"the real NRW reference is absent ({BenchReturns.ReferenceDir})");
         return Task.FromResult<string?>(null);
     }
 
@@ -79,7 +83,8 @@ public sealed class ChainScenario : Scenario
         host = builder.Build();
         await host.StartAsync();
         var rows = reference.Providers.Sum(p => p.Municipalities.Count) * reference.Catalog.OzgServices.Count;
-        return string.Create(CultureInfo.InvariantCulture, $"real NRW, {providers.Length} providers' returns ({rows:N0} OZG rows in all); subscription: NRW dashboard on new data");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"real NRW, {providers.Length} providers' returns ({rows:N0} OZG rows in all); subscription: NRW dashboard on new data");
     }
 
     public override IEnumerable<(string Variant, Func<Task<string?>> Run)> Variants(BenchmarkContext context)
@@ -90,11 +95,14 @@ public sealed class ChainScenario : Scenario
             var note = await SubmitAndWaitAsync([largest.Code]);
             return $"{largest.Code} ({largest.Municipalities.Count} municipalities): {note}";
         });
-        yield return ($"all {providers.Length} providers' returns at once: upload -> all mails (throughput)", async () =>
+        yield return ($"all {providers.Length} providers' returns at once: upload -> all mails (throughput)",
+            async () =>
             await SubmitAndWaitAsync(providers));
     }
 
-    /// <summary>Fresh bytes for each run (the run number is in the contact line), then submit all and wait for the mails.</summary>
+    /// <summary>
+    /// Fresh bytes for each run (the run number is in the contact line), then submit all and wait for the mails.
+    /// </summary>
     async Task<string> SubmitAndWaitAsync(string[] codes)
     {
         run++;
@@ -121,16 +129,19 @@ public sealed class ChainScenario : Scenario
             await using var cmd = database!.Db.CreateCommand("""
                 select count(*) filter (where rv.status <> 'received'),
                        count(*) filter (where rv.status = 'accepted'),
-                       (select count(*) from deliveries d where d.kind = 'provider-verdict' and d.return_version_id = any($1) and d.status = 'sent'),
+                       (select count(*) from deliveries d where d.kind = 'provider-verdict'
+                         and d.return_version_id = any($1) and d.status = 'sent'),
                        (select count(*) from deliveries d join kpi_snapshots s on s.id = d.snapshot_id
                         where d.kind = 'executive' and d.status = 'sent'
-                          and s.return_version_ids @> array(select id from return_versions where id = any($1) and status = 'accepted'))
+                          and s.return_version_ids @> array(select id from return_versions where id = any($1)
+                            and status = 'accepted'))
                 from return_versions rv where rv.id = any($1)
                 """);
             cmd.Parameters.Add(new() { Value = ids.ToArray() });
             await using var r = await cmd.ExecuteReaderAsync();
             await r.ReadAsync();
-            var (decided, accepted, verdictSent, executiveSent) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3));
+            var (decided, accepted, verdictSent, executiveSent) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2),
+                r.GetInt64(3));
             if (decided == ids.Count) verdicts ??= sw.Elapsed;
             if (verdictSent == ids.Count) verdictMails ??= sw.Elapsed;
             if (verdicts is not null && verdictMails is not null && executiveSent > 0)
@@ -138,10 +149,14 @@ public sealed class ChainScenario : Scenario
                 sw.Stop();
                 Harness.ExternalMs = sw.Elapsed.TotalMilliseconds;   // from the first upload, without writing the files
                 return string.Create(CultureInfo.InvariantCulture,
-                    $"{accepted}/{ids.Count} accepted; verdicts after {verdicts.Value.TotalSeconds:0.0} s, verdict mails {verdictMails.Value.TotalSeconds:0.0} s, NRW dashboard mail {sw.Elapsed.TotalSeconds:0.0} s; {ids.Count / sw.Elapsed.TotalMinutes:0} returns/min");
+                    $"{accepted}/{ids.Count} accepted; verdicts after {verdicts.Value.TotalSeconds:0.0} s, verdict "
+                        + $"mails {verdictMails.Value.TotalSeconds:0.0} s, NRW dashboard mail "
+                            + $"{sw.Elapsed.TotalSeconds:0.0} s; {ids.Count / sw.Elapsed.TotalMinutes:0} returns/min");
             }
             if (sw.Elapsed > TimeSpan.FromMinutes(10))
-                throw new TimeoutException($"after 10 minutes: {decided} decided, {verdictSent} verdict mails, {executiveSent} dashboard mails (of {ids.Count})");
+                throw new TimeoutException(
+                    $"after 10 minutes: {decided} decided, {verdictSent} verdict mails, {executiveSent} dashboard "
+                        + $"mails (of {ids.Count})");
             await Task.Delay(20);
         }
     }

@@ -15,7 +15,9 @@ namespace Reporting.Benchmarks.Ingestion;
 public sealed class HostileScenario : Scenario
 {
     public override string Name => "hostile";
-    public override string Description => "worst-case uploads (deep nesting, 10,000 sheets, millions of shared strings, 16,384 columns): ingest + feedback";
+    public override string Description
+        => "worst-case uploads (deep nesting, 10,000 sheets, millions of shared strings, 16,384 columns): ingest + "
+            + "feedback";
     public override bool ProcessPerVariant => true;
     public override int Repeats => 1;
 

@@ -23,7 +23,8 @@ namespace Reporting.Benchmarks.Ingestion;
 public class ReaderScenario : Scenario
 {
     public override string Name => "reader";
-    public override string Description => "read a generated 200,000-row return: ours vs bare XML pass, ExcelDataReader, MiniExcel, SheetJS, ClosedXML";
+    public override string Description
+        => "read a generated 200,000-row return: ours vs bare XML pass, ExcelDataReader, MiniExcel, SheetJS, ClosedXML";
     public override bool ProcessPerVariant => true;
     protected virtual int Rows => 200_000;
     /// <summary>ClosedXML needs minutes and gigabytes for a million rows; it is left out there.</summary>
@@ -34,7 +35,8 @@ public class ReaderScenario : Scenario
 
     public override Task<string?> PrepareAsync(BenchmarkContext context)
     {
-        if (!BenchReturns.HasRealReference) throw new SkipScenario($"the real NRW reference is absent ({BenchReturns.ReferenceDir})");
+        if (!BenchReturns.HasRealReference) throw new SkipScenario(
+            $"the real NRW reference is absent ({BenchReturns.ReferenceDir})");
         path = BenchReturns.Ensure(context, Rows);
         SheetJs.Install(context);
         return Task.FromResult<string?>(BenchReturns.Describe(path, Rows));
@@ -53,11 +55,15 @@ public class ReaderScenario : Scenario
         yield return ("ReturnReader parse only (ours)", () => Task.FromResult<string?>(ReaderOnly()));
         yield return ("ReturnValidator, all layers (ours)", () => Task.FromResult<string?>(Validator()));
         yield return ("bare pass: unzip + XmlReader over every cell", () => Task.FromResult<string?>(BarePass()));
-        yield return ("XlsxWorkbookReader alone, ours (GetValue on every cell)", () => Task.FromResult<string?>(XlsxReaderRaw()));
-        yield return ("ExcelDataReader 3.6.0 (GetValue on every cell)", () => Task.FromResult<string?>(ExcelDataReaderRaw()));
+        yield return ("XlsxWorkbookReader alone, ours (GetValue on every cell)", ()
+            => Task.FromResult<string?>(XlsxReaderRaw()));
+        yield return ("ExcelDataReader 3.6.0 (GetValue on every cell)", ()
+            => Task.FromResult<string?>(ExcelDataReaderRaw()));
         yield return ("MiniExcel 1.46.0 (Query, every cell)", () => Task.FromResult<string?>(MiniExcelQuery()));
-        yield return ("SheetJS xlsx 0.18.5 on Node.js 20 (readFile, every cell)", () => SheetJs.ReadAsync(context, path));
-        if (WithClosedXml) yield return ("ClosedXML 0.95.4 whole-workbook load", () => Task.FromResult<string?>(ClosedXml()));
+        yield return ("SheetJS xlsx 0.18.5 on Node.js 20 (readFile, every cell)", ()
+            => SheetJs.ReadAsync(context, path));
+        if (WithClosedXml) yield return ("ClosedXML 0.95.4 whole-workbook load", ()
+            => Task.FromResult<string?>(ClosedXml()));
     }
 
     string BarePass()
@@ -132,7 +138,9 @@ public class ReaderScenario : Scenario
     }
 }
 
-/// <summary>The same, on a 1,000,000-row return (NRW plus synthetic municipalities, see <see cref="BenchReturns"/>).</summary>
+/// <summary>
+/// The same, on a 1,000,000-row return (NRW plus synthetic municipalities, see <see cref="BenchReturns"/>).
+/// </summary>
 public sealed class Reader1MScenario : ReaderScenario
 {
     public override string Name => "reader-1m";
@@ -169,7 +177,8 @@ static class SheetJs
         """;
 
     static string Dir(BenchmarkContext context) => Path.Combine(context.WorkDir, "sheetjs");
-    static bool Installed(BenchmarkContext context) => Directory.Exists(Path.Combine(Dir(context), "node_modules", "xlsx"));
+    static bool Installed(BenchmarkContext context)
+        => Directory.Exists(Path.Combine(Dir(context), "node_modules", "xlsx"));
 
     public static void Install(BenchmarkContext context)
     {
@@ -179,7 +188,8 @@ static class SheetJs
         File.WriteAllText(Path.Combine(dir, "package.json"), """{ "name": "reporting-bench-sheetjs", "private": true }""");
         try
         {
-            var (code, _, err) = Run("npm", ["install", "--no-audit", "--no-fund", "xlsx@0.18.5"], dir, TimeSpan.FromMinutes(2));
+            var (code, _, err) = Run("npm", ["install", "--no-audit", "--no-fund", "xlsx@0.18.5"], dir,
+                TimeSpan.FromMinutes(2));
             if (code != 0) Console.Error.WriteLine($"  npm install xlsx failed ({code}): {err.Trim()}");
         }
         catch (System.ComponentModel.Win32Exception e) { Console.Error.WriteLine("  npm not found: " + e.Message); }
@@ -188,17 +198,20 @@ static class SheetJs
     public static async Task<string?> ReadAsync(BenchmarkContext context, string path)
     {
         if (!Installed(context)) return "skipped: npm package xlsx not installed (npm unreachable?)";
-        var (code, output, err) = await Task.Run(() => Run("node", ["--max-old-space-size=8192", "read.js", path], Dir(context), TimeSpan.FromMinutes(10)));
+        var (code, output, err) = await Task.Run(()
+            => Run("node", ["--max-old-space-size=8192", "read.js", path], Dir(context), TimeSpan.FromMinutes(10)));
         if (code != 0) return "failed: " + err.Trim().Split('\n').LastOrDefault();
         using var json = JsonDocument.Parse(output);
         Harness.ExternalMs = json.RootElement.GetProperty("ms").GetDouble();
         Harness.ExternalPeakKb = json.RootElement.GetProperty("maxRssKb").GetInt64();
-        return string.Create(CultureInfo.InvariantCulture, $"{json.RootElement.GetProperty("cells").GetInt64():N0} values (time and peak RSS measured inside node)");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{json.RootElement.GetProperty("cells").GetInt64():N0} values (time and peak RSS measured inside node)");
     }
 
     static (int Code, string Out, string Err) Run(string file, string[] args, string dir, TimeSpan timeout)
     {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true,
+            RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

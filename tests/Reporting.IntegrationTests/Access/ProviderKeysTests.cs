@@ -21,8 +21,10 @@ public sealed class ProviderKeysTests
         Assert.NotEqual(key, other);
         Assert.Matches("^[A-Za-z0-9_-]{43}$", key);   // 32 bytes, base64url without padding
         Assert.Equal(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key))),
-            await db.ScalarAsync<string>("select upper(encode(api_key_hash, 'hex')) from providers where code = 'KDZA'"));
-        Assert.Equal(0, await db.ScalarAsync<int>($"select count(*) from providers where position('{key}' in row(providers.*)::text) > 0"));
+            await db.ScalarAsync<string>(
+                "select upper(encode(api_key_hash, 'hex')) from providers where code = 'KDZA'"));
+        Assert.Equal(0, await db.ScalarAsync<int>(
+            $"select count(*) from providers where position('{key}' in row(providers.*)::text) > 0"));
         Assert.Equal("KDZA", await keys.AuthenticateAsync(key));
         Assert.Equal("ITVB", await keys.AuthenticateAsync(other));
         Assert.Null(await keys.AuthenticateAsync(key[..^1] + (key[^1] == 'A' ? 'B' : 'A')));
@@ -39,7 +41,8 @@ public sealed class ProviderKeysTests
 
         Assert.Null(await keys.AuthenticateAsync(first));
         Assert.Equal("KDZA", await keys.AuthenticateAsync(second));
-        Assert.True(await db.ScalarAsync<bool>("select api_key_revoked_at is not null from providers where code = 'KDZA'"));
+        Assert.True(
+            await db.ScalarAsync<bool>("select api_key_revoked_at is not null from providers where code = 'KDZA'"));
 
         await keys.RevokeAsync("KDZA");
         Assert.Null(await keys.AuthenticateAsync(second));

@@ -10,7 +10,8 @@ namespace Reporting.IntegrationTests.Access;
 [Collection(HangfireCollection.Name)]
 public sealed class SessionTests
 {
-    static string Location(HttpResponseMessage r, WebTestHost web) => r.Headers.Location!.OriginalString.Replace(web.BaseUrl, "");
+    static string Location(HttpResponseMessage r, WebTestHost web)
+        => r.Headers.Location!.OriginalString.Replace(web.BaseUrl, "");
 
     static async Task<string> ProviderKeyAsync(WebTestHost web)
     {
@@ -34,7 +35,8 @@ public sealed class SessionTests
         var after = await WebSignIn.ReplayAsync(web, "/portal", copied);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("/portal/anmelden", Location(after, web));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await WebSignIn.ReplayAsync(web, "/api/returns/1", copied)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await WebSignIn.ReplayAsync(web, "/api/returns/1", copied)).StatusCode);
     }
 
     [Fact]

@@ -13,7 +13,8 @@ public sealed class ProvidersCommandTests
     {
         await using var db = await TestDatabase.CreateAsync();
 
-        var (addCode, addOut) = await RunAsync(db, "providers", "add", "KDZA", "--name", "KDZ Auenland", "--email", "it@kdz.example");
+        var (addCode, addOut) = await RunAsync(db, "providers", "add", "KDZA", "--name", "KDZ Auenland", "--email",
+            "it@kdz.example");
         var (_, _) = await RunAsync(db, "providers", "add", "ITVB", "--name", "ITV Brückenfeld");
         var (keyCode, keyOut) = await RunAsync(db, "providers", "key", "KDZA");
         var (listCode, listOut) = await RunAsync(db, "providers", "list");

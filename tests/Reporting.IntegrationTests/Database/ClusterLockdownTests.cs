@@ -24,7 +24,8 @@ public sealed class ClusterLockdownTests : IAsyncLifetime
         var noSecret = new NpgsqlConnectionStringBuilder(cs) { Password = null };
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => ScalarAsync(noSecret.ConnectionString, "select 1"));
         var wrong = new NpgsqlConnectionStringBuilder(cs) { Password = "guessed" };
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(wrong.ConnectionString, "select 1"));
+        var refused = await Assert.ThrowsAsync<PostgresException>(()
+            => ScalarAsync(wrong.ConnectionString, "select 1"));
         Assert.Equal("28P01", refused.SqlState);
         var socket = new NpgsqlConnectionStringBuilder(cs) { Host = pg.ClusterRoot, Password = null };
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => ScalarAsync(socket.ConnectionString, "select 1"));
@@ -65,7 +66,8 @@ public sealed class ClusterLockdownTests : IAsyncLifetime
         Assert.Equal("42", await ScalarAsync(locked, "select x from kept"));
         NpgsqlConnection.ClearAllPools();
         await WaitUntilAsync(async () => await TryScalarAsync(noSecret) is null);
-        Assert.NotEqual(new NpgsqlConnectionStringBuilder(cs).Password, new NpgsqlConnectionStringBuilder(locked).Password);
+        Assert.NotEqual(new NpgsqlConnectionStringBuilder(cs).Password,
+            new NpgsqlConnectionStringBuilder(locked).Password);
         Assert.False(ClusterHba.TrustsAnyone(Path.Combine(pg.ClusterRoot, "data")));
     }
 
@@ -89,7 +91,8 @@ public sealed class ClusterLockdownTests : IAsyncLifetime
 
     static async Task<string?> ScalarAsync(string cs, string sql)
     {
-        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { Pooling = false }.ConnectionString);
+        await using var conn = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(cs) { Pooling = false }.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         return (await cmd.ExecuteScalarAsync())?.ToString();

@@ -16,7 +16,8 @@ public sealed class EmbeddedPostgresTests : IAsyncLifetime
         var first = await pg.EnsureStartedAsync("reporting");
         var initialisedAt = File.GetLastWriteTimeUtc(Path.Combine(pg.ClusterRoot, "data", "PG_VERSION"));
 
-        var second = await new EmbeddedPostgres(root, new DatabaseOptions(), NullLogger.Instance).EnsureStartedAsync("reporting");
+        var second = await new EmbeddedPostgres(root, new DatabaseOptions(),
+            NullLogger.Instance).EnsureStartedAsync("reporting");
 
         Assert.Equal(first, second);
         Assert.Equal(initialisedAt, File.GetLastWriteTimeUtc(Path.Combine(pg.ClusterRoot, "data", "PG_VERSION")));
@@ -48,20 +49,23 @@ public sealed class EmbeddedPostgresTests : IAsyncLifetime
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Output));
         Assert.Single(results.Select(r => r.Output.Trim()).Distinct());   // same folder, same port
         Assert.Contains("running", results[0].Output);
-        Assert.Single(Directory.GetDirectories(new EmbeddedPostgres(root, new DatabaseOptions(), NullLogger.Instance).ClusterRoot, "data*"));
+        Assert.Single(Directory.GetDirectories(new EmbeddedPostgres(root, new DatabaseOptions(),
+            NullLogger.Instance).ClusterRoot, "data*"));
     }
 
     [Fact]
     public void Without_server_binaries_the_message_says_how_to_install_them()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => PostgresBinaries.Find("/nonexistent", searchPath: "", libRoot: "/nonexistent"));
+        var e = Assert.Throws<InvalidOperationException>(()
+            => PostgresBinaries.Find("/nonexistent", searchPath: "", libRoot: "/nonexistent"));
         Assert.Contains("apt-get install postgresql", e.Message);
         Assert.Contains("ConnectionStrings__Reporting", e.Message);
     }
 
     async Task<(int ExitCode, string Output)> RunAppAsync(params string[] args)
     {
-        var r = await AppProcess.RunAsync(null, args, new Dictionary<string, string> { ["Database__DataDirectory"] = root, ["ConnectionStrings__Reporting"] = "" });
+        var r = await AppProcess.RunAsync(null, args, new Dictionary<string,
+            string> { ["Database__DataDirectory"] = root, ["ConnectionStrings__Reporting"] = "" });
         return (r.ExitCode, r.Out + r.Err);
     }
 

@@ -24,7 +24,8 @@ public sealed class MigratorTests
     public async Task Concurrent_migrations_on_a_fresh_database_apply_each_script_exactly_once()
     {
         await using var db = await TestDatabase.CreateAsync(migrate: false);
-        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => new Migrator(db.DataSource, NullLogger<Migrator>.Instance).MigrateAsync()));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_
+            => new Migrator(db.DataSource, NullLogger<Migrator>.Instance).MigrateAsync()));
 
         Assert.Equal(Migrator.Scripts.Count, runs.Sum(r => r.Count));
         Assert.Equal(Migrator.Scripts.Count, await db.ScalarAsync<int>("select count(*) from schema_migrations"));

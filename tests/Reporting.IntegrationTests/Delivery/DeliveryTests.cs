@@ -29,16 +29,20 @@ public sealed class DeliveryTests : IAsyncLifetime
     IHost Host(bool workers = false, params (string, string)[] settings)
     {
         var host = TestApp.Build(db, b => { if (workers) b.AddJobServer(); },
-            [("Paths:Jobs", Path.Combine(dir, "no-jobs")), ("Scheduling:SchedulePollingSeconds", "1"), ("Scheduling:WorkerCount", "2"),
+            [("Paths:Jobs", Path.Combine(dir, "no-jobs")), ("Scheduling:SchedulePollingSeconds", "1"),
+                ("Scheduling:WorkerCount", "2"),
              ("Logging:LogLevel:Default", "Warning"), .. settings]);
         hosts.Add(host);
         return host;
     }
 
-    static (string, string)[] Smtp(int port) => [("Smtp:Host", "127.0.0.1"), ("Smtp:Port", port.ToString()), ("Smtp:Security", "None")];
-    (string, string)[] Pickup(string? folder = null) => [("Smtp:Host", ""), ("Smtp:PickupDirectory", folder ?? Path.Combine(dir, "mail"))];
+    static (string, string)[] Smtp(int port)
+        => [("Smtp:Host", "127.0.0.1"), ("Smtp:Port", port.ToString()), ("Smtp:Security", "None")];
+    (string, string)[] Pickup(string? folder = null)
+        => [("Smtp:Host", ""), ("Smtp:PickupDirectory", folder ?? Path.Combine(dir, "mail"))];
 
-    static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+    static readonly byte[] Png = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
     static readonly byte[] Workbook = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("PK-Arbeitsmappe ", 400)));
 
     static ExecutiveReport Report(byte[]? workbook = null) => new()
@@ -49,13 +53,15 @@ public sealed class DeliveryTests : IAsyncLifetime
         Workbook = MailFile.Xlsx("Kennzahlen 2025 – Lindenau.xlsx", workbook ?? Workbook),
     };
 
-    static DeliveryContext Context(string key = "test:1") => new("executive", key) { SubscriptionId = "kreis-lindenau", Period = "2025" };
+    static DeliveryContext Context(string key = "test:1")
+        => new("executive", key) { SubscriptionId = "kreis-lindenau", Period = "2025" };
 
     static MailRecipient Vorstand => new("Dr. Jürgen Müller", "vorstand@example.org");
 
     async Task<(string Status, int Tries, string? Error)> RowAsync(long id)
     {
-        await using var cmd = db.DataSource.CreateCommand("select status, tries, last_error from deliveries where id = $1");
+        await using var cmd = db.DataSource.CreateCommand(
+            "select status, tries, last_error from deliveries where id = $1");
         cmd.Parameters.Add(new() { Value = id });
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
@@ -70,12 +76,14 @@ public sealed class DeliveryTests : IAsyncLifetime
         var deliveries = host.Services.GetRequiredService<DeliveryService>();
 
         var id = await deliveries.QueueExecutiveAsync(Report(), Vorstand, Context());
-        Assert.Equal(1, host.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().EnqueuedCount("mail"));   // the job a worker would run
+        Assert.Equal(1, host.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi()
+            .EnqueuedCount("mail"));   // the job a worker would run
         Assert.Equal(DeliveryOutcome.Sent, await deliveries.SendAsync(id));
 
         Assert.Equal(1, smtp.ReceivedEmailCount);
         // The test server keeps SMTP dot-stuffing ("." at a line start sent as ".."); a real receiver removes it.
-        var mail = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(smtp.ReceivedEmail[0].Data.Replace("\n..", "\n."))));
+        var mail = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(smtp.ReceivedEmail[0].Data.Replace("\n..",
+            "\n."))));
         Assert.Equal("Kennzahlenbericht 2025 – Kreis Lindenau", mail.Subject);
         Assert.Equal("Dr. Jürgen Müller", mail.To.Mailboxes.Single().Name);
         var attachment = Assert.IsType<MimePart>(Assert.Single(mail.Attachments));
@@ -104,16 +112,19 @@ public sealed class DeliveryTests : IAsyncLifetime
         var deliveries = host.Services.GetRequiredService<DeliveryService>();
 
         var id = await deliveries.QueueExecutiveAsync(Report(), Vorstand, Context("outage:1"));
-        var failed = await Eventually.WaitForAsync(() => RowAsync(id), r => r.Error is not null, "the first failed try");
+        var failed = await Eventually.WaitForAsync(() => RowAsync(id), r => r.Error is not null,
+            "the first failed try");
         Assert.Equal("pending", failed.Status);
         Assert.Contains($"127.0.0.1:{port}", failed.Error);
 
         using var smtp = Configuration.Configure().WithAddress(IPAddress.Loopback).WithPort(port).Build();
-        var sent = await Eventually.WaitForAsync(() => RowAsync(id), r => r.Status == "sent", "the retry to deliver the mail");
+        var sent = await Eventually.WaitForAsync(() => RowAsync(id), r => r.Status == "sent",
+            "the retry to deliver the mail");
 
         Assert.True(sent.Tries > 1, $"tries = {sent.Tries}");
         Assert.Equal(1, smtp.ReceivedEmailCount);
-        Assert.Equal((await deliveries.GetAsync(id))!.MessageId, MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(smtp.ReceivedEmail[0].Data))).MessageId);
+        Assert.Equal((await deliveries.GetAsync(id))!.MessageId,
+            MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(smtp.ReceivedEmail[0].Data))).MessageId);
     }
 
     [Fact]
@@ -163,7 +174,8 @@ public sealed class DeliveryTests : IAsyncLifetime
         var id = await deliveries.QueueExecutiveAsync(Report(), Vorstand, Context());
         var messageId = await db.ScalarAsync<string>($"select message_id from deliveries where id = {id}");
         // /dev/full answers every write with ENOSPC, as a full disk does: the mail's temporary file leads there.
-        File.CreateSymbolicLink(host.Services.GetRequiredService<MailTransport>().PickupPath(messageId) + ".tmp", "/dev/full");
+        File.CreateSymbolicLink(host.Services.GetRequiredService<MailTransport>().PickupPath(messageId) + ".tmp",
+            "/dev/full");
 
         var e = await Assert.ThrowsAsync<DeliveryFailedException>(() => deliveries.SendAsync(id));
 
@@ -187,8 +199,12 @@ public sealed class DeliveryTests : IAsyncLifetime
         await deliveries.SendAsync(id);
         var file = Assert.Single(Directory.GetFiles(Path.Combine(dir, "mail")));
         var written = File.GetLastWriteTimeUtc(file);
-        // The crash: the file was written, the row still says 'sending'; Hangfire retries once the job's invisibility timeout is over.
-        await using (var cmd = db.DataSource.CreateCommand($"update deliveries set status = 'sending', sent_at = null, sending_at = now() - interval '10 minutes' where id = {id}")) await cmd.ExecuteNonQueryAsync();
+        // The crash: the file was written, the row still says 'sending'; Hangfire retries once the job's invisibility
+        // timeout is over.
+        await using (
+            var cmd = db.DataSource.CreateCommand(
+                $"update deliveries set status = 'sending', sent_at = null, sending_at = now() - interval '10 "
+                    + $"minutes' where id = {id}")) await cmd.ExecuteNonQueryAsync();
 
         Assert.Equal(DeliveryOutcome.AlreadySent, await deliveries.SendAsync(id));
 
@@ -203,7 +219,10 @@ public sealed class DeliveryTests : IAsyncLifetime
         using var smtp = Configuration.Configure().WithAddress(IPAddress.Loopback).WithRandomPort().Build();
         var deliveries = Host(settings: Smtp(smtp.Configuration.Port)).Services.GetRequiredService<DeliveryService>();
         var id = await deliveries.QueueExecutiveAsync(Report(), Vorstand, Context());
-        await using (var cmd = db.DataSource.CreateCommand($"update deliveries set status = 'sending', transport = 'smtp', tries = 1, sending_at = now() - interval '10 minutes' where id = {id}")) await cmd.ExecuteNonQueryAsync();
+        await using (
+            var cmd = db.DataSource.CreateCommand(
+                $"update deliveries set status = 'sending', transport = 'smtp', tries = 1, sending_at = now() - "
+                    + $"interval '10 minutes' where id = {id}")) await cmd.ExecuteNonQueryAsync();
 
         Assert.Equal(DeliveryOutcome.Uncertain, await deliveries.SendAsync(id));
         Assert.Equal(DeliveryOutcome.Uncertain, await deliveries.SendAsync(id));
@@ -225,7 +244,10 @@ public sealed class DeliveryTests : IAsyncLifetime
         using var smtp = Configuration.Configure().WithAddress(IPAddress.Loopback).WithRandomPort().Build();
         var deliveries = Host(settings: Smtp(smtp.Configuration.Port)).Services.GetRequiredService<DeliveryService>();
         var id = await deliveries.QueueExecutiveAsync(Report(), Vorstand, Context());
-        await using (var cmd = db.DataSource.CreateCommand($"update deliveries set status = 'sending', transport = 'smtp', tries = 1, sending_at = now() where id = {id}")) await cmd.ExecuteNonQueryAsync();
+        await using (
+            var cmd = db.DataSource.CreateCommand(
+                $"update deliveries set status = 'sending', transport = 'smtp', tries = 1, sending_at = now() where "
+                    + $"id = {id}")) await cmd.ExecuteNonQueryAsync();
 
         var e = await Assert.ThrowsAsync<DeliveryFailedException>(() => deliveries.SendAsync(id));
 
@@ -252,7 +274,8 @@ public sealed class DeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_workbook_over_the_size_budget_is_sent_as_a_download_link()
     {
-        var deliveries = Host(settings: [.. Pickup(), ("Delivery:MaxAttachmentBytes", "1000"), ("Delivery:PublicBaseUrl", "https://kennzahlen.example.org/")])
+        var deliveries = Host(settings: [.. Pickup(), ("Delivery:MaxAttachmentBytes", "1000"),
+            ("Delivery:PublicBaseUrl", "https://kennzahlen.example.org/")])
             .Services.GetRequiredService<DeliveryService>();
 
         var id = await deliveries.QueueExecutiveAsync(Report(), Vorstand, Context());
@@ -306,11 +329,14 @@ public sealed class DeliveryTests : IAsyncLifetime
         var deliveries = Host(settings: Pickup()).Services.GetRequiredService<DeliveryService>();
         var verdict = new ProviderVerdict
         {
-            ProviderCode = "KDL", ProviderName = "KDN Lindenau", Period = "2025", Accepted = false, FileName = "meldung.xlsx",
-            Messages = ["Kosten!C7: Betrag fehlt"], FeedbackWorkbook = MailFile.Xlsx("Rückmeldung meldung.xlsx", [1, 2, 3]),
+            ProviderCode = "KDL", ProviderName = "KDN Lindenau", Period = "2025", Accepted = false,
+                FileName = "meldung.xlsx",
+            Messages = ["Kosten!C7: Betrag fehlt"],
+                FeedbackWorkbook = MailFile.Xlsx("Rückmeldung meldung.xlsx", [1, 2, 3]),
         };
 
-        var id = await deliveries.QueueProviderVerdictAsync(verdict, new MailRecipient("Frau Meier", "meier@kdl.example.org"));
+        var id = await deliveries.QueueProviderVerdictAsync(verdict,
+            new MailRecipient("Frau Meier", "meier@kdl.example.org"));
         await deliveries.SendAsync(id);
 
         var mail = await MimeMessage.LoadAsync(Assert.Single(Directory.GetFiles(Path.Combine(dir, "mail"))));

@@ -8,14 +8,18 @@ using Reporting.IntegrationTests.Uploads;
 
 namespace Reporting.IntegrationTests.Ingestion;
 
-/// <summary>Real workbooks (written by the demo-return generator) through the API, the Hangfire job and the ingest verb.</summary>
+/// <summary>
+/// Real workbooks (written by the demo-return generator) through the API, the Hangfire job and the ingest verb.
+/// </summary>
 [Collection(HangfireCollection.Name)]
 public sealed class EndToEndTests
 {
-    static (string Path, DemoReturnGenerator.Generated Generated) Generate(string dir, string provider, string period, int seed = 42)
+    static (string Path, DemoReturnGenerator.Generated Generated) Generate(string dir, string provider, string period,
+        int seed = 42)
     {
         var reference = DemoReturnReference.Load(TestPaths.DemoReference);
-        var g = DemoReturnGenerator.Generate(reference, reference.Providers.Single(p => p.Code == provider), period, seed);
+        var g = DemoReturnGenerator.Generate(reference, reference.Providers.Single(p => p.Code == provider), period,
+            seed);
         var path = Path.Combine(dir, $"{provider}-{period}.xlsx");
         DemoReturnWriter.Write(g, reference.Catalog, path);
         return (path, g);
@@ -41,7 +45,8 @@ public sealed class EndToEndTests
         var (path, g) = Generate(dir, "KDZA", "2025");
         var client = api.Client(api.KeyA);
 
-        var response = await client.PostAsync("/api/returns", new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(path)), "file", "KDZA-2025.xlsx" } });
+        var response = await client.PostAsync("/api/returns", new MultipartFormDataContent { { new ByteArrayContent(
+            await File.ReadAllBytesAsync(path)), "file", "KDZA-2025.xlsx" } });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var url = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
         var status = await WaitForVerdictAsync(client, url);
@@ -50,10 +55,14 @@ public sealed class EndToEndTests
         Assert.Equal(0, status.GetProperty("errors").GetInt32());
         var id = status.GetProperty("id").GetInt64();
         var db = api.Scenario.Db;
-        Assert.Equal(g.Costs.Count, await db.ScalarAsync<int>($"select count(*) from cost_facts where return_version_id = {id}"));
-        Assert.Equal(g.Supply.Count, await db.ScalarAsync<int>($"select count(*) from supply_facts where return_version_id = {id}"));
-        Assert.Equal(g.Ozg.Count, await db.ScalarAsync<int>($"select count(*) from ozg_facts where return_version_id = {id}"));
-        Assert.Equal(g.Costs.Sum(c => c.Amount), await db.ScalarAsync<decimal>($"select sum(amount) from cost_facts where return_version_id = {id}"));
+        Assert.Equal(g.Costs.Count,
+            await db.ScalarAsync<int>($"select count(*) from cost_facts where return_version_id = {id}"));
+        Assert.Equal(g.Supply.Count,
+            await db.ScalarAsync<int>($"select count(*) from supply_facts where return_version_id = {id}"));
+        Assert.Equal(g.Ozg.Count,
+            await db.ScalarAsync<int>($"select count(*) from ozg_facts where return_version_id = {id}"));
+        Assert.Equal(g.Costs.Sum(c => c.Amount),
+            await db.ScalarAsync<decimal>($"select sum(amount) from cost_facts where return_version_id = {id}"));
         Assert.Equal("2025", await db.ScalarAsync<string>($"select period from current_versions where id = {id}"));
 
         // The same bytes again: recognised, no second version, no second job.
@@ -76,12 +85,15 @@ public sealed class EndToEndTests
         }
         var client = api.Client(api.KeyA);
 
-        var response = await client.PostAsync("/api/returns?fileName=KDZA-2025.xlsx", new ByteArrayContent(await File.ReadAllBytesAsync(path)));
-        var status = await WaitForVerdictAsync(client, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!);
+        var response = await client.PostAsync("/api/returns?fileName=KDZA-2025.xlsx",
+            new ByteArrayContent(await File.ReadAllBytesAsync(path)));
+        var status = await WaitForVerdictAsync(client,
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!);
 
         Assert.Equal("rejected", status.GetProperty("status").GetString());
         Assert.Contains(status.GetProperty("messages").EnumerateArray(), m =>
-            m.GetProperty("severity").GetString() == "error" && m.GetProperty("sheet").GetString() == "Versorgung" && m.GetProperty("value").GetString() == "99999999");
+            m.GetProperty("severity").GetString() == "error" && m.GetProperty("sheet").GetString() == "Versorgung"
+                && m.GetProperty("value").GetString() == "99999999");
         Assert.Equal(0, await api.Scenario.Db.ScalarAsync<int>("select count(*) from supply_facts"));
 
         // The feedback workbook: the provider's own workbook, the offending cell highlighted, all messages listed.
@@ -96,7 +108,8 @@ public sealed class EndToEndTests
             Assert.Equal("99999999", bad.GetString());
             Assert.Equal("F8CBAD", bad.Style.Fill.BackgroundColor.Color.ToArgb().ToString("X8")[2..]);
         }
-        Assert.Equal(HttpStatusCode.NotFound, (await api.Client(api.KeyB).GetAsync(status.GetProperty("feedbackUrl").GetString())).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await api.Client(api.KeyB).GetAsync(status.GetProperty("feedbackUrl").GetString())).StatusCode);
         Directory.Delete(dir, true);
     }
 
@@ -116,8 +129,10 @@ public sealed class EndToEndTests
             Assert.True(wb.TryGetWorksheet("Deckblatt", out var cover));
             Assert.Contains(cover!.CellsUsed(), c => c.GetString() == "KDZA");
         }
-        Assert.Equal(HttpStatusCode.BadRequest, (await api.Client(api.KeyA).GetAsync("/api/template?period=25")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client().GetAsync("/api/template?period=2025")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await api.Client(api.KeyA).GetAsync("/api/template?period=25")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await api.Client().GetAsync("/api/template?period=2025")).StatusCode);
         Directory.Delete(dir, true);
     }
 
@@ -129,8 +144,10 @@ public sealed class EndToEndTests
         var (path, _) = Generate(dir, "ITVB", "2025");
         var client = api.Client(api.KeyA);
 
-        var response = await client.PostAsync("/api/returns?fileName=ITVB-2025.xlsx", new ByteArrayContent(await File.ReadAllBytesAsync(path)));
-        var status = await WaitForVerdictAsync(client, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!);
+        var response = await client.PostAsync("/api/returns?fileName=ITVB-2025.xlsx",
+            new ByteArrayContent(await File.ReadAllBytesAsync(path)));
+        var status = await WaitForVerdictAsync(client,
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!);
 
         Assert.Equal("rejected", status.GetProperty("status").GetString());
         Assert.Equal("KDZA", status.GetProperty("provider").GetString());
@@ -158,12 +175,14 @@ public sealed class EndToEndTests
         Assert.Equal(g.Ozg.Count, await s.Db.ScalarAsync<int>("select count(*) from ozg_facts"));
 
         var report = Path.Combine(dir, "Rueckmeldung.xlsx");
-        var (rejectedCode, rejectedOutput) = await RunAsync(s.Db, "ingest", other, "--provider", "KDZA", "--report", report);
+        var (rejectedCode, rejectedOutput) = await RunAsync(s.Db, "ingest", other, "--provider", "KDZA", "--report",
+            report);
         Assert.Equal(2, rejectedCode);
         Assert.Contains("rejected", rejectedOutput);
         Assert.Contains("Fehler: Deckblatt", rejectedOutput);
         using (var wb = new XLWorkbook(report))
-            Assert.Contains(wb.Worksheet(FeedbackWorkbook.MessagesSheet).CellsUsed(), c => c.GetString().Contains("ITVB", StringComparison.Ordinal));
+            Assert.Contains(wb.Worksheet(FeedbackWorkbook.MessagesSheet).CellsUsed(), c
+                => c.GetString().Contains("ITVB", StringComparison.Ordinal));
         Directory.Delete(dir, true);
     }
 

@@ -25,14 +25,17 @@ public sealed class IntakeScenario : IAsyncDisposable
     public IHost App { get; }
     public string[] Ags { get; }
     public int[] OzgIds { get; }
-    /// <summary>Upload storage without Hangfire (whose configuration is process-global, see HangfireCollection).</summary>
+    /// <summary>
+    /// Upload storage without Hangfire (whose configuration is process-global, see HangfireCollection).
+    /// </summary>
     public UploadStore Store => App.Services.GetRequiredService<UploadStore>();
     public ReturnIngester Ingester => App.Services.GetRequiredService<ReturnIngester>();
 
     public static async Task<IntakeScenario> CreateAsync(params (string Key, string Value)[] settings)
     {
         var db = await TestDatabase.CreateAsync();
-        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        await new ReferenceImporter(db.DataSource,
+            NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
         var app = TestApp.Build(db, settings: settings);
         var keys = app.Services.GetRequiredService<ProviderKeys>();
         await keys.EnsureAsync("KDZA", "KDZ Auenland");
@@ -48,12 +51,17 @@ public sealed class IntakeScenario : IAsyncDisposable
         return new IntakeScenario(db, app, [.. ags], [.. ozg]);
     }
 
-    /// <summary>A valid return: costs for three services, supply for every municipality, OZG lines for the first services.</summary>
-    public ParsedReturn Return(string provider, string period, decimal costFactor = 1m, int workstations = 100, int ozgServices = 5)
+    /// <summary>
+    /// A valid return: costs for three services, supply for every municipality, OZG lines for the first services.
+    /// </summary>
+    public ParsedReturn Return(string provider, string period, decimal costFactor = 1m, int workstations = 100,
+        int ozgServices = 5)
     {
-        var p = new ParsedReturn { Cover = new ReturnCover(provider, provider + " Name", period, "Erika Muster", 120.5m, null, "2025.1") };
+        var p = new ParsedReturn { Cover = new ReturnCover(provider, provider + " Name", period, "Erika Muster",
+            120.5m, null, "2025.1") };
         var row = 5;
-        foreach (var (service, type, amount) in new[] { ("ARB", "personal", 100_000m), ("ARB", "hardware", 50_000m), ("FIN", "software", 20_000m) })
+        foreach (var (service, type, amount) in new[] { ("ARB", "personal", 100_000m), ("ARB", "hardware", 50_000m),
+            ("FIN", "software", 20_000m) })
             p.Costs.Add(new(service, type, amount * costFactor, "Kosten", $"D{row++}"));
         row = 5;
         foreach (var ags in Ags)

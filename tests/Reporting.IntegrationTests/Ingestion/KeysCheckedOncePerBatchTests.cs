@@ -42,9 +42,11 @@ public sealed class KeysCheckedOncePerBatchTests
             Assert.Equal(10, loaded.Ozg);
         }
 
-        Assert.True(await FactLoader.MayCheckKeysOnceAsync(conn, default));   // the embedded cluster's superuser: the fast path ran
+        Assert.True(await FactLoader.MayCheckKeysOnceAsync(conn,
+            default));   // the embedded cluster's superuser: the fast path ran
         Assert.Equal("origin", await ScalarAsync<string>(conn, "show session_replication_role"));
-        Assert.Equal(10L, await ScalarAsync<long>(conn, $"select count(*) from ozg_facts where return_version_id = {versionId}"));
+        Assert.Equal(10L,
+            await ScalarAsync<long>(conn, $"select count(*) from ozg_facts where return_version_id = {versionId}"));
         // Deleting the municipality now would leave orphans at our commit: the FOR KEY SHARE lock keeps it.
         await using (var other = await s.Db.DataSource.OpenConnectionAsync())
         {
@@ -53,7 +55,8 @@ public sealed class KeysCheckedOncePerBatchTests
             Assert.Equal(PostgresErrorCodes.LockNotAvailable, refused.SqlState);
         }
         await tx.CommitAsync();
-        Assert.Equal(10L, await s.Db.ScalarAsync<long>($"select count(*) from ozg_facts where return_version_id = {versionId}"));
+        Assert.Equal(10L,
+            await s.Db.ScalarAsync<long>($"select count(*) from ozg_facts where return_version_id = {versionId}"));
     }
 
     [Fact]
@@ -69,7 +72,8 @@ public sealed class KeysCheckedOncePerBatchTests
         var (_, failure) = await loader.CompleteAsync();
 
         var refused = Assert.IsType<PostgresException>(failure);
-        Assert.Equal((PostgresErrorCodes.ForeignKeyViolation, "ozg_facts_ags_fkey"), (refused.SqlState, refused.ConstraintName));
+        Assert.Equal((PostgresErrorCodes.ForeignKeyViolation, "ozg_facts_ags_fkey"),
+            (refused.SqlState, refused.ConstraintName));
     }
 
     [Fact]
@@ -83,12 +87,16 @@ public sealed class KeysCheckedOncePerBatchTests
         {
             await using (var cmd = new NpgsqlCommand($"set role {role}", conn)) await cmd.ExecuteNonQueryAsync();
             Assert.False(await FactLoader.MayCheckKeysOnceAsync(conn, default));
-            await using (var cmd = new NpgsqlCommand($"reset role; grant set on parameter session_replication_role to {role}; set role {role}", conn)) await cmd.ExecuteNonQueryAsync();
+            await using (
+                var cmd = new NpgsqlCommand(
+                    $"reset role; grant set on parameter session_replication_role to {role}; set role {role}",
+                        conn)) await cmd.ExecuteNonQueryAsync();
             Assert.True(await FactLoader.MayCheckKeysOnceAsync(conn, default));
         }
         finally
         {
-            await using var cmd = new NpgsqlCommand($"reset role; revoke set on parameter session_replication_role from {role}; drop role {role}", conn);
+            await using var cmd = new NpgsqlCommand(
+                $"reset role; revoke set on parameter session_replication_role from {role}; drop role {role}", conn);
             await cmd.ExecuteNonQueryAsync();
         }
     }

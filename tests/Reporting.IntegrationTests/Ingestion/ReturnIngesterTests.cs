@@ -16,10 +16,13 @@ public sealed class ReturnIngesterTests
         Assert.Equal("accepted", outcome.Status);
         Assert.Equal(1, outcome.Version);
         Assert.Equal(parsed.Costs.Count + parsed.Supply.Count + parsed.Ozg.Count, await s.FactCountAsync(id));
-        Assert.Equal(170_000m, await s.Db.ScalarAsync<decimal>($"select sum(amount) from cost_facts where return_version_id = {id}"));
+        Assert.Equal(170_000m,
+            await s.Db.ScalarAsync<decimal>($"select sum(amount) from cost_facts where return_version_id = {id}"));
         // Lineage: each fact keeps its sheet and cell.
-        Assert.Equal("D6", await s.Db.ScalarAsync<string>($"select cell from cost_facts where return_version_id = {id} and cost_type = 'hardware'"));
-        Assert.Equal(id, await s.Db.ScalarAsync<long>("select id from current_versions where provider_code = 'KDZA' and period = '2025'"));
+        Assert.Equal("D6", await s.Db.ScalarAsync<string>(
+            $"select cell from cost_facts where return_version_id = {id} and cost_type = 'hardware'"));
+        Assert.Equal(id, await s.Db.ScalarAsync<long>(
+            "select id from current_versions where provider_code = 'KDZA' and period = '2025'"));
     }
 
     [Fact]
@@ -34,7 +37,8 @@ public sealed class ReturnIngesterTests
             where ags in ('{string.Join("','", parsed.Supply.Select(l => l.Ags))}')
             """);
         Assert.Equal(expected, await s.Db.ScalarAsync<string>(
-            "select string_agg(district_key, ',' order by district_key) from provider_districts where provider_code = 'KDZA'"));
+            "select string_agg(district_key, ',' order by district_key) from provider_districts where provider_code = "
+                + "'KDZA'"));
     }
 
     [Fact]
@@ -44,7 +48,8 @@ public sealed class ReturnIngesterTests
         await s.Ingester.StoreAsync(await s.ReceiveAsync(), s.Return("KDZA", "2025"));
 
         Assert.Equal("2025-01-01|2025-12-31|2026-03-31",
-            await s.Db.ScalarAsync<string>("select starts_on || '|' || ends_on || '|' || deadline from periods where period = '2025'"));
+            await s.Db.ScalarAsync<string>(
+                "select starts_on || '|' || ends_on || '|' || deadline from periods where period = '2025'"));
     }
 
     [Fact]
@@ -60,17 +65,23 @@ public sealed class ReturnIngesterTests
 
         Assert.Equal(2, outcome.Version);
         Assert.Equal(first, outcome.SupersededVersionId);
-        Assert.Equal($"superseded|{second}", await s.Db.ScalarAsync<string>($"select status || '|' || superseded_by from return_versions where id = {first}"));
+        Assert.Equal($"superseded|{second}", await s.Db.ScalarAsync<string>(
+            $"select status || '|' || superseded_by from return_versions where id = {first}"));
         Assert.Equal(187_000m, await s.Db.ScalarAsync<decimal>(
-            "select sum(f.amount) from cost_facts f join current_versions v on v.id = f.return_version_id where v.provider_code = 'KDZA'"));
+            "select sum(f.amount) from cost_facts f join current_versions v on v.id = f.return_version_id where "
+                + "v.provider_code = 'KDZA'"));
         // The superseded version keeps its facts (history), and both versions keep who sent them and when.
         Assert.True(await s.FactCountAsync(first) > 0);
-        Assert.Equal(2, await s.Db.ScalarAsync<int>("select count(*) from return_versions where submitted_by = 'test' and submitted_at is not null and decided_at is not null"));
+        Assert.Equal(2,
+            await s.Db.ScalarAsync<int>(
+                "select count(*) from return_versions where submitted_by = 'test' and submitted_at is not null and "
+                    + "decided_at is not null"));
 
         var (previous, changes) = await new VersionDiff(s.Db.DataSource).CompareAsync(second);
         Assert.Equal(first, previous);
         Assert.Equal(3, changes.Count(c => c is { Fact: "cost", Change: "changed" }));
-        Assert.Equal(3, changes.Count(c => c is { Fact: "ozg", Change: "removed" }));   // 3 municipalities x the dropped 5th service
+        Assert.Equal(3, changes.Count(c
+            => c is { Fact: "ozg", Change: "removed" }));   // 3 municipalities x the dropped 5th service
         Assert.DoesNotContain(changes, c => c.Fact == "supply");
         Assert.Contains(changes, c => c is { Key: "ARB/hardware", Old: "50000.00", New: "55000.00" });
     }
@@ -85,7 +96,8 @@ public sealed class ReturnIngesterTests
         s.Ingester.AfterFactsLoaded = async conn =>
         {
             // The facts are in (inside the transaction) when the worker dies.
-            await using var cmd = new Npgsql.NpgsqlCommand($"select count(*) from ozg_facts where return_version_id = {id}", conn);
+            await using var cmd = new Npgsql.NpgsqlCommand(
+                $"select count(*) from ozg_facts where return_version_id = {id}", conn);
             copiedBeforeCrash = (long)(await cmd.ExecuteScalarAsync())!;
             throw new IOException("worker died");
         };
@@ -108,13 +120,16 @@ public sealed class ReturnIngesterTests
         await using var s = await IntakeScenario.CreateAsync();
         var id = await s.ReceiveAsync();
         await s.Ingester.StoreAsync(id, s.Return("KDZA", "2025"));
-        var before = await s.Db.ScalarAsync<string>($"select md5(row(rv.*)::text) from return_versions rv where id = {id}");
+        var before = await s.Db.ScalarAsync<string>(
+            $"select md5(row(rv.*)::text) from return_versions rv where id = {id}");
 
         var again = await s.Ingester.StoreAsync(id, s.Return("KDZA", "2025", costFactor: 2m));
 
         Assert.True(again.AlreadyDecided);
-        Assert.Equal(before, await s.Db.ScalarAsync<string>($"select md5(row(rv.*)::text) from return_versions rv where id = {id}"));
-        Assert.Equal(170_000m, await s.Db.ScalarAsync<decimal>($"select sum(amount) from cost_facts where return_version_id = {id}"));
+        Assert.Equal(before,
+            await s.Db.ScalarAsync<string>($"select md5(row(rv.*)::text) from return_versions rv where id = {id}"));
+        Assert.Equal(170_000m,
+            await s.Db.ScalarAsync<decimal>($"select sum(amount) from cost_facts where return_version_id = {id}"));
     }
 
     [Fact]
@@ -124,15 +139,19 @@ public sealed class ReturnIngesterTests
         var ids = new List<long>();
         for (var i = 0; i < 6; i++) ids.Add(await s.ReceiveAsync());
 
-        var outcomes = await Task.WhenAll(ids.Select((id, i) => Task.Run(() => s.Ingester.StoreAsync(id, s.Return("KDZA", "2025", costFactor: 1 + i / 100m)))));
+        var outcomes = await Task.WhenAll(ids.Select((id, i)
+            => Task.Run(() => s.Ingester.StoreAsync(id, s.Return("KDZA", "2025", costFactor: 1 + i / 100m)))));
 
         Assert.Equal([1, 2, 3, 4, 5, 6], outcomes.Select(o => o.Version!.Value).Order());
-        Assert.Equal(1, await s.Db.ScalarAsync<int>("select count(*) from current_versions where provider_code = 'KDZA' and period = '2025'"));
-        Assert.Equal(5, await s.Db.ScalarAsync<int>("select count(*) from return_versions where status = 'superseded'"));
+        Assert.Equal(1, await s.Db.ScalarAsync<int>(
+            "select count(*) from current_versions where provider_code = 'KDZA' and period = '2025'"));
+        Assert.Equal(5,
+            await s.Db.ScalarAsync<int>("select count(*) from return_versions where status = 'superseded'"));
         // The current one is the last numbered, and every superseded one points at its successor.
         Assert.Equal(6, await s.Db.ScalarAsync<int>("select version from current_versions"));
         Assert.Equal(5, await s.Db.ScalarAsync<int>("""
-            select count(*) from return_versions o join return_versions n on n.id = o.superseded_by where n.version = o.version + 1
+            select count(*) from return_versions o join return_versions n on n.id = o.superseded_by
+              where n.version = o.version + 1
             """));
     }
 
@@ -142,7 +161,8 @@ public sealed class ReturnIngesterTests
         await using var s = await IntakeScenario.CreateAsync();
         var id = await s.ReceiveAsync();
         var parsed = s.Return("KDZA", "2025");
-        parsed.Messages.Add(new(Severity.Error, "Kosten", "D7", "-5", "L5-Betrag", "Der Betrag darf nicht negativ sein."));
+        parsed.Messages.Add(new(Severity.Error, "Kosten", "D7", "-5", "L5-Betrag",
+            "Der Betrag darf nicht negativ sein."));
 
         var outcome = await s.Ingester.StoreAsync(id, parsed);
 
@@ -150,8 +170,10 @@ public sealed class ReturnIngesterTests
         Assert.Equal(0, await s.FactCountAsync(id));
         var stored = await s.Ingester.OutcomeAsync(id);
         var message = Assert.Single(stored.Messages);
-        Assert.Equal(("Kosten", "D7", "L5-Betrag", Severity.Error), (message.Sheet, message.Cell, message.Rule, message.Severity));
-        Assert.Equal("KDZA", await s.Db.ScalarAsync<string>($"select r.provider_code from return_versions v join returns r on r.id = v.return_id where v.id = {id}"));
+        Assert.Equal(("Kosten", "D7", "L5-Betrag", Severity.Error),
+            (message.Sheet, message.Cell, message.Rule, message.Severity));
+        Assert.Equal("KDZA", await s.Db.ScalarAsync<string>(
+            $"select r.provider_code from return_versions v join returns r on r.id = v.return_id where v.id = {id}"));
     }
 
     [Fact]

@@ -21,7 +21,8 @@ public sealed class StreamingIngestTests
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("stream-").FullName, "KDZA-2025.xlsx");
         DemoReturnWriter.Write(g, DemoReturnReference.Load(TestPaths.DemoReference).Catalog, path);
-        return (await s.Store.StoreAsync(await File.ReadAllBytesAsync(path), Path.GetFileName(path), uploader, "test")).VersionId;
+        return (await s.Store.StoreAsync(await File.ReadAllBytesAsync(path), Path.GetFileName(path), uploader,
+            "test")).VersionId;
     }
 
     static async Task<IntakeScenario> ScenarioAsync()
@@ -42,13 +43,21 @@ public sealed class StreamingIngestTests
         var outcome = await s.Ingester.IngestAsync(id);
 
         Assert.Equal("accepted", outcome.Status);
-        Assert.Equal(g.Costs.Count, await s.Db.ScalarAsync<int>($"select count(*) from cost_facts where return_version_id = {id}"));
-        Assert.Equal(g.Supply.Count, await s.Db.ScalarAsync<int>($"select count(*) from supply_facts where return_version_id = {id}"));
-        Assert.Equal(g.Ozg.Count, await s.Db.ScalarAsync<int>($"select count(*) from ozg_facts where return_version_id = {id}"));
-        Assert.Equal(g.Ozg.Sum(o => (long)o.Maturity), await s.Db.ScalarAsync<long>($"select sum(maturity) from ozg_facts where return_version_id = {id}"));
+        Assert.Equal(g.Costs.Count,
+            await s.Db.ScalarAsync<int>($"select count(*) from cost_facts where return_version_id = {id}"));
+        Assert.Equal(g.Supply.Count,
+            await s.Db.ScalarAsync<int>($"select count(*) from supply_facts where return_version_id = {id}"));
+        Assert.Equal(g.Ozg.Count,
+            await s.Db.ScalarAsync<int>($"select count(*) from ozg_facts where return_version_id = {id}"));
+        Assert.Equal(g.Ozg.Sum(o => (long)o.Maturity),
+            await s.Db.ScalarAsync<long>($"select sum(maturity) from ozg_facts where return_version_id = {id}"));
         var last = g.Ozg[^1];
-        Assert.Equal(last.Row, await s.Db.ScalarAsync<int>($"select row_number from ozg_facts where return_version_id = {id} and ags = '{last.Ags}' and ozg_id = {last.OzgId}"));
-        Assert.True(await s.Db.ScalarAsync<bool>("select exists (select 1 from provider_districts where provider_code = 'KDZA')"));
+        Assert.Equal(last.Row,
+            await s.Db.ScalarAsync<int>(
+                $"select row_number from ozg_facts where return_version_id = {id} and ags = '{last.Ags}' and ozg_id = "
+                    + $"{last.OzgId}"));
+        Assert.True(await s.Db.ScalarAsync<bool>(
+            "select exists (select 1 from provider_districts where provider_code = 'KDZA')"));
     }
 
     [Fact]
@@ -74,7 +83,8 @@ public sealed class StreamingIngestTests
         await using var s = await ScenarioAsync();
         var g = Generate();
         var first = g.Ozg[0];
-        g.Ozg.Add(first with { Row = g.Ozg[^1].Row + 1 });   // found only once the whole sheet is read; the database sees both rows
+        g.Ozg.Add(first with { Row = g.Ozg[^1].Row
+            + 1 });   // found only once the whole sheet is read; the database sees both rows
         var id = await UploadAsync(s, g);
 
         var outcome = await s.Ingester.IngestAsync(id);
@@ -97,7 +107,8 @@ public sealed class StreamingIngestTests
         Assert.Equal("rejected", outcome.Status);
         Assert.Contains(outcome.Messages, m => m.Rule == "Domaene.Dienstleister");
         Assert.Equal(0, await s.FactCountAsync(id));
-        Assert.Equal(0, await s.Db.ScalarAsync<int>("select count(*) from provider_districts where provider_code = 'ITVB'"));
+        Assert.Equal(0,
+            await s.Db.ScalarAsync<int>("select count(*) from provider_districts where provider_code = 'ITVB'"));
     }
 
     [Fact]
@@ -109,7 +120,8 @@ public sealed class StreamingIngestTests
         long inBeforeCrash = 0;
         s.Ingester.AfterFactsLoaded = async conn =>
         {
-            await using var cmd = new Npgsql.NpgsqlCommand($"select count(*) from ozg_facts where return_version_id = {id}", conn);
+            await using var cmd = new Npgsql.NpgsqlCommand(
+                $"select count(*) from ozg_facts where return_version_id = {id}", conn);
             inBeforeCrash = (long)(await cmd.ExecuteScalarAsync())!;
             throw new IOException("worker died");
         };

@@ -36,7 +36,8 @@ public sealed class AnonymityTests
         foreach (var v in after.Values.Where(v => v.ProviderCode is null))
             Assert.Equal(before.Find(v.KpiId, v.Dimension, v.SliceKey)?.Value, v.Value);
         // The executive view is the latest snapshot, unchanged.
-        Assert.Equal(before.ValueOf("total_cost", "nrw", "NRW") + 912_345.67m, board.ValueOf("total_cost", "nrw", "NRW"));
+        Assert.Equal(before.ValueOf("total_cost", "nrw", "NRW") + 912_345.67m,
+            board.ValueOf("total_cost", "nrw", "NRW"));
         // Its own figures are always the latest.
         Assert.Equal(3_120_000m, after.ValueOf("total_cost", "provider", "P1"));
         // Nor do the returns counted move: they are the published snapshot's, not the latest one's.
@@ -150,9 +151,11 @@ public sealed class AnonymityTests
         var board = (await reader.LoadAsync(id, KpiScope.Nrw))!;
         var seen = (await reader.LoadAsync(id, KpiScope.Provider("P1")))!;
 
-        var individual = board.Values.Where(v => v.ProviderCode is not null && v.Value is not null).Select(v => v.Value!.Value).ToHashSet();
+        var individual = board.Values.Where(v => v.ProviderCode is not null && v.Value is not null).Select(v
+            => v.Value!.Value).ToHashSet();
         Assert.Contains(board.Comparisons, c => c.Providers == 5);   // the board still sees min, median and max
-        Assert.DoesNotContain(seen.Comparisons, c => individual.Contains(c.Min) || individual.Contains(c.Median) || individual.Contains(c.Max));
+        Assert.DoesNotContain(seen.Comparisons, c => individual.Contains(c.Min) || individual.Contains(c.Median)
+            || individual.Contains(c.Max));
     }
 
     static async Task AddProvidersAsync(TestDatabase db, params string[] codes)
@@ -164,7 +167,10 @@ public sealed class AnonymityTests
         }
     }
 
-    /// <summary>An accepted return (2025 unless told) with one cost line and one supply line (Köln), superseding the last one when revised.</summary>
+    /// <summary>
+    /// An accepted return (2025 unless told) with one cost line and one supply line (Köln), superseding the last one
+    /// when revised.
+    /// </summary>
     static async Task ReportAsync(TestDatabase db, string code, decimal cost, bool revise = false,
         string period = "2025")
     {

@@ -5,7 +5,9 @@ namespace Reporting.IntegrationTests.Kpis;
 
 public sealed class KpiCatalogueTests
 {
-    /// <summary>The ids and dimensions the renderer and mails read: a contract, so a rename breaks here first.</summary>
+    /// <summary>
+    /// The ids and dimensions the renderer and mails read: a contract, so a rename breaks here first.
+    /// </summary>
     public static TheoryData<string, string[]> Contract => new()
     {
         { "total_cost", ["nrw", "region", "district", "provider"] },
@@ -69,7 +71,8 @@ public sealed class KpiCatalogueTests
               { "id": "odd", "name": "Twice", "definition": "x", "unit": "EUR", "shape": "sum", "params": { "measure": "cost" }, "dimensions": ["nrw"] }
             ] }
             """;
-        var e = Assert.Throws<KpiCatalogueException>(() => KpiCatalogue.Parse(Encoding.UTF8.GetBytes(json), "test.json"));
+        var e = Assert.Throws<KpiCatalogueException>(()
+            => KpiCatalogue.Parse(Encoding.UTF8.GetBytes(json), "test.json"));
         Assert.Contains("test.json is invalid", e.Message);
         Assert.Contains("'cost_per_tree': params.denominator 'trees' is not a measure", e.Message);
         Assert.Contains("'cost_per_tree': unknown dimension 'galaxy'", e.Message);
@@ -83,7 +86,8 @@ public sealed class KpiCatalogueTests
     [Fact]
     public void A_catalogue_that_is_not_JSON_fails_clearly()
     {
-        var e = Assert.Throws<KpiCatalogueException>(() => KpiCatalogue.Parse(Encoding.UTF8.GetBytes("{ kpis: ["), "bad.json"));
+        var e = Assert.Throws<KpiCatalogueException>(()
+            => KpiCatalogue.Parse(Encoding.UTF8.GetBytes("{ kpis: ["), "bad.json"));
         Assert.Contains("bad.json is not valid JSON", e.Message);
     }
 

@@ -7,7 +7,8 @@ namespace Reporting.IntegrationTests.Kpis;
 /// <summary>Every KPI of the catalogue against arithmetic done by hand on <see cref="KpiFixture"/>.</summary>
 public sealed class KpiEngineTests
 {
-    static async Task<(IHost App, KpiSnapshot Snapshot)> ComputeAsync(TestDatabase db, params (string, string)[] settings)
+    static async Task<(IHost App, KpiSnapshot Snapshot)> ComputeAsync(TestDatabase db,
+        params (string, string)[] settings)
     {
         var app = TestApp.Build(db, settings: settings);
         var engine = app.Services.GetRequiredService<KpiEngine>();
@@ -55,7 +56,8 @@ public sealed class KpiEngineTests
         Assert.Equal(R(8m / 9), V(s, "ozg_topic_online_rate", "ozg_topic", "Familie"));
         Assert.Equal("05162", s.Find("ozg_topic_online_rate", "district_ozg_topic", "05162|Familie")!.DistrictKey);
 
-        var own = (await app.Services.GetRequiredService<SnapshotReader>().LoadAsync(s.Id, KpiScope.Parse("district=05111")))!;
+        var own = (await app.Services.GetRequiredService<SnapshotReader>().LoadAsync(s.Id,
+            KpiScope.Parse("district=05111")))!;
         Assert.NotNull(own.Find("ozg_topic_online_rate", "district_ozg_topic", "05111|Familie"));
         Assert.Null(own.Find("ozg_topic_online_rate", "district_ozg_topic", "05162|Familie"));
     }
@@ -68,11 +70,13 @@ public sealed class KpiEngineTests
         var (app, s) = await ComputeAsync(db);
         using var _ = app;
 
-        const decimal p1 = 2_000_000m + 1_000_000m + 120_000m, p2 = 1_000_000m + 200_000m + 50_000m, p3 = 5_000_000m + 1_400_000m + 250_000.50m;
+        const decimal p1 = 2_000_000m + 1_000_000m + 120_000m, p2 = 1_000_000m + 200_000m + 50_000m, p3 = 5_000_000m
+            + 1_400_000m + 250_000.50m;
         Assert.Equal(p1 + p2 + p3, V(s, "total_cost", "nrw", "NRW"));
         Assert.Equal(p1, V(s, "total_cost", "provider", "P1"));
         Assert.Equal(p3, V(s, "total_cost", "provider", "P3"));
-        // Attribution by workstation share: P1 has 1000 (A) + 200 (B) workstations, P2 300 (C) + 100 (D), P3 2000 (E) + 50 (B).
+        // Attribution by workstation share: P1 has 1000 (A) + 200 (B) workstations, P2 300 (C) + 100 (D), P3 2000 (E) +
+        // 50 (B).
         var district05162 = p1 * 200 / 1200 + p2 * 300 / 400 + p2 * 100 / 400 + p3 * 50 / 2050;
         Assert.Equal(R(district05162), V(s, "total_cost", "district", "05162"));
         Assert.Equal(R(p1 * 1000 / 1200), V(s, "total_cost", "district", "05111"));
@@ -84,20 +88,25 @@ public sealed class KpiEngineTests
         Assert.Equal(p1 / 1200, V(s, "cost_per_workstation", "provider", "P1"));
         Assert.Equal(3125m, V(s, "cost_per_workstation", "provider", "P2"));
         Assert.Equal(R(district05162 / (200 + 50 + 300 + 100)), V(s, "cost_per_workstation", "district", "05162"));
-        Assert.Equal(R((p1 * 1000 / 1200 + district05162) / (1000 + 650)), V(s, "cost_per_workstation", "region", "051"));
+        Assert.Equal(R((p1 * 1000 / 1200 + district05162) / (1000 + 650)),
+            V(s, "cost_per_workstation", "region", "051"));
         // Users: A max(1100, 420), B 210; C 300, D 120; E 2500, B 50.
         Assert.Equal(R((p1 + p2 + p3) / (1100 + 210 + 300 + 120 + 2500 + 50)), V(s, "cost_per_user", "nrw", "NRW"));
         Assert.Equal(R(p1 / (1100 + 210)), V(s, "cost_per_user", "provider", "P1"));
         // Inhabitants of served municipalities, each once (B is served by P1 and P3): F (10,000) is served by nobody.
-        Assert.Equal(R((p1 + p2 + p3) / (600_000 + 50_000 + 30_000 + 20_000 + 1_000_000)), V(s, "cost_per_inhabitant", "nrw", "NRW"));
+        Assert.Equal(R((p1 + p2 + p3) / (600_000 + 50_000 + 30_000 + 20_000 + 1_000_000)),
+            V(s, "cost_per_inhabitant", "nrw", "NRW"));
         Assert.Equal(p1 / (600_000 + 50_000), V(s, "cost_per_inhabitant", "provider", "P1"));
         Assert.Equal(R(district05162 / (50_000 + 30_000 + 20_000)), V(s, "cost_per_inhabitant", "district", "05162"));
 
-        Assert.Equal(R((2_000_000m + 1_000_000m + 5_000_000m) / (p1 + p2 + p3)), V(s, "cost_share_by_cost_type", "cost_type", "personal"));
-        Assert.Equal(R((120_000m + 50_000m + 250_000.50m) / (p1 + p2 + p3)), V(s, "cost_share_by_cost_type", "cost_type", "software"));
+        Assert.Equal(R((2_000_000m + 1_000_000m + 5_000_000m) / (p1 + p2 + p3)),
+            V(s, "cost_share_by_cost_type", "cost_type", "personal"));
+        Assert.Equal(R((120_000m + 50_000m + 250_000.50m) / (p1 + p2 + p3)),
+            V(s, "cost_share_by_cost_type", "cost_type", "software"));
         Assert.Equal(R(2_000_000m / p1), V(s, "cost_share_by_cost_type", "provider_cost_type", "P1|personal"));
         Assert.Equal(R(1_400_000m / p3), V(s, "cost_share_by_cost_type", "provider_cost_type", "P3|extern"));
-        Assert.Equal(R((3_000_000m + 1_200_000m + 6_400_000m) / (p1 + p2 + p3)), V(s, "cost_share_by_service", "service", "ARB"));
+        Assert.Equal(R((3_000_000m + 1_200_000m + 6_400_000m) / (p1 + p2 + p3)),
+            V(s, "cost_share_by_service", "service", "ARB"));
         Assert.Equal(R(250_000.50m / p3), V(s, "cost_share_by_service", "provider_service", "P3|FIN"));
 
         Assert.Equal(1200m / 20, V(s, "workstations_per_fte", "provider", "P1"));
@@ -106,7 +115,8 @@ public sealed class KpiEngineTests
 
         Assert.Equal((3_000_000m + 200_000m) / 1000, V(s, "charges_per_workstation", "municipality", A));
         Assert.Equal((500_000m + 20_000m) / (200 + 50), V(s, "charges_per_workstation", "municipality", B));
-        Assert.Equal(R((500_000m + 20_000m + 900_000m + 60_000m + 250_000m) / (250 + 300 + 100)), V(s, "charges_per_workstation", "district", "05162"));
+        Assert.Equal(R((500_000m + 20_000m + 900_000m + 60_000m + 250_000m) / (250 + 300 + 100)),
+            V(s, "charges_per_workstation", "district", "05162"));
     }
 
     [Fact]
@@ -117,7 +127,8 @@ public sealed class KpiEngineTests
         var (app, s) = await ComputeAsync(db);
         using var _ = app;
 
-        // Unit cost = cost of the service / its workstations: ARB P1 3,000,000/(1000+200), P2 1,200,000/(300+100), P3 6,400,000/2000.
+        // Unit cost = cost of the service / its workstations: ARB P1 3,000,000/(1000+200), P2 1,200,000/(300+100), P3
+        // 6,400,000/2000.
         Assert.Equal(3_000_000m / 1200, V(s, "unit_cost", "provider_service", "P1|ARB"));
         Assert.Equal(1_200_000m / 400, V(s, "unit_cost", "provider_service", "P2|ARB"));
         Assert.Equal(6_400_000m / 2000, V(s, "unit_cost", "provider_service", "P3|ARB"));
@@ -137,22 +148,27 @@ public sealed class KpiEngineTests
 
         // HHI over service workstations: ARB 1200, 400, 2000 of 3600.
         decimal Sq(decimal x) => x * x;
-        Assert.Equal(R(Sq(1200m * 100 / 3600) + Sq(400m * 100 / 3600) + Sq(2000m * 100 / 3600)), V(s, "hhi_workstations", "service", "ARB"));
+        Assert.Equal(R(Sq(1200m * 100 / 3600) + Sq(400m * 100 / 3600) + Sq(2000m * 100 / 3600)),
+            V(s, "hhi_workstations", "service", "ARB"));
         Assert.Equal(3m, V(s, "providers_per_service", "service", "ARB"));
 
-        // Consolidation to the first quartile: ARB benchmark 2750; P2 1,200,000 - 2750*400, P3 6,400,000 - 2750*2000, P1 below.
+        // Consolidation to the first quartile: ARB benchmark 2750; P2 1,200,000 - 2750*400, P3 6,400,000 - 2750*2000,
+        // P1 below.
         Assert.Equal(1_200_000m - 2750m * 400, V(s, "consolidation_potential", "provider_service", "P2|ARB"));
         Assert.Equal(0m, V(s, "consolidation_potential", "provider_service", "P1|ARB"));
         var finP3 = 250_000.50m - finQ1 * 550;
         var finP2 = 50_000m - finQ1 * 100;
-        Assert.Equal(R(1_200_000m - 2750m * 400 + 6_400_000m - 2750m * 2000), V(s, "consolidation_potential", "service", "ARB"));
+        Assert.Equal(R(1_200_000m - 2750m * 400 + 6_400_000m - 2750m * 2000),
+            V(s, "consolidation_potential", "service", "ARB"));
         Assert.Equal(R(finP3 + finP2), V(s, "consolidation_potential", "service", "FIN"));
         Assert.Equal(R(6_400_000m - 2750m * 2000 + finP3), V(s, "consolidation_potential", "provider", "P3"));
-        Assert.Equal(R(1_200_000m - 2750m * 400 + 6_400_000m - 2750m * 2000 + finP3 + finP2), V(s, "consolidation_potential", "nrw", "NRW"));
+        Assert.Equal(R(1_200_000m - 2750m * 400 + 6_400_000m - 2750m * 2000 + finP3 + finP2),
+            V(s, "consolidation_potential", "nrw", "NRW"));
 
         // Scale: least squares of cost per workstation on workstations over the three providers.
         const decimal p3 = 5_000_000m + 1_400_000m + 250_000.50m;
-        var (slope, r2) = LeastSquares([(1200, 3_120_000.0 / 1200), (400, 1_250_000.0 / 400), (2050, (double)(p3 / 2050))]);
+        var (slope,
+            r2) = LeastSquares([(1200, 3_120_000.0 / 1200), (400, 1_250_000.0 / 400), (2050, (double)(p3 / 2050))]);
         Assert.Equal(slope, (double)V(s, "scale_slope", "nrw", "NRW"), 1e-8);
         Assert.Equal(r2, (double)V(s, "scale_r2", "nrw", "NRW"), 1e-8);
         var (arbSlope, arbR2) = LeastSquares([(1200, 2500), (400, 3000), (2000, 3200)]);
@@ -163,7 +179,8 @@ public sealed class KpiEngineTests
     static (double Slope, double R2) LeastSquares((double X, double Y)[] p)
     {
         double mx = p.Average(q => q.X), my = p.Average(q => q.Y);
-        double sxy = p.Sum(q => (q.X - mx) * (q.Y - my)), sxx = p.Sum(q => (q.X - mx) * (q.X - mx)), syy = p.Sum(q => (q.Y - my) * (q.Y - my));
+        double sxy = p.Sum(q => (q.X - mx) * (q.Y - my)), sxx = p.Sum(q => (q.X - mx) * (q.X - mx)),
+            syy = p.Sum(q => (q.Y - my) * (q.Y - my));
         return (sxy / sxx, sxy * sxy / (sxx * syy));
     }
 
@@ -175,27 +192,34 @@ public sealed class KpiEngineTests
         var (app, s) = await ComputeAsync(db);
         using var _ = app;
 
-        // Three municipal OZG services. Online (>= 2): A 2/3, B 2/3 (10002 at 3 from P3 beats P1's 0), C 3/3, D 0/3, E 3/3; F reported nothing.
+        // Three municipal OZG services. Online (>= 2): A 2/3, B 2/3 (10002 at 3 from P3 beats P1's 0), C 3/3, D 0/3, E
+        // 3/3; F reported nothing.
         Assert.Equal(R(2m / 3), V(s, "ozg_online_rate", "municipality", A));
         Assert.Equal(R(2m / 3), V(s, "ozg_online_rate", "municipality", B));
         Assert.Equal(0m, V(s, "ozg_online_rate", "municipality", D));
         Assert.Null(s.Find("ozg_online_rate", "municipality", F));
-        Assert.Equal(R((2m / 3 * 50_000 + 1m * 30_000 + 0m * 20_000) / (50_000 + 30_000 + 20_000)), V(s, "ozg_online_rate", "district", "05162"));
-        Assert.Equal(R((2m / 3 * 600_000 + 2m / 3 * 50_000 + 1m * 30_000 + 0m * 20_000) / (600_000 + 50_000 + 30_000 + 20_000)), V(s, "ozg_online_rate", "region", "051"));
-        Assert.Equal(R((2m / 3 * 600_000 + 2m / 3 * 50_000 + 1m * 30_000 + 0m * 20_000 + 1m * 1_000_000) / 1_700_000), V(s, "ozg_online_rate", "nrw", "NRW"));
+        Assert.Equal(R((2m / 3 * 50_000 + 1m * 30_000 + 0m * 20_000) / (50_000 + 30_000 + 20_000)),
+            V(s, "ozg_online_rate", "district", "05162"));
+        Assert.Equal(R((2m / 3 * 600_000 + 2m / 3 * 50_000 + 1m * 30_000 + 0m * 20_000) / (600_000 + 50_000 + 30_000
+            + 20_000)), V(s, "ozg_online_rate", "region", "051"));
+        Assert.Equal(R((2m / 3 * 600_000 + 2m / 3 * 50_000 + 1m * 30_000 + 0m * 20_000 + 1m * 1_000_000) / 1_700_000),
+            V(s, "ozg_online_rate", "nrw", "NRW"));
         // Compliant (>= 3): A 1/3, B 1/3, C 2/3, D 0, E 1/3.
-        Assert.Equal(R((1m / 3 * 600_000 + 1m / 3 * 50_000 + 2m / 3 * 30_000 + 0m + 1m / 3 * 1_000_000) / 1_700_000), V(s, "ozg_compliant_rate", "nrw", "NRW"));
+        Assert.Equal(R((1m / 3 * 600_000 + 1m / 3 * 50_000 + 2m / 3 * 30_000 + 0m + 1m / 3 * 1_000_000) / 1_700_000),
+            V(s, "ozg_compliant_rate", "nrw", "NRW"));
 
         // Area coverage over all six municipalities: 10001 online in A, B, C, E; 10003 in C, E.
         Assert.Equal(R(4m / 6), V(s, "ozg_area_coverage", "ozg_service", "10001"));
         Assert.Equal(R(2m / 6), V(s, "ozg_area_coverage", "ozg_service", "10003"));
         Assert.Null(s.Find("ozg_area_coverage", "ozg_service", "10004"));   // federal only
         Assert.Equal(R((4m + 4m) / (2 * 6)), V(s, "ozg_area_coverage", "ozg_topic", "Familie"));
-        Assert.Equal(0m, V(s, "ozg_area_wide_services", "nrw", "NRW"));   // none is online in all six ("flächendeckend")
+        Assert.Equal(0m,
+            V(s, "ozg_area_wide_services", "nrw", "NRW"));   // none is online in all six ("flächendeckend")
 
         Assert.Equal(R(5m / 6), V(s, "service_coverage_municipalities", "service", "ARB"));
         Assert.Equal(R(4m / 6), V(s, "service_coverage_municipalities", "service", "FIN"));
-        Assert.Equal(R((600_000m + 30_000 + 1_000_000 + 50_000) / 1_710_000), V(s, "service_coverage_inhabitants", "service", "FIN"));
+        Assert.Equal(R((600_000m + 30_000 + 1_000_000 + 50_000) / 1_710_000),
+            V(s, "service_coverage_inhabitants", "service", "FIN"));
         Assert.Equal(2m, V(s, "providers_per_municipality", "municipality", B));
         Assert.Equal((1m + 2 + 1 + 1 + 1) / 5, V(s, "providers_per_municipality", "nrw", "NRW"));
         Assert.Equal(R(5m / 6), V(s, "municipalities_covered_share", "nrw", "NRW"));
@@ -252,8 +276,12 @@ public sealed class KpiEngineTests
         var (app, s) = await ComputeAsync(db);
         using var _ = app;
 
-        var accepted = await db.ScalarAsync<decimal>("select sum(c.amount) from cost_facts c join current_versions v on v.id = c.return_version_id where v.period = '2025'");
-        var everything = await db.ScalarAsync<decimal>("select sum(c.amount) from cost_facts c join return_versions v on v.id = c.return_version_id where v.period = '2025'");
+        var accepted = await db.ScalarAsync<decimal>(
+            "select sum(c.amount) from cost_facts c join current_versions v on v.id = c.return_version_id where "
+                + "v.period = '2025'");
+        var everything = await db.ScalarAsync<decimal>(
+            "select sum(c.amount) from cost_facts c join return_versions v on v.id = c.return_version_id where "
+                + "v.period = '2025'");
         Assert.Equal(accepted, V(s, "total_cost", "nrw", "NRW"));
         Assert.NotEqual(everything, accepted);   // the superseded version carries other amounts
         Assert.Equal(accepted, s.Of("total_cost", "provider").Sum(v => v.Value!.Value));
@@ -262,7 +290,10 @@ public sealed class KpiEngineTests
         Assert.DoesNotContain(s.ReturnVersions, v => v.ReturnVersionId == fx.P1Superseded);
         var used = s.ReturnVersions.Select(v => v.ReturnVersionId).ToList();
         Assert.Equal(3, used.Count);
-        Assert.Equal(0, await db.ScalarAsync<int>($"select count(*) from return_versions where id = any(array[{string.Join(',', used)}]::bigint[]) and status <> 'accepted'"));
+        Assert.Equal(0,
+            await db.ScalarAsync<int>(
+                $"select count(*) from return_versions where id = any(array[{string.Join(',', used)}]::bigint[]) and "
+                    + $"status <> 'accepted'"));
     }
 
     [Fact]

@@ -13,7 +13,8 @@ public sealed class KpiScopeAndLineageTests
         await KpiFixture.CreateAsync(db);
         using var app = TestApp.Build(db);
         var id = await app.Services.GetRequiredService<KpiEngine>().ComputeSnapshotAsync("2025");
-        var s = (await app.Services.GetRequiredService<SnapshotReader>().LoadAsync(id, KpiScope.Parse("district=05162")))!;
+        var s = (await app.Services.GetRequiredService<SnapshotReader>().LoadAsync(id,
+            KpiScope.Parse("district=05162")))!;
 
         Assert.NotNull(s.Find("total_cost", "district", "05162"));
         Assert.NotNull(s.Find("charges_per_workstation", "municipality", B));
@@ -62,7 +63,8 @@ public sealed class KpiScopeAndLineageTests
         {
             var id = await app.Services.GetRequiredService<KpiEngine>().ComputeSnapshotAsync("2025");
             var board = (await app.Services.GetRequiredService<SnapshotReader>().LoadAsync(id, KpiScope.Nrw))!;
-            var c = Assert.Single(board.Comparisons, c => c.KpiId == "cost_per_workstation" && c.Dimension == "provider");
+            var c = Assert.Single(board.Comparisons, c => c.KpiId == "cost_per_workstation"
+                && c.Dimension == "provider");
             Assert.Equal(3, c.Providers);
             Assert.Equal(3_120_000m / 1200, c.Min);
             Assert.Equal(1_250_000m / 400, c.Median);
@@ -114,9 +116,11 @@ public sealed class KpiScopeAndLineageTests
         var costCells = unit.Facts.Where(f => f.Measure == "cost").Select(f => $"{f.Sheet}!{f.Cell}").Order().ToList();
         Assert.Equal(["Kosten!C5", "Kosten!C6"], costCells);
         Assert.Equal(unit.Value.Numerator, unit.Facts.Where(f => f.Measure == "cost").Sum(f => f.Value));
-        var supplyRows = unit.Facts.Where(f => f.Measure == "service_workstations").Select(f => (f.Ags, f.Cell)).Order().ToList();
+        var supplyRows = unit.Facts.Where(f => f.Measure == "service_workstations").Select(f
+            => (f.Ags, f.Cell)).Order().ToList();
         Assert.Equal([(C, "10"), (D, "12")], supplyRows);
-        Assert.Equal(unit.Value.Denominator, unit.Facts.Where(f => f.Measure == "service_workstations").Sum(f => f.Value));
+        Assert.Equal(unit.Value.Denominator,
+            unit.Facts.Where(f => f.Measure == "service_workstations").Sum(f => f.Value));
 
         // The district's cost: every cost line of the three providers that reach it, none of the superseded version.
         var district = (await lineage.ExplainAsync(id, "total_cost", "district", "05162"))!;
@@ -126,10 +130,12 @@ public sealed class KpiScopeAndLineageTests
 
         // OZG: the rows reported, with their row numbers, the higher maturity winning for B/10002.
         var ozg = (await lineage.ExplainAsync(id, "ozg_online_rate", "municipality", B))!;
-        Assert.Contains(ozg.Facts, f => f.OzgId == 10002 && f.ProviderCode == "P3" && f.Sheet == "OZG" && f.Cell == "13" && f.Value == 3);
+        Assert.Contains(ozg.Facts, f => f.OzgId == 10002 && f.ProviderCode == "P3" && f.Sheet == "OZG"
+            && f.Cell == "13" && f.Value == 3);
         Assert.DoesNotContain(ozg.Facts, f => f.OzgId == 10002 && f.ProviderCode == "P1");
 
         var returns = (await lineage.ExplainAsync(id, "returns_received", "nrw", "NRW"))!;
-        Assert.Equal([fx.P1v2025, fx.P2v2025, fx.P3v2025], returns.Facts.Select(f => f.ReturnVersionId).Order().ToList());
+        Assert.Equal([fx.P1v2025, fx.P2v2025, fx.P3v2025],
+            returns.Facts.Select(f => f.ReturnVersionId).Order().ToList());
     }
 }

@@ -14,7 +14,8 @@ public sealed class KpiSnapshotJobTests
     {
         await using var db = await TestDatabase.CreateAsync();
         await KpiFixture.CreateAsync(db);
-        using var app = TestApp.Build(db, b => b.AddJobServer(), ("Scheduling:SchedulePollingSeconds", "1"), ("Scheduling:QueuePollSeconds", "1"));
+        using var app = TestApp.Build(db, b => b.AddJobServer(), ("Scheduling:SchedulePollingSeconds", "1"),
+            ("Scheduling:QueuePollSeconds", "1"));
         await app.StartAsync();
         try
         {
@@ -36,7 +37,8 @@ public sealed class KpiSnapshotJobTests
 
             var first = await RunAsync();
             Assert.Equal("Succeeded", first.History[0].StateName);
-            Assert.Contains(first.History, h => h.StateName == "Enqueued" && h.Data.TryGetValue("Queue", out var q) && q == KpiSnapshotJob.Queue);
+            Assert.Contains(first.History, h => h.StateName == "Enqueued" && h.Data.TryGetValue("Queue", out var q)
+                && q == KpiSnapshotJob.Queue);
             Assert.Equal(1, await db.ScalarAsync<int>("select count(*) from kpi_snapshots where period = '2025'"));
 
             var second = await RunAsync();

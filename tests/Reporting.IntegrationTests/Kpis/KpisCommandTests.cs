@@ -32,17 +32,23 @@ public sealed class KpisCommandTests
         Assert.Equal("'=HYPERLINK(\"http://x\")", p5["slice_label"]);
         Assert.Equal("10.01", p5["value"]);
         var nrw = rows.Single(r => (string)r["kpi_id"] == "total_cost" && (string)r["dimension"] == "nrw");
-        Assert.Equal((3_120_000m + 1_250_000m + 6_650_000.50m + 10.01m).ToString(CultureInfo.InvariantCulture), nrw["value"]);
+        Assert.Equal((3_120_000m + 1_250_000m + 6_650_000.50m + 10.01m).ToString(CultureInfo.InvariantCulture),
+            nrw["value"]);
 
-        var (exit2, json, err2) = await RunAsync(db, "kpis", "--period", "2025", "--format", "json", "--scope", "district=05162", "--kpi", "total_cost");
+        var (exit2, json, err2) = await RunAsync(db, "kpis", "--period", "2025", "--format", "json", "--scope",
+            "district=05162", "--kpi", "total_cost");
         Assert.True(exit2 == 0, err2);
         Assert.Contains("reused", err2);
         var doc = JsonDocument.Parse(json).RootElement;
-        Assert.All(doc.GetProperty("values").EnumerateArray(), e => Assert.Equal("total_cost", e.GetProperty("kpiId").GetString()));
-        Assert.DoesNotContain(doc.GetProperty("values").EnumerateArray(), e => e.GetProperty("sliceKey").GetString() == "05111");
+        Assert.All(doc.GetProperty("values").EnumerateArray(), e
+            => Assert.Equal("total_cost", e.GetProperty("kpiId").GetString()));
+        Assert.DoesNotContain(doc.GetProperty("values").EnumerateArray(), e
+            => e.GetProperty("sliceKey").GetString() == "05111");
 
         var id = doc.GetProperty("id").GetInt64();
-        var (exit3, explain, err3) = await RunAsync(db, "kpis", "explain", "--snapshot", id.ToString(CultureInfo.InvariantCulture), "--kpi", "unit_cost", "--dimension", "provider_service", "--slice", "P2|ARB");
+        var (exit3, explain, err3) = await RunAsync(db, "kpis", "explain", "--snapshot",
+            id.ToString(CultureInfo.InvariantCulture), "--kpi", "unit_cost", "--dimension", "provider_service",
+                "--slice", "P2|ARB");
         Assert.True(exit3 == 0, err3);
         Assert.Contains("Kosten!C5", explain);
         Assert.Contains("Versorgung!10", explain);

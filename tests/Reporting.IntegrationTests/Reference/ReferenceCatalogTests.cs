@@ -12,7 +12,8 @@ public sealed class ReferenceCatalogTests
     public async Task The_catalogue_reads_the_demo_reference_providers_and_periods_from_the_database()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        await new ReferenceImporter(db.DataSource,
+            NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
         await using (var cmd = db.DataSource.CreateCommand("""
             insert into providers (code, name) values ('ITVB', 'ITV Brückenfeld');
             insert into periods (period, starts_on, ends_on, deadline, closed) values
@@ -23,10 +24,12 @@ public sealed class ReferenceCatalogTests
         var catalog = await ReferenceCatalog.LoadAsync(db.DataSource);
 
         var demo = DemoReference.Load(TestPaths.DemoReference);
-        Assert.Equal(demo.Districts.SelectMany(d => d.Municipalities).Select(m => m.Ags).Order(), catalog.Municipalities.Keys.Order());
+        Assert.Equal(demo.Districts.SelectMany(d => d.Municipalities).Select(m => m.Ags).Order(),
+            catalog.Municipalities.Keys.Order());
         Assert.Equal(demo.OzgServices.Select(o => o.Id).Order(), catalog.OzgServices.Keys.Order());
         Assert.Equal(30, catalog.Services.Count);
-        Assert.Equal(["Personal", "Hardware", "Software und Lizenzen", "Externe Dienstleistungen", "Sonstiges"], catalog.CostTypes.Select(c => c.Name));
+        Assert.Equal(["Personal", "Hardware", "Software und Lizenzen", "Externe Dienstleistungen", "Sonstiges"],
+            catalog.CostTypes.Select(c => c.Name));
         Assert.Equal("ITV Brückenfeld", catalog.Providers["ITVB"]);
         Assert.False(catalog.IsOpen("2023", out _));
         Assert.True(catalog.IsOpen("2025", out _));

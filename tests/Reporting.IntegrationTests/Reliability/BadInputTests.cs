@@ -4,7 +4,9 @@ using Xunit.Abstractions;
 
 namespace Reporting.IntegrationTests.Reliability;
 
-/// <summary>One database with the demo region, providers KDZA and ITVB, and a closed period 2023, for the corpus.</summary>
+/// <summary>
+/// One database with the demo region, providers KDZA and ITVB, and a closed period 2023, for the corpus.
+/// </summary>
 public sealed class BadInputFixture : IAsyncLifetime
 {
     public IntakeScenario Scenario { get; private set; } = null!;
@@ -13,7 +15,8 @@ public sealed class BadInputFixture : IAsyncLifetime
     {
         Scenario = await IntakeScenario.CreateAsync();
         await using var cmd = Scenario.Db.DataSource.CreateCommand("""
-            insert into periods (period, starts_on, ends_on, deadline, closed) values ('2023', '2023-01-01', '2023-12-31', '2024-06-30', true)
+            insert into periods (period, starts_on, ends_on, deadline, closed)
+              values ('2023', '2023-01-01', '2023-12-31', '2024-06-30', true)
             on conflict (period) do update set closed = true
             """);
         await cmd.ExecuteNonQueryAsync();
@@ -22,7 +25,9 @@ public sealed class BadInputFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Scenario.DisposeAsync();
 }
 
-/// <summary>Every kind of bad input through the real intake (UploadStore, then ReturnIngester against PostgreSQL).</summary>
+/// <summary>
+/// Every kind of bad input through the real intake (UploadStore, then ReturnIngester against PostgreSQL).
+/// </summary>
 public sealed class BadInputTests(BadInputFixture fixture, ITestOutputHelper output) : IClassFixture<BadInputFixture>
 {
     public static TheoryData<string> Kinds => new(BadInputCorpus.All.Select(c => c.Kind));
@@ -46,7 +51,8 @@ public sealed class BadInputTests(BadInputFixture fixture, ITestOutputHelper out
 
         self.Refresh();
         var peakGrowth = self.PeakWorkingSet64 - peakBefore;
-        output.WriteLine($"{kind}: {bytes.Length:N0} bytes -> {outcome.Status}, peak working set +{peakGrowth / (1024 * 1024)} MB");
+        output.WriteLine(
+            $"{kind}: {bytes.Length:N0} bytes -> {outcome.Status}, peak working set +{peakGrowth / (1024 * 1024)} MB");
         foreach (var m in outcome.Messages.Take(5)) output.WriteLine($"  {m}");
 
         // Bounded memory even for the million-row sheet (generous: the whole test process, parallel tests included).
@@ -59,19 +65,23 @@ public sealed class BadInputTests(BadInputFixture fixture, ITestOutputHelper out
             Assert.True(outcome.Status == "accepted", $"expected acceptance, got {outcome.Status}:\n{dump}");
             Assert.True(facts > 0);
             if (input.Expected.Rule is { } warning)
-                Assert.Contains(outcome.Messages, m => m.Rule == warning && m.Sheet == input.Expected.Sheet && (input.Expected.Cell is null || m.Cell == input.Expected.Cell));
+                Assert.Contains(outcome.Messages, m => m.Rule == warning && m.Sheet == input.Expected.Sheet
+                    && (input.Expected.Cell is null || m.Cell == input.Expected.Cell));
             if (input.Check is { } check) await check(s.Db, receipt.VersionId);
             return;
         }
 
-        Assert.True(outcome.Status == "rejected", $"expected rejection by {input.Expected.Rule}, got {outcome.Status}:\n{dump}");
+        Assert.True(outcome.Status == "rejected",
+            $"expected rejection by {input.Expected.Rule}, got {outcome.Status}:\n{dump}");
         Assert.Equal(0, facts);
         var named = outcome.Messages.Where(m => m.Rule == input.Expected.Rule).ToList();
         Assert.True(named.Count > 0, $"expected a message of rule {input.Expected.Rule}, got:\n{dump}");
         if (input.Expected.Sheet is { } sheet) Assert.Contains(named, m => m.Sheet == sheet);
-        if (input.Expected.Cell is { } cell) Assert.Contains(named, m => m.Sheet == input.Expected.Sheet && m.Cell == cell);
+        if (input.Expected.Cell is { } cell) Assert.Contains(named, m => m.Sheet == input.Expected.Sheet
+            && m.Cell == cell);
         Assert.All(outcome.Messages, m => Assert.False(string.IsNullOrWhiteSpace(m.Text)));
         Assert.All(outcome.Messages, m => Assert.DoesNotContain("Exception", m.Text, StringComparison.Ordinal));
-        Assert.Equal("rejected", await s.Db.ScalarAsync<string>($"select status from return_versions where id = {receipt.VersionId}"));
+        Assert.Equal("rejected",
+            await s.Db.ScalarAsync<string>($"select status from return_versions where id = {receipt.VersionId}"));
     }
 }

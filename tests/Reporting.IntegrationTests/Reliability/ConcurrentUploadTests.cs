@@ -14,7 +14,9 @@ using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Reliability;
 
-/// <summary>50 providers upload at the same moment to the real web host (Kestrel, loopback) with its job workers.</summary>
+/// <summary>
+/// 50 providers upload at the same moment to the real web host (Kestrel, loopback) with its job workers.
+/// </summary>
 [Collection(HangfireCollection.Name)]
 public sealed class ConcurrentUploadTests(ITestOutputHelper output)
 {
@@ -24,7 +26,8 @@ public sealed class ConcurrentUploadTests(ITestOutputHelper output)
     public async Task Fifty_providers_uploading_at_once_are_all_acknowledged_and_each_return_is_ingested_once()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        await new ReferenceImporter(db.DataSource,
+            NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
         // MaxConcurrentUploads bounds the memory of large uploads (503 beyond it); this is about fifty at once.
         await using var web = await WebTestHost.StartAsync(db, withWorkers: true,
             ("Uploads:MaxConcurrentUploads", Providers.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -54,7 +57,8 @@ public sealed class ConcurrentUploadTests(ITestOutputHelper output)
             await start.Task;
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/returns")
             {
-                Content = new MultipartFormDataContent { { new ByteArrayContent(u.Bytes), "file", $"{u.Code}-2025.xlsx" } },
+                Content = new MultipartFormDataContent { { new ByteArrayContent(u.Bytes), "file",
+                    $"{u.Code}-2025.xlsx" } },
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", u.Key);
             var took = Stopwatch.StartNew();
@@ -68,23 +72,30 @@ public sealed class ConcurrentUploadTests(ITestOutputHelper output)
 
         var refused = acks.Where(a => a.Status != HttpStatusCode.Accepted).ToList();
         foreach (var r in refused) output.WriteLine($"refused {r.Code}: {(int)r.Status} {r.Body}");
-        Assert.All(refused, r => Assert.Contains("detail", r.Body, StringComparison.Ordinal));   // refused with a reason, never silently
+        Assert.All(refused, r
+            => Assert.Contains("detail", r.Body, StringComparison.Ordinal));   // refused with a reason, never silently
         Assert.Empty(refused);   // on one host none should be refused at all
 
-        await Eventually.WaitForAsync(() => db.ScalarAsync<int>("select count(*) from return_versions where status <> 'received'"), n => n == Providers,
+        await Eventually.WaitForAsync(() => db.ScalarAsync<int>(
+            "select count(*) from return_versions where status <> 'received'"), n => n == Providers,
             "all uploads to be ingested", 240);
         var ingested = all.Elapsed;
 
         Assert.Equal(Providers, await db.ScalarAsync<int>("select count(*) from uploads"));
-        Assert.Equal(Providers, await db.ScalarAsync<int>("select count(*) from return_versions where status = 'accepted' and version = 1"));
+        Assert.Equal(Providers, await db.ScalarAsync<int>(
+            "select count(*) from return_versions where status = 'accepted' and version = 1"));
         Assert.Equal(Providers, await db.ScalarAsync<int>("select count(distinct provider_code) from return_versions"));
         Assert.Equal(Providers * g.Costs.Count, await db.ScalarAsync<int>("select count(*) from cost_facts"));
         Assert.Equal(Providers * g.Ozg.Count, await db.ScalarAsync<int>("select count(*) from ozg_facts"));
 
         var slowest = acks.MaxBy(a => a.Took);
-        output.WriteLine($"{Providers} concurrent uploads ({template.Length / 1024} KB each): all acknowledged after {acknowledged.TotalSeconds:0.00} s " +
-            $"({Providers / acknowledged.TotalSeconds:0.0} uploads/s), slowest acknowledgement {slowest.Took.TotalMilliseconds:0} ms ({slowest.Code}), " +
-            $"median {acks.Select(a => a.Took.TotalMilliseconds).Order().ElementAt(Providers / 2):0} ms; all ingested after {ingested.TotalSeconds:0.0} s " +
+        output.WriteLine(
+            $"{Providers} concurrent uploads ({template.Length / 1024} KB each): all acknowledged after "
+                + $"{acknowledged.TotalSeconds:0.00} s " +
+            $"({Providers / acknowledged.TotalSeconds:0.0} uploads/s), slowest acknowledgement "
+                + $"{slowest.Took.TotalMilliseconds:0} ms ({slowest.Code}), " +
+            $"median {acks.Select(a => a.Took.TotalMilliseconds).Order().ElementAt(Providers / 2):0} ms; all ingested "
+                + $"after {ingested.TotalSeconds:0.0} s " +
             $"({Providers / ingested.TotalSeconds:0.0} returns/s)");
     }
 

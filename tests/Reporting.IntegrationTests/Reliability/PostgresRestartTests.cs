@@ -34,7 +34,8 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
         await using (var setup = NpgsqlDataSource.Create(cs))
         {
             await new Migrator(setup, NullLogger<Migrator>.Instance).MigrateAsync();
-            await new ReferenceImporter(setup, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+            await new ReferenceImporter(setup, NullLogger<ReferenceImporter>.Instance)
+                .ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
         }
 
         var jobs = Directory.CreateTempSubdirectory("pg-restart-jobs-").FullName;
@@ -54,14 +55,16 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
         await app.StartAsync();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()),
+                Timeout = TimeSpan.FromSeconds(30) };
             var keys = app.Services.GetRequiredService<ProviderKeys>();
             var uploads = new List<(string Code, string Key, byte[] Bytes)>();
             var reference = DemoReturnReference.Load(TestPaths.DemoReference);
             foreach (var code in new[] { "KDZA", "ITVB" })
             {
                 await keys.EnsureAsync(code, code);
-                var g = DemoReturnGenerator.Generate(reference, reference.Providers.Single(p => p.Code == code), "2025", 42);
+                var g = DemoReturnGenerator.Generate(reference, reference.Providers.Single(p => p.Code == code),
+                    "2025", 42);
                 var path = Path.Combine(jobs, $"{code}-2025.xlsx");
                 DemoReturnWriter.WriteThroughTemplate(g, reference.Catalog, path);
                 uploads.Add((code, await keys.IssueKeyAsync(code), await File.ReadAllBytesAsync(path)));
@@ -72,15 +75,20 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
             var blocker = new NpgsqlConnection(cs);
             await blocker.OpenAsync();
             var block = await blocker.BeginTransactionAsync();
-            await using (var cmd = new NpgsqlCommand("lock table cost_facts in share mode", blocker, block)) await cmd.ExecuteNonQueryAsync();
-            foreach (var u in uploads) Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(http, u.Key, u.Bytes, u.Code)).StatusCode);
+            await using (var cmd = new NpgsqlCommand("lock table cost_facts in share mode", blocker,
+                block)) await cmd.ExecuteNonQueryAsync();
+            foreach (var u in uploads) Assert.Equal(HttpStatusCode.Accepted,
+                (await PostAsync(http, u.Key, u.Bytes, u.Code)).StatusCode);
             var storage = app.Services.GetRequiredService<JobStorage>();
-            await Eventually.WaitForAsync(() => Task.FromResult(storage.GetMonitoringApi().ProcessingCount()), n => n >= 1, "an ingest job to be running", 60);
+            await Eventually.WaitForAsync(() => Task.FromResult(storage.GetMonitoringApi().ProcessingCount()), n
+                => n >= 1, "an ingest job to be running", 60);
 
             Assert.True(await pg.StopAsync());   // fast shutdown: every connection, the running jobs' too, is cut
             var down = Stopwatch.StartNew();
-            try { await blocker.DisposeAsync(); } catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.AdminShutdown) { }   // cut, as intended
-            var outage = await Eventually.WaitForAsync(async () => (await http.GetAsync("/health")).StatusCode, s => s == HttpStatusCode.ServiceUnavailable,
+            try { await blocker.DisposeAsync(); } catch (PostgresException e) when (
+                e.SqlState == PostgresErrorCodes.AdminShutdown) { }   // cut, as intended
+            var outage = await Eventually.WaitForAsync(async () => (await http.GetAsync("/health")).StatusCode, s
+                => s == HttpStatusCode.ServiceUnavailable,
                 "/health to report the outage", 30);
             output.WriteLine($"/health answered {(int)outage} {down.Elapsed.TotalSeconds:0.0} s after the stop");
             await Task.Delay(3000);   // an outage of a few seconds, in which workers and web host keep failing
@@ -90,29 +98,42 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
             // are left as the outage left them, so the web host has to recover by itself.
             await StartClusterAsync();
             var up = Stopwatch.StartNew();
-            await Eventually.WaitForAsync(async () => (await http.GetAsync("/health")).StatusCode, s => s == HttpStatusCode.OK, "/health to recover", 60);
+            await Eventually.WaitForAsync(async () => (await http.GetAsync("/health")).StatusCode, s
+                => s == HttpStatusCode.OK, "/health to recover", 60);
             var healthRecovered = up.Elapsed;
 
             await using var db = NpgsqlDataSource.Create(cs);
-            async Task<int> Scalar(string sql) { await using var c = db.CreateCommand(sql); return Convert.ToInt32(await c.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture); }
-            await Eventually.WaitForAsync(() => Scalar("select count(*) from return_versions where status = 'accepted'"), n => n == 2,
+            async Task<int> Scalar(string sql) { await using var c = db.CreateCommand(sql); return Convert.ToInt32(
+                await c.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture); }
+            await Eventually.WaitForAsync(()
+                => Scalar("select count(*) from return_versions where status = 'accepted'"), n => n == 2,
                 "the interrupted ingest jobs to complete", 120);
             var jobsRecovered = up.Elapsed;
 
             // The web host takes a new upload without a restart, and its job runs.
             var again = uploads[0];
-            var changed = again.Bytes.Concat(new byte[] { 0 }).ToArray();   // new bytes: a trailing byte after the zip is ignored by readers
+            var changed = again.Bytes.Concat(new byte[] { 0 })
+                .ToArray();   // new bytes: a trailing byte after the zip is ignored by readers
             Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(http, again.Key, changed, again.Code)).StatusCode);
-            await Eventually.WaitForAsync(() => Scalar("select count(*) from return_versions where status <> 'received'"), n => n == 3, "the new upload to be decided", 60);
+            await Eventually.WaitForAsync(()
+                => Scalar("select count(*) from return_versions where status <> 'received'"), n => n == 3,
+                    "the new upload to be decided", 60);
 
             Assert.Equal(3, await Scalar("select count(*) from uploads"));
             Assert.Equal(2, await Scalar("select count(*) from return_versions where version = 1"));
-            Assert.True(await Scalar("select count(*) from cost_facts f join current_versions c on c.id = f.return_version_id where c.provider_code = 'ITVB'") > 0);
+            Assert.True(
+                await Scalar(
+                    "select count(*) from cost_facts f join current_versions c on c.id = f.return_version_id where "
+                        + "c.provider_code = 'ITVB'") > 0);
             Assert.Equal(0, await Scalar("""
-                select count(*) from (select return_version_id, service_code, cost_type from cost_facts group by 1, 2, 3 having count(*) > 1) d
+                select count(*) from (select return_version_id, service_code, cost_type
+                  from cost_facts group by 1, 2, 3 having count(*) > 1) d
                 """));
-            output.WriteLine($"database down {down.Elapsed.TotalSeconds - up.Elapsed.TotalSeconds:0.0} s; after the restart /health was 200 within " +
-                $"{healthRecovered.TotalSeconds:0.0} s and the interrupted jobs had completed within {jobsRecovered.TotalSeconds:0.0} s");
+            output.WriteLine(
+                $"database down {down.Elapsed.TotalSeconds - up.Elapsed.TotalSeconds:0.0} s; after the restart "
+                    + $"/health was 200 within " +
+                $"{healthRecovered.TotalSeconds:0.0} s and the interrupted jobs had completed within "
+                    + $"{jobsRecovered.TotalSeconds:0.0} s");
         }
         finally
         {

@@ -33,7 +33,8 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
         var versions = new Dictionary<string, long>();
         foreach (var code in new[] { "KDZA", "ITVB" })
         {
-            var g = DemoReturnGenerator.Generate(reference, reference.Providers.Single(p => p.Code == code), "2025", 42);
+            var g = DemoReturnGenerator.Generate(reference, reference.Providers.Single(p => p.Code == code), "2025",
+                42);
             var path = Path.Combine(dir, $"{code}-2025.xlsx");
             DemoReturnWriter.Write(g, reference.Catalog, path);
             generated[code] = g;
@@ -43,7 +44,8 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
         // (bytes read, validated, staged by COPY) and waits there. That is the moment the worker is killed.
         await using var blocker = await db.DataSource.OpenConnectionAsync();
         var block = await blocker.BeginTransactionAsync();
-        await using (var cmd = new NpgsqlCommand("lock table cost_facts in share mode", blocker, block)) await cmd.ExecuteNonQueryAsync();
+        await using (var cmd = new NpgsqlCommand("lock table cost_facts in share mode", blocker,
+            block)) await cmd.ExecuteNonQueryAsync();
 
         var processes = new List<Process>();
         try
@@ -51,10 +53,12 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
             var first = StartWorker(db, jobs, invisibilitySeconds: 300);
             processes.Add(first);
             foreach (var code in generated.Keys)
-                versions[code] = (await intake.SubmitAsync(await File.ReadAllBytesAsync(Path.Combine(dir, $"{code}-2025.xlsx")), $"{code}-2025.xlsx", code, "test")).VersionId;
+                versions[code] = (await intake.SubmitAsync(await File.ReadAllBytesAsync(Path.Combine(dir,
+                    $"{code}-2025.xlsx")), $"{code}-2025.xlsx", code, "test")).VersionId;
 
             // One transaction waits on cost_facts, the other (same new period row) waits on the first one.
-            await Eventually.WaitForAsync(async () => (await WaitingOnFactsAsync(db), storage.GetMonitoringApi().ProcessingCount()),
+            await Eventually.WaitForAsync(async ()
+                => (await WaitingOnFactsAsync(db), storage.GetMonitoringApi().ProcessingCount()),
                 w => w.Item1 >= 1 && w.Item2 == 2, "both ingest jobs processing, one waiting on cost_facts", 120);
 
             first.Kill(entireProcessTree: true);   // SIGKILL: no shutdown, no requeue, no rollback by the app
@@ -63,35 +67,47 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
             await block.RollbackAsync();
 
             // Nothing of the killed transactions survives.
-            Assert.Equal(2, await db.ScalarAsync<int>("select count(*) from return_versions where status = 'received'"));
-            Assert.Equal(0, await db.ScalarAsync<int>("select count(*) from cost_facts") + await db.ScalarAsync<int>("select count(*) from ozg_facts")
+            Assert.Equal(2,
+                await db.ScalarAsync<int>("select count(*) from return_versions where status = 'received'"));
+            Assert.Equal(0, await db.ScalarAsync<int>("select count(*) from cost_facts")
+                + await db.ScalarAsync<int>("select count(*) from ozg_facts")
                 + await db.ScalarAsync<int>("select count(*) from supply_facts"));
 
             processes.Add(StartWorker(db, jobs, invisibilitySeconds: 5));
-            await Eventually.WaitForAsync(() => db.ScalarAsync<int>("select count(*) from return_versions where status <> 'received'"), n => n == 2,
+            await Eventually.WaitForAsync(()
+                => db.ScalarAsync<int>("select count(*) from return_versions where status <> 'received'"), n => n == 2,
                 "the restarted worker to ingest both returns", 150);
-            output.WriteLine($"both returns decided {killedAt.Elapsed.TotalSeconds:0.0} s after the kill (invisibility timeout 5 s, worker start included)");
+            output.WriteLine(
+                $"both returns decided {killedAt.Elapsed.TotalSeconds:0.0} s after the kill (invisibility timeout 5 "
+                    + $"s, worker start included)");
 
             foreach (var (code, g) in generated)
             {
                 var id = versions[code];
-                Assert.Equal("accepted", await db.ScalarAsync<string>($"select status from return_versions where id = {id}"));
-                Assert.Equal(g.Costs.Count, await db.ScalarAsync<int>($"select count(*) from cost_facts where return_version_id = {id}"));
-                Assert.Equal(g.Supply.Count, await db.ScalarAsync<int>($"select count(*) from supply_facts where return_version_id = {id}"));
-                Assert.Equal(g.Ozg.Count, await db.ScalarAsync<int>($"select count(*) from ozg_facts where return_version_id = {id}"));
+                Assert.Equal("accepted",
+                    await db.ScalarAsync<string>($"select status from return_versions where id = {id}"));
+                Assert.Equal(g.Costs.Count,
+                    await db.ScalarAsync<int>($"select count(*) from cost_facts where return_version_id = {id}"));
+                Assert.Equal(g.Supply.Count,
+                    await db.ScalarAsync<int>($"select count(*) from supply_facts where return_version_id = {id}"));
+                Assert.Equal(g.Ozg.Count,
+                    await db.ScalarAsync<int>($"select count(*) from ozg_facts where return_version_id = {id}"));
             }
             // Facts counted once, one version per return, no upload lost.
-            Assert.Equal(generated.Values.Sum(g => g.Costs.Count), await db.ScalarAsync<int>("select count(*) from cost_facts"));
+            Assert.Equal(generated.Values.Sum(g => g.Costs.Count),
+                await db.ScalarAsync<int>("select count(*) from cost_facts"));
             Assert.Equal(2, await db.ScalarAsync<int>("select count(*) from uploads"));
             Assert.Equal(2, await db.ScalarAsync<int>("select count(*) from return_versions"));
-            Assert.Equal(2, await db.ScalarAsync<int>("select count(*) from return_versions where status = 'accepted' and version = 1"));
+            Assert.Equal(2, await db.ScalarAsync<int>(
+                "select count(*) from return_versions where status = 'accepted' and version = 1"));
 
             var ledger = await scenario.App.Services.GetRequiredService<SubmissionLedger>().ListAsync("2025");
             foreach (var code in generated.Keys)
             {
                 var row = Assert.Single(ledger, r => r.ProviderCode == code);
                 // Received counts every version of the return: one upload, one version, accepted once.
-                Assert.Equal(("accepted", 1, 0, 1, versions[code]), (row.State, row.Accepted, row.Rejected, row.Received, row.CurrentVersionId!.Value));
+                Assert.Equal(("accepted", 1, 0, 1, versions[code]),
+                    (row.State, row.Accepted, row.Rejected, row.Received, row.CurrentVersionId!.Value));
             }
         }
         finally
@@ -107,12 +123,15 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
 
     static Task<int> WaitingOnFactsAsync(TestDatabase db) => db.ScalarAsync<int>("""
         select count(*) from pg_locks l join pg_class c on c.oid = l.relation
-        where c.relname = 'cost_facts' and not l.granted and l.database = (select oid from pg_database where datname = current_database())
+        where c.relname = 'cost_facts' and not l.granted and l.database = (select oid from pg_database
+          where datname = current_database())
         """);
 
-    static Process StartWorker(TestDatabase db, string jobs, int invisibilitySeconds) => AppProcess.StartWorker(db, jobs, new Dictionary<string, string>
+    static Process StartWorker(TestDatabase db, string jobs, int invisibilitySeconds)
+        => AppProcess.StartWorker(db, jobs, new Dictionary<string, string>
     {
-        ["Scheduling__InvisibilityTimeoutSeconds"] = invisibilitySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Scheduling__InvisibilityTimeoutSeconds"] = invisibilitySeconds.ToString(
+            System.Globalization.CultureInfo.InvariantCulture),
         ["Scheduling__SchedulePollingSeconds"] = "1",
         ["Scheduling__QueuePollSeconds"] = "1",
     });

@@ -10,9 +10,11 @@ namespace Reporting.IntegrationTests.Reports;
 public sealed class DashboardRendererTests
 {
     static SnapshotReader Snapshots(TestDatabase db, int anonymityMinProviders = 5) =>
-        new(db.DataSource, Microsoft.Extensions.Options.Options.Create(new KpisOptions { AnonymityMinProviders = anonymityMinProviders }));
+        new(db.DataSource, Microsoft.Extensions.Options.Options.Create(
+            new KpisOptions { AnonymityMinProviders = anonymityMinProviders }));
 
-    static DashboardRenderer Renderer(TestDatabase db) => new(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db));
+    static DashboardRenderer Renderer(TestDatabase db)
+        => new(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db));
 
     static readonly string[] OtherDistrictsMunicipalities =
         ["Auenburg", "Brückenfeld", "Wiesenau", "Tannhöhe", "Brunnfeld", "Rödersheim", "Fließhausen", "Bärwalde"];
@@ -25,7 +27,8 @@ public sealed class DashboardRendererTests
 
         var result = await Renderer(db).RenderAsync(id, KpiScope.Nrw, svg: true);
 
-        Assert.Equal(["kosten-je-arbeitsplatz", "kostenentwicklung", "kostenstruktur", "ozg-online-quote", "ozg-heatmap",
+        Assert.Equal(["kosten-je-arbeitsplatz", "kostenentwicklung", "kostenstruktur", "ozg-online-quote",
+            "ozg-heatmap",
             "konsolidierungspotenzial", "skaleneffekte", "kommunen-karte"], result.Charts.Select(c => c.Name));
         foreach (var (name, png) in result.Charts)
         {
@@ -100,7 +103,10 @@ public sealed class DashboardRendererTests
         var lindenau = municipalities.Column(1).CellsUsed().Single(c => c.GetString() == "05870004").WorksheetRow();
         Assert.Equal(XLDataType.Text, lindenau.Cell(1).DataType);      // AGS keeps its leading zero
         Assert.Equal("Lindenau, Stadt", lindenau.Cell(2).GetString());
-        Assert.Equal(await db.ScalarAsync<decimal>($"select value from kpi_values where snapshot_id = {id} and kpi_id = 'ozg_online_rate' and slice_key = '05870004'"),
+        Assert.Equal(
+            await db.ScalarAsync<decimal>(
+                $"select value from kpi_values where snapshot_id = {id} and kpi_id = 'ozg_online_rate' and slice_key "
+                    + $"= '05870004'"),
             lindenau.Cell(5).GetValue<decimal>());
         Assert.EndsWith("0.0%", lindenau.Cell(5).Style.NumberFormat.Format);
 
@@ -109,7 +115,8 @@ public sealed class DashboardRendererTests
         var topicColumn = ozg.Row(4).CellsUsed().Single(c => c.GetString() == "Gesundheit").Address.ColumnNumber;
         Assert.Equal(await db.ScalarAsync<decimal>($"""
             select avg((best >= 2)::int)::numeric from (
-              select max(f.maturity) as best from ozg_facts f join municipalities m on m.ags = f.ags join ozg_services o on o.ozg_id = f.ozg_id
+              select max(f.maturity) as best from ozg_facts f join municipalities m on m.ags = f.ags
+                join ozg_services o on o.ozg_id = f.ozg_id
               join kpi_snapshots s on s.id = {id} and f.return_version_id = any(s.return_version_ids)
               where m.district_key = '05870' and o.topic = 'Gesundheit'
               group by f.ags, f.ozg_id) b
@@ -123,7 +130,8 @@ public sealed class DashboardRendererTests
 
         Assert.Contains(wb.Worksheet("Definitionen").Column(1).CellsUsed(), c => c.GetString() == "ozg_online_rate");
         Assert.Equal(7, result.KeyFigures.Count);
-        Assert.Contains(result.KeyFigures, f => f is { Label: "IT-Gesamtkosten", Value: "12.345.679 € (vorläufig)", Change: "↑ +12,2 % ggü. 2024" });
+        Assert.Contains(result.KeyFigures, f
+            => f is { Label: "IT-Gesamtkosten", Value: "12.345.679 € (vorläufig)", Change: "↑ +12,2 % ggü. 2024" });
     }
 
     [Fact]
@@ -197,7 +205,8 @@ public sealed class DashboardRendererTests
         var result = await Renderer(db).RenderAsync(id, KpiScope.Nrw);
         using var wb = new XLWorkbook(WorkbookDrawings.WithoutPictures(result.Workbook));
 
-        var cell = wb.Worksheet("Dienstleister").Column(1).CellsUsed().Single(c => c.GetString() == "ITV").WorksheetRow().Cell(2);
+        var cell = wb.Worksheet("Dienstleister").Column(1).CellsUsed().Single(c
+            => c.GetString() == "ITV").WorksheetRow().Cell(2);
         Assert.False(cell.HasFormula);
         Assert.Equal(XLDataType.Text, cell.DataType);
         Assert.Equal(DashboardSeed.EvilProviderName, cell.GetString());
@@ -211,11 +220,13 @@ public sealed class DashboardRendererTests
         var id = await DashboardSeed.InsertAsync(db);
         var scope = KpiScope.Parse("district=05870");
 
-        var data = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db), id, scope);
+        var data = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db), id,
+            scope);
         var result = DashboardRenderer.Render(data);
 
         Assert.Equal("Kreis Lindenau", data.ScopeLabel);
-        var lindenauAgs = await db.ScalarAsync<string>("select string_agg(ags, ',' order by ags) from municipalities where district_key = '05870'");
+        var lindenauAgs = await db.ScalarAsync<string>(
+            "select string_agg(ags, ',' order by ags) from municipalities where district_key = '05870'");
         Assert.Equal(lindenauAgs, string.Join(',', data.Of("ozg_online_rate", "municipality").Select(v => v.SliceKey)));
         Assert.Equal(["05870"], data.Values.Where(v => v.Dimension == "district").Select(v => v.SliceKey).Distinct());
         Assert.Equal(["KDZ"], data.Values.Where(v => v.Dimension == "provider").Select(v => v.SliceKey).Distinct());
@@ -223,14 +234,16 @@ public sealed class DashboardRendererTests
         Assert.NotNull(data.One("consolidation_potential", "service", "ARB"));
         Assert.NotNull(data.One("total_cost", "region", "058"));
         Assert.Equal(["05870", "NRW"], data.OzgHeat.Select(c => c.ColumnKey).Distinct().Order());
-        Assert.Equal([4_100_000m, 4_750_000m], data.CostTrend.Select(p => p.TotalCost!.Value));   // the district's own trend
+        Assert.Equal([4_100_000m, 4_750_000m],
+            data.CostTrend.Select(p => p.TotalCost!.Value));   // the district's own trend
 
         using var wb = new XLWorkbook(WorkbookDrawings.WithoutPictures(result.Workbook));
         var texts = wb.Worksheets.SelectMany(w => w.CellsUsed()).Select(c => c.GetString()).ToList();
         foreach (var name in OtherDistrictsMunicipalities)
             Assert.DoesNotContain(texts, t => t.Contains(name, StringComparison.Ordinal));
         Assert.DoesNotContain(texts, t => t.Contains("Wiesental-IT", StringComparison.Ordinal) && !IsDataStatus(wb, t));
-        Assert.Equal(7, wb.Worksheet("Kommunen").Column(1).CellsUsed().Count(c => c.GetString().StartsWith("05870", StringComparison.Ordinal)));
+        Assert.Equal(7, wb.Worksheet("Kommunen").Column(1).CellsUsed().Count(c
+            => c.GetString().StartsWith("05870", StringComparison.Ordinal)));
         Assert.Equal("IT-Dashboard-district-05870-2025.xlsx", result.WorkbookFileName);
     }
 
@@ -243,7 +256,8 @@ public sealed class DashboardRendererTests
 
         // Three providers reported, fewer than the default minimum of 5: no NRW figure or territory row could be
         // taken apart into a competitor's numbers, so the dashboard holds WIT's own figures only.
-        var data = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db), id, scope);
+        var data = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db), id,
+            scope);
 
         Assert.Equal("Wiesental-IT", data.ScopeLabel);
         Assert.Equal(["WIT"], data.Values.Select(v => v.ProviderCode).Distinct());
@@ -251,17 +265,22 @@ public sealed class DashboardRendererTests
         Assert.All(data.Municipalities, m => Assert.Equal("05874", m.DistrictKey));   // the districts it serves, listed
         Assert.Equal(["WIT"], data.Returns.Select(r => r.ProviderCode));
         Assert.Equal(3900m, data.Headline("cost_per_workstation")!.Value);   // the provider's own figure leads
-        Assert.DoesNotContain(data.OzgHeat, c => c.ColumnKey == "NRW");   // the heat map's NRW column is an aggregate too
+        Assert.DoesNotContain(data.OzgHeat, c
+            => c.ColumnKey == "NRW");   // the heat map's NRW column is an aggregate too
 
         // With a minimum of 3 the NRW-wide aggregates may be shown for comparison; still no territory rows.
-        var compared = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(), Snapshots(db, anonymityMinProviders: 3), id, scope);
+        var compared = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(),
+            Snapshots(db, anonymityMinProviders: 3), id, scope);
         Assert.NotNull(compared.One("cost_per_workstation", "nrw", "NRW"));
         Assert.DoesNotContain(compared.Values, v => v.Dimension is "district" or "municipality" or "region");
         Assert.Contains(compared.OzgHeat, c => c.ColumnKey == "NRW");
-        Assert.Equal(["WIT"], compared.Values.Where(v => v.ProviderCode is not null).Select(v => v.ProviderCode).Distinct());
+        Assert.Equal(["WIT"],
+            compared.Values.Where(v => v.ProviderCode is not null).Select(v => v.ProviderCode).Distinct());
     }
 
-    /// <summary>The data-status sheet names every return that went in (a fact about completeness, not another district's row).</summary>
+    /// <summary>
+    /// The data-status sheet names every return that went in (a fact about completeness, not another district's row).
+    /// </summary>
     static bool IsDataStatus(XLWorkbook wb, string text) =>
         wb.Worksheet("Datenstand").CellsUsed().Any(c => c.GetString() == text);
 
@@ -276,16 +295,19 @@ public sealed class DashboardRendererTests
         {
             var xlsx = Path.Combine(dir, result.WorkbookFileName);
             await File.WriteAllBytesAsync(xlsx, result.Workbook);
-            var (rc, output) = await RunAsync("soffice", "--headless", $"-env:UserInstallation=file://{dir}/profile", "--convert-to", "pdf", "--outdir", dir, xlsx);
+            var (rc, output) = await RunAsync("soffice", "--headless", $"-env:UserInstallation=file://{dir}/profile",
+                "--convert-to", "pdf", "--outdir", dir, xlsx);
             var pdf = Path.ChangeExtension(xlsx, ".pdf");
             Assert.True(rc == 0 && File.Exists(pdf), $"soffice rc {rc}: {output}");
 
             var (_, info) = await RunAsync("pdfinfo", pdf);
-            var pages = int.Parse(info.Split('\n').Single(l => l.StartsWith("Pages:", StringComparison.Ordinal))[6..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            var pages = int.Parse(info.Split('\n').Single(l => l.StartsWith("Pages:",
+                StringComparison.Ordinal))[6..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
             // One page wide per sheet; the overview (tiles + charts) and definitions may run to a second page.
             Assert.InRange(pages, ExecutiveWorkbook.SheetNames.Length, ExecutiveWorkbook.SheetNames.Length + 6);
             var (_, text) = await RunAsync("pdftotext", "-layout", pdf, "-");
-            foreach (var title in new[] { "IT-Dashboard", "Dienstleister im Vergleich", "Kommunen", "Leistungen und Konsolidierung", "OZG-Umsetzung", "Datenstand", "Definitionen der Kennzahlen" })
+            foreach (var title in new[] { "IT-Dashboard", "Dienstleister im Vergleich", "Kommunen",
+                "Leistungen und Konsolidierung", "OZG-Umsetzung", "Datenstand", "Definitionen der Kennzahlen" })
                 Assert.Contains(title, text);
             Assert.Contains("Seite 1 von", text);
             Assert.DoesNotContain("###", text);
@@ -312,7 +334,8 @@ public sealed class DashboardRendererTests
         var outDir = Directory.CreateTempSubdirectory("render-").FullName;
         try
         {
-            var r = await AppProcess.RunAsync(db, "render", "--period", "2025", "--scope", "district=05870", "--out", outDir, "--svg");
+            var r = await AppProcess.RunAsync(db, "render", "--period", "2025", "--scope", "district=05870", "--out",
+                outDir, "--svg");
 
             Assert.True(r.ExitCode == 0, r.Err);
             Assert.Contains($"snapshot {id} (2025, provisional), scope district=05870", r.Out);
@@ -333,13 +356,15 @@ public sealed class DashboardRendererTests
         var outDir = Directory.CreateTempSubdirectory("render-all-").FullName;
         try
         {
-            var r = await AppProcess.RunAsync(db, "render", "--period", "2025", "--scope", "districts", "--out", outDir);
+            var r = await AppProcess.RunAsync(db, "render", "--period", "2025", "--scope", "districts", "--out",
+                outDir);
 
             Assert.True(r.ExitCode == 0, r.Err);
             var districts = await db.ScalarAsync<string>("select string_agg(key, ',' order by key) from districts");
             var workbooks = Directory.GetFiles(outDir, "*.xlsx").Select(Path.GetFileName).Order().ToList();
             Assert.Equal(districts.Split(',').Select(k => $"IT-Dashboard-district-{k}-2025.xlsx"), workbooks);
-            Assert.Contains($"snapshot {id}: {workbooks.Count} district dashboards ({workbooks.Count * 9} files)", r.Out);
+            Assert.Contains($"snapshot {id}: {workbooks.Count} district dashboards ({workbooks.Count * 9} files)",
+                r.Out);
         }
         finally { Directory.Delete(outDir, recursive: true); }
     }
@@ -362,7 +387,9 @@ public sealed class SofficeFactAttribute : FactAttribute
     public SofficeFactAttribute()
     {
         var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':');
-        var missing = new[] { "soffice", "pdfinfo", "pdftotext" }.Where(t => !path.Any(d => File.Exists(Path.Combine(d, t)))).ToList();
-        if (missing.Count > 0) Skip = $"needs {string.Join(", ", missing)} (apt-get install libreoffice-calc-nogui poppler-utils)";
+        var missing = new[] { "soffice", "pdfinfo", "pdftotext" }.Where(t
+            => !path.Any(d => File.Exists(Path.Combine(d, t)))).ToList();
+        if (missing.Count > 0) Skip = $"needs {string.Join(", ", missing)} (apt-get install libreoffice-calc-nogui "
+            + $"poppler-utils)";
     }
 }

@@ -22,10 +22,13 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
     const string Nrw = "Nordrhein-Westfalen";
 
     readonly KpiCatalogue catalogue = KpiCatalogue.LoadEmbedded();
-    public SnapshotReader Reader { get; } = new(db, Options.Create(new KpisOptions { AnonymityMinProviders = anonymityMin }));
+    public SnapshotReader Reader { get; } = new(db,
+        Options.Create(new KpisOptions { AnonymityMinProviders = anonymityMin }));
     DashboardRenderer Renderer => new(db, catalogue, Reader);
 
-    /// <summary>Renders the scope's dashboard and mail and checks every number in them; returns cells checked.</summary>
+    /// <summary>
+    /// Renders the scope's dashboard and mail and checks every number in them; returns cells checked.
+    /// </summary>
     public async Task<int> CheckAsync(KpiScope scope)
     {
         var own = (await Reader.LoadAsync(snapshotId, scope))!;
@@ -126,7 +129,9 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
         (8, "charges_per_workstation"),
     ];
 
-    /// <summary>The scope's municipalities only, with their population from the reference and their own values.</summary>
+    /// <summary>
+    /// The scope's municipalities only, with their population from the reference and their own values.
+    /// </summary>
     async Task<int> CheckMunicipalitiesAsync(IXLWorksheet ws, KpiScope scope, KpiSnapshot own)
     {
         var reference = new Dictionary<string, (string District, int Population)>();
@@ -157,7 +162,9 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
         (10, "unit_cost_max"), (11, "consolidation_potential"),
     ];
 
-    /// <summary>The NRW service table (labelled NRW-Vergleich outside NRW) and, above it, the scope's own potential.</summary>
+    /// <summary>
+    /// The NRW service table (labelled NRW-Vergleich outside NRW) and, above it, the scope's own potential.
+    /// </summary>
     int CheckServices(IXLWorksheet ws, KpiScope scope, KpiSnapshot own)
     {
         var n = 0;
@@ -229,7 +236,8 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
         var report = new ExecutiveReport
         {
             ReportTitle = "Kennzahlenbericht", ScopeLabel = rendered.ScopeLabel, PeriodLabel = rendered.Period,
-            KeyFigures = rendered.KeyFigures.Select(k => new Reporting.Delivery.MailKeyFigure(k.Label, k.Value, k.Change, k.Light))
+            KeyFigures = rendered.KeyFigures.Select(k
+                => new Reporting.Delivery.MailKeyFigure(k.Label, k.Value, k.Change, k.Light))
                 .ToList(),
         };
         var mail = new MailComposer(Options.Create(new SmtpOptions()))
@@ -255,12 +263,15 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
                 $"{scope}: the mail's HTML lacks '{label}' = {value}");
             var change = GermanFormat.Change(v.Value, v.PreviousValue, def.Unit);
             if (change != "–")
-                Assert.True(line.Contains(change, StringComparison.Ordinal), $"{scope}: mail '{line}', change {change}");
+                Assert.True(line.Contains(change, StringComparison.Ordinal),
+                    $"{scope}: mail '{line}', change {change}");
         }
         return lines.Count;
     }
 
-    /// <summary>Below the anonymity minimum a provider's workbook holds no number that is an NRW-wide aggregate.</summary>
+    /// <summary>
+    /// Below the anonymity minimum a provider's workbook holds no number that is an NRW-wide aggregate.
+    /// </summary>
     static void CheckNoNrwAggregate(XLWorkbook wb, KpiScope scope, KpiSnapshot own, KpiSnapshot nrw)
     {
         var aggregates = nrw.Values.Where(v => v.ProviderCode is null && v.Value is { } x && !IsSmallInteger(x)

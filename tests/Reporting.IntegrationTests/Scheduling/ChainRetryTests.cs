@@ -5,7 +5,9 @@ using Reporting.Scheduling;
 
 namespace Reporting.IntegrationTests.Scheduling;
 
-/// <summary>A failed step stops the chain, shows in the job console with its exception, and its retry continues it.</summary>
+/// <summary>
+/// A failed step stops the chain, shows in the job console with its exception, and its retry continues it.
+/// </summary>
 [Collection(HangfireCollection.Name)]
 public sealed class ChainRetryTests
 {
@@ -15,7 +17,8 @@ public sealed class ChainRetryTests
         public volatile bool Broken = true;
         public Task<ExecutiveReport> BuildAsync(JobDefinition s, long snapshotId, CancellationToken ct) => Broken
             ? throw new InvalidOperationException("renderer down (test)")
-            : Task.FromResult(new ExecutiveReport { ReportTitle = "Kennzahlenbericht", ScopeLabel = "NRW", PeriodLabel = "2025", SnapshotId = snapshotId, Period = "2025" });
+            : Task.FromResult(new ExecutiveReport { ReportTitle = "Kennzahlenbericht", ScopeLabel = "NRW",
+                PeriodLabel = "2025", SnapshotId = snapshotId, Period = "2025" });
     }
 
     [Fact]
@@ -29,14 +32,18 @@ public sealed class ChainRetryTests
               "minCompleteness": 0, "recipients": [ { "name": "Vorstand", "address": "vorstand@example.org" } ] }
             """);
         var snapshot = await db.ScalarAsync<long>("""
-            with p as (insert into periods (period, starts_on, ends_on, deadline, closed) values ('2025', '2025-01-01', '2025-12-31', '2026-03-31', false) returning period)
-            insert into kpi_snapshots (period, return_version_ids, returns_expected, returns_received, completeness, catalogue_hash, input_hash)
+            with p as (insert into periods (period, starts_on, ends_on, deadline, closed)
+              values ('2025', '2025-01-01', '2025-12-31', '2026-03-31', false) returning period)
+            insert into kpi_snapshots (period, return_version_ids, returns_expected, returns_received, completeness,
+              catalogue_hash, input_hash)
             select period, '{}', 3, 3, 1.0, 'c', 'x' from p returning id
             """);
         var source = new BrokenThenFixedSource();
         var pickup = Path.Combine(dir, "mail");
-        using var host = TestApp.Build(db, b => { b.Services.AddSingleton<IExecutiveReportSource>(source); b.AddJobServer(); },
-            ("Paths:Jobs", jobs), ("Smtp:Host", ""), ("Smtp:PickupDirectory", pickup), ("Scheduling:SchedulePollingSeconds", "1"), ("Logging:LogLevel:Default", "Critical"));
+        using var host = TestApp.Build(db, b
+            => { b.Services.AddSingleton<IExecutiveReportSource>(source); b.AddJobServer(); },
+            ("Paths:Jobs", jobs), ("Smtp:Host", ""), ("Smtp:PickupDirectory", pickup),
+                ("Scheduling:SchedulePollingSeconds", "1"), ("Logging:LogLevel:Default", "Critical"));
         await host.StartAsync();
         var storage = host.Services.GetRequiredService<JobStorage>();
 
@@ -45,18 +52,21 @@ public sealed class ChainRetryTests
         // The step failed: Hangfire holds it for a retry (state Scheduled, with the exception), nothing was mailed.
         var failed = await Eventually.WaitForAsync(() => Task.FromResult(storage.GetMonitoringApi().JobDetails(jobId)),
             d => d.History.Any(h => h.StateName == "Failed"), "the new-data job to fail");
-        Assert.Contains(failed.History, h => h.StateName == "Failed" && h.Data["ExceptionMessage"].Contains("renderer down"));
+        Assert.Contains(failed.History, h => h.StateName == "Failed"
+            && h.Data["ExceptionMessage"].Contains("renderer down"));
         Assert.Equal(0, await db.ScalarAsync<int>("select count(*) from deliveries"));
 
         // The admin fixes the cause and presses "retry" in the console (requeue): the chain goes on to the mail.
         source.Broken = false;
         Assert.True(host.Services.GetRequiredService<IBackgroundJobClient>().Requeue(jobId));
-        await Eventually.WaitForAsync(() => db.ScalarAsync<int>("select count(*) from deliveries where status = 'sent'"), n => n == 1, "the executive mail");
+        await Eventually.WaitForAsync(() => db.ScalarAsync<int>(
+            "select count(*) from deliveries where status = 'sent'"), n => n == 1, "the executive mail");
         Assert.Single(Directory.GetFiles(pickup, "*.eml"));
 
         // A second run of the same step mails nobody again.
         var again = ScheduledJobs.EnqueueNewData(host.Services.GetRequiredService<IBackgroundJobClient>(), snapshot);
-        await Eventually.WaitForAsync(() => Task.FromResult(storage.GetMonitoringApi().JobDetails(again).History.FirstOrDefault()?.StateName), s => s == "Succeeded", "the second run");
+        await Eventually.WaitForAsync(() => Task.FromResult(storage.GetMonitoringApi().JobDetails(again)
+            .History.FirstOrDefault()?.StateName), s => s == "Succeeded", "the second run");
         Assert.Equal(1, await db.ScalarAsync<int>("select count(*) from deliveries"));
         await host.StopAsync();
         Directory.Delete(dir, recursive: true);

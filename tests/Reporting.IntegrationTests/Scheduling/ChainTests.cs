@@ -31,9 +31,12 @@ public sealed class ChainTests : IAsyncLifetime
               "trigger": "new-data", "minCompleteness": 0,
               "recipients": [ { "name": "Vorstand", "address": "vorstand@example.org" } ] }
             """);
-        api = await ApiHost.StartAsync(true, ("Paths:Jobs", jobs), ("Smtp:Host", "127.0.0.1"), ("Smtp:Port", smtp.Configuration.Port.ToString()),
+        api = await ApiHost.StartAsync(true, ("Paths:Jobs", jobs), ("Smtp:Host", "127.0.0.1"),
+            ("Smtp:Port", smtp.Configuration.Port.ToString()),
             ("Smtp:Security", "None"), ("Logging:LogLevel:Default", "Warning"));
-        await api.Scenario.Db.ScalarAsync<int>($"with u as (update providers set email = '{ProviderAddress}' where code = 'KDZA' returning 1) select count(*)::int from u");
+        await api.Scenario.Db.ScalarAsync<int>(
+            $"with u as (update providers set email = '{ProviderAddress}' where code = 'KDZA' returning 1) select "
+                + $"count(*)::int from u");
     }
 
     public async Task DisposeAsync()
@@ -63,15 +66,19 @@ public sealed class ChainTests : IAsyncLifetime
         using var form = new MultipartFormDataContent();
         form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(path)), "file", "KDZA-2025.xlsx");
         var response = await api.Client(api.KeyA).PostAsync("/api/returns", form);
-        Assert.True(response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK, $"POST /api/returns: {response.StatusCode}");   // 200: known bytes
+        Assert.True(response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK,
+            $"POST /api/returns: {response.StatusCode}");   // 200: known bytes
     }
 
-    /// <summary>A limit on waiting, not a speed assertion: a chain that stops fails the test instead of hanging it.</summary>
+    /// <summary>
+    /// A limit on waiting, not a speed assertion: a chain that stops fails the test instead of hanging it.
+    /// </summary>
     async Task<List<MimeMessage>> MailsAsync(int count)
     {
         var until = DateTime.UtcNow.AddMinutes(3);
         while (smtp.ReceivedEmailCount < count && DateTime.UtcNow < until) await Task.Delay(200);
-        return smtp.ReceivedEmail.Select(m => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m.Data)))).ToList();
+        return smtp.ReceivedEmail.Select(m
+            => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m.Data)))).ToList();
     }
 
     [Fact]
@@ -87,7 +94,8 @@ public sealed class ChainTests : IAsyncLifetime
         var executive = Assert.Single(mails, m => m.To.Mailboxes.Single().Address == "vorstand@example.org");
         Assert.Equal("Kennzahlenbericht 2025 – NRW", executive.Subject);
         Assert.NotNull(executive.HtmlBody);
-        Assert.Contains(executive.BodyParts.OfType<MimePart>(), p => p.ContentType.MimeType == "image/png" && p.ContentId is not null);
+        Assert.Contains(executive.BodyParts.OfType<MimePart>(), p => p.ContentType.MimeType == "image/png"
+            && p.ContentId is not null);
 
         // The attachment is the dashboard of the snapshot the chain computed: its key cells hold the snapshot's values.
         var attachment = Assert.IsType<MimePart>(Assert.Single(executive.Attachments));
@@ -96,18 +104,22 @@ public sealed class ChainTests : IAsyncLifetime
         await attachment.Content!.DecodeToAsync(content);
         using var wb = new XLWorkbook(WorkbookDrawings.WithoutPictures(content.ToArray()));
         var snapshotId = await api.Scenario.Db.ScalarAsync<long>("select id from kpi_snapshots where period = '2025'");
-        var snapshot = (await api.App.Services.GetRequiredService<SnapshotReader>().LoadAsync(snapshotId, KpiScope.Nrw))!;
+        var snapshot = (await api.App.Services.GetRequiredService<SnapshotReader>().LoadAsync(snapshotId,
+            KpiScope.Nrw))!;
         var overview = wb.Worksheet("Übersicht");
         Assert.Equal("IT-Gesamtkosten", overview.Cell("A5").GetString());
         Assert.Equal(snapshot.ValueOf("total_cost", "nrw", "NRW"), overview.Cell("B5").GetValue<decimal>());
-        Assert.Equal(snapshot.ValueOf("cost_per_workstation", "nrw", "NRW")!.Value, overview.Cell("B6").GetValue<decimal>(), 2);
-        Assert.Equal(snapshotId, await api.Scenario.Db.ScalarAsync<long>("select snapshot_id from deliveries where kind = 'executive'"));
+        Assert.Equal(snapshot.ValueOf("cost_per_workstation", "nrw", "NRW")!.Value,
+            overview.Cell("B6").GetValue<decimal>(), 2);
+        Assert.Equal(snapshotId,
+            await api.Scenario.Db.ScalarAsync<long>("select snapshot_id from deliveries where kind = 'executive'"));
 
         // Once more with the same bytes: recognised, the same snapshot, nobody gets a second mail.
         await UploadAsync(path);
         await WaitForIdleAsync();
         Assert.Equal(2, smtp.ReceivedEmailCount);
-        Assert.Equal(1, await api.Scenario.Db.ScalarAsync<int>("select count(*) from kpi_snapshots where period = '2025'"));
+        Assert.Equal(1,
+            await api.Scenario.Db.ScalarAsync<int>("select count(*) from kpi_snapshots where period = '2025'"));
     }
 
     [Fact]

@@ -3,7 +3,9 @@ using Reporting.IntegrationTests.Support;
 
 namespace Reporting.IntegrationTests.Scheduling;
 
-/// <summary>`demo` as a user runs it: a failing step or a missing prerequisite ends it at once with one line each.</summary>
+/// <summary>
+/// `demo` as a user runs it: a failing step or a missing prerequisite ends it at once with one line each.
+/// </summary>
 public sealed class DemoFailFastTests
 {
     [Fact]
@@ -15,17 +17,21 @@ public sealed class DemoFailFastTests
         {
             var logs = Path.Combine(dir, "logs");
             var run = Stopwatch.StartNew();
-            // Port 1 on loopback refuses connections: every mail job fails and Hangfire schedules retries minutes apart.
-            var r = await AppProcess.RunAsync(db, ["demo", "--out", Path.Combine(dir, "out")], new Dictionary<string, string>
+            // Port 1 on loopback refuses connections: every mail job fails and Hangfire schedules retries minutes
+            // apart.
+            var r = await AppProcess.RunAsync(db, ["demo", "--out", Path.Combine(dir, "out")], new Dictionary<string,
+                string>
             {
                 ["Smtp__Host"] = "127.0.0.1", ["Smtp__Port"] = "1", ["Smtp__Security"] = "None", ["Paths__Logs"] = logs,
             });
             run.Stop();
 
             Assert.Equal(1, r.ExitCode);
-            var failures = r.Err.Split('\n').Where(l => l.StartsWith("failed: job ", StringComparison.Ordinal)).ToList();
+            var failures = r.Err.Split('\n').Where(l
+                => l.StartsWith("failed: job ", StringComparison.Ordinal)).ToList();
             Assert.NotEmpty(failures);
-            Assert.All(failures, l => Assert.Matches(@"^failed: job \d+ DeliveryJobs\.\w+ \(step mail\): DeliveryFailedException: .*127\.0\.0\.1:1", l));
+            Assert.All(failures, l => Assert.Matches(
+                @"^failed: job \d+ DeliveryJobs\.\w+ \(step mail\): DeliveryFailedException: .*127\.0\.0\.1:1", l));
             Assert.Contains("Full traces: ", r.Err);
             Assert.Contains("/hangfire", r.Err);
             Assert.DoesNotContain("   at ", r.Err);   // no stack trace on the terminal
@@ -50,7 +56,9 @@ public sealed class DemoFailFastTests
             var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.StartsWith($"error: The output folder {Path.Combine(file, "out")} is not writable", line);
             Assert.Equal("", r.Out);
-            Assert.Equal(0, await db.ScalarAsync<int>("select count(*) from information_schema.tables where table_name = 'providers'"));   // not even migrated
+            Assert.Equal(0,
+                await db.ScalarAsync<int>(
+                    "select count(*) from information_schema.tables where table_name = 'providers'"));   // not even migrated
         }
         finally { File.Delete(file); }
     }

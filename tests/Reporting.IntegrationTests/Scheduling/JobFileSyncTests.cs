@@ -45,7 +45,8 @@ public sealed class JobFileSyncTests : IAsyncLifetime
     public async Task Files_are_added_updated_and_removed_while_other_recurring_jobs_stay()
     {
         var sync = host.Services.GetRequiredService<JobFileSync>();
-        host.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ProbeJobs>("manual-probe", j => j.Record("manual", 0, null, CancellationToken.None), "0 3 * * *");
+        host.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ProbeJobs>("manual-probe", j
+            => j.Record("manual", 0, null, CancellationToken.None), "0 3 * * *");
         Write("deadline.json", Deadline);
         Write("board.json", Board);
         Write("lindenau.json", OnNewData);
@@ -104,12 +105,15 @@ public sealed class JobFileSyncTests : IAsyncLifetime
         // A fresh database has no districts yet: only the syntax is checked.
         Assert.Equal(3, (await loader.LoadAsync()).Count);
 
-        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        await new ReferenceImporter(db.DataSource,
+            NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
         var scan = await loader.ScanAsync();
 
         Assert.Equal(["lindenau"], scan.Jobs.Select(j => j.Id));
-        Assert.Contains(new JobFileProblem("nirgendwo.json", "unknown district key '05999' (not in table districts)"), scan.Problems);
-        Assert.Contains(new JobFileProblem("bezirk.json", "unknown region key '051' (not in table regions)"), scan.Problems);   // Demoland is 058
+        Assert.Contains(new JobFileProblem("nirgendwo.json", "unknown district key '05999' (not in table districts)"),
+            scan.Problems);
+        Assert.Contains(new JobFileProblem("bezirk.json", "unknown region key '051' (not in table regions)"),
+            scan.Problems);   // Demoland is 058
         var e = await Assert.ThrowsAsync<JobFileException>(() => loader.GetAsync("nirgendwo"));
         Assert.Contains("nirgendwo.json: unknown district key '05999'", e.Message);
     }
@@ -117,8 +121,10 @@ public sealed class JobFileSyncTests : IAsyncLifetime
     [Fact]
     public async Task The_committed_jobs_folder_is_valid_against_the_demo_region()
     {
-        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
-        using var repoHost = TestApp.Build(db, null, ("Paths:Jobs", Path.Combine(TestPaths.RepoRoot, "jobs")), ("Logging:LogLevel:Default", "Warning"));
+        await new ReferenceImporter(db.DataSource,
+            NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        using var repoHost = TestApp.Build(db, null, ("Paths:Jobs", Path.Combine(TestPaths.RepoRoot, "jobs")),
+            ("Logging:LogLevel:Default", "Warning"));
         var loader = repoHost.Services.GetRequiredService<JobFileLoader>();
         loader.Include(Path.Combine(TestPaths.RepoRoot, "data", "demo", "jobs"));   // as the demo does
 
@@ -132,8 +138,10 @@ public sealed class JobFileSyncTests : IAsyncLifetime
     [SharedReferenceFact]
     public async Task The_committed_jobs_folder_is_valid_against_the_real_NRW_reference()
     {
-        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.SharedReference, new DateOnly(2019, 12, 31));
-        using var repoHost = TestApp.Build(db, null, ("Paths:Jobs", Path.Combine(TestPaths.RepoRoot, "jobs")), ("Logging:LogLevel:Default", "Warning"));
+        await new ReferenceImporter(db.DataSource,
+            NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.SharedReference, new DateOnly(2019, 12, 31));
+        using var repoHost = TestApp.Build(db, null, ("Paths:Jobs", Path.Combine(TestPaths.RepoRoot, "jobs")),
+            ("Logging:LogLevel:Default", "Warning"));
 
         var result = await repoHost.Services.GetRequiredService<JobFileSync>().SyncAsync();
 
@@ -149,12 +157,14 @@ public sealed class ScopeLabelTests
     public async Task Scopes_are_named_as_a_reader_expects()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        await new ReferenceImporter(db.DataSource,
+            NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
 
         Assert.Equal("NRW", await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("nrw")));
         Assert.Equal("Kreis Lindenau", await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("district=05870")));
         Assert.Equal("Stadt Auenburg", await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("district=05811")));
-        Assert.Equal("Regierungsbezirk Demoland", await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("region=058")));
+        Assert.Equal("Regierungsbezirk Demoland",
+            await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("region=058")));
         Assert.Equal("district=05999", await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("district=05999")));
     }
 }

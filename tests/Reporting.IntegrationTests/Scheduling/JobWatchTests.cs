@@ -6,7 +6,9 @@ using Reporting.Scheduling;
 
 namespace Reporting.IntegrationTests.Scheduling;
 
-/// <summary>Waiting for jobs stops at the first failure, over real Hangfire storage, instead of waiting for retries.</summary>
+/// <summary>
+/// Waiting for jobs stops at the first failure, over real Hangfire storage, instead of waiting for retries.
+/// </summary>
 [Collection(HangfireCollection.Name)]
 public sealed class JobWatchTests
 {
@@ -25,12 +27,16 @@ public sealed class JobWatchTests
               "minCompleteness": 0, "recipients": [ { "name": "Vorstand", "address": "vorstand@example.org" } ] }
             """);
         var snapshot = await db.ScalarAsync<long>("""
-            with p as (insert into periods (period, starts_on, ends_on, deadline, closed) values ('2025', '2025-01-01', '2025-12-31', '2026-03-31', false) returning period)
-            insert into kpi_snapshots (period, return_version_ids, returns_expected, returns_received, completeness, catalogue_hash, input_hash)
+            with p as (insert into periods (period, starts_on, ends_on, deadline, closed)
+              values ('2025', '2025-01-01', '2025-12-31', '2026-03-31', false) returning period)
+            insert into kpi_snapshots (period, return_version_ids, returns_expected, returns_received, completeness,
+              catalogue_hash, input_hash)
             select period, '{}', 3, 3, 1.0, 'c', 'x' from p returning id
             """);
-        var host = TestApp.Build(db, b => { b.Services.AddSingleton<IExecutiveReportSource>(new BrokenSource()); b.AddJobServer(); },
-            ("Paths:Jobs", jobs), ("Smtp:Host", ""), ("Smtp:PickupDirectory", Path.Combine(dir, "mail")), ("Paths:Logs", Path.Combine(dir, "logs")),
+        var host = TestApp.Build(db, b
+            => { b.Services.AddSingleton<IExecutiveReportSource>(new BrokenSource()); b.AddJobServer(); },
+            ("Paths:Jobs", jobs), ("Smtp:Host", ""), ("Smtp:PickupDirectory", Path.Combine(dir, "mail")),
+                ("Paths:Logs", Path.Combine(dir, "logs")),
             ("Scheduling:SchedulePollingSeconds", "1"), ("Logging:LogLevel:Default", "Critical"));
         await host.StartAsync();
         return (host, snapshot, dir);
@@ -44,10 +50,12 @@ public sealed class JobWatchTests
         try
         {
             var watch = new JobWatch(host.Services.GetRequiredService<JobStorage>());
-            var jobId = ScheduledJobs.EnqueueNewData(host.Services.GetRequiredService<IBackgroundJobClient>(), snapshot);
+            var jobId = ScheduledJobs.EnqueueNewData(host.Services.GetRequiredService<IBackgroundJobClient>(),
+                snapshot);
 
             var waited = Stopwatch.StartNew();
-            var e = await Assert.ThrowsAsync<JobsFailedException>(() => watch.WaitIdleAsync(TimeSpan.FromMinutes(3), CancellationToken.None));
+            var e = await Assert.ThrowsAsync<JobsFailedException>(()
+                => watch.WaitIdleAsync(TimeSpan.FromMinutes(3), CancellationToken.None));
 
             // The job's retries are 60 s apart: waiting for them, as before, took minutes.
             Assert.InRange(waited.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
@@ -74,7 +82,8 @@ public sealed class JobWatchTests
         try
         {
             var storage = host.Services.GetRequiredService<JobStorage>();
-            var jobId = ScheduledJobs.EnqueueNewData(host.Services.GetRequiredService<IBackgroundJobClient>(), snapshot);
+            var jobId = ScheduledJobs.EnqueueNewData(host.Services.GetRequiredService<IBackgroundJobClient>(),
+                snapshot);
             await Eventually.WaitForAsync(() => Task.FromResult(storage.GetMonitoringApi().JobDetails(jobId)),
                 d => d.History.Any(h => h.StateName == "Failed"), "the new-data job to fail");
             await Task.Delay(TimeSpan.FromSeconds(3));   // beyond the watch's allowance for clock skew

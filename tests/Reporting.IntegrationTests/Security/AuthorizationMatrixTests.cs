@@ -35,14 +35,16 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         ["GET /api/template"] = new("GET", "/api/template?period=2025", 401, 200, 200, 200),
         // B asks for A's KPI rows: refused before anything is looked up; A and the admin get "nothing computed yet".
         ["GET /api/kpis/"] = new("GET", "/api/kpis?period=2025&scope=provider=KDZA", 401, 404, 403, 404),
-        ["GET /api/kpis/explain"] = new("GET", "/api/kpis/explain?snapshot=1&kpi=x&dimension=provider&slice=KDZA", 401, 400, 400, 400),
+        ["GET /api/kpis/explain"] = new("GET", "/api/kpis/explain?snapshot=1&kpi=x&dimension=provider&slice=KDZA", 401,
+            400, 400, 400),
         ["GET /admin/anmelden"] = new("GET", "/admin/anmelden", 200, 200, 200, 200),
         // Without an anti-forgery token nobody gets further than 400.
         ["POST /admin/anmelden"] = new("POST", "/admin/anmelden", 400, 400, 400, 400),
         ["POST /admin/abmelden"] = new("POST", "/admin/abmelden", 401, 401, 401, 400),
         ["GET /admin/"] = new("GET", "/admin", 401, 401, 401, 200),
         ["GET /admin/zustellungen"] = new("GET", "/admin/zustellungen", 401, 401, 401, 200),
-        ["POST /admin/zustellungen/{id:long}/erneut-senden"] = new("POST", "/admin/zustellungen/1/erneut-senden", 401, 401, 401, 400),
+        ["POST /admin/zustellungen/{id:long}/erneut-senden"] = new("POST", "/admin/zustellungen/1/erneut-senden", 401,
+            401, 401, 400),
         ["GET /admin/abgaben"] = new("GET", "/admin/abgaben", 401, 401, 401, 200),
         // Links in executive mails: a random 128-bit id is the credential; an unknown one is 404 for everybody.
         ["GET /downloads/{id:guid}"] = new("GET", $"/downloads/{Guid.NewGuid()}", 404, 404, 404, 404),
@@ -65,11 +67,13 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         await s.Ingester.StoreAsync(versionA, s.Return("KDZA", "2025"));
 
         var endpoints = api.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+            .SelectMany(e
+                => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => $"{m} {e.RoutePattern.RawText}"))
             .Distinct().Order().ToList();
         var unlisted = endpoints.Where(e => !Matrix.ContainsKey(e)).ToList();
-        Assert.True(unlisted.Count == 0, "endpoints without a row in the authorisation matrix: " + string.Join(", ", unlisted));
+        Assert.True(unlisted.Count == 0, "endpoints without a row in the authorisation matrix: "
+            + string.Join(", ", unlisted));
 
         var clients = new Dictionary<Who, HttpClient>
         {
@@ -81,7 +85,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         var wrong = new List<string>();
         foreach (var (key, row) in Matrix.Where(m => endpoints.Contains(m.Key)))
         {
-            var path = row.Path.Replace("{A}", versionA.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            var path = row.Path.Replace("{A}", versionA.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                StringComparison.Ordinal);
             var expected = new[] { row.Anonymous, row.ProviderA, row.ProviderB, row.Admin };
             var actual = new int[4];
             foreach (var who in Enum.GetValues<Who>())
@@ -92,7 +97,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
                 actual[(int)who] = (int)response.StatusCode;
             }
             output.WriteLine($"{key,-55} {string.Join(" ", actual)}");
-            if (!expected.SequenceEqual(actual)) wrong.Add($"{key}: expected {string.Join("/", expected)}, got {string.Join("/", actual)}");
+            if (!expected.SequenceEqual(actual)) wrong.Add(
+                $"{key}: expected {string.Join("/", expected)}, got {string.Join("/", actual)}");
         }
         Assert.True(wrong.Count == 0, "anonymous/A/B/admin:\n" + string.Join("\n", wrong));
         Assert.Equal(endpoints.Count, Matrix.Count(m => endpoints.Contains(m.Key)));

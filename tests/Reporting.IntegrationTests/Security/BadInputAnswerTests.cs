@@ -8,7 +8,9 @@ using Reporting.Kpis;
 
 namespace Reporting.IntegrationTests.Security;
 
-/// <summary>Malformed input is a 400 with a problem body, and nothing answers differently for "not yours" and "not there".</summary>
+/// <summary>
+/// Malformed input is a 400 with a problem body, and nothing answers differently for "not yours" and "not there".
+/// </summary>
 [Collection(HangfireCollection.Name)]
 public sealed class BadInputAnswerTests
 {
@@ -37,9 +39,11 @@ public sealed class BadInputAnswerTests
         await using var api = await ApiHost.StartAsync();
         var client = api.Client(api.KeyA);
 
-        var raw = await client.PostAsync("/api/returns?fileName=a%00b.xlsx", new ByteArrayContent(Guid.NewGuid().ToByteArray()));
+        var raw = await client.PostAsync("/api/returns?fileName=a%00b.xlsx",
+            new ByteArrayContent(Guid.NewGuid().ToByteArray()));
         var form = await client.PostAsync("/api/returns",
-            new MultipartFormDataContent { { new ByteArrayContent(Guid.NewGuid().ToByteArray()), "file", "a\u0001b.xlsx" } });
+            new MultipartFormDataContent { { new ByteArrayContent(Guid.NewGuid().ToByteArray()), "file",
+                "a\u0001b.xlsx" } });
 
         Assert.Equal(HttpStatusCode.BadRequest, raw.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, form.StatusCode);
@@ -56,14 +60,18 @@ public sealed class BadInputAnswerTests
         var snapshot = await s.App.Services.GetRequiredService<KpiEngine>().ComputeSnapshotAsync("2025");
         var b = api.Client(api.KeyB);
 
-        var others = await b.GetAsync($"/api/kpis/explain?snapshot={snapshot}&kpi=total_cost&dimension=provider&slice=KDZA");
-        var missing = await b.GetAsync($"/api/kpis/explain?snapshot={snapshot}&kpi=total_cost&dimension=provider&slice=NIEMAND");
-        var own = await api.Client(api.KeyA).GetAsync($"/api/kpis/explain?snapshot={snapshot}&kpi=total_cost&dimension=provider&slice=KDZA");
+        var others = await b.GetAsync(
+            $"/api/kpis/explain?snapshot={snapshot}&kpi=total_cost&dimension=provider&slice=KDZA");
+        var missing = await b.GetAsync(
+            $"/api/kpis/explain?snapshot={snapshot}&kpi=total_cost&dimension=provider&slice=NIEMAND");
+        var own = await api.Client(api.KeyA)
+            .GetAsync($"/api/kpis/explain?snapshot={snapshot}&kpi=total_cost&dimension=provider&slice=KDZA");
 
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(missing.StatusCode, others.StatusCode);
-        Assert.Equal(Detail(await missing.Content.ReadAsStringAsync()), Detail(await others.Content.ReadAsStringAsync()));
+        Assert.Equal(Detail(await missing.Content.ReadAsStringAsync()),
+            Detail(await others.Content.ReadAsStringAsync()));
     }
 
     [Fact]
@@ -87,13 +95,17 @@ public sealed class BadInputAnswerTests
         Assert.DoesNotContain("KDZA", body);
     }
 
-    /// <summary>Through the portal's form, with its anti-forgery cookie and token (an API key signs the portal in too).</summary>
-    internal static async Task<HttpResponseMessage> PortalUploadAsync(ApiHost api, string key, byte[] bytes, string fileName)
+    /// <summary>
+    /// Through the portal's form, with its anti-forgery cookie and token (an API key signs the portal in too).
+    /// </summary>
+    internal static async Task<HttpResponseMessage> PortalUploadAsync(ApiHost api, string key, byte[] bytes,
+        string fileName)
     {
         var client = api.Client(key);
         var page = await client.GetAsync("/portal");
         var html = await page.Content.ReadAsStringAsync();
-        var token = WebUtility.HtmlDecode(Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+        var token = WebUtility.HtmlDecode(Regex.Match(html,
+            "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
         var cookies = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/portal/hochladen")
         {

@@ -5,7 +5,9 @@ using Reporting.IntegrationTests.Support;
 
 namespace Reporting.IntegrationTests.Security;
 
-/// <summary>The real web host on Kestrel: response headers, /health, admin sign-in redirects, proxies, download links.</summary>
+/// <summary>
+/// The real web host on Kestrel: response headers, /health, admin sign-in redirects, proxies, download links.
+/// </summary>
 [Collection(HangfireCollection.Name)]
 public sealed class HeadersAndEndpointsTests
 {
@@ -16,7 +18,8 @@ public sealed class HeadersAndEndpointsTests
         await using var web = await WebTestHost.StartAsync(db);
         using var http = web.Client();
 
-        var anonymous = new[] { "/health", "/admin/anmelden", "/portal/anmelden", "/api/returns/1", "/gibt-es-nicht", "/hangfire" };
+        var anonymous = new[] { "/health", "/admin/anmelden", "/portal/anmelden", "/api/returns/1", "/gibt-es-nicht",
+            "/hangfire" };
         foreach (var path in anonymous) AssertHardened(await http.GetAsync(path), path);
 
         Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(http, "/admin")).StatusCode);
@@ -24,7 +27,8 @@ public sealed class HeadersAndEndpointsTests
         AssertHardened(console, "/hangfire");
         // The dashboard's scripts come from its own paths (script-src 'self'), none inline (they would be blocked).
         var html = await console.Content.ReadAsStringAsync();
-        var scripts = Regex.Matches(html, "<script([^>]*)>", RegexOptions.IgnoreCase).Select(m => m.Groups[1].Value).ToList();
+        var scripts = Regex.Matches(html, "<script([^>]*)>", RegexOptions.IgnoreCase).Select(m
+            => m.Groups[1].Value).ToList();
         Assert.NotEmpty(scripts);
         Assert.All(scripts, s => Assert.Matches("src=\"/hangfire/", s));
         foreach (var src in scripts.Select(s => Regex.Match(s, "src=\"([^\"]+)\"").Groups[1].Value))
@@ -43,7 +47,8 @@ public sealed class HeadersAndEndpointsTests
         Assert.Contains(anonymous.GetProperty("status").GetString(), new[] { "healthy", "degraded" });
 
         await SignInAsync(http, "/admin");
-        var admin = await Eventually.WaitForAsync(async () => JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement,
+        var admin = await Eventually.WaitForAsync(async ()
+            => JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement,
             h => h.GetProperty("liveWorkers").GetInt32() > 0, "the job server's first heartbeat");
         Assert.Equal("healthy", admin.GetProperty("status").GetString());
         Assert.NotEmpty(admin.GetProperty("servers").EnumerateArray());
@@ -74,14 +79,16 @@ public sealed class HeadersAndEndpointsTests
         {
             using var http = unconfigured.Client();
             http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
-            var cookie = Assert.Single((await SignInAsync(http, "/admin")).Headers.GetValues("Set-Cookie"), c => c.StartsWith("reporting.admin="));
+            var cookie = Assert.Single((await SignInAsync(http, "/admin")).Headers.GetValues("Set-Cookie"), c
+                => c.StartsWith("reporting.admin="));
             Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase);
         }
         await using (var behindProxy = await WebTestHost.StartAsync(db, settings: ("Web:KnownProxies:0", "127.0.0.1")))
         {
             using var http = behindProxy.Client();
             http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
-            var cookie = Assert.Single((await SignInAsync(http, "/admin")).Headers.GetValues("Set-Cookie"), c => c.StartsWith("reporting.admin="));
+            var cookie = Assert.Single((await SignInAsync(http, "/admin")).Headers.GetValues("Set-Cookie"), c
+                => c.StartsWith("reporting.admin="));
             Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
         }
     }
@@ -112,8 +119,10 @@ public sealed class HeadersAndEndpointsTests
     static void AssertHardened(HttpResponseMessage response, string what)
     {
         var csp = string.Join(",", response.Headers.TryGetValues("Content-Security-Policy", out var v) ? v : []);
-        Assert.True(csp.Contains("frame-ancestors 'none'") && csp.Contains("script-src 'self'"), $"{what}: CSP '{csp}'");
-        Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var n) && n.Single() == "nosniff", $"{what}: nosniff");
+        Assert.True(csp.Contains("frame-ancestors 'none'") && csp.Contains("script-src 'self'"),
+            $"{what}: CSP '{csp}'");
+        Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var n) && n.Single() == "nosniff",
+            $"{what}: nosniff");
     }
 
     static async Task<HttpResponseMessage> SignInAsync(HttpClient http, string returnUrl)

@@ -9,7 +9,9 @@ using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Security;
 
-/// <summary>On Kestrel: the portal takes what the API takes; the job console works under the CSP in a real browser.</summary>
+/// <summary>
+/// On Kestrel: the portal takes what the API takes; the job console works under the CSP in a real browser.
+/// </summary>
 [Collection(HangfireCollection.Name)]
 public sealed class PortalAndBrowserLimitsTests
 {
@@ -24,7 +26,8 @@ public sealed class PortalAndBrowserLimitsTests
         using var http = web.Client();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         var page = await http.GetStringAsync("/portal");
-        var token = WebUtility.HtmlDecode(Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+        var token = WebUtility.HtmlDecode(Regex.Match(page,
+            "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
         var bytes = new byte[40 * 1024 * 1024];
         Random.Shared.NextBytes(bytes);
 
@@ -48,7 +51,8 @@ public sealed class PortalAndBrowserLimitsTests
         var service = ChromeDriverService.CreateDefaultService(Browser.DriverDirectory, Browser.DriverName);
         service.SuppressInitialDiagnosticInformation = true;
         var options = new ChromeOptions { BinaryLocation = Browser.ChromiumPath };
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", $"--user-data-dir={profile}");
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--no-first-run", $"--user-data-dir={profile}");
         options.SetLoggingPreference(LogType.Browser, OpenQA.Selenium.LogLevel.All);
         using var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         try
@@ -57,15 +61,18 @@ public sealed class PortalAndBrowserLimitsTests
             driver.FindElement(By.Id("userName")).SendKeys(WebTestHost.AdminUser);
             driver.FindElement(By.Id("password")).SendKeys(WebTestHost.AdminPassword);
             driver.FindElement(By.Id("submit")).Click();
-            new OpenQA.Selenium.Support.UI.WebDriverWait(driver, TimeSpan.FromSeconds(30)).Until(d => d.Url.EndsWith("/hangfire"));
+            new OpenQA.Selenium.Support.UI.WebDriverWait(driver, TimeSpan.FromSeconds(30)).Until(d
+                => d.Url.EndsWith("/hangfire"));
             // The dashboard's script fills the realtime graph; blocked scripts would leave it empty.
             new OpenQA.Selenium.Support.UI.WebDriverWait(driver, TimeSpan.FromSeconds(30))
-                .Until(d => ((IJavaScriptExecutor)d).ExecuteScript("return typeof Hangfire !== 'undefined' && document.querySelector('canvas') !== null") is true);
+                .Until(d => ((IJavaScriptExecutor)d).ExecuteScript(
+                    "return typeof Hangfire !== 'undefined' && document.querySelector('canvas') !== null") is true);
             driver.Navigate().GoToUrl($"{web.BaseUrl}/hangfire/recurring");
             driver.Navigate().GoToUrl($"{web.BaseUrl}/admin/abgaben");
 
             var violations = driver.Manage().Logs.GetLog(LogType.Browser)
-                .Where(e => e.Message.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)).Select(e => e.Message).ToList();
+                .Where(e => e.Message.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)).Select(e
+                    => e.Message).ToList();
             Assert.True(violations.Count == 0, string.Join("\n", violations));
         }
         finally

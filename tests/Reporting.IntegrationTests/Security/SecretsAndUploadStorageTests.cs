@@ -15,7 +15,9 @@ using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Security;
 
-/// <summary>The real web host on Kestrel: what it logs, where uploaded bytes end up, how big a request may be.</summary>
+/// <summary>
+/// The real web host on Kestrel: what it logs, where uploaded bytes end up, how big a request may be.
+/// </summary>
 [Collection(HangfireCollection.Name)]
 public sealed class SecretsAndUploadStorageTests
 {
@@ -26,7 +28,8 @@ public sealed class SecretsAndUploadStorageTests
     public async Task A_full_upload_logs_neither_the_API_key_nor_the_SMTP_or_admin_password_and_its_bytes_are_never_served_or_written_to_disk()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        await new ReferenceImporter(db.DataSource,
+            NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
         using var smtp = Configuration.Configure().WithAddress(IPAddress.Loopback).WithRandomPort().Build();
         var jobs = Directory.CreateTempSubdirectory("secrets-jobs-").FullName;
         var logs = new CapturingLoggerProvider();
@@ -53,12 +56,14 @@ public sealed class SecretsAndUploadStorageTests
         await app.StartAsync();
         try
         {
-            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Urls.First()) };
+            using var http = new HttpClient(
+                new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Urls.First()) };
             var keys = app.Services.GetRequiredService<ProviderKeys>();
             await keys.EnsureAsync("KDZA", "KDZ Auenland");
             var key = await keys.IssueKeyAsync("KDZA");
             var reference = DemoReturnReference.Load(TestPaths.DemoReference);
-            var g = DemoReturnGenerator.Generate(reference, reference.Providers.Single(p => p.Code == "KDZA"), "2025", 42);
+            var g = DemoReturnGenerator.Generate(reference, reference.Providers.Single(p => p.Code == "KDZA"), "2025",
+                42);
             var path = Path.Combine(jobs, "KDZA-2025.xlsx");
             DemoReturnWriter.WriteThroughTemplate(g, reference.Catalog, path);
             var bytes = await File.ReadAllBytesAsync(path);
@@ -69,24 +74,31 @@ public sealed class SecretsAndUploadStorageTests
             {
                 wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key[..^2] + "xx");
                 var refused = await http.SendAsync(wrong);
-                Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"{(int)refused.StatusCode} {refused.Headers.Location}");
+                Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized,
+                    $"{(int)refused.StatusCode} {refused.Headers.Location}");
             }
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            var response = await http.PostAsync("/api/returns", new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "KDZA-2025.xlsx" } });
+            var response = await http.PostAsync("/api/returns",
+                new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "KDZA-2025.xlsx" } });
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            await Eventually.WaitForAsync(() => db.ScalarAsync<string>("select status from return_versions"), s => s != "received", "the upload to be ingested", 90);
+            await Eventually.WaitForAsync(() => db.ScalarAsync<string>("select status from return_versions"), s
+                => s != "received", "the upload to be ingested", 90);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/returns/1/feedback")).StatusCode);
 
             // Served nowhere: not under its name, nor under paths a static file middleware would use.
             http.DefaultRequestHeaders.Authorization = null;
-            foreach (var url in new[] { "/KDZA-2025.xlsx", "/uploads/KDZA-2025.xlsx", "/out/KDZA-2025.xlsx", "/wwwroot/KDZA-2025.xlsx", "/jobs/KDZA-2025.xlsx" })
+            foreach (var url in new[] { "/KDZA-2025.xlsx", "/uploads/KDZA-2025.xlsx", "/out/KDZA-2025.xlsx",
+                "/wwwroot/KDZA-2025.xlsx", "/jobs/KDZA-2025.xlsx" })
                 Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(url)).StatusCode);
 
             // Written nowhere the web server could serve from: the content root's wwwroot and out/ hold no copy.
             var env = app.Services.GetRequiredService<IWebHostEnvironment>();
-            foreach (var folder in new[] { env.WebRootPath, Path.Combine(env.ContentRootPath, "wwwroot"), Path.Combine(env.ContentRootPath, "out"), Path.Combine(TestPaths.RepoRoot, "out"), Path.Combine(TestPaths.RepoRoot, ".local", "out") }
+            foreach (var folder in new[] { env.WebRootPath, Path.Combine(env.ContentRootPath, "wwwroot"),
+                Path.Combine(env.ContentRootPath, "out"), Path.Combine(TestPaths.RepoRoot, "out"),
+                    Path.Combine(TestPaths.RepoRoot, ".local", "out") }
                          .Where(f => !string.IsNullOrEmpty(f) && Directory.Exists(f)))
-                foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).Length == bytes.Length))
+                foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f
+                    => new FileInfo(f).Length == bytes.Length))
                     Assert.False(IsSame(bytes, await File.ReadAllBytesAsync(file)), $"upload bytes found at {file}");
 
             var text = string.Join("\n", logs.Lines);
@@ -115,7 +127,8 @@ public sealed class SecretsAndUploadStorageTests
         big.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
         HttpStatusCode status;
         try { status = (await http.PostAsync("/admin/anmelden", big)).StatusCode; }
-        catch (HttpRequestException) { status = HttpStatusCode.RequestEntityTooLarge; }   // the server may close the connection mid-body
+        catch (
+            HttpRequestException) { status = HttpStatusCode.RequestEntityTooLarge; }   // the server may close the connection mid-body
         Assert.True(status is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest, $"got {(int)status}");
 
         using var again = web.Client();
@@ -139,7 +152,8 @@ public sealed class SecretsAndUploadStorageTests
                 return null;
             }
             public bool IsEnabled(LogLevel logLevel) => true;
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+                Func<TState, Exception?, string> formatter) =>
                 owner.Queue.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
         }
     }

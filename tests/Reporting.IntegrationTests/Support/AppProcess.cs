@@ -2,15 +2,19 @@ using System.Diagnostics;
 
 namespace Reporting.IntegrationTests.Support;
 
-/// <summary>The app as a user runs it: `dotnet Reporting.dll VERB ...` in a separate process, from the repo root.</summary>
+/// <summary>
+/// The app as a user runs it: `dotnet Reporting.dll VERB ...` in a separate process, from the repo root.
+/// </summary>
 public static class AppProcess
 {
     public sealed record Result(int ExitCode, string Out, string Err);
 
     /// <param name="db">The database to use (ConnectionStrings__Reporting); null leaves the embedded default.</param>
-    public static async Task<Result> RunAsync(TestDatabase? db, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<Result> RunAsync(TestDatabase? db, IEnumerable<string> args, IReadOnlyDictionary<string,
+        string>? environment = null)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = TestPaths.RepoRoot };
         psi.ArgumentList.Add(TestPaths.AppDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["REPORTING_ROOT"] = TestPaths.RepoRoot;
@@ -25,10 +29,14 @@ public static class AppProcess
 
     public static Task<Result> RunAsync(TestDatabase? db, params string[] args) => RunAsync(db, args, null);
 
-    /// <summary>A `worker` process on the test database; the caller kills it. Output is drained so the pipes never block it.</summary>
-    public static Process StartWorker(TestDatabase db, string jobs, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// A `worker` process on the test database; the caller kills it. Output is drained so the pipes never block it.
+    /// </summary>
+    public static Process StartWorker(TestDatabase db, string jobs, IReadOnlyDictionary<string,
+        string>? environment = null)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = TestPaths.RepoRoot };
         psi.ArgumentList.Add(TestPaths.AppDll);
         psi.ArgumentList.Add("worker");
         psi.Environment["REPORTING_ROOT"] = TestPaths.RepoRoot;

@@ -22,7 +22,8 @@ public sealed class Browser : IDisposable
     /// <summary>Why browser tests cannot run here, or null.</summary>
     public static string? MissingReason =>
         !File.Exists(ChromiumPath) ? $"needs chromium at {ChromiumPath} (apt-get install chromium)"
-        : !File.Exists(Path.Combine(DriverDirectory, DriverName)) ? $"needs {DriverDirectory}/{DriverName} (apt-get install chromium-driver)"
+        : !File.Exists(Path.Combine(DriverDirectory, DriverName))
+            ? $"needs {DriverDirectory}/{DriverName} (apt-get install chromium-driver)"
         : null;
 
     public static Browser Start()
@@ -32,8 +33,10 @@ public sealed class Browser : IDisposable
         service.HideCommandPromptWindow = true;
         service.SuppressInitialDiagnosticInformation = true;
         var options = new ChromeOptions { BinaryLocation = ChromiumPath };
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", $"--user-data-dir={profile}", "--lang=de-DE");
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", $"--user-data-dir={profile}",
+                "--lang=de-DE");
         var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(60);
         return new Browser(driver, profile);
@@ -42,7 +45,8 @@ public sealed class Browser : IDisposable
     public void GoTo(string url) => Driver.Navigate().GoToUrl(url);
 
     public IWebElement WaitFor(By by, int seconds = 30) =>
-        new WebDriverWait(Driver, TimeSpan.FromSeconds(seconds)).Until(d => d.FindElements(by).FirstOrDefault(e => e.Displayed));
+        new WebDriverWait(Driver, TimeSpan.FromSeconds(seconds)).Until(d
+            => d.FindElements(by).FirstOrDefault(e => e.Displayed));
 
     public void Dispose()
     {

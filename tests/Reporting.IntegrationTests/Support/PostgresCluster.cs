@@ -20,13 +20,16 @@ public static class PostgresCluster
         await Gate.WaitAsync();
         try
         {
-            return serverConnectionString ??= await new EmbeddedPostgres(ClusterRoot, new DatabaseOptions(), NullLogger.Instance)
+            return serverConnectionString ??= await new EmbeddedPostgres(ClusterRoot, new DatabaseOptions(),
+                NullLogger.Instance)
                 .EnsureStartedAsync("postgres");
         }
         finally { Gate.Release(); }
     }
 
-    /// <summary>Stops a test's own scratch cluster (one it provisioned in <paramref name="root"/>) and deletes it.</summary>
+    /// <summary>
+    /// Stops a test's own scratch cluster (one it provisioned in <paramref name="root"/>) and deletes it.
+    /// </summary>
     public static async Task RemoveScratchAsync(string root)
     {
         NpgsqlConnection.ClearAllPools();
@@ -71,7 +74,8 @@ public sealed class TestDatabase : IAsyncDisposable
     public async Task<T> ScalarAsync<T>(string sql)
     {
         await using var cmd = DataSource.CreateCommand(sql);
-        return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+        return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T),
+            System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()

@@ -4,7 +4,8 @@ namespace Reporting.IntegrationTests.Support;
 /// <summary>The app's services (AddReporting) against a test database, as a verb would get them.</summary>
 public static class TestApp
 {
-    public static IHost Build(TestDatabase db, Action<HostApplicationBuilder>? configure = null, params (string Key, string Value)[] settings)
+    public static IHost Build(TestDatabase db, Action<HostApplicationBuilder>? configure = null,
+        params (string Key, string Value)[] settings)
     {
         var builder = ReportingHost.CreateBuilder(b =>
         {

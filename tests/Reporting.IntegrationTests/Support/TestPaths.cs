@@ -6,7 +6,8 @@ public static class TestPaths
     public static string RepoRoot { get; } = AppPaths.FindContentRoot();
 
     /// <summary>The shared reference folder beside the repo, which a user's fresh clone may not have.</summary>
-    public static string SharedReference { get; } = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "reference"));
+    public static string SharedReference { get; } = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared",
+        "reference"));
 
     public static string DemoReference { get; } = Path.Combine(RepoRoot, "data", "reference");
 
@@ -20,6 +21,7 @@ public sealed class SharedReferenceFactAttribute : FactAttribute
     public SharedReferenceFactAttribute()
     {
         if (!File.Exists(Path.Combine(TestPaths.SharedReference, "nrw_gemeinden.csv")))
-            Skip = $"needs the real NRW reference files in {TestPaths.SharedReference} (beside the repo); absent in this checkout";
+            Skip = $"needs the real NRW reference files in {TestPaths.SharedReference} (beside the repo); absent in "
+                + $"this checkout";
     }
 }

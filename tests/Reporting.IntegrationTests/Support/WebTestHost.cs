@@ -10,14 +10,16 @@ public sealed class WebTestHost : IAsyncDisposable
     public const string AdminUser = "admin";
     public const string AdminPassword = "Geheim-für-Tests-2026!";
 
-    WebTestHost(WebApplication app, string baseUrl, string jobsDir) { App = app; BaseUrl = baseUrl; this.jobsDir = jobsDir; }
+    WebTestHost(WebApplication app, string baseUrl,
+        string jobsDir) { App = app; BaseUrl = baseUrl; this.jobsDir = jobsDir; }
 
     readonly string jobsDir;
     public WebApplication App { get; }
     public string BaseUrl { get; }
     public IServiceProvider Services => App.Services;
 
-    public static async Task<WebTestHost> StartAsync(TestDatabase db, bool withWorkers = false, params (string Key, string Value)[] settings)
+    public static async Task<WebTestHost> StartAsync(TestDatabase db, bool withWorkers = false,
+        params (string Key, string Value)[] settings)
     {
         var jobs = Directory.CreateTempSubdirectory("web-jobs-").FullName;
         var builder = ReportingHost.CreateWebBuilder(["--urls", "http://127.0.0.1:0"]);
@@ -30,7 +32,8 @@ public sealed class WebTestHost : IAsyncDisposable
             ["Scheduling:SchedulePollingSeconds"] = "1",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var (key, value) in settings) values[key] = value;   // a test's own setting wins (e.g. its own Paths:Jobs)
+        foreach (var (key,
+            value) in settings) values[key] = value;   // a test's own setting wins (e.g. its own Paths:Jobs)
         builder.Configuration.AddInMemoryCollection(values);
         if (withWorkers) builder.AddJobServer();
         var app = builder.Build();
@@ -40,7 +43,8 @@ public sealed class WebTestHost : IAsyncDisposable
     }
 
     public HttpClient Client(bool followRedirects = false) =>
-        new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true }) { BaseAddress = new Uri(BaseUrl) };
+        new(new HttpClientHandler { AllowAutoRedirect = followRedirects,
+            UseCookies = true }) { BaseAddress = new Uri(BaseUrl) };
 
     public async ValueTask DisposeAsync()
     {

@@ -5,7 +5,8 @@ using Xdr = DocumentFormat.OpenXml.Drawing.Spreadsheet;
 namespace Reporting.IntegrationTests.Support;
 
 /// <summary>A picture's anchor as the file holds it: top-left cell (1-based), size in pixels.</summary>
-public sealed record AnchoredPicture(string Name, int Row, int Column, long WidthPx, long HeightPx, int PngWidth, int PngHeight);
+public sealed record AnchoredPicture(string Name, int Row, int Column, long WidthPx, long HeightPx, int PngWidth,
+    int PngHeight);
 
 /// <summary>
 /// Reads a workbook's pictures with the Open XML SDK, and strips them for ClosedXML: ClosedXML 0.95.4 loads
@@ -33,13 +34,16 @@ public static class WorkbookDrawings
         }).ToList();
     }
 
-    /// <summary>Schema errors (Open XML validator) in the drawing parts and in the sheets' drawing references.</summary>
+    /// <summary>
+    /// Schema errors (Open XML validator) in the drawing parts and in the sheets' drawing references.
+    /// </summary>
     public static IReadOnlyList<string> DrawingErrors(byte[] xlsx)
     {
         using var doc = SpreadsheetDocument.Open(new MemoryStream(xlsx), isEditable: false);
         return new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc)
             .Where(e => e.Part?.Uri.ToString().Contains("drawing", StringComparison.OrdinalIgnoreCase) == true
-                        || e.Node is Drawing || e.Path?.XPath?.Contains("drawing", StringComparison.OrdinalIgnoreCase) == true)
+                        || e.Node is Drawing
+                            || e.Path?.XPath?.Contains("drawing", StringComparison.OrdinalIgnoreCase) == true)
             .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
     }
 

@@ -54,7 +54,8 @@ public sealed class ApiHost : IAsyncDisposable
         if (withJobServer) Reporting.Scheduling.SchedulingFeature.AddJobServer(builder);
         // The real admin cookie scheme answers to a test header here: these tests are about the API, not sign-in
         // (the admin sign-in itself is tested in Web/).
-        builder.Services.PostConfigure<AuthenticationOptions>(o => o.SchemeMap[Auth.AdminCookieScheme].HandlerType = typeof(TestAdminHandler));
+        builder.Services.PostConfigure<AuthenticationOptions>(o
+            => o.SchemeMap[Auth.AdminCookieScheme].HandlerType = typeof(TestAdminHandler));
         var app = builder.Build();
         app.MapReporting();
         await app.StartAsync();
@@ -82,7 +83,8 @@ public sealed class ApiHost : IAsyncDisposable
         protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
             Task.FromResult(Request.Headers.ContainsKey("X-Test-Admin")
                 ? AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(
-                    [new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, Auth.AdminRole)], Scheme.Name)), Scheme.Name))
+                    [new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, Auth.AdminRole)], Scheme.Name)),
+                        Scheme.Name))
                 : AuthenticateResult.NoResult());
 
         protected override Task HandleChallengeAsync(AuthenticationProperties properties)

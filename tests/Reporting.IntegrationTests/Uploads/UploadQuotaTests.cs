@@ -8,7 +8,8 @@ namespace Reporting.IntegrationTests.Uploads;
 [Collection(Support.HangfireCollection.Name)]
 public sealed class UploadQuotaTests
 {
-    static MultipartFormDataContent Form(byte[] bytes) => new() { { new ByteArrayContent(bytes), "file", "KDZA-2025.xlsx" } };
+    static MultipartFormDataContent Form(byte[] bytes)
+        => new() { { new ByteArrayContent(bytes), "file", "KDZA-2025.xlsx" } };
 
     [Fact]
     public async Task Uploads_over_the_hourly_rate_get_429_with_Retry_After_on_the_API_and_the_portal_alike()
@@ -16,10 +17,13 @@ public sealed class UploadQuotaTests
         await using var api = await ApiHost.StartAsync(("Uploads:MaxUploadsPerHour", "2"));
         var a = api.Client(api.KeyA);
 
-        Assert.Equal(HttpStatusCode.Accepted, (await a.PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()))).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await a.PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await a.PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await a.PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()))).StatusCode);
         var third = await a.PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()));
-        var portal = await BadInputAnswerTests.PortalUploadAsync(api, api.KeyA, Guid.NewGuid().ToByteArray(), "KDZA-2025.xlsx");
+        var portal = await BadInputAnswerTests.PortalUploadAsync(api, api.KeyA, Guid.NewGuid().ToByteArray(),
+            "KDZA-2025.xlsx");
         var otherProvider = await api.Client(api.KeyB).PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
@@ -37,17 +41,22 @@ public sealed class UploadQuotaTests
         await using var api = await ApiHost.StartAsync(("Uploads:MaxStoredBytesPerProvider", "40"));
         var a = api.Client(api.KeyA);
 
-        Assert.Equal(HttpStatusCode.Accepted, (await a.PostAsync("/api/returns", new ByteArrayContent(Guid.NewGuid().ToByteArray()))).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await a.PostAsync("/api/returns", new ByteArrayContent(Guid.NewGuid().ToByteArray()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await a.PostAsync("/api/returns", new ByteArrayContent(Guid.NewGuid().ToByteArray()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await a.PostAsync("/api/returns", new ByteArrayContent(Guid.NewGuid().ToByteArray()))).StatusCode);
         var full = await a.PostAsync("/api/returns", new ByteArrayContent(Guid.NewGuid().ToByteArray()));
         Assert.Equal(HttpStatusCode.TooManyRequests, full.StatusCode);
         Assert.NotNull(full.Headers.RetryAfter);
 
         await api.Scenario.Db.ScalarAsync<int>("""
-            with r as (update return_versions set status = 'rejected', decided_at = now() - interval '31 days' returning 1) select count(*)::int from r
+            with r as (update return_versions set status = 'rejected', decided_at = now() - interval '31 days'
+              returning 1) select count(*)::int from r
             """);
-        Assert.Equal(2, await api.App.Services.GetRequiredService<RejectedUploadPruning>().RunAsync(CancellationToken.None));
-        Assert.Equal(HttpStatusCode.Accepted, (await a.PostAsync("/api/returns", new ByteArrayContent(Guid.NewGuid().ToByteArray()))).StatusCode);
+        Assert.Equal(2,
+            await api.App.Services.GetRequiredService<RejectedUploadPruning>().RunAsync(CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await a.PostAsync("/api/returns", new ByteArrayContent(Guid.NewGuid().ToByteArray()))).StatusCode);
     }
 
     [Fact]
@@ -66,7 +75,8 @@ public sealed class UploadQuotaTests
             select count(*)::int from r
             """);
 
-        var pruned = await api.App.Services.GetRequiredService<RejectedUploadPruning>().RunAsync(CancellationToken.None);
+        var pruned = await api.App.Services.GetRequiredService<RejectedUploadPruning>()
+            .RunAsync(CancellationToken.None);
 
         Assert.Equal(1, pruned);
         Task<long> Size(long version) => s.Db.ScalarAsync<long>(
@@ -79,8 +89,10 @@ public sealed class UploadQuotaTests
         Assert.Equal(16, await Size(newRejected));
         Assert.Equal(16, await Size(oldAccepted));
         // The verdict stays readable; the workbook built from the deleted bytes is gone.
-        Assert.Equal(HttpStatusCode.OK, (await api.Client(api.KeyA).GetAsync($"/api/returns/{oldRejected}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Gone, (await api.Client(api.KeyA).GetAsync($"/api/returns/{oldRejected}/feedback")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await api.Client(api.KeyA).GetAsync($"/api/returns/{oldRejected}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone,
+            (await api.Client(api.KeyA).GetAsync($"/api/returns/{oldRejected}/feedback")).StatusCode);
         Assert.Contains(api.App.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection().GetRecurringJobs(),
             j => j.Id == RejectedUploadPruning.RecurringJobId);
     }

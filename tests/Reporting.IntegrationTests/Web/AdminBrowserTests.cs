@@ -12,11 +12,14 @@ public sealed class AdminBrowserTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var pickup = Directory.CreateTempSubdirectory("browser-mail-").FullName;
-        await using var web = await WebTestHost.StartAsync(db, withWorkers: true, ("Smtp:Host", ""), ("Smtp:PickupDirectory", pickup));
+        await using var web = await WebTestHost.StartAsync(db, withWorkers: true, ("Smtp:Host", ""),
+            ("Smtp:PickupDirectory", pickup));
         var deliveries = web.Services.GetRequiredService<DeliveryService>();
         var original = await deliveries.QueueAsync(new DeliveryContext("reminder", "browser:1"),
-            deliveries.Composer.Reminder("KDN Lindenau", "2025", new DateOnly(2026, 4, 7), new MailRecipient("Frau Meier", "meier@kdl.example.org")));
-        await Eventually.WaitForAsync(async () => (await deliveries.GetAsync(original))!.Status, s => s == "sent", "the reminder to be sent by the worker");
+            deliveries.Composer.Reminder("KDN Lindenau", "2025", new DateOnly(2026, 4, 7),
+                new MailRecipient("Frau Meier", "meier@kdl.example.org")));
+        await Eventually.WaitForAsync(async () => (await deliveries.GetAsync(original))!.Status, s => s == "sent",
+            "the reminder to be sent by the worker");
         using var browser = Browser.Start();
 
         // Anonymous: the console is not shown; the sign-in page is.
@@ -41,7 +44,8 @@ public sealed class AdminBrowserTests
         Assert.Contains("gesendet", row.Text);
         row.FindElement(By.CssSelector("button[type=submit]")).Click();
 
-        var resent = await Eventually.WaitForAsync(() => db.ScalarAsync<long>($"select coalesce(max(id), 0) from deliveries where resend_of = {original} and status = 'sent'"),
+        var resent = await Eventually.WaitForAsync(() => db.ScalarAsync<long>(
+            $"select coalesce(max(id), 0) from deliveries where resend_of = {original} and status = 'sent'"),
             id => id > 0, "the re-sent mail");
         Assert.Equal(2, Directory.GetFiles(pickup, "*.eml").Length);
         browser.WaitFor(By.Id($"delivery-{resent}"));

@@ -45,7 +45,8 @@ public sealed class JobFileHealthTests
             Assert.Contains("unknown district key '05999'", problems["kreis-unbekannt.json"]);
             Assert.Contains("not valid JSON", problems["kaputt.json"]);
             using (var c = web.Services.GetRequiredService<JobStorage>().GetConnection())
-                Assert.Equal(["file:deadline-check"], c.GetRecurringJobs().Select(r => r.Id).Where(id => id.StartsWith("file:", StringComparison.Ordinal)));
+                Assert.Equal(["file:deadline-check"], c.GetRecurringJobs().Select(r => r.Id).Where(id
+                    => id.StartsWith("file:", StringComparison.Ordinal)));
 
             var overview = await http.GetStringAsync("/admin");
             Assert.Contains("id=\"job-file-problems\"", overview);

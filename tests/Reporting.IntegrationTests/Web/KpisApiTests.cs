@@ -18,8 +18,11 @@ namespace Reporting.IntegrationTests.Web;
 
 public sealed class KpisApiTests
 {
-    /// <summary>Sets the claims the real schemes set (role, provider code) from a test header: "admin" or "provider:P1".</summary>
-    sealed class TestAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions> o, ILoggerFactory l, UrlEncoder e) : AuthenticationHandler<AuthenticationSchemeOptions>(o, l, e)
+    /// <summary>
+    /// Sets the claims the real schemes set (role, provider code) from a test header: "admin" or "provider:P1".
+    /// </summary>
+    sealed class TestAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions> o, ILoggerFactory l,
+        UrlEncoder e) : AuthenticationHandler<AuthenticationSchemeOptions>(o, l, e)
     {
         protected override Task<AuthenticateResult> HandleAuthenticateAsync()
         {
@@ -27,7 +30,8 @@ public sealed class KpisApiTests
             if (who.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
             var claims = who == "admin"
                 ? new[] { new Claim(ClaimTypes.Role, Auth.AdminRole) }
-                : [new Claim(ClaimTypes.Role, Auth.ProviderRole), new Claim(Auth.ProviderClaim, who["provider:".Length..])];
+                : [new Claim(ClaimTypes.Role, Auth.ProviderRole),
+                    new Claim(Auth.ProviderClaim, who["provider:".Length..])];
             var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "Test"));
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, "Test")));
         }
@@ -36,7 +40,8 @@ public sealed class KpisApiTests
     static async Task<WebApplication> StartAsync(TestDatabase db)
     {
         var builder = ReportingHost.CreateWebBuilder();
-        builder.Configuration.AddInMemoryCollection([new("ConnectionStrings:Reporting", db.ConnectionString), new("Kpis:AnonymityMinProviders", "3")]);
+        builder.Configuration.AddInMemoryCollection([new("ConnectionStrings:Reporting", db.ConnectionString),
+            new("Kpis:AnonymityMinProviders", "3")]);
         builder.WebHost.UseTestServer();
         // The app's real schemes answer to a test header here; sign-in and keys are tested in Web/ and Uploads/.
         builder.Services.PostConfigure<AuthenticationOptions>(o =>
@@ -62,7 +67,8 @@ public sealed class KpisApiTests
 
     static IEnumerable<(string Kpi, string Dim, string Key, string? Provider)> Values(JsonElement body) =>
         body.GetProperty("snapshot").GetProperty("values").EnumerateArray().Select(v => (
-            v.GetProperty("kpiId").GetString()!, v.GetProperty("dimension").GetString()!, v.GetProperty("sliceKey").GetString()!,
+            v.GetProperty("kpiId").GetString()!, v.GetProperty("dimension").GetString()!,
+                v.GetProperty("sliceKey").GetString()!,
             v.GetProperty("providerCode").GetString()));
 
     [Fact]
@@ -72,12 +78,14 @@ public sealed class KpisApiTests
         var fx = await KpiFixture.CreateAsync(db);
         await using var app = await StartAsync(db);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(app, "/api/kpis?period=2025", "admin")).Status);   // nothing computed yet
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await GetAsync(app, "/api/kpis?period=2025", "admin")).Status);   // nothing computed yet
         var snapshotId = await app.Services.GetRequiredService<KpiEngine>().ComputeSnapshotAsync("2025");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(app, "/api/kpis?period=2025", null)).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(app, "/api/kpis", "admin")).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(app, "/api/kpis?period=2025&scope=kreis=1", "admin")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await GetAsync(app, "/api/kpis?period=2025&scope=kreis=1", "admin")).Status);
 
         var (status, body) = await GetAsync(app, "/api/kpis?period=2025&scope=district=05162&kpi=total_cost", "admin");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -95,15 +103,22 @@ public sealed class KpisApiTests
         Assert.Contains(Values(pBody), v => v.Kpi == "total_cost" && v.Dim == "provider" && v.Key == "P1");
         // Three providers are too few for band means (two bands of three): a provider gets no comparison.
         Assert.Empty(pBody.GetProperty("snapshot").GetProperty("comparisons").EnumerateArray());
-        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(app, "/api/kpis?period=2025&scope=district=05162", "provider:P1")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(app, "/api/kpis?period=2025&scope=provider=P2", "provider:P1")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await GetAsync(app, "/api/kpis?period=2025&scope=district=05162", "provider:P1")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await GetAsync(app, "/api/kpis?period=2025&scope=provider=P2", "provider:P1")).Status);
 
-        var (eStatus, eBody) = await GetAsync(app, $"/api/kpis/explain?snapshot={snapshotId}&kpi=total_cost&dimension=provider&slice=P1", "provider:P1");
+        var (eStatus, eBody) = await GetAsync(app,
+            $"/api/kpis/explain?snapshot={snapshotId}&kpi=total_cost&dimension=provider&slice=P1", "provider:P1");
         Assert.Equal(HttpStatusCode.OK, eStatus);
-        Assert.All(eBody.GetProperty("facts").EnumerateArray(), f => Assert.Equal(fx.P1v2025, f.GetProperty("returnVersionId").GetInt64()));
+        Assert.All(eBody.GetProperty("facts").EnumerateArray(), f
+            => Assert.Equal(fx.P1v2025, f.GetProperty("returnVersionId").GetInt64()));
         Assert.Equal(3, eBody.GetProperty("totalFacts").GetInt32());
         // Another provider's value answers like a missing one.
-        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(app, $"/api/kpis/explain?snapshot={snapshotId}&kpi=total_cost&dimension=provider&slice=P2", "provider:P1")).Status);
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(app, $"/api/kpis/explain?snapshot={snapshotId}&kpi=total_cost&dimension=nrw&slice=NRW", "admin")).Status);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await GetAsync(app, $"/api/kpis/explain?snapshot={snapshotId}&kpi=total_cost&dimension=provider&slice=P2",
+                "provider:P1")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(app,
+            $"/api/kpis/explain?snapshot={snapshotId}&kpi=total_cost&dimension=nrw&slice=NRW", "admin")).Status);
     }
 }

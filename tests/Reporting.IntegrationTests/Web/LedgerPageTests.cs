@@ -12,8 +12,10 @@ public sealed class LedgerPageTests
         await using var db = await TestDatabase.CreateAsync();
         await db.ScalarAsync<int>("""
             with p as (insert into periods (period, starts_on, ends_on, deadline, closed) values
-                         ('2024', '2024-01-01', '2024-12-31', '2025-03-31', false), ('2099', '2099-01-01', '2099-12-31', '2100-03-31', false) returning 1),
-                 q as (insert into providers (code, name) values ('KDZA', 'KDZ Auenland'), ('ITVB', 'ITV Brückenfeld') returning 1)
+                         ('2024', '2024-01-01', '2024-12-31', '2025-03-31', false), ('2099', '2099-01-01', '2099-12-31',
+                           '2100-03-31', false) returning 1),
+                 q as (insert into providers (code, name) values ('KDZA', 'KDZ Auenland'), ('ITVB', 'ITV Brückenfeld')
+                   returning 1)
             select (select count(*) from p)::int + (select count(*) from q)::int
             """);
         await using var web = await WebTestHost.StartAsync(db);
@@ -21,7 +23,8 @@ public sealed class LedgerPageTests
         Assert.Equal(HttpStatusCode.Redirect, (await http.GetAsync("/admin/abgaben")).StatusCode);
 
         var page = await http.GetStringAsync("/admin/anmelden");
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = System.Text.RegularExpressions.Regex.Match(page,
+            "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
         await http.PostAsync("/admin/anmelden", new FormUrlEncodedContent([
             new("__RequestVerificationToken", WebUtility.HtmlDecode(token)), new("returnUrl", "/admin"),
             new("userName", WebTestHost.AdminUser), new("password", WebTestHost.AdminPassword)]));
@@ -30,7 +33,8 @@ public sealed class LedgerPageTests
         Assert.Contains("href=\"/hangfire\"", ledger);
         foreach (var provider in new[] { "KDZA", "ITVB" })
         {
-            Assert.Contains($"<tr class=\"late\" data-provider=\"{provider}\" data-period=\"2024\">", ledger);   // deadline passed, nothing accepted
+            Assert.Contains($"<tr class=\"late\" data-provider=\"{provider}\" data-period=\"2024\">",
+                ledger);   // deadline passed, nothing accepted
             Assert.Contains($"<tr class=\"\" data-provider=\"{provider}\" data-period=\"2099\">", ledger);
         }
         Assert.Contains("fehlt – verspätet", ledger);

@@ -8,7 +8,9 @@ using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Web;
 
-/// <summary>The provider portal in headless Chromium against the real app on Kestrel, with Hangfire workers ingesting.</summary>
+/// <summary>
+/// The provider portal in headless Chromium against the real app on Kestrel, with Hangfire workers ingesting.
+/// </summary>
 [Collection(HangfireCollection.Name)]
 public sealed class PortalBrowserTests
 {
@@ -16,16 +18,19 @@ public sealed class PortalBrowserTests
     public async Task A_provider_signs_in_with_its_key_uploads_a_return_sees_the_verdict_and_cannot_open_another_providers_return_or_post_to_the_api_by_cookie()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        await new ReferenceImporter(db.DataSource,
+            NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
         var dir = Directory.CreateTempSubdirectory("portal-").FullName;
-        await using var web = await WebTestHost.StartAsync(db, withWorkers: true, ("Smtp:Host", ""), ("Smtp:PickupDirectory", Path.Combine(dir, "mail")));
+        await using var web = await WebTestHost.StartAsync(db, withWorkers: true, ("Smtp:Host", ""),
+            ("Smtp:PickupDirectory", Path.Combine(dir, "mail")));
         var keys = web.Services.GetRequiredService<ProviderKeys>();
         await keys.EnsureAsync("KDZA", "KDZ Auenland");
         await keys.EnsureAsync("ITVB", "ITV Brückenfeld");
         var key = await keys.IssueKeyAsync("KDZA");
 
         // Another provider's return, stored directly: the portal must not show it to KDZA.
-        var other = await web.Services.GetRequiredService<UploadStore>().StoreAsync(Write(dir, "ITVB"), "ITVB-2025.xlsx", "ITVB", "test");
+        var other = await web.Services.GetRequiredService<UploadStore>().StoreAsync(Write(dir, "ITVB"),
+            "ITVB-2025.xlsx", "ITVB", "test");
         var path = Path.Combine(dir, "KDZA-2025.xlsx");
         await File.WriteAllBytesAsync(path, Write(dir, "KDZA"));
 
@@ -53,7 +58,8 @@ public sealed class PortalBrowserTests
         Assert.Contains("KDZA-2025.xlsx", browser.WaitFor(By.Id("history")).Text);
         Assert.NotNull(browser.Driver.FindElement(By.Id("feedback")).GetAttribute("href"));
 
-        // The signed-in browser's cookie does not count on the API's upload (no anti-forgery token there): only a key does.
+        // The signed-in browser's cookie does not count on the API's upload (no anti-forgery token there): only a key
+        // does.
         var apiStatus = ((IJavaScriptExecutor)browser.Driver).ExecuteAsyncScript("""
             const done = arguments[arguments.length - 1];
             const form = new FormData(); form.append('file', new Blob(['x']), 'KDZA-2025.xlsx');
@@ -70,7 +76,8 @@ public sealed class PortalBrowserTests
     static byte[] Write(string dir, string provider)
     {
         var reference = DemoReturnReference.Load(TestPaths.DemoReference);
-        var g = DemoReturnGenerator.Generate(reference, reference.Providers.Single(p => p.Code == provider), "2025", 42);
+        var g = DemoReturnGenerator.Generate(reference, reference.Providers.Single(p => p.Code == provider), "2025",
+            42);
         var path = Path.Combine(dir, $"gen-{provider}.xlsx");
         DemoReturnWriter.Write(g, reference.Catalog, path);
         return File.ReadAllBytes(path);

@@ -18,7 +18,8 @@ public sealed partial class PortalUploadTests
         await keys.EnsureAsync("KDZA", "KDZ Auenland");
         await keys.EnsureAsync("ITVB", "ITV Brückenfeld");
         var held = Guid.NewGuid().ToByteArray();
-        var theirs = await web.Services.GetRequiredService<UploadStore>().StoreAsync(held, "ITVB-2025.xlsx", "ITVB", "test");
+        var theirs = await web.Services.GetRequiredService<UploadStore>().StoreAsync(held, "ITVB-2025.xlsx", "ITVB",
+            "test");
         using var browser = new WebSignIn(web);
         await browser.PortalAsync(await keys.IssueKeyAsync("KDZA"));
 

@@ -29,7 +29,10 @@ public sealed class ReturnsApiTests
         Assert.Equal($"/api/returns/{id}", response.Headers.Location!.OriginalString);
         // The bytes were committed before the answer.
         Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant(),
-            await api.Scenario.Db.ScalarAsync<string>($"select encode(u.sha256, 'hex') from uploads u join return_versions v on v.upload_id = u.id where v.id = {id} and (select string_agg(c.bytes, ''::bytea order by c.seq) from upload_chunks c where c.upload_id = u.id) = decode('{Convert.ToHexString(bytes)}', 'hex')"));
+            await api.Scenario.Db.ScalarAsync<string>(
+                $"select encode(u.sha256, 'hex') from uploads u join return_versions v on v.upload_id = u.id where "
+                    + $"v.id = {id} and (select string_agg(c.bytes, ''::bytea order by c.seq) from upload_chunks c "
+                        + $"where c.upload_id = u.id) = decode('{Convert.ToHexString(bytes)}', 'hex')"));
         var status = await api.Client(api.KeyA).GetFromJsonAsync<JsonElement>($"/api/returns/{id}");
         Assert.Equal("received", status.GetProperty("status").GetString());
         Assert.Equal("KDZA", status.GetProperty("provider").GetString());
@@ -45,9 +48,11 @@ public sealed class ReturnsApiTests
     {
         await using var api = await ApiHost.StartAsync();
         var bytes = Guid.NewGuid().ToByteArray();
-        var first = await (await api.Client(api.KeyA).PostAsync("/api/returns", Form(bytes))).Content.ReadFromJsonAsync<JsonElement>();
+        var first = await (await api.Client(api.KeyA).PostAsync("/api/returns",
+            Form(bytes))).Content.ReadFromJsonAsync<JsonElement>();
 
-        var again = await api.Client(api.KeyA).PostAsync("/api/returns?fileName=renamed.xlsx", new ByteArrayContent(bytes));
+        var again = await api.Client(api.KeyA).PostAsync("/api/returns?fileName=renamed.xlsx",
+            new ByteArrayContent(bytes));
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var body = await again.Content.ReadFromJsonAsync<JsonElement>();
@@ -90,7 +95,8 @@ public sealed class ReturnsApiTests
     public async Task A_provider_cannot_read_another_providers_return_but_an_admin_can()
     {
         await using var api = await ApiHost.StartAsync();
-        var posted = await (await api.Client(api.KeyA).PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()))).Content.ReadFromJsonAsync<JsonElement>();
+        var posted = await (await api.Client(api.KeyA).PostAsync("/api/returns",
+            Form(Guid.NewGuid().ToByteArray()))).Content.ReadFromJsonAsync<JsonElement>();
         var url = posted.GetProperty("statusUrl").GetString();
 
         Assert.Equal(HttpStatusCode.OK, (await api.Client(api.KeyA).GetAsync(url)).StatusCode);
@@ -106,10 +112,13 @@ public sealed class ReturnsApiTests
     {
         await using var api = await ApiHost.StartAsync();
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client().PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await api.Client().PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client().GetAsync("/api/returns/1")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client("not-a-key").PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
-        Assert.NotEqual(HttpStatusCode.Accepted, (await api.Client(admin: true).PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await api.Client("not-a-key").PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
+        Assert.NotEqual(HttpStatusCode.Accepted,
+            (await api.Client(admin: true).PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
         Assert.Equal(0, await api.Scenario.Db.ScalarAsync<int>("select count(*) from uploads"));
     }
 
@@ -119,15 +128,18 @@ public sealed class ReturnsApiTests
         await using var api = await ApiHost.StartAsync();
         await api.Scenario.App.Services.GetRequiredService<Reporting.Access.ProviderKeys>().IssueKeyAsync("KDZA");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client(api.KeyA).PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await api.Client(api.KeyA).PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
     }
 
     [Fact]
     public async Task Too_many_wrong_keys_get_429_while_a_valid_key_from_the_same_address_keeps_working()
     {
-        await using var api = await ApiHost.StartAsync(("SignIn:MaxFailedAttempts", "3"), ("SignIn:DelayMilliseconds", "1"));
+        await using var api = await ApiHost.StartAsync(("SignIn:MaxFailedAttempts", "3"),
+            ("SignIn:DelayMilliseconds", "1"));
         for (var i = 0; i < 3; i++)
-            Assert.Equal(HttpStatusCode.Unauthorized, (await api.Client("wrong" + i).GetAsync("/api/returns/1")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized,
+                (await api.Client("wrong" + i).GetAsync("/api/returns/1")).StatusCode);
         for (var i = 0; i < 20; i++)
         {
             var refused = await api.Client("wrong-again" + i).PostAsync("/api/returns", Form([1, 2, 3]));
@@ -135,7 +147,8 @@ public sealed class ReturnsApiTests
             Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single()) > 0);
         }
 
-        Assert.Equal(HttpStatusCode.Accepted, (await api.Client(api.KeyA).PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await api.Client(api.KeyA).PostAsync("/api/returns", Form([1, 2, 3]))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.Client(api.KeyB).GetAsync("/api/template?period=2025")).StatusCode);
     }
 
@@ -157,13 +170,17 @@ public sealed class ReturnsApiTests
     {
         await using var api = await ApiHost.StartAsync();
         var s = api.Scenario;
-        var firstId = (await (await api.Client(api.KeyA).PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var firstId = (await (await api.Client(api.KeyA).PostAsync("/api/returns",
+            Form(Guid.NewGuid().ToByteArray()))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await s.Ingester.StoreAsync(firstId, s.Return("KDZA", "2025"));
-        var secondId = (await (await api.Client(api.KeyA).PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var secondId = (await (await api.Client(api.KeyA).PostAsync("/api/returns",
+            Form(Guid.NewGuid().ToByteArray()))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await s.Ingester.StoreAsync(secondId, s.Return("KDZA", "2025", costFactor: 1.5m));
-        var badId = (await (await api.Client(api.KeyA).PostAsync("/api/returns", Form(Guid.NewGuid().ToByteArray()))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var badId = (await (await api.Client(api.KeyA).PostAsync("/api/returns",
+            Form(Guid.NewGuid().ToByteArray()))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var bad = s.Return("KDZA", "2025");
-        bad.Messages.Add(new(Severity.Error, "Versorgung", "B7", "0581100", "L4-AGS", "Der Gemeindeschlüssel ist unbekannt."));
+        bad.Messages.Add(new(Severity.Error, "Versorgung", "B7", "0581100", "L4-AGS",
+            "Der Gemeindeschlüssel ist unbekannt."));
         await s.Ingester.StoreAsync(badId, bad);
 
         var status = await api.Client(api.KeyA).GetFromJsonAsync<JsonElement>($"/api/returns/{badId}");
@@ -171,11 +188,13 @@ public sealed class ReturnsApiTests
 
         Assert.Equal("rejected", status.GetProperty("status").GetString());
         var message = Assert.Single(status.GetProperty("messages").EnumerateArray());
-        Assert.Equal(("error", "Versorgung", "B7", "L4-AGS"), (message.GetProperty("severity").GetString(), message.GetProperty("sheet").GetString(),
+        Assert.Equal(("error", "Versorgung", "B7", "L4-AGS"),
+            (message.GetProperty("severity").GetString(), message.GetProperty("sheet").GetString(),
             message.GetProperty("cell").GetString(), message.GetProperty("rule").GetString()));
         Assert.Equal(firstId, changes.GetProperty("previousVersionId").GetInt64());
         Assert.Equal(3, changes.GetProperty("changes").GetArrayLength());
-        Assert.Equal("superseded", (await api.Client(api.KeyA).GetFromJsonAsync<JsonElement>($"/api/returns/{firstId}")).GetProperty("status").GetString());
+        Assert.Equal("superseded", (await api.Client(api.KeyA).GetFromJsonAsync<JsonElement>($"/api/returns/{firstId}"))
+            .GetProperty("status").GetString());
     }
 
     [Fact]
@@ -183,7 +202,8 @@ public sealed class ReturnsApiTests
     {
         await using var api = await ApiHost.StartAsync();
         var bytes = Reporting.Tests.Shared.HostileWorkbooks.NestedRuns();
-        var id = (await (await api.Client(api.KeyA).PostAsync("/api/returns", Form(bytes))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var id = (await (await api.Client(api.KeyA).PostAsync("/api/returns",
+            Form(bytes))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var outcome = await api.Scenario.Ingester.IngestAsync(id);
         Assert.Equal("rejected", outcome.Status);
         Assert.Contains(outcome.Messages, m => m.Rule == "Datei.Verschachtelung");
@@ -196,7 +216,8 @@ public sealed class ReturnsApiTests
         Assert.Equal(workbook, second);
         Assert.Equal(await api.Scenario.Db.ScalarAsync<byte[]>(
             $"select content from return_feedback where return_version_id = {id}"), workbook);
-        Assert.Equal(1, await api.Scenario.Db.ScalarAsync<int>($"select count(*) from return_feedback where return_version_id = {id}"));
+        Assert.Equal(1, await api.Scenario.Db.ScalarAsync<int>(
+            $"select count(*) from return_feedback where return_version_id = {id}"));
         using var wb = new ClosedXML.Excel.XLWorkbook(new MemoryStream(workbook));
         var ws = Assert.Single(wb.Worksheets);
         Assert.Equal(FeedbackWorkbook.MessagesSheet, ws.Name);

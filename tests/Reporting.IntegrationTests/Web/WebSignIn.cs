@@ -15,7 +15,8 @@ public sealed partial class WebSignIn : IDisposable
     public WebSignIn(Support.WebTestHost web)
     {
         baseUri = new Uri(web.BaseUrl);
-        Http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseUri };
+        Http = new HttpClient(new HttpClientHandler { CookieContainer = cookies,
+            AllowAutoRedirect = false }) { BaseAddress = baseUri };
     }
 
     public HttpClient Http { get; }
@@ -23,12 +24,15 @@ public sealed partial class WebSignIn : IDisposable
     public string CookieHeader => cookies.GetCookieHeader(baseUri);
 
     public Task<HttpResponseMessage> AdminAsync(string password, string userName = Support.WebTestHost.AdminUser) =>
-        PostFormAsync("/admin/anmelden", "/admin/anmelden", ("userName", userName), ("password", password), ("returnUrl", "/admin"));
+        PostFormAsync("/admin/anmelden", "/admin/anmelden", ("userName", userName), ("password", password),
+            ("returnUrl", "/admin"));
 
-    public Task<HttpResponseMessage> PortalAsync(string key) => PostFormAsync("/portal/anmelden", "/portal/anmelden", ("key", key));
+    public Task<HttpResponseMessage> PortalAsync(string key)
+        => PostFormAsync("/portal/anmelden", "/portal/anmelden", ("key", key));
 
     /// <summary>Posts a form of the page at <paramref name="pagePath"/> with that page's anti-forgery token.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string pagePath, string action, params (string Name, string Value)[] fields)
+    public async Task<HttpResponseMessage> PostFormAsync(string pagePath, string action,
+        params (string Name, string Value)[] fields)
     {
         var page = await Http.GetStringAsync(pagePath);
         var token = TokenPattern().Match(page).Groups[1].Value;

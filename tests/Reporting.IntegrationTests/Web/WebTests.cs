@@ -22,10 +22,12 @@ public sealed class WebTests
             Assert.StartsWith("/admin/anmelden", response.Headers.Location!.OriginalString.Replace(web.BaseUrl, ""));
         }
         // A provider's credentials are no admin sign-in either.
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/hangfire") { Headers = { { "Authorization", "Bearer some-provider-key" } } };
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            "/hangfire") { Headers = { { "Authorization", "Bearer some-provider-key" } } };
         Assert.Equal(HttpStatusCode.Redirect, (await http.SendAsync(request)).StatusCode);
         // Dashboard actions (POST) are refused too.
-        Assert.NotEqual(HttpStatusCode.OK, (await http.PostAsync("/hangfire/recurring/trigger", new FormUrlEncodedContent([new("jobs[]", "file:x")]))).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await http.PostAsync("/hangfire/recurring/trigger",
+            new FormUrlEncodedContent([new("jobs[]", "file:x")]))).StatusCode);
     }
 
     [Fact]
@@ -54,7 +56,8 @@ public sealed class WebTests
         await using var web = await WebTestHost.StartAsync(db);
         using var http = web.Client();
 
-        var response = await http.PostAsync("/admin/anmelden", new FormUrlEncodedContent([new("userName", WebTestHost.AdminUser), new("password", WebTestHost.AdminPassword)]));
+        var response = await http.PostAsync("/admin/anmelden", new FormUrlEncodedContent([new("userName",
+            WebTestHost.AdminUser), new("password", WebTestHost.AdminPassword)]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await http.GetAsync("/hangfire")).StatusCode);
@@ -70,7 +73,8 @@ public sealed class WebTests
             using var http = web.Client();
             await SignInAsync(http, WebTestHost.AdminPassword);   // the details are for admins
 
-            var health = await Eventually.WaitForAsync(async () => JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement,
+            var health = await Eventually.WaitForAsync(async ()
+                => JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement,
                 h => h.GetProperty("liveWorkers").GetInt32() > 0, "the job server's first heartbeat");
             Assert.Equal("healthy", health.GetProperty("status").GetString());
             Assert.True(health.GetProperty("database").GetBoolean());
@@ -87,7 +91,8 @@ public sealed class WebTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
             // Sessions live in the database too, so without it nobody is known to be an admin: the status word only.
             Assert.Equal("unhealthy",
-                JsonDocument.Parse(await down.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+                JsonDocument.Parse(await down.Content.ReadAsStringAsync()).RootElement.GetProperty("status")
+                    .GetString());
         }
         finally { await db.DisposeAsync(); }
     }
@@ -109,7 +114,8 @@ public sealed class WebTests
     static async Task<HttpResponseMessage> SignInAsync(HttpClient http, string password)
     {
         var page = await http.GetStringAsync("/admin/anmelden?returnUrl=%2Fhangfire");
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = System.Text.RegularExpressions.Regex.Match(page,
+            "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
         Assert.NotEmpty(token);
         return await http.PostAsync("/admin/anmelden", new FormUrlEncodedContent([
             new("__RequestVerificationToken", WebUtility.HtmlDecode(token)), new("returnUrl", "/hangfire"),

@@ -18,7 +18,8 @@ public sealed class SignInThrottleTests
         public List<string> Warnings { get; } = [];
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel level, EventId id, TState state, Exception? e, Func<TState, Exception?, string> f)
+        public void Log<TState>(LogLevel level, EventId id, TState state, Exception? e, Func<TState, Exception?,
+            string> f)
         {
             if (level == LogLevel.Warning) Warnings.Add(f(state, e));
         }

@@ -5,8 +5,10 @@ namespace Reporting.Tests.Cli;
 public sealed class CommandLineTests
 {
     [Theory]
-    [InlineData("demo"), InlineData("serve"), InlineData("worker"), InlineData("template"), InlineData("ingest"), InlineData("kpis")]
-    [InlineData("render"), InlineData("send"), InlineData("db"), InlineData("reference"), InlineData("providers"), InlineData("generate")]
+    [InlineData("demo"), InlineData("serve"), InlineData("worker"), InlineData("template"), InlineData("ingest"),
+        InlineData("kpis")]
+    [InlineData("render"), InlineData("send"), InlineData("db"), InlineData("reference"), InlineData("providers"),
+        InlineData("generate")]
     public void Every_verb_the_operators_rely_on_exists_and_has_help(string verb)
     {
         var root = ReportingCommandLine.Create();
@@ -20,7 +22,8 @@ public sealed class CommandLineTests
     }
 
     [Theory]
-    [InlineData("db", "start"), InlineData("db", "stop"), InlineData("db", "migrate"), InlineData("db", "status"), InlineData("reference", "import")]
+    [InlineData("db", "start"), InlineData("db", "stop"), InlineData("db", "migrate"), InlineData("db", "status"),
+        InlineData("reference", "import")]
     public void Subcommands_exist(string verb, string sub)
     {
         var command = ReportingCommandLine.Create().Subcommands.Single(c => c.Name == verb);

@@ -6,7 +6,8 @@ namespace Reporting.Tests.Cli;
 
 public sealed class ConfigurationTests
 {
-    static readonly JsonDocument Settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppPaths.FindContentRoot(), "appsettings.json")));
+    static readonly JsonDocument Settings = JsonDocument.Parse(
+        File.ReadAllText(Path.Combine(AppPaths.FindContentRoot(), "appsettings.json")));
 
     [Fact]
     public void The_connection_string_is_empty_by_default_so_the_embedded_cluster_is_used()

@@ -12,7 +12,8 @@ public sealed class MailComposerTests
     static ExecutiveReport Report(string scope = "Kreis Lindenau") => new()
     {
         ReportTitle = "Kennzahlenbericht", ScopeLabel = scope, PeriodLabel = "2025",
-        KeyFigures = [new("IT-Kosten je Einwohner", "41,20 €", "+3,1 %", TrafficLight.Yellow), new("OZG-Reifegrad ≥ 3", "62 %", "+8 Pp.", TrafficLight.Green)],
+        KeyFigures = [new("IT-Kosten je Einwohner", "41,20 €", "+3,1 %", TrafficLight.Yellow),
+            new("OZG-Reifegrad ≥ 3", "62 %", "+8 Pp.", TrafficLight.Green)],
         ChartPng = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3],
         Workbook = MailFile.Xlsx("Kennzahlen 2025 Lindenau.xlsx", [1, 2, 3, 4]),
     };
@@ -32,7 +33,8 @@ public sealed class MailComposerTests
     [Fact]
     public void Line_breaks_from_data_cannot_add_headers()
     {
-        var m = Composer.Executive(Report("Lindenau\r\nBcc: evil@example.org"), new MailRecipient("Eve\r\nBcc: evil@example.org", "vorstand@example.org"), null);
+        var m = Composer.Executive(Report("Lindenau\r\nBcc: evil@example.org"),
+            new MailRecipient("Eve\r\nBcc: evil@example.org", "vorstand@example.org"), null);
         using var raw = new MemoryStream();
         m.WriteTo(raw);
         var parsed = MimeMessage.Load(new MemoryStream(raw.ToArray()));
@@ -59,7 +61,8 @@ public sealed class MailComposerTests
     [Fact]
     public void A_workbook_over_budget_becomes_a_link()
     {
-        var m = Composer.Executive(Report(), new MailRecipient("A", "a@example.org"), "https://kennzahlen.example.org/downloads/abc");
+        var m = Composer.Executive(Report(), new MailRecipient("A", "a@example.org"),
+            "https://kennzahlen.example.org/downloads/abc");
 
         Assert.Empty(m.Attachments);
         Assert.Contains("https://kennzahlen.example.org/downloads/abc", m.HtmlBody);
@@ -74,14 +77,16 @@ public sealed class MailComposerTests
     [InlineData("Vorstand <a@example.org>", false)]
     [InlineData("a@example.org\r\nBcc: b@example.org", false)]
     [InlineData("", false)]
-    public void Addresses_are_validated(string address, bool valid) => Assert.Equal(valid, MailComposer.IsValidAddress(address));
+    public void Addresses_are_validated(string address, bool valid)
+        => Assert.Equal(valid, MailComposer.IsValidAddress(address));
 
     [Fact]
     public void A_rejected_return_lists_every_message()
     {
         var m = Composer.ProviderVerdict(new ProviderVerdict
         {
-            ProviderCode = "KDL", ProviderName = "KDN Lindenau", Period = "2025", Accepted = false, FileName = "meldung.xlsx",
+            ProviderCode = "KDL", ProviderName = "KDN Lindenau", Period = "2025", Accepted = false,
+                FileName = "meldung.xlsx",
             Messages = ["Kosten!C7: Betrag fehlt", "Versorgung!B12: unbekannter AGS '05870999'"],
             FeedbackWorkbook = MailFile.Xlsx("Rückmeldung.xlsx", [9, 9]),
         }, new MailRecipient("Frau Meier", "meier@kdl.example.org"));

@@ -93,7 +93,8 @@ public sealed class ContentLayerTests
             costs.Cell("C4").SetValue("1.234,56 €");
             costs.Cell("D4").SetValue(" 12 % ");
             var total = cover.Cell(TotalCell).GetValue<decimal>() - old + 1234.56m + 0.12m;
-            cover.Cell(TotalCell).SetValue(total.ToString("#,##0.00", System.Globalization.CultureInfo.GetCultureInfo("de-DE")));
+            cover.Cell(TotalCell).SetValue(total.ToString("#,##0.00",
+                System.Globalization.CultureInfo.GetCultureInfo("de-DE")));
             wb.Worksheet(L.SupplySheet).Cell("D4").SetValue("1.200");
             wb.Worksheet(L.OzgSheet).Cell("G4").SetValue("31.12.2025");
             wb.Worksheet(L.OzgSheet).Cell("E4").SetValue(3);
@@ -117,7 +118,8 @@ public sealed class ContentLayerTests
         });
         var ags = Single(p, "Domaene.AGS");
         Assert.Equal((L.SupplySheet, "A4", "05999999"), (ags.Sheet, ags.Cell, ags.Value));
-        Assert.Equal((L.OzgSheet, "C5", "99999"), (Single(p, "Domaene.OZG").Sheet, Single(p, "Domaene.OZG").Cell, Single(p, "Domaene.OZG").Value));
+        Assert.Equal((L.OzgSheet, "C5", "99999"),
+            (Single(p, "Domaene.OZG").Sheet, Single(p, "Domaene.OZG").Cell, Single(p, "Domaene.OZG").Value));
         Assert.Equal("E6", Single(p, "Domaene.Reifegrad").Cell);
         Assert.Equal("F7", Single(p, "Domaene.Negativ").Cell);
     }
@@ -200,7 +202,8 @@ public sealed class ContentLayerTests
         });
         var dups = p.Messages.Where(m => m.Rule == "Quer.Doppelt").ToList();
         Assert.Equal(3, dups.Count);
-        Assert.Contains(dups, m => m.Sheet == L.SupplySheet && m.Text.Contains("Versorgung!A4", StringComparison.Ordinal));
+        Assert.Contains(dups, m => m.Sheet == L.SupplySheet
+            && m.Text.Contains("Versorgung!A4", StringComparison.Ordinal));
         Assert.Contains(dups, m => m.Sheet == L.OzgSheet && m.Text.Contains("OZG!A5", StringComparison.Ordinal));
         Assert.Contains(dups, m => m.Sheet == L.CostSheet && m.Text.Contains("Kosten!C4", StringComparison.Ordinal));
     }
@@ -231,7 +234,8 @@ public sealed class ContentLayerTests
         Assert.Equal(1001, p.Messages.Count);
         var rest = p.Messages[^1];
         Assert.Equal("Meldungen.Begrenzt", rest.Rule);
-        Assert.Equal((g.DuplicateOzgRows - 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), rest.Value);
+        Assert.Equal((g.DuplicateOzgRows - 1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            rest.Value);
     }
 
     [Fact]

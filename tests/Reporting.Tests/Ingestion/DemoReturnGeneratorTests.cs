@@ -31,7 +31,8 @@ public sealed class DemoReturnGeneratorTests
             Assert.All(g.Ozg, o => Assert.InRange(o.Maturity, 0, 4));
         }
         // Maturity rises from one period to the next.
-        Assert.True(ReturnFiles.Generate("KDZA", "2025").Ozg.Average(o => o.Maturity) > ReturnFiles.Generate("KDZA", "2024").Ozg.Average(o => o.Maturity));
+        Assert.True(ReturnFiles.Generate("KDZA", "2025").Ozg.Average(o => o.Maturity) > ReturnFiles.Generate("KDZA",
+            "2024").Ozg.Average(o => o.Maturity));
     }
 
     [Fact]

@@ -37,7 +37,8 @@ public sealed class FeedbackWorkbookTests
         var marked = wb.Worksheet(L.SupplySheet).Cell("A5");
         Assert.True(marked.HasComment);
         Assert.Contains("05999999", marked.Comment.Text, StringComparison.Ordinal);
-        Assert.NotEqual(wb.Worksheet(L.SupplySheet).Cell("A4").Style.Fill.BackgroundColor, marked.Style.Fill.BackgroundColor);
+        Assert.NotEqual(wb.Worksheet(L.SupplySheet).Cell("A4").Style.Fill.BackgroundColor,
+            marked.Style.Fill.BackgroundColor);
         Assert.True(wb.Worksheet(L.OzgSheet).Cell("E6").HasComment);
         // The provider's data is still there.
         Assert.Equal(wb.Worksheet(L.SupplySheet).Cell("A4").GetString(), ReturnFiles.Generate().Supply[0].Ags);
@@ -80,7 +81,8 @@ public sealed class FeedbackWorkbookTests
         var parsed = new ParsedReturn();
         parsed.Messages.Add(new(Severity.Error, L.SupplySheet, "K900", "", "Test.Regel", "Hier fehlt etwas."));
         parsed.Messages.Add(new(Severity.Warning, L.SupplySheet, "Z4", "", "Test.Regel", "Bitte prüfen."));
-        using var wb = new XLWorkbook(new MemoryStream(FeedbackWorkbook.Create(File.ReadAllBytes(path), "m.xlsx", parsed)));
+        using var wb = new XLWorkbook(new MemoryStream(FeedbackWorkbook.Create(File.ReadAllBytes(path), "m.xlsx",
+            parsed)));
         var ws = wb.Worksheet(L.SupplySheet);
         Assert.Contains("Hier fehlt etwas.", ws.Cell("K900").Comment.Text, StringComparison.Ordinal);
         Assert.Contains("Bitte prüfen.", ws.Cell("Z4").Comment.Text, StringComparison.Ordinal);
@@ -156,6 +158,7 @@ public sealed class FeedbackWorkbookTests
         using var zip = System.IO.Compression.ZipFile.OpenRead(resaved);
         var comments = zip.Entries.Where(e => e.Name.StartsWith("comments", StringComparison.Ordinal))
             .Select(e => new StreamReader(e.Open()).ReadToEnd()).ToList();
-        Assert.Contains(comments, c => c.Contains("ref=\"A5\"", StringComparison.Ordinal) && c.Contains("05999999", StringComparison.Ordinal));
+        Assert.Contains(comments, c => c.Contains("ref=\"A5\"", StringComparison.Ordinal)
+            && c.Contains("05999999", StringComparison.Ordinal));
     }
 }

@@ -39,13 +39,15 @@ public sealed class FileLayerTests
     public void A_file_over_the_configured_size_is_refused_before_reading()
     {
         var path = ReturnFiles.WriteValid(ReturnFiles.TempDir());
-        AssertRefused(ReturnFiles.Validate(path, limits: new UploadsOptions { MaxUploadBytes = 10_000 }), "Datei.Groesse");
+        AssertRefused(ReturnFiles.Validate(path, limits: new UploadsOptions { MaxUploadBytes = 10_000 }),
+            "Datei.Groesse");
     }
 
     [Fact]
     public void A_text_file_named_xlsx_is_recognised_by_its_content()
     {
-        AssertRefused(ReturnFiles.Validate(Encoding.UTF8.GetBytes("AGS;OZG-ID\n05811000;10001\n"), "meldung.xlsx"), "Datei.Typ");
+        AssertRefused(ReturnFiles.Validate(Encoding.UTF8.GetBytes("AGS;OZG-ID\n05811000;10001\n"), "meldung.xlsx"),
+            "Datei.Typ");
     }
 
     [Fact]
@@ -59,7 +61,8 @@ public sealed class FileLayerTests
     [Fact]
     public void A_password_protected_workbook_is_refused_as_encrypted()
     {
-        AssertRefused(ReturnFiles.Validate(CompoundFiles.Build("EncryptionInfo", "EncryptedPackage"), "meldung.xlsx"), "Datei.Verschluesselt");
+        AssertRefused(ReturnFiles.Validate(CompoundFiles.Build("EncryptionInfo", "EncryptedPackage"), "meldung.xlsx"),
+            "Datei.Verschluesselt");
     }
 
     [Fact]
@@ -69,7 +72,8 @@ public sealed class FileLayerTests
         var bytes = Rezip(path, zip =>
         {
             using (var s = zip.CreateEntry("xl/vbaProject.bin").Open()) s.Write(new byte[] { 1, 2, 3 });
-            Replace(zip, "[Content_Types].xml", t => t.Replace("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            Replace(zip, "[Content_Types].xml", t
+                => t.Replace("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
                 "application/vnd.ms-excel.sheet.macroEnabled.main+xml", StringComparison.Ordinal));
         });
         AssertRefused(ReturnFiles.Validate(bytes, "meldung.xlsm"), "Datei.Makros");
@@ -82,7 +86,11 @@ public sealed class FileLayerTests
         using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
         {
             using (var w = new StreamWriter(zip.CreateEntry("[Content_Types].xml").Open()))
-                w.Write("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/xl/workbook.bin\" ContentType=\"application/vnd.ms-excel.sheet.binary.macroEnabled.main\"/></Types>");
+                w.Write(
+                    "<?xml version=\"1.0\"?><Types "
+                        + "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override "
+                            + "PartName=\"/xl/workbook.bin\" "
+                                + "ContentType=\"application/vnd.ms-excel.sheet.binary.macroEnabled.main\"/></Types>");
             using (var s = zip.CreateEntry("xl/workbook.bin").Open()) s.Write(new byte[] { 0x83, 0x01, 0x00 });
         }
         AssertRefused(ReturnFiles.Validate(ms.ToArray(), "meldung.xlsx"), "Datei.Xlsb");

@@ -64,7 +64,8 @@ public sealed partial class PackageTypeTests
                 "docProps/app.xml" => "application/vnd.openxmlformats-officedocument.extended-properties+xml",
                 "docProps/custom.xml" => "application/vnd.openxmlformats-officedocument.custom-properties+xml",
                 _ when name.StartsWith("xl/worksheets/sheet",
-                    StringComparison.Ordinal) => "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+                    StringComparison.Ordinal)
+                        => "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
                 _ => null,
             };
             if (type is not null) overrides.Append($"<Override PartName=\"/{name}\" ContentType=\"{type}\"/>");
@@ -151,7 +152,9 @@ public sealed partial class PackageTypeTests
             .Replace("xl/workbook.xml", "xl/workbook.bin", StringComparison.Ordinal));
         parts["[Content_Types].xml"] = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(parts["[Content_Types].xml"])
             .Replace("</Types>",
-                "<Override PartName=\"/xl/workbook.bin\" ContentType=\"application/vnd.ms-excel.sheet.binary.macroEnabled.main\"/></Types>", StringComparison.Ordinal));
+                "<Override PartName=\"/xl/workbook.bin\" "
+                    + "ContentType=\"application/vnd.ms-excel.sheet.binary.macroEnabled.main\"/></Types>",
+                        StringComparison.Ordinal));
         var p = ReturnFiles.Validate(Zip(parts), "meldung.xlsx");
         Assert.Contains(p.Messages, m => m.Rule == "Datei.Xlsb");
     }

@@ -37,7 +37,8 @@ public sealed class PassingOnTests
         Assert.Equal(kept.Supply, to.SupplyLines);
         Assert.Equal(kept.Ozg, to.OzgLines);
         Assert.Empty(passed.Ozg);
-        Assert.Equal(new StreamedFacts(kept.Costs.Count, kept.Supply.Count, kept.Ozg.Count, kept.Costs.Sum(c => c.Amount), kept.Supply.Sum(l => (long)l.Workstations)), passed.Streamed);
+        Assert.Equal(new StreamedFacts(kept.Costs.Count, kept.Supply.Count, kept.Ozg.Count,
+            kept.Costs.Sum(c => c.Amount), kept.Supply.Sum(l => (long)l.Workstations)), passed.Streamed);
         Assert.Equal(kept.Messages, passed.Messages);
     }
 
@@ -58,7 +59,8 @@ public sealed class PassingOnTests
         Assert.Equal(kept.Messages, passed.Messages);
         Assert.Contains(passed.Messages, m => m.Rule == "Domaene.AGS");
         Assert.Contains(passed.Messages, m => m.Rule == "Domaene.Reifegrad");
-        Assert.Equal(kept.Ozg.Take(1), to.OzgLines);                  // the first row only; the bad one and all after it stay out
+        Assert.Equal(kept.Ozg.Take(1),
+            to.OzgLines);                  // the first row only; the bad one and all after it stay out
         Assert.Equal(kept.Supply, to.SupplyLines);                    // read before the OZG sheet
     }
 

@@ -6,7 +6,9 @@ using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Tests.Ingestion;
 
-/// <summary>Files that other producers write: Open XML SDK (inline strings, formulas, 1904 dates), LibreOffice, hand edits.</summary>
+/// <summary>
+/// Files that other producers write: Open XML SDK (inline strings, formulas, 1904 dates), LibreOffice, hand edits.
+/// </summary>
 public sealed class ProducerTests
 {
     static (DemoReturnGenerator.Generated Facts, string Path) Streamed(string code = "WTIT")
@@ -39,7 +41,8 @@ public sealed class ProducerTests
         Assert.Equal(g.Cover, p.Cover);
         Assert.Equal(g.Supply, p.Supply);
         Assert.Equal(g.Ozg, p.Ozg);
-        Assert.Equal(g.Costs.Select(c => (c.ServiceCode, c.CostType, c.Amount, c.Cell)), p.Costs.Select(c => (c.ServiceCode, c.CostType, c.Amount, c.Cell)));
+        Assert.Equal(g.Costs.Select(c => (c.ServiceCode, c.CostType, c.Amount, c.Cell)),
+            p.Costs.Select(c => (c.ServiceCode, c.CostType, c.Amount, c.Cell)));
     }
 
     [Fact]
@@ -65,8 +68,10 @@ public sealed class ProducerTests
         using (var doc = SpreadsheetDocument.Open(path, true))
         {
             doc.WorkbookPart!.Workbook.InsertAt(new WorkbookProperties { Date1904 = true }, 0);
-            foreach (var cell in SheetPart(doc, L.OzgSheet).Worksheet.Descendants<Cell>().Where(c => c.CellReference!.Value!.StartsWith('G') && c.StyleIndex?.Value == 1))   // the date style
-                cell.CellValue = new CellValue(double.Parse(cell.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture) - 1462);
+            foreach (var cell in SheetPart(doc, L.OzgSheet).Worksheet.Descendants<Cell>().Where(c
+                => c.CellReference!.Value!.StartsWith('G') && c.StyleIndex?.Value == 1))   // the date style
+                cell.CellValue = new CellValue(double.Parse(cell.CellValue!.Text,
+                    System.Globalization.CultureInfo.InvariantCulture) - 1462);
             doc.Save();
         }
         var p = ReturnFiles.Validate(path);
@@ -106,8 +111,10 @@ public sealed class ProducerTests
         });
         var p = ReturnFiles.Validate(path);
         Assert.False(p.HasErrors, ReturnFiles.Dump(p));
-        Assert.Equal(g.Ozg.Select(o => (o.Ags, o.OzgId, o.Maturity, o.Efa, o.OnlineSince, o.Row)), p.Ozg.Select(o => (o.Ags, o.OzgId, o.Maturity, o.Efa, o.OnlineSince, o.Row)));
-        Assert.Equal(g.Supply.Select(s => (s.Ags, s.ServiceCode, s.Workstations, s.Charges)), p.Supply.Select(s => (s.Ags, s.ServiceCode, s.Workstations, s.Charges)));
+        Assert.Equal(g.Ozg.Select(o => (o.Ags, o.OzgId, o.Maturity, o.Efa, o.OnlineSince, o.Row)),
+            p.Ozg.Select(o => (o.Ags, o.OzgId, o.Maturity, o.Efa, o.OnlineSince, o.Row)));
+        Assert.Equal(g.Supply.Select(s => (s.Ags, s.ServiceCode, s.Workstations, s.Charges)),
+            p.Supply.Select(s => (s.Ags, s.ServiceCode, s.Workstations, s.Charges)));
         Assert.Equal(L.FirstDataRow + 4, p.Supply[2].Row);                // positions follow the rows as they are now
     }
 

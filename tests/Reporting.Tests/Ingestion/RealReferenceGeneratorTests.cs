@@ -5,7 +5,8 @@ namespace Reporting.Tests.Ingestion;
 
 public sealed class RealReferenceGeneratorTests
 {
-    internal static readonly string SharedReference = Path.GetFullPath(Path.Combine(ReturnFiles.RepoRoot, "..", "shared", "reference"));
+    internal static readonly string SharedReference = Path.GetFullPath(Path.Combine(ReturnFiles.RepoRoot, "..",
+        "shared", "reference"));
 
     [SharedReferenceFact]
     public void The_real_reference_gives_about_thirty_providers_with_valid_codes_covering_every_municipality()
@@ -33,6 +34,7 @@ public sealed class SharedReferenceFactAttribute : FactAttribute
     public SharedReferenceFactAttribute()
     {
         if (!File.Exists(Path.Combine(RealReferenceGeneratorTests.SharedReference, "nrw_gemeinden.csv")))
-            Skip = $"needs the real NRW reference files in {RealReferenceGeneratorTests.SharedReference}; absent in this checkout";
+            Skip = $"needs the real NRW reference files in {RealReferenceGeneratorTests.SharedReference}; absent in "
+                + $"this checkout";
     }
 }

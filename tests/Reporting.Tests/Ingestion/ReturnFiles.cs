@@ -11,11 +11,13 @@ public static class ReturnFiles
     public static string RepoRoot { get; } = AppPaths.FindContentRoot();
     public static string DemoReferenceDir { get; } = Path.Combine(RepoRoot, "data", "reference");
 
-    public static DemoReturnReference Demo { get; } = DemoReturnReference.FromDemo(DemoReference.Load(DemoReferenceDir));
+    public static DemoReturnReference Demo { get; } = DemoReturnReference.FromDemo(
+        DemoReference.Load(DemoReferenceDir));
 
     /// <summary>The demo catalogue with periods: 2023 closed, 2024 and 2025 open.</summary>
     public static ReferenceCatalog Catalog { get; } = new(
-        Demo.Catalog.Municipalities, Demo.Catalog.OzgServices, Demo.Catalog.Services, Demo.Catalog.CostTypes, Demo.Catalog.Providers,
+        Demo.Catalog.Municipalities, Demo.Catalog.OzgServices, Demo.Catalog.Services, Demo.Catalog.CostTypes,
+            Demo.Catalog.Providers,
         [new("2023", true), new("2024", false), new("2025", false)]);
 
     public static ReturnValidator Validator(UploadsOptions? limits = null) => new(Catalog, limits);
@@ -37,7 +39,8 @@ public static class ReturnFiles
     }
 
     /// <summary>A valid return, changed with ClosedXML before saving under a new name.</summary>
-    public static string WriteChanged(string dir, Action<XLWorkbook> change, string name = "changed.xlsx", string code = "ITVB")
+    public static string WriteChanged(string dir, Action<XLWorkbook> change, string name = "changed.xlsx",
+        string code = "ITVB")
     {
         var path = Path.Combine(dir, name);
         using (var wb = new XLWorkbook(WriteValid(dir, code)))
@@ -51,7 +54,8 @@ public static class ReturnFiles
     public static ParsedReturn Validate(string path, string? uploader = null, UploadsOptions? limits = null) =>
         Validator(limits).Validate(path, new ValidationContext(uploader));
 
-    public static ParsedReturn Validate(byte[] bytes, string fileName = "upload.xlsx", string? uploader = null, UploadsOptions? limits = null)
+    public static ParsedReturn Validate(byte[] bytes, string fileName = "upload.xlsx", string? uploader = null,
+        UploadsOptions? limits = null)
     {
         using var ms = new MemoryStream(bytes);
         return Validator(limits).Validate(ms, fileName, new ValidationContext(uploader));

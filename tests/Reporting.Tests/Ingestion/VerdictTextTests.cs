@@ -18,13 +18,15 @@ public sealed class VerdictTextTests
 
         var m = Assert.Single(p.Messages);
         Assert.Equal("Datei.Defekt", m.Rule);
-        Assert.Equal("Die Arbeitsmappe kann nicht gelesen werden (beschädigt oder kein gültiges Excel-Format).", m.Text);
+        Assert.Equal("Die Arbeitsmappe kann nicht gelesen werden (beschädigt oder kein gültiges Excel-Format).",
+            m.Text);
     }
 
     [Fact]
     public void A_message_about_the_whole_file_names_no_empty_sheet_or_cell()
     {
-        var m = new ReturnMessage(Severity.Error, "", "", "x.pdf", "Datei.Typ", "Die Datei ist keine Excel-Arbeitsmappe.");
+        var m = new ReturnMessage(Severity.Error, "", "", "x.pdf", "Datei.Typ",
+            "Die Datei ist keine Excel-Arbeitsmappe.");
         var atSheet = new ReturnMessage(Severity.Warning, "Kosten", "", "", "R", "Text.");
 
         Assert.Equal("Fehler: Die Datei ist keine Excel-Arbeitsmappe. (Wert: 'x.pdf') [Datei.Typ]", m.ToString());

@@ -14,30 +14,43 @@ public static class XlsxPackages
     public const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     const string Rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-    /// <summary>A workbook with the given sheets (name, state, sheetData inner XML), shared strings and styles.</summary>
-    public static byte[] Build(IEnumerable<(string Name, string State, string Rows)> sheets, string? sharedStrings = null, string? styles = null,
+    /// <summary>
+    /// A workbook with the given sheets (name, state, sheetData inner XML), shared strings and styles.
+    /// </summary>
+    public static byte[] Build(IEnumerable<(string Name, string State, string Rows)> sheets,
+        string? sharedStrings = null, string? styles = null,
         bool date1904 = false, bool absoluteTargets = false)
     {
         var list = sheets.ToList();
         var parts = new Dictionary<string, string>
         {
-            ["[Content_Types].xml"] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-                + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>",
-            ["_rels/.rels"] = $"<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                + $"<Relationship Id=\"rId1\" Type=\"{Rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>",
+            ["[Content_Types].xml"] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types "
+                + "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"rels\" "
+                    + "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                + "<Override PartName=\"/xl/workbook.xml\" "
+                    + "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>",
+            ["_rels/.rels"] = $"<?xml version=\"1.0\"?><Relationships "
+                + $"xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + $"<Relationship Id=\"rId1\" Type=\"{Rel}/officeDocument\" "
+                    + $"Target=\"xl/workbook.xml\"/></Relationships>",
         };
         var workbook = new StringBuilder($"<?xml version=\"1.0\"?><workbook xmlns=\"{Main}\" xmlns:r=\"{Rel}\">");
         if (date1904) workbook.Append("<workbookPr date1904=\"1\"/>");
         workbook.Append("<sheets>");
-        var rels = new StringBuilder("<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+        var rels = new StringBuilder(
+            "<?xml version=\"1.0\"?><Relationships "
+                + "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
         for (var i = 0; i < list.Count; i++)
         {
             var (name, state, rows) = list[i];
-            workbook.Append($"<sheet name=\"{name}\" sheetId=\"{i + 1}\"{(state == "visible" ? "" : $" state=\"{state}\"")} r:id=\"rS{i + 1}\"/>");
+            workbook.Append(
+                $"<sheet name=\"{name}\" sheetId=\"{i + 1}\"{(state == "visible" ? "" : $" state=\"{state}\"")} "
+                    + $"r:id=\"rS{i + 1}\"/>");
             var target = absoluteTargets ? $"/xl/worksheets/sheet{i + 1}.xml" : $"worksheets/sheet{i + 1}.xml";
             rels.Append($"<Relationship Id=\"rS{i + 1}\" Type=\"{Rel}/worksheet\" Target=\"{target}\"/>");
-            parts[$"xl/worksheets/sheet{i + 1}.xml"] = $"<?xml version=\"1.0\"?><worksheet xmlns=\"{Main}\"><sheetData>{rows}</sheetData></worksheet>";
+            parts[$"xl/worksheets/sheet{i + 1}.xml"] = $"<?xml version=\"1.0\"?><worksheet "
+                + $"xmlns=\"{Main}\"><sheetData>{rows}</sheetData></worksheet>";
         }
         workbook.Append("</sheets></workbook>");
         if (sharedStrings is not null)
@@ -68,7 +81,9 @@ public static class XlsxPackages
         return ms.ToArray();
     }
 
-    /// <summary>A copy of a package with one part's text edited (or the part removed when the edit returns null).</summary>
+    /// <summary>
+    /// A copy of a package with one part's text edited (or the part removed when the edit returns null).
+    /// </summary>
     public static byte[] Edit(byte[] bytes, string part, Func<string, string?> edit)
     {
         using var ms = new MemoryStream();
@@ -88,7 +103,9 @@ public static class XlsxPackages
         return ms.ToArray();
     }
 
-    /// <summary>Replaces one cell element (ClosedXML writes prefixed names, x:c; the replacement gets the same prefix).</summary>
+    /// <summary>
+    /// Replaces one cell element (ClosedXML writes prefixed names, x:c; the replacement gets the same prefix).
+    /// </summary>
     public static string ReplaceCell(string sheetXml, string cell, string replacement)
     {
         var m = Regex.Match(sheetXml, $"<(\\w+:)?c r=\"{cell}\"[^>]*?(/>|>.*?</(?:\\w+:)?c>)");

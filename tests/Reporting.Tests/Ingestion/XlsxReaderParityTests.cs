@@ -12,7 +12,8 @@ namespace Reporting.Tests.Ingestion;
 public sealed class XlsxReaderParityTests
 {
     // ExcelDataReader's configuration asks for code page 1252 (for legacy .xls) even when it opens an xlsx.
-    static XlsxReaderParityTests() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+    static XlsxReaderParityTests()
+        => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
 
     static List<string> Ours(byte[] bytes)
     {
@@ -38,7 +39,8 @@ public sealed class XlsxReaderParityTests
     }
 
     static string Show(string sheet, int row, int column, object value) =>
-        FormattableString.Invariant($"{sheet}!R{row}C{column}: {value.GetType().Name} {value switch { DateTime d => d.ToString("o", System.Globalization.CultureInfo.InvariantCulture), double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture), _ => value }}");
+        FormattableString.Invariant(
+            $"{sheet}!R{row}C{column}: {value.GetType().Name} {value switch { DateTime d => d.ToString("o", System.Globalization.CultureInfo.InvariantCulture), double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture), _ => value }}");
 
     static void AssertSame(byte[] bytes)
     {
@@ -62,14 +64,18 @@ public sealed class XlsxReaderParityTests
         ws.Cell("C1").SetValue(true);
         ws.Cell("D1").SetValue(false);
         ws.Cell("A3").SetValue(new DateTime(2025, 3, 1, 13, 45, 0));
-        string[] formats = ["dd.mm.yyyy", "d. mmmm yyyy", "hh:mm:ss", "0.00\" d\"", "#,##0.00 [$€-407]", "0%", "mmm yy", "[$-407]dddd", "yyyy-mm-dd\\ hh:mm", "@", "[h]:mm", "mm:ss.0", "\"Tag \"d", "[Red]0.00", "General", "0.0E+00", "\\d0"];
+        string[] formats = ["dd.mm.yyyy", "d. mmmm yyyy", "hh:mm:ss", "0.00\" d\"", "#,##0.00 [$€-407]", "0%",
+            "mmm yy", "[$-407]dddd", "yyyy-mm-dd\\ hh:mm", "@", "[h]:mm", "mm:ss.0", "\"Tag \"d", "[Red]0.00",
+                "General", "0.0E+00", "\\d0"];
         for (var i = 0; i < formats.Length; i++)
         {
             ws.Cell(4, i + 1).SetValue(45352.25 + i);
             ws.Cell(4, i + 1).Style.NumberFormat.Format = formats[i];
         }
-        // Not the East Asian date ids 27-36 and 50-58: ExcelDataReader 3.6 does not know them (numbers), ours reads dates.
-        int[] builtIns = [0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 37, 38, 39, 40, 45, 46, 47, 48, 49];
+        // Not the East Asian date ids 27-36 and 50-58: ExcelDataReader 3.6 does not know them (numbers), ours reads
+        // dates.
+        int[] builtIns = [0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 37, 38, 39, 40, 45, 46,
+            47, 48, 49];
         for (var i = 0; i < builtIns.Length; i++)
         {
             ws.Cell(5, i + 1).SetValue(30.5 + i);

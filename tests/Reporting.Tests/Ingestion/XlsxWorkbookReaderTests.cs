@@ -6,7 +6,9 @@ using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Tests.Ingestion;
 
-/// <summary>The streaming sheet reader under ReturnReader, on files written by ClosedXML and on hand-built parts.</summary>
+/// <summary>
+/// The streaming sheet reader under ReturnReader, on files written by ClosedXML and on hand-built parts.
+/// </summary>
 public sealed class XlsxWorkbookReaderTests
 {
     /// <summary>Every row of every sheet: sheet name, row number, and the row's values by column.</summary>
@@ -16,7 +18,8 @@ public sealed class XlsxWorkbookReaderTests
         var rows = new List<(string, int, object?[])>();
         while (reader.NextSheet())
             while (reader.Read())
-                rows.Add((reader.Name, reader.RowNumber, Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue).ToArray()));
+                rows.Add((reader.Name, reader.RowNumber,
+                    Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue).ToArray()));
         return rows;
     }
 
@@ -41,7 +44,8 @@ public sealed class XlsxWorkbookReaderTests
         wb.AddWorksheet("Listen").Visibility = XLWorksheetVisibility.VeryHidden;
         using var reader = XlsxWorkbookReader.Open(new MemoryStream(Saved(wb)));
 
-        Assert.Equal(["Deckblatt:visible", "Nebenrechnung:hidden", "Listen:veryHidden"], reader.Sheets.Select(s => $"{s.Name}:{s.State}"));
+        Assert.Equal(["Deckblatt:visible", "Nebenrechnung:hidden", "Listen:veryHidden"],
+            reader.Sheets.Select(s => $"{s.Name}:{s.State}"));
         Assert.False(reader.Date1904);
         var seen = new List<string>();
         while (reader.NextSheet()) seen.Add(reader.Name + ":" + reader.VisibleState);
@@ -97,7 +101,8 @@ public sealed class XlsxWorkbookReaderTests
                 <si><t xml:space="preserve"> 05_x0007_811 _x005F_x </t></si>
                 """);
 
-        Assert.Equal(["Leistung", "Arbeitsplätze", "東京", " 05\u0007811 _x ", "inline", "Reifegrad 3", "ab"], Row(bytes, 1));
+        Assert.Equal(["Leistung", "Arbeitsplätze", "東京", " 05\u0007811 _x ", "inline", "Reifegrad 3", "ab"],
+            Row(bytes, 1));
     }
 
     [Fact]
@@ -144,7 +149,8 @@ public sealed class XlsxWorkbookReaderTests
             </row>
             """, styles: DateStyles), 1);
 
-        Assert.Equal([new DateTime(1900, 1, 1), new DateTime(1900, 2, 28), new DateTime(1900, 3, 1), new DateTime(2024, 3, 1),
+        Assert.Equal([new DateTime(1900, 1, 1), new DateTime(1900, 2, 28), new DateTime(1900, 3, 1),
+            new DateTime(2024, 3, 1),
             new DateTime(2024, 3, 1, 18, 0, 0), 45352.0], values);
     }
 
@@ -160,10 +166,12 @@ public sealed class XlsxWorkbookReaderTests
     [Fact]
     public void Excels_built_in_date_ids_are_dates_also_the_East_Asian_ones_and_46_is_an_elapsed_time()
     {
-        int[] dates = [14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58];
+        int[] dates = [14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 47, 50, 51, 52,
+            53, 54, 55, 56, 57, 58];
         Assert.All(dates, id => Assert.Equal(XlsxNumberKind.Date, XlsxStyles.OfBuiltIn(id)));
         Assert.Equal(XlsxNumberKind.Duration, XlsxStyles.OfBuiltIn(46));
-        Assert.All(Enumerable.Range(0, 164).Except(dates).Except([46]), id => Assert.Equal(XlsxNumberKind.Number, XlsxStyles.OfBuiltIn(id)));
+        Assert.All(Enumerable.Range(0, 164).Except(dates).Except([46]), id
+            => Assert.Equal(XlsxNumberKind.Number, XlsxStyles.OfBuiltIn(id)));
     }
 
     [Fact]
@@ -195,7 +203,8 @@ public sealed class XlsxWorkbookReaderTests
         Assert.Equal(false, reader.GetValue(1));
         Assert.Null(reader.GetValue(2));
         Assert.Equal(5, reader.FieldCount);
-        Assert.Equal([new XlsxCellError(2, "#DIV/0!", "1/0"), new XlsxCellError(3, "#NV", null), new XlsxCellError(4, "#FEHLER", null)], reader.Errors);
+        Assert.Equal([new XlsxCellError(2, "#DIV/0!", "1/0"), new XlsxCellError(3, "#NV", null),
+            new XlsxCellError(4, "#FEHLER", null)], reader.Errors);
         Assert.True(reader.Read());
         Assert.Empty(reader.Errors);   // the row's errors do not carry over
         Assert.False(reader.Read());
@@ -250,7 +259,9 @@ public sealed class XlsxWorkbookReaderTests
 
         var m = Assert.Single(p.Messages, m => m.Rule == "Typ.Fehlerwert");
         Assert.Equal((L.CostSheet, "C4", "#DIV/0!"), (m.Sheet, m.Cell, m.Value));
-        Assert.Equal("Die Zelle enthält den Fehlerwert #DIV/0! (Formel =1/0). Bitte die Formel korrigieren oder den Wert direkt eintragen.", m.Text);
+        Assert.Equal(
+            "Die Zelle enthält den Fehlerwert #DIV/0! (Formel =1/0). Bitte die Formel korrigieren oder den Wert "
+                + "direkt eintragen.", m.Text);
         Assert.Equal(Severity.Error, m.Severity);
     }
 

@@ -16,7 +16,8 @@ public sealed class KpiJobAndExportTests
         Assert.Equal(3, retry.Attempts);
         Assert.Equal(AttemptsExceededAction.Fail, retry.OnAttemptsExceeded);
         var name = run.GetCustomAttribute<DisplayNameAttribute>()!.DisplayName;
-        Assert.Equal("Kennzahlen 2025 berechnen", string.Format(System.Globalization.CultureInfo.InvariantCulture, name, "2025"));
+        Assert.Equal("Kennzahlen 2025 berechnen",
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, name, "2025"));
     }
 
     [Theory]
@@ -33,8 +34,10 @@ public sealed class KpiJobAndExportTests
     public void Comparisons_leave_out_groups_with_too_few_providers_and_take_the_middle_of_an_even_count()
     {
         KpiValue V(string provider, string service, decimal value) =>
-            new("unit_cost", "provider_service", $"{provider}|{service}", "", null, provider, value, null, null, null, 1, false);
-        var values = new[] { V("A", "ARB", 10), V("B", "ARB", 40), V("C", "ARB", 20), V("D", "ARB", 30), V("A", "FIN", 5), V("B", "FIN", 6) };
+            new("unit_cost", "provider_service", $"{provider}|{service}", "", null, provider, value, null, null, null,
+                1, false);
+        var values = new[] { V("A", "ARB", 10), V("B", "ARB", 40), V("C", "ARB", 20), V("D", "ARB", 30),
+            V("A", "FIN", 5), V("B", "FIN", 6) };
 
         var c = Assert.Single(SnapshotReader.Compare(values, minProviders: 3, onlyGroupsOf: null));
         Assert.Equal(("ARB", 4, 10m, (20m + 30m) / 2, 40m), (c.GroupKey, c.Providers, c.Min, c.Median, c.Max));

@@ -20,13 +20,15 @@ public sealed class DashboardWordsTests
         Values = values, Definitions = DashboardData.DefinitionsOf(Catalogue),
     };
 
-    static TrafficLight LightOf(DashboardData data, string kpi) => KeyFigures.Select(data).Single(e => e.Value.KpiId == kpi).Light;
+    static TrafficLight LightOf(DashboardData data, string kpi)
+        => KeyFigures.Select(data).Single(e => e.Value.KpiId == kpi).Light;
 
     [Fact]
     public void A_cost_per_workstation_below_the_catalogues_amber_limit_is_amber_not_red()
     {
         // Catalogue: green up to 3100, amber up to 3720 (lower is better).
-        Assert.Equal(TrafficLight.Yellow, LightOf(Data(V("cost_per_workstation", "nrw", "NRW", 3600m)), "cost_per_workstation"));
+        Assert.Equal(TrafficLight.Yellow,
+            LightOf(Data(V("cost_per_workstation", "nrw", "NRW", 3600m)), "cost_per_workstation"));
     }
 
     [Fact]
@@ -47,7 +49,8 @@ public sealed class DashboardWordsTests
     [Fact]
     public void The_consolidation_chart_names_the_catalogues_benchmark_quantile()
     {
-        var data = Data(V("consolidation_potential", "service", "S1", 1000m), V("consolidation_potential", "nrw", "NRW", 1000m));
+        var data = Data(V("consolidation_potential", "service", "S1", 1000m),
+            V("consolidation_potential", "nrw", "NRW", 1000m));
         var label = DashboardCharts.Consolidation(data).Plot.Axes.Bottom.Label.Text;
         Assert.Contains("unteres Quartil", label);
         Assert.DoesNotContain("Median", label);
@@ -58,9 +61,11 @@ public sealed class DashboardWordsTests
     {
         // Steeply falling costs: a straight or log-linear fit would cross zero at the largest volume.
         (decimal X, decimal Y)[] pts = [(10, 3000), (100, 400), (1000, 100), (2000, 100), (5000, 90)];
-        var data = Data(pts.Select((p, i) => V("unit_cost", "provider_service", $"P{i}|S", p.Y, denominator: p.X)).ToArray());
+        var data = Data(pts.Select((p, i)
+            => V("unit_cost", "provider_service", $"P{i}|S", p.Y, denominator: p.X)).ToArray());
         var line = DashboardCharts.EconomiesOfScale(data).Plot.GetPlottables()
-            .OfType<ScottPlot.Plottables.Scatter>().Single(s => s.LegendText.StartsWith("Trend", StringComparison.Ordinal));
+            .OfType<ScottPlot.Plottables.Scatter>().Single(s
+                => s.LegendText.StartsWith("Trend", StringComparison.Ordinal));
         var drawn = line.Data.GetScatterPoints();
         Assert.NotEmpty(drawn);
         Assert.All(drawn, p => Assert.InRange(p.X, 10, 5000));
@@ -74,7 +79,8 @@ public sealed class DashboardWordsTests
         var data = Data([.. pts.Select((p, i) => V("unit_cost", "provider_service", $"P{i}|S", p.Y, denominator: p.X)),
             V("scale_slope", "nrw", "NRW", 0.42m)]);
         var legend = DashboardCharts.EconomiesOfScale(data).Plot.GetPlottables()
-            .OfType<ScottPlot.Plottables.Scatter>().Single(s => s.LegendText.StartsWith("Trend", StringComparison.Ordinal)).LegendText;
+            .OfType<ScottPlot.Plottables.Scatter>().Single(s
+                => s.LegendText.StartsWith("Trend", StringComparison.Ordinal)).LegendText;
         Assert.DoesNotContain("0,42", legend);
         Assert.Contains("R²", legend);
     }

@@ -19,7 +19,8 @@ public sealed class JobFileTests : IDisposable
 
         Assert.Empty(problems);
         Assert.Contains(jobs, j => j.Kind == JobKinds.DeadlineCheck);
-        Assert.Contains(jobs, j => j.Kind == JobKinds.Subscription && j.Scope == "nrw" && j.Trigger == "schedule" && j.Recipients.Any(r => r.Address == "vorstand@example.org"));
+        Assert.Contains(jobs, j => j.Kind == JobKinds.Subscription && j.Scope == "nrw" && j.Trigger == "schedule"
+            && j.Recipients.Any(r => r.Address == "vorstand@example.org"));
         Assert.All(jobs, j => Assert.Equal("Europe/Berlin", j.TimeZone));
     }
 
@@ -34,10 +35,12 @@ public sealed class JobFileTests : IDisposable
     [Fact]
     public void The_demo_regions_own_subscription_comes_with_the_demo_data()
     {
-        var (jobs, problems) = JobFileLoader.ReadFiles(Path.Combine(AppPaths.FindContentRoot(), "data", "demo", "jobs"));
+        var (jobs,
+            problems) = JobFileLoader.ReadFiles(Path.Combine(AppPaths.FindContentRoot(), "data", "demo", "jobs"));
 
         Assert.Empty(problems);
-        Assert.Contains(jobs, j => j.Kind == JobKinds.Subscription && j.ParsedScope == KpiScope.District("05870") && j.Trigger == "new-data");
+        Assert.Contains(jobs, j => j.Kind == JobKinds.Subscription && j.ParsedScope == KpiScope.District("05870")
+            && j.Trigger == "new-data");
     }
 
     [Theory]
@@ -92,7 +95,8 @@ public sealed class JobFileTests : IDisposable
     [InlineData("30 2 * * *", 2026, 10, 23, 2026, 10, 28)] // 25.10.2026: 03:00 -> 02:00, 02:30 happens twice
     [InlineData("0 7 * * *", 2026, 3, 27, 2026, 4, 1)]
     [InlineData("0 7 * * *", 2026, 10, 23, 2026, 10, 28)]
-    public void Daylight_saving_neither_skips_nor_doubles_a_daily_send(string cron, int y1, int m1, int d1, int y2, int m2, int d2)
+    public void Daylight_saving_neither_skips_nor_doubles_a_daily_send(string cron, int y1, int m1, int d1, int y2,
+        int m2, int d2)
     {
         var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
         var from = new DateTimeOffset(y1, m1, d1, 0, 0, 0, berlin.GetUtcOffset(new DateTime(y1, m1, d1)));
@@ -100,7 +104,8 @@ public sealed class JobFileTests : IDisposable
 
         var occurrences = CronExpression.Parse(cron).GetOccurrences(from, to, berlin).ToList();
 
-        var days = occurrences.Select(o => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(o, berlin).DateTime)).ToList();
+        var days = occurrences.Select(o
+            => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(o, berlin).DateTime)).ToList();
         Assert.Equal((to.Date - from.Date).Days, days.Count);                 // one per day
         Assert.Equal(days.Count, days.Distinct().Count());                  // none doubled
         Assert.Equal(days.Count, occurrences.Select(o => o.UtcDateTime).Distinct().Count());
@@ -112,7 +117,8 @@ public sealed class JobFileTests : IDisposable
         var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
         var cron = CronExpression.Parse("0 8 1 * *");
 
-        var runs = cron.GetOccurrences(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc), berlin).ToList();
+        var runs = cron.GetOccurrences(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            new DateTime(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc), berlin).ToList();
 
         Assert.Equal(12, runs.Count);
         Assert.All(runs, r => Assert.Equal(8, TimeZoneInfo.ConvertTimeFromUtc(r, berlin).Hour));

@@ -26,14 +26,16 @@ public sealed class WorkingDaysTests
     public void A_deadline_on_Easter_Monday_moves_to_Tuesday()
     {
         Assert.Equal(new DateOnly(2026, 4, 7), WorkingDays.EffectiveDeadline(new DateOnly(2026, 4, 6)));
-        Assert.Equal(new DateOnly(2026, 4, 7), WorkingDays.EffectiveDeadline(new DateOnly(2026, 4, 3)));   // Karfreitag, weekend, Ostermontag
+        Assert.Equal(new DateOnly(2026, 4, 7),
+            WorkingDays.EffectiveDeadline(new DateOnly(2026, 4, 3)));   // Karfreitag, weekend, Ostermontag
         Assert.Equal(new DateOnly(2026, 4, 8), WorkingDays.EffectiveDeadline(new DateOnly(2026, 4, 8)));
     }
 
     [Fact]
     public void Five_working_days_before_the_day_after_Easter_Monday_reach_back_before_Good_Friday()
     {
-        // Tue 07.04.2026 <- (Mon 06.04 Ostermontag, Sun, Sat, Fri 03.04 Karfreitag) Thu 02.04 (1), Wed 01.04 (2), Tue 31.03 (3), Mon 30.03 (4), Fri 27.03 (5)
+        // Tue 07.04.2026 <- (Mon 06.04 Ostermontag, Sun, Sat, Fri 03.04 Karfreitag) Thu 02.04 (1), Wed 01.04 (2), Tue
+        // 31.03 (3), Mon 30.03 (4), Fri 27.03 (5)
         Assert.Equal(new DateOnly(2026, 3, 27), WorkingDays.Before(new DateOnly(2026, 4, 7), 5));
     }
 }

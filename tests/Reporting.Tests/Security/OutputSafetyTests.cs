@@ -8,19 +8,24 @@ using Reporting.Tests.Ingestion;
 
 namespace Reporting.Tests.Security;
 
-/// <summary>Text that came from an upload leaves the system as text: never as a spreadsheet formula, HTML or a mail header.</summary>
+/// <summary>
+/// Text that came from an upload leaves the system as text: never as a spreadsheet formula, HTML or a mail header.
+/// </summary>
 public sealed class OutputSafetyTests
 {
-    public static TheoryData<string> Hostile => new() { "=HYPERLINK(\"http://evil.example\",\"klick\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)" };
+    public static TheoryData<string> Hostile
+        => new() { "=HYPERLINK(\"http://evil.example\",\"klick\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)" };
 
     [Theory]
     [MemberData(nameof(Hostile))]
     public void A_CSV_export_makes_a_leading_formula_character_text(string text)
     {
         var value = new KpiValue("kosten_je_ew", "provider", text, text, text, text, 1.5m, 3m, 2m, null, 1m, false);
-        var snapshot = new KpiSnapshot(1, "2025", DateTimeOffset.UnixEpoch, 1m, 1, 1, false, "hash", KpiScope.Nrw, [], [value], []);
+        var snapshot = new KpiSnapshot(1, "2025", DateTimeOffset.UnixEpoch, 1m, 1, 1, false, "hash", KpiScope.Nrw, [],
+            [value], []);
 
-        using var csv = new CsvHelper.CsvReader(new StringReader(KpiExport.ToCsv(snapshot)), System.Globalization.CultureInfo.InvariantCulture);
+        using var csv = new CsvHelper.CsvReader(new StringReader(KpiExport.ToCsv(snapshot)),
+            System.Globalization.CultureInfo.InvariantCulture);
         csv.Read();
         csv.ReadHeader();
         csv.Read();
@@ -39,7 +44,8 @@ public sealed class OutputSafetyTests
     {
         var original = File.ReadAllBytes(ReturnFiles.WriteValid(ReturnFiles.TempDir()));
         var parsed = ReturnFiles.Validate(original);
-        parsed.Messages.Add(new ReturnMessage(Severity.Error, "Versorgung", "A4", text, "Domaene.AGS", $"Der Gemeindeschlüssel (AGS) „{text}“ ist unbekannt."));
+        parsed.Messages.Add(new ReturnMessage(Severity.Error, "Versorgung", "A4", text, "Domaene.AGS",
+            $"Der Gemeindeschlüssel (AGS) „{text}“ ist unbekannt."));
         parsed.Messages.Add(new ReturnMessage(Severity.Error, "Versorgung", "A5", "x", "Domaene.AGS", text));
 
         var bytes = FeedbackWorkbook.Create(original, text + ".xlsx", parsed);
@@ -56,11 +62,14 @@ public sealed class OutputSafetyTests
         var composer = new MailComposer(Options.Create(new SmtpOptions()));
         var verdict = new ProviderVerdict
         {
-            ProviderCode = "KDZA", ProviderName = "KDZ <b>Auenland</b>\r\nBcc: evil@example.org", Period = "2025", Accepted = false,
-            FileName = "<img src=x onerror=alert(1)>.xlsx", Messages = ["Versorgung!A4: <script>alert(1)</script> & mehr"],
+            ProviderCode = "KDZA", ProviderName = "KDZ <b>Auenland</b>\r\nBcc: evil@example.org", Period = "2025",
+                Accepted = false,
+            FileName = "<img src=x onerror=alert(1)>.xlsx",
+                Messages = ["Versorgung!A4: <script>alert(1)</script> & mehr"],
         };
 
-        var m = composer.ProviderVerdict(verdict, new MailRecipient("Eve\r\nCc: evil@example.org", "meldung@example.org"));
+        var m = composer.ProviderVerdict(verdict,
+            new MailRecipient("Eve\r\nCc: evil@example.org", "meldung@example.org"));
         using var raw = new MemoryStream();
         m.WriteTo(raw);
         var parsed = MimeMessage.Load(new MemoryStream(raw.ToArray()));

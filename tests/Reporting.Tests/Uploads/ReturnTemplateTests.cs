@@ -14,7 +14,8 @@ public sealed class ReturnTemplateTests
         File.WriteAllBytes(path, ReturnTemplate.Create("2025", ReturnFiles.Catalog));
 
         using var wb = new XLWorkbook(path);
-        Assert.Equal([L.CoverSheet, L.CostSheet, L.SupplySheet, L.OzgSheet, L.GuidanceSheet, L.ListsSheet], wb.Worksheets.Select(w => w.Name));
+        Assert.Equal([L.CoverSheet, L.CostSheet, L.SupplySheet, L.OzgSheet, L.GuidanceSheet, L.ListsSheet],
+            wb.Worksheets.Select(w => w.Name));
         Assert.Equal(XLWorksheetVisibility.VeryHidden, wb.Worksheet(L.ListsSheet).Visibility);
         Assert.Equal(L.TemplateId, wb.CustomProperty(L.TemplateIdProperty).GetValue<string>());
         Assert.Equal(L.Title, wb.Worksheet(L.CoverSheet).Cell(1, 1).GetString());
@@ -23,7 +24,8 @@ public sealed class ReturnTemplateTests
         var costs = wb.Worksheet(L.CostSheet);
         Assert.Equal(["Personal", "Hardware", "Software und Lizenzen", "Externe Dienstleistungen", "Sonstiges"],
             Enumerable.Range(3, 5).Select(c => costs.Cell(L.HeaderRow, c).GetString()));
-        Assert.Equal(ReturnFiles.Catalog.Services.Count, costs.Column(1).CellsUsed().Count(c => c.Address.RowNumber >= L.FirstDataRow));
+        Assert.Equal(ReturnFiles.Catalog.Services.Count,
+            costs.Column(1).CellsUsed().Count(c => c.Address.RowNumber >= L.FirstDataRow));
         Assert.True(costs.IsProtected);
         Assert.False(costs.Cell("C4").Style.Protection.Locked);
 
@@ -33,8 +35,10 @@ public sealed class ReturnTemplateTests
         var ags = supply.DataValidations.Single(v => v.Ranges.Any(r => r.RangeAddress.FirstAddress.ColumnNumber == 1));
         Assert.Equal(XLAllowedValues.List, ags.AllowedValues);
         Assert.Contains(L.ListsSheet, ags.Value, StringComparison.Ordinal);
-        Assert.Equal(ReturnFiles.Catalog.Municipalities.Count, wb.Worksheet(L.ListsSheet).Column(2).CellsUsed().Count() - 1);
-        var maturity = wb.Worksheet(L.OzgSheet).DataValidations.Single(v => v.Ranges.Any(r => r.RangeAddress.FirstAddress.ColumnNumber == 5));
+        Assert.Equal(ReturnFiles.Catalog.Municipalities.Count, wb.Worksheet(L.ListsSheet).Column(2).CellsUsed().Count()
+            - 1);
+        var maturity = wb.Worksheet(L.OzgSheet).DataValidations.Single(v
+            => v.Ranges.Any(r => r.RangeAddress.FirstAddress.ColumnNumber == 5));
         Assert.Equal(XLAllowedValues.WholeNumber, maturity.AllowedValues);
     }
 
@@ -42,7 +46,8 @@ public sealed class ReturnTemplateTests
     public void The_empty_template_is_recognised_and_asks_for_the_cover_fields()
     {
         var p = ReturnFiles.Validate(ReturnTemplate.Create("2025", ReturnFiles.Catalog), "Vorlage.xlsx");
-        Assert.DoesNotContain(p.Messages, m => m.Rule.StartsWith("Vorlage", StringComparison.Ordinal) || m.Rule.StartsWith("Struktur", StringComparison.Ordinal));
+        Assert.DoesNotContain(p.Messages, m => m.Rule.StartsWith("Vorlage", StringComparison.Ordinal)
+            || m.Rule.StartsWith("Struktur", StringComparison.Ordinal));
         Assert.Contains(p.Messages, m => m.Rule == "Domaene.Dienstleister" && m.Cell == "B4");
         Assert.Contains(p.Messages, m => m.Rule == "Typ.Pflichtfeld" && m.Cell == "B9");
         Assert.Empty(p.Costs);

@@ -9,11 +9,13 @@ public static class DbCommand
 {
     public static Command Create()
     {
-        var start = new Command("start", "Provision (first time) and start the embedded PostgreSQL cluster, apply migrations.");
+        var start = new Command("start",
+            "Provision (first time) and start the embedded PostgreSQL cluster, apply migrations.");
         start.SetAction((_, ct) => Verbs.RunAsync(async (host, _) =>
         {
             var db = host.Get<ReportingDatabase>();
-            Console.WriteLine(db.IsEmbedded ? await db.Embedded.StatusAsync(ct) : "using the configured server (ConnectionStrings:Reporting); nothing to start");
+            Console.WriteLine(db.IsEmbedded ? await db.Embedded.StatusAsync(
+                ct) : "using the configured server (ConnectionStrings:Reporting); nothing to start");
             return 0;
         }, ct));
 
@@ -30,7 +32,8 @@ public static class DbCommand
         migrate.SetAction((_, ct) => Verbs.RunAsync(async (host, _) =>
         {
             var applied = await host.Get<Migrator>().MigrateAsync(ct);
-            Console.WriteLine(applied.Count == 0 ? $"schema is current ({Migrator.Scripts.Count} migrations)" : $"applied: {string.Join(", ", applied)}");
+            Console.WriteLine(applied.Count == 0
+                ? $"schema is current ({Migrator.Scripts.Count} migrations)" : $"applied: {string.Join(", ", applied)}");
             return 0;
         }, ct, migrate: false));
 
@@ -38,15 +41,19 @@ public static class DbCommand
         status.SetAction((_, ct) => Verbs.RunAsync(async (host, _) =>
         {
             var db = host.Get<ReportingDatabase>();
-            Console.WriteLine(db.IsEmbedded ? await db.Embedded.StatusAsync(ct) : "configured server (ConnectionStrings:Reporting)");
+            Console.WriteLine(db.IsEmbedded
+                ? await db.Embedded.StatusAsync(ct) : "configured server (ConnectionStrings:Reporting)");
             if (db.IsEmbedded && !(await db.Embedded.StatusAsync(ct)).Contains(": running")) return 0;
             await using var cmd = db.DataSource.CreateCommand("select count(*), max(id) from schema_migrations");
             await using var r = await cmd.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
-            Console.WriteLine($"migrations applied: {r.GetInt64(0)} of {Migrator.Scripts.Count} (latest {(r.IsDBNull(1) ? "none" : r.GetString(1))})");
+            Console.WriteLine(
+                $"migrations applied: {r.GetInt64(0)} of {Migrator.Scripts.Count} (latest "
+                    + $"{(r.IsDBNull(1) ? "none" : r.GetString(1))})");
             return 0;
         }, ct, migrate: false));
 
-        return new Command("db", "The database: embedded cluster and schema migrations.") { start, stop, migrate, status };
+        return new Command("db", "The database: embedded cluster and schema migrations.") { start, stop, migrate,
+            status };
     }
 }

@@ -12,7 +12,8 @@ public static class DemoCommand
 {
     public static Command Create()
     {
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Where results go (default: Paths:Output, .local/out/)." };
+        var output = new Option<DirectoryInfo?>(
+            "--out") { Description = "Where results go (default: Paths:Output, .local/out/)." };
         var reference = new Option<DirectoryInfo?>("--reference")
         {
             Description = "Run on this reference folder (e.g. ../shared/reference, the real NRW landscape) " +

@@ -15,13 +15,19 @@ public static class IngestCommand
 {
     public static Command Create()
     {
-        var files = new Argument<FileInfo[]>("FILE") { Description = "Return workbooks (xlsx).", Arity = ArgumentArity.OneOrMore };
-        var provider = new Option<string?>("--provider") { Description = "Submit as this provider (the file must be its own), as an API upload would." };
-        var report = new Option<FileInfo?>("--report") { Description = "Write the feedback workbook here (several files: the file name is appended)." };
-        var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        var files = new Argument<FileInfo[]>("FILE") { Description = "Return workbooks (xlsx).",
+            Arity = ArgumentArity.OneOrMore };
+        var provider = new Option<string?>(
+            "--provider") { Description = "Submit as this provider (the file must be its own), as an API upload would." };
+        var report = new Option<FileInfo?>(
+            "--report") { Description = "Write the feedback workbook here (several files: the file name is appended)." };
+        var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _
+            => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var changes = new Option<bool>("--changes") { Description = "List every fact that changed against the previous version." };
-        var command = new Command("ingest", "Validate and ingest provider returns") { files, provider, report, format, changes };
+        var changes = new Option<bool>(
+            "--changes") { Description = "List every fact that changed against the previous version." };
+        var command = new Command("ingest", "Validate and ingest provider returns") { files, provider, report, format,
+            changes };
         command.SetAction((p, ct) => Verbs.RunAsync(async (host, _) =>
         {
             var list = p.GetValue(files)!;
@@ -47,7 +53,8 @@ public static class IngestCommand
                 if (p.GetValue(report) is { } r)
                 {
                     reportPath = list.Length == 1 ? r.FullName
-                        : Path.Combine(r.DirectoryName!, $"{Path.GetFileNameWithoutExtension(r.Name)}-{Path.GetFileNameWithoutExtension(file.Name)}.xlsx");
+                        : Path.Combine(r.DirectoryName!,
+                            $"{Path.GetFileNameWithoutExtension(r.Name)}-{Path.GetFileNameWithoutExtension(file.Name)}.xlsx");
                     var stored = await host.Get<FeedbackStore>().GetAsync(outcome.VersionId, ct);
                     if (stored is null)
                     {
@@ -55,7 +62,8 @@ public static class IngestCommand
                         parsed.Messages.AddRange(outcome.Messages);
                         await using var original = file.OpenRead();
                         using var output = new MemoryStream();
-                        FeedbackWorkbook.Write(original, file.Name, parsed, output, host.Get<IOptions<UploadsOptions>>().Value);
+                        FeedbackWorkbook.Write(original, file.Name, parsed, output,
+                            host.Get<IOptions<UploadsOptions>>().Value);
                         stored = output.ToArray();
                     }
                     await File.WriteAllBytesAsync(reportPath, stored, ct);
@@ -65,10 +73,13 @@ public static class IngestCommand
                 {
                     results.Add(new
                     {
-                        file = file.FullName, id = outcome.VersionId, status = outcome.Status, provider = outcome.ProviderCode, period = outcome.Period,
-                        version = outcome.Version, recognised = receipt.Recognised, supersedes = outcome.SupersededVersionId,
+                        file = file.FullName, id = outcome.VersionId, status = outcome.Status,
+                            provider = outcome.ProviderCode, period = outcome.Period,
+                        version = outcome.Version, recognised = receipt.Recognised,
+                            supersedes = outcome.SupersededVersionId,
                         errors = outcome.ErrorCount, warnings = outcome.WarningCount, report = reportPath,
-                        messages = outcome.Messages.Select(m => new { severity = m.Severity.ToString().ToLowerInvariant(), m.Sheet, m.Cell, m.Value, m.Rule, m.Text }),
+                        messages = outcome.Messages.Select(m => new { severity = m.Severity.ToString()
+                            .ToLowerInvariant(), m.Sheet, m.Cell, m.Value, m.Rule, m.Text }),
                         changes = previous is null ? null : diff,
                     });
                     continue;
@@ -78,10 +89,14 @@ public static class IngestCommand
                 foreach (var m in outcome.Messages) Console.WriteLine($"  {m}");
                 if (previous is not null)
                 {
-                    Console.WriteLine($"  changes against the previous version (#{previous}): {diff.Count(c => c.Change == "added")} added, " +
-                                      $"{diff.Count(c => c.Change == "removed")} removed, {diff.Count(c => c.Change == "changed")} changed");
+                    Console.WriteLine(
+                        $"  changes against the previous version (#{previous}): "
+                            + $"{diff.Count(c => c.Change == "added")} added, " +
+                                      $"{diff.Count(c => c.Change == "removed")} removed, "
+                                          + $"{diff.Count(c => c.Change == "changed")} changed");
                     if (p.GetValue(changes))
-                        foreach (var c in diff) Console.WriteLine($"    {c.Change,-8} {c.Fact,-6} {c.Key,-24} {c.Old ?? "-"} -> {c.New ?? "-"}");
+                        foreach (var c in diff) Console.WriteLine(
+                            $"    {c.Change,-8} {c.Fact,-6} {c.Key,-24} {c.Old ?? "-"} -> {c.New ?? "-"}");
                 }
                 if (reportPath is not null) Console.WriteLine($"  feedback workbook: {reportPath}");
             }
@@ -102,6 +117,7 @@ public static class IngestCommand
                 $"accepted earlier, since superseded: {o.ProviderCode} {o.Period}, version {o.Version}",
             _ => o.Status,
         };
-        return $"{file}: {what} [#{o.VersionId}]{(recognised ? " (same bytes as before: not processed again)" : "")}, {o.ErrorCount} errors, {o.WarningCount} warnings";
+        return $"{file}: {what} [#{o.VersionId}]{(recognised ? " (same bytes as before: not processed again)" : "")}, "
+            + $"{o.ErrorCount} errors, {o.WarningCount} warnings";
     }
 }

@@ -5,15 +5,19 @@ using Reporting.Access;
 
 namespace Reporting.Cli.Commands;
 
-/// <summary><c>providers add|list|key|revoke</c>. add and key print the key alone on their last line, the only time it is shown.</summary>
+/// <summary>
+/// <c>providers add|list|key|revoke</c>. add and key print the key alone on their last line, the only time it is shown.
+/// </summary>
 public static class ProvidersCommand
 {
     public static Command Create()
     {
-        var addCode = new Argument<string>("CODE") { Description = "Provider code, e.g. KDZA (2-20 of A-Z, 0-9, _ and -)." };
+        var addCode = new Argument<string>(
+            "CODE") { Description = "Provider code, e.g. KDZA (2-20 of A-Z, 0-9, _ and -)." };
         var name = new Option<string>("--name") { Description = "The provider's name.", Required = true };
         var email = new Option<string?>("--email") { Description = "Contact address." };
-        var add = new Command("add", "Add a provider and print its API key (shown only this once).") { addCode, name, email };
+        var add = new Command("add", "Add a provider and print its API key (shown only this once).") { addCode, name,
+            email };
         add.SetAction((p, ct) => Verbs.RunAsync(async (host, _) =>
         {
             var code = p.GetValue(addCode)!;
@@ -26,7 +30,9 @@ public static class ProvidersCommand
         list.SetAction((p, ct) => Verbs.RunAsync(async (host, _) =>
         {
             foreach (var x in await host.Get<ProviderKeys>().ListAsync(ct))
-                Console.WriteLine($"{x.Code,-8} {x.Name,-36} {x.Email ?? "-",-28} key: {(x.HasKey ? $"issued {x.KeyCreatedAt:yyyy-MM-dd HH:mm}" : "none")}{(x.Active ? "" : " (inactive)")}");
+                Console.WriteLine(
+                    $"{x.Code,-8} {x.Name,-36} {x.Email ?? "-",-28} key: "
+                        + $"{(x.HasKey ? $"issued {x.KeyCreatedAt:yyyy-MM-dd HH:mm}" : "none")}{(x.Active ? "" : " (inactive)")}");
             return 0;
         }, ct));
 
@@ -48,7 +54,8 @@ public static class ProvidersCommand
             return 0;
         }, ct));
 
-        return new Command("providers", "Providers and their API keys (add, list, key, revoke).") { add, list, key, revoke };
+        return new Command("providers", "Providers and their API keys (add, list, key, revoke).") { add, list, key,
+            revoke };
     }
 
     static void PrintKey(string code, string key)

@@ -9,9 +9,12 @@ public static class WebCommands
 {
     public static Command Serve()
     {
-        var urls = new Option<string>("--urls") { Description = "Addresses to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
-        var noWorkers = new Option<bool>("--no-workers") { Description = "Web host only; jobs run in separate 'worker' processes." };
-        var command = new Command("serve", "Run the web host (API, provider portal, job console) with job workers.") { urls, noWorkers };
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on.", DefaultValueFactory = _
+            => "http://127.0.0.1:5080" };
+        var noWorkers = new Option<bool>(
+            "--no-workers") { Description = "Web host only; jobs run in separate 'worker' processes." };
+        var command = new Command("serve",
+            "Run the web host (API, provider portal, job console) with job workers.") { urls, noWorkers };
         command.SetAction(async (p, ct) =>
         {
             var builder = ReportingHost.CreateWebBuilder(["--urls", p.GetValue(urls)!]);
@@ -25,7 +28,8 @@ public static class WebCommands
 
     public static Command Worker()
     {
-        var command = new Command("worker", "Run job workers only, on the shared PostgreSQL; start more processes to scale out.");
+        var command = new Command("worker",
+            "Run job workers only, on the shared PostgreSQL; start more processes to scale out.");
         command.SetAction(async (_, ct) =>
         {
             var builder = ReportingHost.CreateBuilder();

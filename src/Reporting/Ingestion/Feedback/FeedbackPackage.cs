@@ -52,7 +52,8 @@ static partial class FeedbackPackage
     }
 
     static string FilterName(string sheet, ParsedReturn parsed) => parsed.Messages.Count == 0 ? "" :
-        $"<definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">{FilterRange(sheet, parsed)}</definedName></definedNames>";
+        $"<definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" "
+            + $"hidden=\"1\">{FilterRange(sheet, parsed)}</definedName></definedNames>";
 
     static string FilterRange(string sheet, ParsedReturn parsed) =>
         $"'{sheet.Replace("'", "''", StringComparison.Ordinal)}'!$A${MessagesSheet.HeaderRow}:$F${MessagesSheet.LastRow(parsed)}";
@@ -215,13 +216,15 @@ static partial class FeedbackPackage
         ParsedReturn parsed)
     {
         var ns = workbook.Root!.Name.Namespace;
-        var idName = sheetsElement.Elements(ns + "sheet").SelectMany(s => s.Attributes()).FirstOrDefault(a => a.Name.LocalName == "id" && a.Name.NamespaceName.Length > 0)?.Name
+        var idName = sheetsElement.Elements(ns + "sheet").SelectMany(s => s.Attributes()).FirstOrDefault(a
+            => a.Name.LocalName == "id" && a.Name.NamespaceName.Length > 0)?.Name
                      ?? XName.Get("id", RelNs);
         var maxId = sheetsElement.Elements(ns + "sheet").Select(s => int.TryParse((string?)s.Attribute("sheetId"),
             NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max();
         sheetsElement.AddFirst(new XElement(ns + "sheet", new XAttribute("name", messagesName),
             new XAttribute("sheetId", maxId + 1), new XAttribute(idName, relId)));
-        workbook.Root.Element(ns + "workbookProtection")?.Remove();   // the list is added as a sheet; the provider edits and re-uploads
+        workbook.Root.Element(ns
+            + "workbookProtection")?.Remove();   // the list is added as a sheet; the provider edits and re-uploads
         foreach (var view in workbook.Root.Elements(ns + "bookViews").Elements(ns + "workbookView"))
         {
             view.SetAttributeValue("activeTab", "0");
@@ -236,7 +239,8 @@ static partial class FeedbackPackage
         if (definedNames is null)
         {
             definedNames = new XElement(ns + "definedNames");
-            var after = workbook.Root.Elements().LastOrDefault(e => e.Name.LocalName is "sheets" or "functionGroups" or "externalReferences") ?? sheetsElement;
+            var after = workbook.Root.Elements().LastOrDefault(e
+                => e.Name.LocalName is "sheets" or "functionGroups" or "externalReferences") ?? sheetsElement;
             after.AddAfterSelf(definedNames);
         }
         definedNames.Elements(ns + "definedName").Where(e => (string?)e.Attribute("name") == "_xlnm._FilterDatabase"
@@ -256,7 +260,8 @@ static partial class FeedbackPackage
 
     static XDocument LoadSmall(ZipArchiveEntry entry)
     {
-        if (entry.Length > MaxSmallPart) throw new UnusableException($"{entry.FullName} is larger than {MaxSmallPart} bytes");
+        if (entry.Length > MaxSmallPart) throw new UnusableException(
+            $"{entry.FullName} is larger than {MaxSmallPart} bytes");
         using var s = entry.Open();
         using var xml = XmlReader.Create(s,
             new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null,

@@ -117,7 +117,8 @@ sealed class FeedbackStyles
     static int Add(XElement list, XElement item)
     {
         var count = list.Elements().Count(e => e.Name.LocalName != "extLst");
-        if (list.Elements().LastOrDefault(e => e.Name.LocalName != "extLst") is { } last) last.AddAfterSelf(item); else list.AddFirst(item);
+        if (list.Elements().LastOrDefault(e
+            => e.Name.LocalName != "extLst") is { } last) last.AddAfterSelf(item); else list.AddFirst(item);
         return count;
     }
 

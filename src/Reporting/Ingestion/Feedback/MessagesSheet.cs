@@ -54,7 +54,8 @@ static class MessagesSheet
         Row(w, 1, [(0, $"Prüfergebnis für {Path.GetFileName(fileName)}: {verdict}", styles.Title)]);
         Row(w, 2, [(0,
             string.Create(CultureInfo.InvariantCulture,
-            $"{parsed.ErrorCount} Fehler, {parsed.WarningCount} Warnungen. Fehler führen zur Ablehnung; Warnungen bitte prüfen."), 0)]);
+            $"{parsed.ErrorCount} Fehler, {parsed.WarningCount} Warnungen. Fehler führen zur Ablehnung; Warnungen "
+                + $"bitte prüfen."), 0)]);
         if (note is not null) Row(w, 3, [(0, note, styles.Note)]);
         Row(w, HeaderRow, Headers.Select((h, i) => (i, h, styles.Header)).ToList());
         var row = HeaderRow + 1;

@@ -14,11 +14,13 @@ static class XlsxParts
 {
     const string DefaultWorkbook = "xl/workbook.xml";
 
-    public sealed record Loaded(IReadOnlyList<XlsxSheet> Sheets, bool Date1904, string[] SharedStrings, XlsxStyles Styles);
+    public sealed record Loaded(IReadOnlyList<XlsxSheet> Sheets, bool Date1904, string[] SharedStrings,
+        XlsxStyles Styles);
 
     public static Loaded Load(ZipArchive zip, XlsxNames names, XlsxText text)
     {
-        var workbookPart = PackageRelationships(zip, names).FirstOrDefault(r => r.Type.EndsWith("/officeDocument", StringComparison.Ordinal)).Target ?? DefaultWorkbook;
+        var workbookPart = PackageRelationships(zip, names).FirstOrDefault(r
+            => r.Type.EndsWith("/officeDocument", StringComparison.Ordinal)).Target ?? DefaultWorkbook;
         var workbook = Find(zip, workbookPart) ?? Find(zip, DefaultWorkbook)
             ?? throw new InvalidDataException("Die Datei enthält keine Arbeitsmappe (xl/workbook.xml fehlt).");
         workbookPart = workbook.FullName;
@@ -51,21 +53,27 @@ static class XlsxParts
             }
 
         string? PartOf(string type, string fallback) =>
-            relations.FirstOrDefault(r => r.Type.EndsWith(type, StringComparison.Ordinal)).Target is { } p && Find(zip, p) is not null ? p
+            relations.FirstOrDefault(r => r.Type.EndsWith(type, StringComparison.Ordinal)).Target is { } p
+                && Find(zip, p) is not null ? p
             : Find(zip, fallback) is not null ? fallback : null;
-        var shared = PartOf("/sharedStrings", "xl/sharedStrings.xml") is { } sst ? SharedStrings(Find(zip, sst)!, names, text) : [];
+        var shared = PartOf("/sharedStrings", "xl/sharedStrings.xml") is { } sst
+            ? SharedStrings(Find(zip, sst)!, names, text) : [];
         var styles = PartOf("/styles", "xl/styles.xml") is { } st ? Styles(Find(zip, st)!, names) : XlsxStyles.None;
         return new Loaded(sheets, date1904, shared, styles);
     }
 
-    /// <summary>A part by name; zip writers differ in case (xl/SharedStrings.xml), so a case-blind match is the fallback.</summary>
+    /// <summary>
+    /// A part by name; zip writers differ in case (xl/SharedStrings.xml), so a case-blind match is the fallback.
+    /// </summary>
     public static ZipArchiveEntry? Find(ZipArchive zip, string path)
     {
         if (path.Length == 0) return null;
-        return zip.GetEntry(path) ?? zip.Entries.FirstOrDefault(e => string.Equals(e.FullName, path, StringComparison.OrdinalIgnoreCase));
+        return zip.GetEntry(path)
+            ?? zip.Entries.FirstOrDefault(e => string.Equals(e.FullName, path, StringComparison.OrdinalIgnoreCase));
     }
 
-    public static XmlReader OpenXml(ZipArchiveEntry entry, XlsxNames names) => XmlReader.Create(entry.Open(), new XmlReaderSettings
+    public static XmlReader OpenXml(ZipArchiveEntry entry, XlsxNames names)
+        => XmlReader.Create(entry.Open(), new XmlReaderSettings
     {
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
@@ -78,7 +86,8 @@ static class XlsxParts
 
     readonly record struct Relationship(string Id, string Type, string Target);
 
-    static List<Relationship> PackageRelationships(ZipArchive zip, XlsxNames names) => ReadRelationships(Find(zip, "_rels/.rels"), "", names);
+    static List<Relationship> PackageRelationships(ZipArchive zip, XlsxNames names)
+        => ReadRelationships(Find(zip, "_rels/.rels"), "", names);
 
     /// <summary>A part's relationships (dir/_rels/name.rels), targets resolved to zip paths.</summary>
     static List<Relationship> Relationships(ZipArchive zip, string part, XlsxNames names)
@@ -103,7 +112,10 @@ static class XlsxParts
         return found;
     }
 
-    /// <summary>A relationship target as a zip path: "/xl/worksheets/sheet1.xml" from the root, "worksheets/sheet1.xml" from the source's folder.</summary>
+    /// <summary>
+    /// A relationship target as a zip path: "/xl/worksheets/sheet1.xml" from the root, "worksheets/sheet1.xml" from the
+    /// source's folder.
+    /// </summary>
     internal static string Resolve(string baseDir, string target)
     {
         target = target.Replace('\\', '/');
@@ -126,7 +138,8 @@ static class XlsxParts
         while (xml.Read())
         {
             if (xml.NodeType != XmlNodeType.Element) continue;
-            if (xml.LocalName == "sst" && int.TryParse(xml.GetAttribute("uniqueCount") ?? xml.GetAttribute("count"), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            if (xml.LocalName == "sst" && int.TryParse(xml.GetAttribute("uniqueCount") ?? xml.GetAttribute("count"),
+                NumberStyles.None, CultureInfo.InvariantCulture, out var count))
                 strings.Capacity = Math.Min(count, 1 << 20);   // a hint only: a hostile count must not allocate
             else if (ReferenceEquals(xml.LocalName, si))
             {
@@ -154,10 +167,12 @@ static class XlsxParts
                     cellXfsDepth = xml.Depth;
                     break;
                 case "xf" when cellXfsDepth >= 0 && xml.Depth == cellXfsDepth + 1:
-                    cellFormats.Add(int.TryParse(xml.GetAttribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0);
+                    cellFormats.Add(int.TryParse(xml.GetAttribute("numFmtId"), NumberStyles.None,
+                        CultureInfo.InvariantCulture, out var id) ? id : 0);
                     break;
                 case "numFmt":
-                    if (int.TryParse(xml.GetAttribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out var fid) && xml.GetAttribute("formatCode") is { } code)
+                    if (int.TryParse(xml.GetAttribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture,
+                        out var fid) && xml.GetAttribute("formatCode") is { } code)
                         custom[fid] = code;
                     break;
             }
@@ -178,7 +193,8 @@ static class XlsxParts
         for (var i = at; i < s.Length; i++)
         {
             if (s[i] == '_' && i + 6 < s.Length && s[i + 1] == 'x' && s[i + 6] == '_'
-                && ushort.TryParse(s.AsSpan(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+                && ushort.TryParse(s.AsSpan(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture,
+                    out var code))
             {
                 sb.Append((char)code);
                 i += 6;

@@ -44,22 +44,29 @@ public static class XlsxPrescan
                             inText = xml.LocalName == "t" && !xml.IsEmptyElement;
                             if (xml.Depth >= limits.MaxXmlDepth)
                                 return new(entry.FullName, "Datei.Verschachtelung", $"{xml.Depth:N0}",
-                                    $"Der Teil „{entry.FullName}“ ist tiefer verschachtelt als erlaubt ({limits.MaxXmlDepth:N0} Ebenen). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
+                                    $"Der Teil „{entry.FullName}“ ist tiefer verschachtelt als erlaubt "
+                                        + $"({limits.MaxXmlDepth:N0} Ebenen). Die Datei wird aus Sicherheitsgründen "
+                                            + $"nicht geöffnet.");
                             if (++elements > limits.MaxXmlElements)
                                 return new(entry.FullName, "Datei.Elemente", $"{elements:N0}",
-                                    $"Die Datei enthält mehr als {limits.MaxXmlElements:N0} XML-Elemente. Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
+                                    $"Die Datei enthält mehr als {limits.MaxXmlElements:N0} XML-Elemente. Die Datei "
+                                        + $"wird aus Sicherheitsgründen nicht geöffnet.");
                             if (xml.AttributeCount > limits.MaxXmlAttributes)
                                 return new(entry.FullName, "Datei.Attribute", $"{xml.AttributeCount:N0}",
-                                    $"Ein Element im Teil „{entry.FullName}“ hat mehr als {limits.MaxXmlAttributes:N0} Attribute. Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
+                                    $"Ein Element im Teil „{entry.FullName}“ hat mehr als "
+                                        + $"{limits.MaxXmlAttributes:N0} Attribute. Die Datei wird aus "
+                                            + $"Sicherheitsgründen nicht geöffnet.");
                             if (xml.Depth == 0) root = xml.LocalName;
                             else if (xml.Depth == 1 && root == "sst" && xml.LocalName == "si"
                                 && ++sharedStrings > limits.MaxSharedStrings)
                                 return new(entry.FullName, "Datei.Texte", $"{sharedStrings:N0}",
-                                    $"Die Datei enthält mehr als {limits.MaxSharedStrings:N0} gemeinsame Texte (sharedStrings). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
+                                    $"Die Datei enthält mehr als {limits.MaxSharedStrings:N0} gemeinsame Texte "
+                                        + $"(sharedStrings). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
                             else if (xml.Depth == 2 && root == "workbook" && xml.LocalName == "sheet"
                                 && ++sheets > limits.MaxSheets)
                                 return new(entry.FullName, "Datei.Blaetter", $"{sheets:N0}",
-                                    $"Die Arbeitsmappe hat mehr als {limits.MaxSheets:N0} Blätter (die Vorlage hat sechs). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
+                                    $"Die Arbeitsmappe hat mehr als {limits.MaxSheets:N0} Blätter (die Vorlage hat "
+                                        + $"sechs). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
                             break;
                         case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace
                             when root == "sst" || inText:
@@ -69,10 +76,14 @@ public static class XlsxPrescan
                             {
                                 if (inText && (node += n) > limits.MaxTextNodeChars)
                                     return new(entry.FullName, "Datei.Textlaenge", $"{node:N0}",
-                                        $"Ein Text im Teil „{entry.FullName}“ ist länger als {limits.MaxTextNodeChars:N0} Zeichen (mehr, als eine Excel-Zelle fasst). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
+                                        $"Ein Text im Teil „{entry.FullName}“ ist länger als "
+                                            + $"{limits.MaxTextNodeChars:N0} Zeichen (mehr, als eine Excel-Zelle "
+                                                + $"fasst). Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
                                 if (root == "sst" && (sharedChars += n) > limits.MaxSharedStringChars)
                                     return new(entry.FullName, "Datei.Texte", $"{sharedChars:N0}",
-                                        $"Die gemeinsamen Texte der Datei sind zusammen länger als {limits.MaxSharedStringChars:N0} Zeichen. Die Datei wird aus Sicherheitsgründen nicht geöffnet.");
+                                        $"Die gemeinsamen Texte der Datei sind zusammen länger als "
+                                            + $"{limits.MaxSharedStringChars:N0} Zeichen. Die Datei wird aus "
+                                                + $"Sicherheitsgründen nicht geöffnet.");
                             }
                             break;
                     }

@@ -51,7 +51,8 @@ public sealed class XlsxStyles(XlsxNumberKind[] kinds)
             if (format.IsDateTimeFormat) return XlsxNumberKind.Date;
             return format.IsTimeSpanFormat ? XlsxNumberKind.Duration : XlsxNumberKind.Number;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception e) when (
+            e is ArgumentException or FormatException or InvalidOperationException or IndexOutOfRangeException)
         {
             return XlsxNumberKind.Number;   // a format code the parser cannot take is no date
         }

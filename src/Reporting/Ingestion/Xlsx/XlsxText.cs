@@ -14,7 +14,9 @@ sealed class XlsxText
     public ReadOnlySpan<char> Span => buffer.AsSpan(0, Length);
     public string ToString(int from) => new(buffer, from, Length - from);
 
-    /// <summary>Appends the text content of the current element (v, f, t) and leaves the reader on its end tag.</summary>
+    /// <summary>
+    /// Appends the text content of the current element (v, f, t) and leaves the reader on its end tag.
+    /// </summary>
     public void Append(XmlReader xml)
     {
         if (xml.IsEmptyElement) return;
@@ -42,7 +44,9 @@ sealed class XlsxText
         }
     }
 
-    /// <summary>Appends a rich text element's text (is, si): its t and the t of its runs r; not phonetic runs (rPh).</summary>
+    /// <summary>
+    /// Appends a rich text element's text (is, si): its t and the t of its runs r; not phonetic runs (rPh).
+    /// </summary>
     public void AppendRich(XmlReader xml, XlsxNames names)
     {
         if (xml.IsEmptyElement) return;

@@ -82,7 +82,9 @@ public sealed class XlsxWorkbookReader : IDisposable
     /// <summary>The value of a column in the current row; null where there is no cell (or an error value).</summary>
     public object? GetValue(int column) => column >= 0 && column < FieldCount ? values[column] : null;
 
-    /// <summary>Moves to the next row of the current sheet that stands in the file; false at the end of the sheet.</summary>
+    /// <summary>
+    /// Moves to the next row of the current sheet that stands in the file; false at the end of the sheet.
+    /// </summary>
     public bool Read()
     {
         if (sheetIndex < 0 || sheetIndex >= Sheets.Count || rowsDone) return false;
@@ -164,7 +166,8 @@ public sealed class XlsxWorkbookReader : IDisposable
         var column = -1;
         while (xml.Read())
         {
-            if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, names.C)) column = ReadCell(xml, column + 1);
+            if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, names.C)) column = ReadCell(xml,
+                column + 1);
             else if (xml.NodeType == XmlNodeType.EndElement && ReferenceEquals(xml.LocalName, names.Row)) return;
         }
         throw new XmlException("Unexpected end of a sheet part.");
@@ -186,7 +189,8 @@ public sealed class XlsxWorkbookReader : IDisposable
                 var name = xml.LocalName;
                 if (ReferenceEquals(name, names.R)) column = ColumnOf(xml.Value, column);
                 else if (ReferenceEquals(name, names.T)) type = TypeOf(xml.Value);
-                else if (ReferenceEquals(name, names.S) && !int.TryParse(xml.Value, NumberStyles.None, CultureInfo.InvariantCulture, out style)) style = 0;
+                else if (ReferenceEquals(name, names.S)
+                    && !int.TryParse(xml.Value, NumberStyles.None, CultureInfo.InvariantCulture, out style)) style = 0;
             }
             while (xml.MoveToNextAttribute());
             xml.MoveToElement();
@@ -201,8 +205,11 @@ public sealed class XlsxWorkbookReader : IDisposable
             {
                 var name = xml.LocalName;
                 if (ReferenceEquals(name, names.V)) { text.Length = 0; text.Append(xml); hasValue = true; }
-                else if (ReferenceEquals(name, names.Is)) { text.Length = 0; text.AppendRich(xml, names); hasValue = true; if (type != CellType.Inline && type != CellType.String) type = CellType.Inline; }
-                else if (ReferenceEquals(name, names.F) && type == CellType.Error) { var at = text.Length; text.Append(xml); formula = text.ToString(at); text.Length = at; }
+                else if (ReferenceEquals(name, names.Is)) { text.Length = 0; text.AppendRich(xml,
+                    names); hasValue = true; if (type != CellType.Inline
+                        && type != CellType.String) type = CellType.Inline; }
+                else if (ReferenceEquals(name, names.F) && type == CellType.Error) { var at = text.Length; text.Append(
+                    xml); formula = text.ToString(at); text.Length = at; }
                 else { xml.Skip(); continue; }
             }
             if (!xml.Read()) throw new XmlException("Unexpected end of a sheet part.");
@@ -219,10 +226,12 @@ public sealed class XlsxWorkbookReader : IDisposable
         var span = text.Span;
         object? v = type switch
         {
-            CellType.Shared => int.TryParse(span, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i >= 0 && i < sharedStrings.Length ? sharedStrings[i] : null,
+            CellType.Shared => int.TryParse(span, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i >= 0
+                && i < sharedStrings.Length ? sharedStrings[i] : null,
             CellType.String or CellType.Inline => XlsxParts.Unescape(new string(span)),
             CellType.Bool => span is "1",
-            CellType.Date => DateTime.TryParse(span, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : new string(span),
+            CellType.Date => DateTime.TryParse(span, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                ? d : new string(span),
             _ => Number(span, style),
         };
         if (v is null) return column;
@@ -245,7 +254,8 @@ public sealed class XlsxWorkbookReader : IDisposable
 
     void Extend(int column)
     {
-        if (column >= values.Length) Array.Resize(ref values, Math.Min(MaxColumns, Math.Max(column + 1, values.Length * 2)));
+        if (column >= values.Length) Array.Resize(ref values,
+            Math.Min(MaxColumns, Math.Max(column + 1, values.Length * 2)));
         if (column >= FieldCount) FieldCount = column + 1;
     }
 
@@ -282,8 +292,12 @@ public sealed class XlsxWorkbookReader : IDisposable
     }
 }
 
-/// <summary>A sheet as workbook.xml lists it: name, visibility (visible, hidden, veryHidden) and its part in the zip.</summary>
+/// <summary>
+/// A sheet as workbook.xml lists it: name, visibility (visible, hidden, veryHidden) and its part in the zip.
+/// </summary>
 public sealed record XlsxSheet(string Name, string State, string Part);
 
-/// <summary>A cell holding an error value (#DIV/0!, #REF!, ...); Formula without the leading '=', null without one.</summary>
+/// <summary>
+/// A cell holding an error value (#DIV/0!, #REF!, ...); Formula without the leading '=', null without one.
+/// </summary>
 public readonly record struct XlsxCellError(int Column, string Value, string? Formula);

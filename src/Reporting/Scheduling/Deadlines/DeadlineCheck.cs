@@ -11,7 +11,8 @@ namespace Reporting.Scheduling.Deadlines;
 /// Every mail has a dedupe key (period, provider; the late list also the day), so running it twice a day or
 /// retrying it sends nothing twice.
 /// </summary>
-public sealed class DeadlineCheck(NpgsqlDataSource db, DeliveryService deliveries, IOptions<DeadlinesOptions> options, ILogger<DeadlineCheck> logger)
+public sealed class DeadlineCheck(NpgsqlDataSource db, DeliveryService deliveries, IOptions<DeadlinesOptions> options,
+    ILogger<DeadlineCheck> logger)
 {
     public sealed record Outcome(int Reminders, int LateNotices, int LateLists, IReadOnlyList<string> MissingAddresses);
 
@@ -39,13 +40,15 @@ public sealed class DeadlineCheck(NpgsqlDataSource db, DeliveryService deliverie
                 var to = new MailRecipient(p.Name, p.Email);
                 if (late)
                 {
-                    await deliveries.QueueAsync(new DeliveryContext("late-notice", $"late:{period}:{p.Code}") { Period = period },
+                    await deliveries.QueueAsync(new DeliveryContext("late-notice",
+                        $"late:{period}:{p.Code}") { Period = period },
                         deliveries.Composer.LateNotice(p.Name, period, effective, to), ct: ct);
                     notices++;
                 }
                 else
                 {
-                    await deliveries.QueueAsync(new DeliveryContext("reminder", $"reminder:{period}:{p.Code}") { Period = period },
+                    await deliveries.QueueAsync(new DeliveryContext("reminder",
+                        $"reminder:{period}:{p.Code}") { Period = period },
                         deliveries.Composer.Reminder(p.Name, period, effective, to), ct: ct);
                     reminders++;
                 }
@@ -53,18 +56,22 @@ public sealed class DeadlineCheck(NpgsqlDataSource db, DeliveryService deliverie
             if (late)
                 foreach (var admin in options.Value.AdminRecipients)
                 {
-                    await deliveries.QueueAsync(new DeliveryContext("late-list", $"late-list:{period}:{today:yyyy-MM-dd}:{admin.Address.Trim().ToLowerInvariant()}") { Period = period },
-                        deliveries.Composer.LateList(period, effective, missing.Select(m => (m.Code, m.Name)).ToList(), admin), ct: ct);
+                    await deliveries.QueueAsync(new DeliveryContext("late-list",
+                        $"late-list:{period}:{today:yyyy-MM-dd}:{admin.Address.Trim().ToLowerInvariant()}") { Period = period },
+                        deliveries.Composer.LateList(period, effective, missing.Select(m => (m.Code, m.Name)).ToList(),
+                            admin), ct: ct);
                     lists++;
                 }
         }
-        if (noAddress.Count > 0) logger.LogWarning("deadline-check: no valid mail address for provider(s) {Codes}", string.Join(", ", noAddress.Distinct()));
+        if (noAddress.Count > 0) logger.LogWarning("deadline-check: no valid mail address for provider(s) {Codes}",
+            string.Join(", ", noAddress.Distinct()));
         return new Outcome(reminders, notices, lists, noAddress.Distinct().ToList());
     }
 
     async Task<List<(string Period, DateOnly Deadline)>> OpenPeriodsAsync(CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("select period, deadline from periods where not closed order by deadline, period");
+        await using var cmd = db.CreateCommand(
+            "select period, deadline from periods where not closed order by deadline, period");
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var list = new List<(string, DateOnly)>();
         while (await r.ReadAsync(ct)) list.Add((r.GetString(0), r.GetFieldValue<DateOnly>(1)));
@@ -78,7 +85,8 @@ public sealed class DeadlineCheck(NpgsqlDataSource db, DeliveryService deliverie
             select p.code, p.name, p.email from providers p
             where not exists (
               select 1 from return_versions rv
-              where rv.provider_code = p.code and rv.period = $1 and rv.status in ('received', 'accepted', 'superseded'))
+              where rv.provider_code = p.code and rv.period = $1
+                and rv.status in ('received', 'accepted', 'superseded'))
             order by p.code
             """);
         cmd.Parameters.Add(new() { Value = period });

@@ -18,7 +18,9 @@ public static class WorkingDays
         return deadline;
     }
 
-    /// <summary>The working day that lies <paramref name="count"/> working days before <paramref name="day"/>.</summary>
+    /// <summary>
+    /// The working day that lies <paramref name="count"/> working days before <paramref name="day"/>.
+    /// </summary>
     public static DateOnly Before(DateOnly day, int count)
     {
         while (count > 0)
