@@ -78,7 +78,8 @@ public sealed class DeliveryService(
     public Task<long> QueueProviderVerdictAsync(ProviderVerdict verdict, MailRecipient to,
         CancellationToken ct = default) =>
         QueueAsync(new DeliveryContext("provider-verdict",
-            $"verdict:{verdict.ProviderCode}:{verdict.ReturnVersionId?.ToString() ?? verdict.FileName}:{to.Address.Trim().ToLowerInvariant()}")
+            $"verdict:{verdict.ProviderCode}:{verdict.ReturnVersionId?.ToString() ?? verdict.FileName}:"
+            + to.Address.Trim().ToLowerInvariant())
         {
             ReturnVersionId = verdict.ReturnVersionId,
             Period = verdict.Period,
@@ -132,8 +133,8 @@ public sealed class DeliveryService(
         await using var cmd = db.CreateCommand("""
             with ins as (
               insert into deliveries (kind, dedupe_key, subscription_id, snapshot_id, return_version_id, period,
-                recipient_name,
-                recipient_address, subject, message_id, attachment_name, attachment_sha256, attachment_bytes, download_id, mime, resend_of)
+                recipient_name, recipient_address, subject, message_id, attachment_name, attachment_sha256,
+                attachment_bytes, download_id, mime, resend_of)
               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
               -- No conflict target: the Message-ID is derived from the key, so a concurrent reservation of the same key
               -- may collide on either unique index first (seen with two new-data jobs for one snapshot).
@@ -323,7 +324,8 @@ public sealed class DeliveryService(
 
     /// <summary>A Message-ID derived from the dedupe key: the same mail always carries the same id.</summary>
     public static string MessageIdFor(string dedupeKey, string domain) =>
-        $"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dedupeKey)))[..32]}@{(string.IsNullOrEmpty(domain) ? "reporting.invalid" : domain)}";
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dedupeKey)))[..32]
+        + "@" + (string.IsNullOrEmpty(domain) ? "reporting.invalid" : domain);
 
     public sealed record Delivery(long Id, string Kind, string DedupeKey, string? SubscriptionId, long? SnapshotId,
         long? ReturnVersionId, string? Period,
@@ -334,8 +336,9 @@ public sealed class DeliveryService(
         DateTime CreatedAt, DateTime? SentAt, byte[] Mime);
 
     const string Columns = """
-        id, kind, dedupe_key, subscription_id, snapshot_id, return_version_id, period, recipient_name, recipient_address, subject,
-        message_id, attachment_name, attachment_sha256, attachment_bytes, download_id, status, tries, transport, last_error, resend_of,
+        id, kind, dedupe_key, subscription_id, snapshot_id, return_version_id, period, recipient_name,
+        recipient_address, subject, message_id, attachment_name, attachment_sha256, attachment_bytes, download_id,
+        status, tries, transport, last_error, resend_of,
         created_at, sent_at
         """;
 

@@ -89,7 +89,8 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
                     $"<p>Die ausführliche Arbeitsmappe ({size} MB) ist zu groß für einen Anhang: <a "
                         + $"href=\"{H(downloadUrl)}\">{H(r.Workbook.FileName)} herunterladen</a>.</p>");
                 text.AppendLine(
-                    $"Die ausführliche Arbeitsmappe ({size} MB) ist zu groß für einen Anhang. Download: {downloadUrl}");
+                    $"Die ausführliche Arbeitsmappe ({size} MB) ist zu groß für einen Anhang. "
+                    + $"Download: {downloadUrl}");
             }
         }
 
@@ -228,16 +229,28 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
     static string H(string value) => WebUtility.HtmlEncode(value);
 
     const string LightNote = "Ampel: Wert gemessen an den Schwellenwerten des Kennzahlenkatalogs (ohne Schwellenwert "
-        + "keine "
-                             + "Ampel). Pfeil: Richtung der Veränderung; Quoten in Prozentpunkten (Pp.), Beträge in "
-                                 + "Prozent.";
+        + "keine Ampel). Pfeil: Richtung der Veränderung; Quoten in Prozentpunkten (Pp.), Beträge in Prozent.";
 
     static string LightWord(TrafficLight l)
-        => l switch { TrafficLight.Green => "grün", TrafficLight.Yellow => "gelb", TrafficLight.Red => "rot", _ => "" };
+        => l switch
+        {
+            TrafficLight.Green => "grün",
+            TrafficLight.Yellow => "gelb",
+            TrafficLight.Red => "rot",
+            _ => "",
+        };
 
     static string LightHtml(TrafficLight l) => l switch
     {
         TrafficLight.None => "",
-        _ => $"<span style=\"display:inline-block;width:12px;height:12px;border-radius:6px;background:{(l switch { TrafficLight.Green => "#2e7d32", TrafficLight.Yellow => "#f9a825", _ => "#c62828" })}\"></span> {LightWord(l)}",
+        _ => "<span style=\"display:inline-block;width:12px;height:12px;border-radius:6px;background:"
+            + LightColour(l) + $"\"></span> {LightWord(l)}",
+    };
+
+    static string LightColour(TrafficLight l) => l switch
+    {
+        TrafficLight.Green => "#2e7d32",
+        TrafficLight.Yellow => "#f9a825",
+        _ => "#c62828",
     };
 }

@@ -48,7 +48,8 @@ public sealed class MailTransport(IOptions<SmtpOptions> options, AppPaths paths)
                 try { File.Delete(tmp); } catch (Exception cleanup) when (
                     cleanup is IOException or UnauthorizedAccessException) { }
                 throw new DeliveryFailedException(
-                    $"mail {message.MessageId} could not be written to the pickup folder {PickupDirectory}: {e.Message}", e);
+                    $"mail {message.MessageId} could not be written to the pickup folder {PickupDirectory}: "
+                    + e.Message, e);
             }
             return;
         }

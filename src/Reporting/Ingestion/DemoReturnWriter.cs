@@ -142,7 +142,8 @@ public static class DemoReturnWriter
         Sheet(L.GuidanceSheet, w
             => Row(w, 1,
                 [Text(
-                    $"{L.Title} – Vorlage {L.TemplateId}, Version {L.Version}. Dieses Blatt wird beim Einlesen nicht ausgewertet.")]));
+                    $"{L.Title} – Vorlage {L.TemplateId}, Version {L.Version}. "
+                    + "Dieses Blatt wird beim Einlesen nicht ausgewertet.")]));
 
         wbPart.Workbook = new Workbook(new Sheets(sheets.Select((s, i)
             => new Sheet { Name = s.Name, SheetId = (uint)(i + 1), Id = s.Id })));

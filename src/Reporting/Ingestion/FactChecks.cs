@@ -128,14 +128,14 @@ public static partial class ReturnRules
                 var cell = read.Cover.TryGetValue(L.CoverStatedTotal, out var f) ? f.Cell : "";
                 sink.Error(L.CoverSheet, cell, Eur(stated), "Quer.Gesamtkosten",
                     $"Die angegebenen Gesamtkosten ({Eur(stated)}) weichen von der Summe der Kostenzeilen im Blatt "
-                        + $"„{L.CostSheet}“ ({Eur(CostTotal)}) um {Eur(stated - CostTotal)} ab; sie müssen auf den "
-                            + $"Cent übereinstimmen.");
+                    + $"„{L.CostSheet}“ ({Eur(CostTotal)}) um {Eur(stated - CostTotal)} ab; "
+                    + "sie müssen auf den Cent übereinstimmen.");
             }
 
             foreach (var (c, first) in costDuplicates)
                 sink.Error(c.Sheet, c.Cell, c.ServiceCode, "Quer.Doppelt",
-                    $"Leistung {c.ServiceCode} und Kostenart „{c.CostType}“ sind doppelt gemeldet: {c.Sheet}!{first} "
-                        + $"und {c.Sheet}!{c.Cell}.");
+                    $"Leistung {c.ServiceCode} und Kostenart „{c.CostType}“ sind doppelt gemeldet: "
+                    + $"{c.Sheet}!{first} und {c.Sheet}!{c.Cell}.");
 
             var supplyAgs = supplyAgsIds.Keys.ToArray();
             var ozgAgs = ozgAgsIds.Keys.ToArray();
@@ -158,7 +158,8 @@ public static partial class ReturnRules
                 if (g.Workstations == 0 && g.Charges > 0 && g.FirstCharged is { } first)
                     sink.Warning(first.Sheet, read.CellOf(first.Sheet, "charges", first.Row, 5), Eur(g.Charges),
                         "Quer.EntgelteOhneArbeitsplaetze",
-                        $"Für die Gemeinde {g.Ags} werden Entgelte gemeldet, aber keine Arbeitsplätze. Bitte prüfen.");
+                        $"Für die Gemeinde {g.Ags} werden Entgelte gemeldet, aber keine Arbeitsplätze. "
+                        + "Bitte prüfen.");
         }
     }
 

@@ -29,7 +29,9 @@ public sealed class MessageSink(int cap = MessageSink.DefaultCap)
     }
 
     static string Shorten(string s, int max) => s.Length <= max
-        ? s : string.Concat(s.AsSpan(0, max), $"… ({s.Length:N0} Zeichen)".Replace(",", ".", StringComparison.Ordinal));
+        ? s
+        : string.Concat(s.AsSpan(0, max),
+            $"… ({s.Length:N0} Zeichen)".Replace(",", ".", StringComparison.Ordinal));
 
     /// <summary>Takes over what another sink left out past its cap.</summary>
     public void AddDropped(int count, int errors)

@@ -40,9 +40,11 @@ public static class ReturnFileCheck
         if (n >= 8 && head.AsSpan().SequenceEqual(Ole2Signature))
             return IsEncryptedOle2(content)
                 ? Fail(sink, "Datei.Verschluesselt", show,
-                    "Die Arbeitsmappe ist mit einem Kennwort geschützt (verschlüsselt). Bitte ohne Kennwort speichern.")
+                    "Die Arbeitsmappe ist mit einem Kennwort geschützt (verschlüsselt). "
+                    + "Bitte ohne Kennwort speichern.")
                 : Fail(sink, "Datei.Xls", show,
-                    "Das alte Excel-Format .xls wird nicht angenommen. Bitte als Excel-Arbeitsmappe (.xlsx) speichern.");
+                    "Das alte Excel-Format .xls wird nicht angenommen. "
+                    + "Bitte als Excel-Arbeitsmappe (.xlsx) speichern.");
         if (n < 4 || !head.AsSpan(0, 4).SequenceEqual(ZipSignature))
             return Fail(sink, "Datei.Typ", show,
                 "Die Datei ist keine Excel-Arbeitsmappe (.xlsx). Bitte die Vorlage verwenden und als .xlsx speichern.");

@@ -216,8 +216,8 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
                        template_version = $5, contact = $6, staff_fte = $7, stated_total = $8,
                        messages = $9::jsonb, error_count = $10, warning_count = $11, decided_at = now()
                 where id = $1
-                """, ct, versionId, returnId, provider, period, cover?.TemplateVersion, cover?.Contact, cover?.StaffFte, cover?.StatedTotal,
-                json, parsed.ErrorCount, parsed.WarningCount);
+                """, ct, versionId, returnId, provider, period, cover?.TemplateVersion, cover?.Contact, cover?.StaffFte,
+                cover?.StatedTotal, json, parsed.ErrorCount, parsed.WarningCount);
             await tx.CommitAsync(ct);
             log.LogInformation("Return version {VersionId} ({Provider} {Period}) rejected with {Errors} errors",
                 versionId, provider, period, parsed.ErrorCount);
@@ -250,8 +250,8 @@ public sealed partial class ReturnIngester(NpgsqlDataSource db, IOptions<Ingesti
                    template_version = $6, contact = $7, staff_fte = $8, stated_total = $9,
                    messages = $10::jsonb, error_count = 0, warning_count = $11, decided_at = now()
             where id = $1
-            """, ct, versionId, version, returnId.Value, provider, period, cover!.TemplateVersion, cover.Contact, cover.StaffFte, cover.StatedTotal,
-            json, parsed.WarningCount);
+            """, ct, versionId, version, returnId.Value, provider, period, cover!.TemplateVersion, cover.Contact,
+            cover.StaffFte, cover.StatedTotal, json, parsed.WarningCount);
         // Which districts the provider serves follows from what it reports: scopes (a district's dashboard shows the
         // providers that serve it) and per-district completeness read provider_districts.
         await Exec(conn, """

@@ -64,7 +64,8 @@ public static class ReturnReader
                 // someone hid may be meant for us (or meant to stay unseen): say that it was left out.
                 if (hidden && name != L.ListsSheet && FirstFilledCell(reader) is { } cell)
                     sink.Warning(name, cell, "", "Struktur.AusgeblendetesBlatt",
-                        $"Das ausgeblendete Blatt „{name}“ enthält Daten. Sie werden nicht übernommen; gehören sie "
+                        $"Das ausgeblendete Blatt „{name}“ enthält Daten. "
+                            + "Sie werden nicht übernommen; gehören sie "
                             + $"zur Meldung, tragen Sie sie bitte in die Blätter der Vorlage ein.");
                 continue;
             }
@@ -188,7 +189,8 @@ public static class ReturnReader
         columns = best;
         foreach (var w in wanted.Where(w => w.Required && !best.ContainsKey(w.Key)))
             sink.Error(sheet, "", "", "Struktur.Spalte",
-                $"Die Spalte „{w.Names[0]}“ fehlt im Blatt „{sheet}“ (gesucht in den Kopfzeilen 1-{HeaderSearchRows}).");
+                $"Die Spalte „{w.Names[0]}“ fehlt im Blatt „{sheet}“ "
+                + $"(gesucht in den Kopfzeilen 1-{HeaderSearchRows}).");
         return false;
     }
 

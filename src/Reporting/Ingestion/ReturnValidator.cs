@@ -65,7 +65,8 @@ public sealed class ReturnValidator(ReferenceCatalog catalog, UploadsOptions? li
             if (!string.Equals(id, L.TemplateId, StringComparison.OrdinalIgnoreCase))
             {
                 sink.Error(L.CoverSheet, "", id ?? "", "Vorlage.Kennung",
-                    "Die Datei ist keine Meldung auf Basis der Vorlage „" + L.Title + "“. " + L.DownloadHint(period));
+                    "Die Datei ist keine Meldung auf Basis der Vorlage „" + L.Title + "“. "
+                    + L.DownloadHint(period));
                 return Done(parsed, sink);
             }
             if (version is null || !L.SupportedVersions.Contains(version))

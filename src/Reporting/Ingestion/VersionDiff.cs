@@ -37,16 +37,22 @@ public sealed class VersionDiff(NpgsqlDataSource db)
             union all
             select 'supply', s.ags || '/' || s.service_code, s.old, s.new from (
               select coalesce(n.ags, o.ags) ags, coalesce(n.service_code, o.service_code) service_code,
-                     case when o.ags is not null then o.workstations || ' AP, ' || o.users || ' Nutzer, ' || o.charges || ' €' end old,
-                     case when n.ags is not null then n.workstations || ' AP, ' || n.users || ' Nutzer, ' || n.charges || ' €' end new
+                     case when o.ags is not null
+                       then o.workstations || ' AP, ' || o.users || ' Nutzer, ' || o.charges || ' €' end old,
+                     case when n.ags is not null
+                       then n.workstations || ' AP, ' || n.users || ' Nutzer, ' || n.charges || ' €' end new
               from (select * from supply_facts where return_version_id = $2) o
               full join (select * from supply_facts where return_version_id = $1) n using (ags, service_code)) s
             where s.old is distinct from s.new
             union all
             select 'ozg', s.ags || '/' || s.ozg_id, s.old, s.new from (
               select coalesce(n.ags, o.ags) ags, coalesce(n.ozg_id, o.ozg_id) ozg_id,
-                     case when o.ags is not null then 'Reifegrad ' || o.maturity || case when o.efa then ', EfA' else '' end || coalesce(', online seit ' || o.online_since, '') end old,
-                     case when n.ags is not null then 'Reifegrad ' || n.maturity || case when n.efa then ', EfA' else '' end || coalesce(', online seit ' || n.online_since, '') end new
+                     case when o.ags is not null
+                       then 'Reifegrad ' || o.maturity || case when o.efa then ', EfA' else '' end
+                         || coalesce(', online seit ' || o.online_since, '') end old,
+                     case when n.ags is not null
+                       then 'Reifegrad ' || n.maturity || case when n.efa then ', EfA' else '' end
+                         || coalesce(', online seit ' || n.online_since, '') end new
               from (select * from ozg_facts where return_version_id = $2) o
               full join (select * from ozg_facts where return_version_id = $1) n using (ags, ozg_id)) s
             where s.old is distinct from s.new

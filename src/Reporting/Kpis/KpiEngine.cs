@@ -55,7 +55,8 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
         var previousSnapshot = await Scalar(conn, tx, """
             select s.id from kpi_snapshots s
             where s.period = (select max(p.period) from periods p
-                              where p.period < $1 and length(p.period) = length($1) and substr(p.period, 6, 1) = substr($1, 6, 1))
+                              where p.period < $1 and length(p.period) = length($1)
+                                and substr(p.period, 6, 1) = substr($1, 6, 1))
             order by s.created_at desc, s.id desc limit 1
             """, ct, period) as long?;
         var referenceFingerprint = (string)(await Scalar(conn, tx, """
@@ -113,7 +114,8 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
             insert into kpi_snapshots (period, return_version_ids, returns_expected, returns_received, completeness,
               catalogue_hash, input_hash, previous_snapshot_id, parameters)
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) returning id
-            """, ct, period, versions.ToArray(), expected, received, completeness, catalogue.Hash, inputHash, previousSnapshot, parametersJson))!;
+            """, ct, period, versions.ToArray(), expected, received, completeness, catalogue.Hash, inputHash,
+            previousSnapshot, parametersJson))!;
 
         var values = await Exec(conn, tx, """
             insert into kpi_values (snapshot_id, kpi_id, dimension, slice_key, slice_label, district_key, provider_code,
@@ -135,8 +137,10 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
                        case when dt.kind = 'Kreis' then 'Kreis ' || dt.name else dt.name end end, r.slice_key),
                    case r.dimension when 'district' then r.slice_key when 'municipality' then m.district_key
                      when 'district_ozg_topic' then split_part(r.slice_key, '|', 1) end,
-                   case when r.dimension in ('provider', 'provider_service', 'provider_cost_type') then split_part(r.slice_key, '|', 1) end,
-                   trim_scale(round(r.value, 10)), trim_scale(round(r.numerator, 10)), trim_scale(round(r.denominator, 10)), null,
+                   case when r.dimension in ('provider', 'provider_service', 'provider_cost_type')
+                     then split_part(r.slice_key, '|', 1) end,
+                   trim_scale(round(r.value, 10)), trim_scale(round(r.numerator, 10)),
+                   trim_scale(round(r.denominator, 10)), null,
                    -- A provider's own figures come from its own accepted return: complete.
                    case when r.dimension in ('provider', 'provider_service', 'provider_cost_type') then 1 else $2 end,
                    false

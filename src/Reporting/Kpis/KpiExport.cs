@@ -69,7 +69,8 @@ public static class KpiExport
         foreach (var r in rows) sb.AppendLine(Line(r));
         foreach (var c in snapshot.Comparisons)
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"comparison {c.KpiId} {c.Dimension} {c.GroupKey}: {c.Providers} providers, min {Format(c.Min)}, median {Format(c.Median)}, max {Format(c.Max)}"));
+                $"comparison {c.KpiId} {c.Dimension} {c.GroupKey}: {c.Providers} providers, "
+                + $"min {Format(c.Min)}, median {Format(c.Median)}, max {Format(c.Max)}"));
         return sb.ToString();
     }
 

@@ -68,7 +68,8 @@ public sealed class KpiLineage(NpgsqlDataSource db, KpiCatalogue catalogue)
                 from (select * from kpi_input((select return_version_ids from kpi_snapshots where id = $1))
                       where measure = any($2) and ({key}) = $3 and ($4::text is null or provider_code = $4)) f
                 join return_versions rv on rv.id = f.return_version_id
-                order by f.provider_code, f.measure, f.source, f.sheet, f.cell, f.ags, f.service_code, f.cost_type, f.ozg_id
+                order by f.provider_code, f.measure, f.source, f.sheet, f.cell, f.ags, f.service_code, f.cost_type,
+                         f.ozg_id
                 """;
             total = await ReadFactsAsync(sql, facts, limit, ct, snapshotId, measures.ToArray(), sliceKey,
                 (object?)onlyProvider ?? DBNull.Value);

@@ -37,7 +37,9 @@ public sealed partial record KpiScope(KpiScopeKind Kind, string? Key)
             case "district": error = $"scope '{text}': a district key has 5 digits (district=05162)"; return false;
             case "provider": error = $"scope '{text}': a provider code is 2-20 capitals, digits, '_' or '-' "
                 + $"(provider=KRZN)"; return false;
-            default: error = $"scope '{text}' is not one of: nrw, region=NNN, district=NNNNN, provider=CODE"; return false;
+            default:
+                error = $"scope '{text}' is not one of: nrw, region=NNN, district=NNNNN, provider=CODE";
+                return false;
         }
     }
 

@@ -136,7 +136,9 @@ public static class KpiShapes
             case "quantile":
             {
                 var from = k.Text("from_dimension");
-                return $"{Insert}{Quantile($"select {KpiDimensions.RollUp(from, dim)} as k, value from r where kpi_id = '{k.Text("of")}' and dimension = '{from}' and value is not null", k.Number("q")!.Value)}\n" +
+                var values = $"select {KpiDimensions.RollUp(from, dim)} as k, value from r "
+                    + $"where kpi_id = '{k.Text("of")}' and dimension = '{from}' and value is not null";
+                return $"{Insert}{Quantile(values, k.Number("q")!.Value)}\n" +
                        $"select '{k.Id}', '{dim}', k, round(v, 10), null, n from quantile";
             }
             case "count_at_least":
@@ -155,7 +157,9 @@ public static class KpiShapes
             {
                 var m = k.Text("measure");
                 return $"""
-                    {head}s.k, round(sum(((s.v * 100)::numeric(38,20) / t.v) * ((s.v * 100)::numeric(38,20) / t.v)), 10), null, count(*)
+                    {head}s.k,
+                      round(sum(((s.v * 100)::numeric(38,20) / t.v) * ((s.v * 100)::numeric(38,20) / t.v)), 10),
+                      null, count(*)
                     from (select {key} as k, provider_code as p, sum(value) as v from f where measure = '{m}'
                       and {key} is not null group by 1, 2) s
                     join (select {key} as k, sum(value) as v from f where measure = '{m}'

@@ -61,7 +61,14 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> op
             join return_versions rv on rv.id = u.id left join providers p on p.code = rv.provider_code
             where s.id = $1 and ($2::text is null or rv.provider_code = $2)
             order by rv.provider_code, rv.id
-            """, conn) { Parameters = { new() { Value = snapshotId }, new() { Value = scope.Kind == KpiScopeKind.Provider ? scope.Key! : DBNull.Value } } })
+            """, conn)
+        {
+            Parameters =
+            {
+                new() { Value = snapshotId },
+                new() { Value = scope.Kind == KpiScopeKind.Provider ? scope.Key! : DBNull.Value },
+            },
+        })
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
                 versions.Add(new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),

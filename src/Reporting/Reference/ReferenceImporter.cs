@@ -98,7 +98,8 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
                 on conflict (ags) do update set ars = excluded.ars, name = excluded.name, kind = excluded.kind,
                   district_key = excluded.district_key, area_km2 = excluded.area_km2,
                   longitude = excluded.longitude, latitude = excluded.latitude,
-                  population = case when excluded.population_as_of >= municipalities.population_as_of then excluded.population else municipalities.population end,
+                  population = case when excluded.population_as_of >= municipalities.population_as_of
+                                 then excluded.population else municipalities.population end,
                   population_as_of = greatest(excluded.population_as_of, municipalities.population_as_of)
                 """, m["ags"], m["ars"], m["gemeinde_name"], m["gemeinde_typ"], m["kreis_schluessel"], population, asOf,
                 Decimal(m, "flaeche_km2"), Double(m, "laengengrad"), Double(m, "breitengrad")));
@@ -118,7 +119,8 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
                 insert into ozg_services (ozg_id, name, life_situation, topic) values ($1, $2, $3, $4)
                 on conflict (ozg_id) do update
                   set name = excluded.name, life_situation = excluded.life_situation, topic = excluded.topic
-                """, int.Parse(o["ozg_id"], CultureInfo.InvariantCulture), o["ozg_leistung"], o["lebens_unternehmenslage"], o["themenfeld"]));
+                """, int.Parse(o["ozg_id"], CultureInfo.InvariantCulture), o["ozg_leistung"],
+                o["lebens_unternehmenslage"], o["themenfeld"]));
 
         var leikaPath = Path.Combine(dir, LeikaFile);
         if (File.Exists(leikaPath))
@@ -193,8 +195,10 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 on conflict (name) do update
                   set formula = excluded.formula, value_text = excluded.value_text, value = excluded.value,
-                  unit = excluded.unit, scope = excluded.scope, year = excluded.year, value_kind = excluded.value_kind, source = excluded.source
-                """, k["kennzahl"], k["formel"], k["wert"], LeadingNumber(k["wert"]), k["einheit"], k["bezug"], k["jahr"], k["wertart"], k["quelle"]));
+                  unit = excluded.unit, scope = excluded.scope, year = excluded.year,
+                  value_kind = excluded.value_kind, source = excluded.source
+                """, k["kennzahl"], k["formel"], k["wert"], LeadingNumber(k["wert"]), k["einheit"], k["bezug"],
+                k["jahr"], k["wertart"], k["quelle"]));
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
     }
 

@@ -110,7 +110,10 @@ public static class DashboardCharts
     }
 
     static void EuroAxis(IAxis axis)
-        => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = GermanFormat.EuroShort };
+        => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            LabelFormatter = GermanFormat.EuroShort,
+        };
     static void PercentAxis(IAxis axis) => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
     { LabelFormatter = v => v > 1.0001 ? "" : (v * 100).ToString("0", GermanFormat.Culture) + " %" };
 

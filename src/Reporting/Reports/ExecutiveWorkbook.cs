@@ -27,7 +27,8 @@ public static class ExecutiveWorkbook
     const string PointsChangeFormat = German + "\"↑ \"+0.0\" Pp.\";\"↓ \"-0.0\" Pp.\";\"→ \"0.0\" Pp.\"";
     const string CountFormat = German + "#,##0";
     const string DecimalFormat = German + "#,##0.0";
-    const string DateTimeFormat = "dd.mm.yyyy hh:mm";   // unambiguous in every locale; a locale prefix would hide that it is a date
+    // Unambiguous in every locale; a locale prefix would hide that it is a date.
+    const string DateTimeFormat = "dd.mm.yyyy hh:mm";
 
     public static byte[] Build(DashboardData data, IReadOnlyList<(string Name, byte[] Png)> charts)
     {
@@ -66,8 +67,12 @@ public static class ExecutiveWorkbook
             r.Style.Alignment.WrapText = true;
             r.Style.Alignment.Vertical = XLAlignmentVerticalValues.Center;
         }
-        public static void Total(
-            IXLRange r) { r.Style.Font.Bold = true; r.Style.Border.TopBorder = XLBorderStyleValues.Thin; r.Style.Fill.BackgroundColor = Band; }
+        public static void Total(IXLRange r)
+        {
+            r.Style.Font.Bold = true;
+            r.Style.Border.TopBorder = XLBorderStyleValues.Thin;
+            r.Style.Fill.BackgroundColor = Band;
+        }
     }
 
     /// <summary>Text from providers and data: a name like "=HYPERLINK(..)" stays a name.</summary>

@@ -62,7 +62,9 @@ public static class GermanFormat
         return (r > 0 ? "+" : r < 0 ? "−" : "±") + Math.Abs(r).ToString("N1", Culture) + suffix;
     }
 
-    /// <summary>"↑", "↓" or "→": which way the value moved, with no judgement (that is the traffic light's).</summary>
+    /// <summary>
+    /// "↑", "↓" or "→": which way the value moved, with no judgement (that is the traffic light's).
+    /// </summary>
     public static string Trend(decimal? value, decimal? previous) =>
         value is not { } v || previous is not { } p ? "" : v > p ? "↑" : v < p ? "↓" : "→";
 

@@ -24,7 +24,9 @@ public static class KeyFigures
             GermanFormat.Value(e.Value.Value, e.Definition.Unit) + (e.Value.Provisional ? " (vorläufig)" : ""),
             ChangeText(data, e), e.Light)).ToList();
 
-    /// <summary>"↑ +13,8 Pp. ggü. 2024": direction, size in the unit's terms, and the period compared with.</summary>
+    /// <summary>
+    /// "↑ +13,8 Pp. ggü. 2024": direction, size in the unit's terms, and the period compared with.
+    /// </summary>
     static string ChangeText(DashboardData data, Entry e)
     {
         var change = GermanFormat.Change(e.Value.Value, e.Value.Previous, e.Definition.Unit);

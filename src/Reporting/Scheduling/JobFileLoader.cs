@@ -130,7 +130,8 @@ public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
         if (!PeriodRules.IsValid(
             j.Period)) yield return $"unknown period rule '{j.Period}' (last-closed | current | a period such as 2025 "
                 + $"or 2025-Q1)";
-        if (j.MinCompleteness is < 0 or > 1) yield return $"minCompleteness {j.MinCompleteness} must be between 0 and 1";
+        if (j.MinCompleteness is < 0 or > 1)
+            yield return $"minCompleteness {j.MinCompleteness} must be between 0 and 1";
         if (j.Recipients.Count == 0) yield return "no recipients";
         foreach (var r in j.Recipients)
             if (!MailComposer.IsValidAddress(

@@ -67,7 +67,8 @@ public static class AdminPages
         admin.MapGet("", async (HttpContext http, IAntiforgery af, Scheduling.JobFileSync sync,
             Scheduling.JobFileLoader files, CancellationToken ct) => Page(http, af, "Übersicht", """
             <ul>
-              <li><a href="/hangfire">Jobkonsole (Hangfire)</a>: laufende, geplante und fehlgeschlagene Aufträge, wiederkehrende Aufträge aus <code>jobs/</code></li>
+              <li><a href="/hangfire">Jobkonsole (Hangfire)</a>: laufende, geplante und fehlgeschlagene Aufträge,
+                wiederkehrende Aufträge aus <code>jobs/</code></li>
               <li><a href="/hangfire/recurring">Wiederkehrende Aufträge</a></li>
               <li><a href="/hangfire/jobs/failed">Fehlgeschlagene Aufträge</a></li>
               <li><a href="/admin/zustellungen">Zustellprotokoll</a>: versandte Mails, erneut senden</li>
@@ -86,19 +87,25 @@ public static class AdminPages
                     + "unterbrochen, ohne dass feststeht, ob die Mail den Server erreicht hat; sie wird nicht "
                         + "automatisch wiederholt.</p>");
             html.Append(
-                "<table><thead><tr><th>Nr.</th><th>Art</th><th>Empfänger</th><th>Betreff</th><th>Zeitraum</th><th>Snapshot</th><th>Anhang (SHA-256)</th><th>Message-ID</th><th>Zustand</th><th>Versuche</th><th>Erstellt</th><th>Gesendet</th><th>Fehler</th><th></th></tr></thead><tbody>");
+                "<table><thead><tr><th>Nr.</th><th>Art</th><th>Empfänger</th><th>Betreff</th><th>Zeitraum</th>"
+                + "<th>Snapshot</th><th>Anhang (SHA-256)</th><th>Message-ID</th><th>Zustand</th><th>Versuche</th>"
+                + "<th>Erstellt</th><th>Gesendet</th><th>Fehler</th><th></th></tr></thead><tbody>");
             foreach (var d in rows)
             {
+                var hex = Hex(d.AttachmentSha256);
                 var attachment = d.AttachmentName is null
-                    ? "" : $"{H(d.AttachmentName)}<br><code "
-                        + $"title=\"{H(Hex(d.AttachmentSha256))}\">{H(Hex(d.AttachmentSha256)[..Math.Min(12, Hex(d.AttachmentSha256).Length)])}</code>" + (d.DownloadId is null ? "" : " (Link)");
+                    ? ""
+                    : $"{H(d.AttachmentName)}<br><code title=\"{H(hex)}\">{H(hex[..Math.Min(12, hex.Length)])}</code>"
+                        + (d.DownloadId is null ? "" : " (Link)");
                 html.Append(
                     $"<tr id=\"delivery-{d.Id}\"><td>{d.Id}</td><td>{H(d.Kind)}</td><td>{H(d.RecipientName)} "
                         + $"&lt;{H(d.RecipientAddress)}&gt;</td><td>{H(d.Subject)}</td>")
                     .Append(
-                        $"<td>{H(d.Period ?? "")}</td><td>{d.SnapshotId}</td><td>{attachment}</td><td><code>{H(d.MessageId)}</code></td>")
+                        $"<td>{H(d.Period ?? "")}</td><td>{d.SnapshotId}</td><td>{attachment}</td>"
+                        + $"<td><code>{H(d.MessageId)}</code></td>")
                     .Append(
-                        $"<td class=\"status-{H(d.Status)}\">{H(StatusWord(d.Status))}</td><td>{d.Tries}</td><td>{When(d.CreatedAt)}</td><td>{When(d.SentAt)}</td><td>{H(d.LastError ?? "")}</td>")
+                        $"<td class=\"status-{H(d.Status)}\">{H(StatusWord(d.Status))}</td><td>{d.Tries}</td>"
+                        + $"<td>{When(d.CreatedAt)}</td><td>{When(d.SentAt)}</td><td>{H(d.LastError ?? "")}</td>")
                     .Append(
                         $"<td><form method=\"post\" action=\"/admin/zustellungen/{d.Id}/erneut-senden\"><input "
                             + $"type=\"hidden\" name=\"{H(token.FormFieldName)}\" "
@@ -126,10 +133,14 @@ public static class AdminPages
         {
             var rows = await ledger.ListAsync(string.IsNullOrWhiteSpace(zeitraum) ? null : zeitraum, ct);
             var html = new StringBuilder("""
-                <p>Je Dienstleister und Zeitraum: Stand der Meldung, Frist, Versionen. <span class="late">Rot</span>: Frist verstrichen ohne angenommene Meldung.
+                <p>Je Dienstleister und Zeitraum: Stand der Meldung, Frist, Versionen.
+                <span class="late">Rot</span>: Frist verstrichen ohne angenommene Meldung.
                 Die Verarbeitung (Einlesen, Kennzahlen, Versand) steht in der <a href="/hangfire">Jobkonsole</a>,
-                fehlgeschlagene Schritte unter <a href="/hangfire/jobs/failed">Fehlgeschlagen</a> (dort erneut anstoßen).</p>
-                <table id="ledger"><thead><tr><th>Zeitraum</th><th>Dienstleister</th><th>Stand</th><th>Frist</th><th>Eingänge</th><th>Angenommen</th><th>Abgelehnt</th><th>Ersetzt</th><th>Letzte Abgabe</th><th>Angenommen am</th><th>Aktuelle Version</th></tr></thead><tbody>
+                fehlgeschlagene Schritte unter <a href="/hangfire/jobs/failed">Fehlgeschlagen</a>
+                (dort erneut anstoßen).</p>
+                <table id="ledger"><thead><tr><th>Zeitraum</th><th>Dienstleister</th><th>Stand</th><th>Frist</th>
+                <th>Eingänge</th><th>Angenommen</th><th>Abgelehnt</th><th>Ersetzt</th><th>Letzte Abgabe</th>
+                <th>Angenommen am</th><th>Aktuelle Version</th></tr></thead><tbody>
                 """);
             foreach (var r in rows)
                 html.Append(
@@ -137,10 +148,13 @@ public static class AdminPages
                         + $"data-period=\"{H(r.Period)}\"><td>{H(r.Period)}</td><td>{H(r.ProviderName)} "
                             + $"({H(r.ProviderCode)})</td>")
                     .Append(
-                        $"<td>{H(LedgerState(r.State))}{(r.Late ? " – verspätet" : "")}</td><td>{r.Deadline.ToString("dd.MM.yyyy", German)}</td>")
-                    .Append($"<td>{r.Received}</td><td>{r.Accepted}</td><td>{r.Rejected}</td><td>{r.Superseded}</td>")
+                        $"<td>{H(LedgerState(r.State))}{(r.Late ? " – verspätet" : "")}</td>"
+                        + $"<td>{r.Deadline.ToString("dd.MM.yyyy", German)}</td>")
                     .Append(
-                        $"<td>{When(r.LastSubmittedAt?.UtcDateTime)}</td><td>{When(r.FirstAcceptedAt?.UtcDateTime)}</td><td>{r.CurrentVersionId}</td></tr>");
+                        $"<td>{r.Received}</td><td>{r.Accepted}</td><td>{r.Rejected}</td><td>{r.Superseded}</td>")
+                    .Append(
+                        $"<td>{When(r.LastSubmittedAt?.UtcDateTime)}</td>"
+                        + $"<td>{When(r.FirstAcceptedAt?.UtcDateTime)}</td><td>{r.CurrentVersionId}</td></tr>");
             html.Append("</tbody></table>");
             if (rows.Count == 0) html.Append("<p>Keine Zeiträume oder keine Dienstleister.</p>");
             return Page(http, af, "Abgabestand", html.ToString());
@@ -170,8 +184,10 @@ public static class AdminPages
             <form method="post" action="/admin/anmelden" id="signin">
               <input type="hidden" name="{H(token.FormFieldName)}" value="{H(token.RequestToken!)}">
               <input type="hidden" name="returnUrl" value="{H(IsLocal(returnUrl) ? returnUrl! : "/admin")}">
-              <p><label for="userName">Benutzername</label><br><input id="userName" name="userName" autocomplete="username" required></p>
-              <p><label for="password">Passwort</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
+              <p><label for="userName">Benutzername</label><br>
+                <input id="userName" name="userName" autocomplete="username" required></p>
+              <p><label for="password">Passwort</label><br>
+                <input id="password" name="password" type="password" autocomplete="current-password" required></p>
               <p><button type="submit" id="submit">Anmelden</button></p>
             </form>
             """);

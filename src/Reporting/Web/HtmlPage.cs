@@ -17,11 +17,15 @@ static class HtmlPage
     /// <param name="refresh">Reload every 2 s (a page waiting for a job's result).</param>
     public static string Layout(string title, string body, string nav, bool refresh = false) => $$"""
         <!DOCTYPE html>
-        <html lang="de"><head><meta charset="utf-8">{{(refresh ? "<meta http-equiv=\"refresh\" content=\"2\">" : "")}}<title>{{H(title)}} – Kennzahlen kommunale IT NRW</title>
-        <style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:2em;color:#222} table{border-collapse:collapse;font-size:13px}
+        <html lang="de"><head><meta charset="utf-8">
+        {{(refresh ? "<meta http-equiv=\"refresh\" content=\"2\">" : "")}}
+        <title>{{H(title)}} – Kennzahlen kommunale IT NRW</title>
+        <style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:2em;color:#222}
+        table{border-collapse:collapse;font-size:13px}
         th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top} th{background:#eee} .error{color:#b00020}
         tr.late td{background:#fde0dc} .late{color:#b00020} .status-sent,.status-accepted{color:#2e7d32}
-        .status-pending,.status-sending{color:#8a6d00} .status-uncertain,.status-rejected{color:#b00020} nav a{margin-right:1em}</style></head>
+        .status-pending,.status-sending{color:#8a6d00} .status-uncertain,.status-rejected{color:#b00020}
+        nav a{margin-right:1em}</style></head>
         <body><header><nav>{{nav}}</nav></header>
         <h1>{{H(title)}}</h1>
         {{body}}

@@ -72,7 +72,9 @@ public static class ProviderPortal
             body.Append($"""
                 <h2>Vorlage herunterladen</h2>
                 <form method="get" action="/api/template" id="template">
-                  <label for="period">Meldezeitraum</label> <input id="period" name="period" value="{DateTime.Today.Year - 1}" pattern="[0-9]{4}(-(Q[1-4]|H[12]))?" required>
+                  <label for="period">Meldezeitraum</label>
+                  <input id="period" name="period" value="{DateTime.Today.Year - 1}"
+                    pattern="[0-9]{4}(-(Q[1-4]|H[12]))?" required>
                   <button type="submit">Vorlage herunterladen</button>
                 </form>
                 <h2>Meldung hochladen</h2>
@@ -90,16 +92,20 @@ public static class ProviderPortal
                 """);
             cmd.Parameters.Add(new() { Value = code });
             body.Append(
-                "<table id=\"returns\"><thead><tr><th>Nr.</th><th>Zeitraum</th><th>Version</th><th>Datei</th><th>Eingegangen</th><th>Stand</th></tr></thead><tbody>");
+                "<table id=\"returns\"><thead><tr><th>Nr.</th><th>Zeitraum</th><th>Version</th><th>Datei</th>"
+                + "<th>Eingegangen</th><th>Stand</th></tr></thead><tbody>");
             var any = false;
             await using (var r = await cmd.ExecuteReaderAsync(ct))
                 while (await r.ReadAsync(ct))
                 {
                     any = true;
                     body.Append(
-                        $"<tr><td><a href=\"/portal/meldungen/{r.GetInt64(0)}\">{r.GetInt64(0)}</a></td><td>{H(r.IsDBNull(1) ? "" : r.GetString(1))}</td><td>{(r.IsDBNull(2) ? "" : r.GetInt32(2))}</td>")
+                        $"<tr><td><a href=\"/portal/meldungen/{r.GetInt64(0)}\">{r.GetInt64(0)}</a></td>"
+                        + $"<td>{H(r.IsDBNull(1) ? "" : r.GetString(1))}</td>"
+                        + $"<td>{(r.IsDBNull(2) ? "" : r.GetInt32(2))}</td>")
                         .Append(
-                            $"<td>{H(r.GetString(4))}</td><td>{When(r.GetFieldValue<DateTimeOffset>(5))}</td><td>{H(StatusWord(r.GetString(3)))}</td></tr>");
+                            $"<td>{H(r.GetString(4))}</td><td>{When(r.GetFieldValue<DateTimeOffset>(5))}</td>"
+                            + $"<td>{H(StatusWord(r.GetString(3)))}</td></tr>");
                 }
             body.Append("</tbody></table>");
             if (!any) body.Append("<p>Noch keine Meldungen.</p>");
@@ -158,7 +164,8 @@ public static class ProviderPortal
                     + $"{H(v.Period ?? "–")}{(v.Version is { } n ? $", Version {n}" : "")}.</p>")
                 .Append(
                     $"<p id=\"status\" class=\"status-{H(v.Status)}\">Stand: "
-                        + $"<strong>{H(StatusWord(v.Status))}</strong>{(pending ? " – die Meldung wird geprüft, die Seite aktualisiert sich." : "")}</p>");
+                        + $"<strong>{H(StatusWord(v.Status))}</strong>"
+                        + (pending ? " – die Meldung wird geprüft, die Seite aktualisiert sich." : "") + "</p>");
             if (!pending)
             {
                 body.Append(
@@ -168,10 +175,12 @@ public static class ProviderPortal
                 if (v.Messages.Count > 0)
                 {
                     body.Append(
-                        "<table id=\"messages\"><thead><tr><th>Art</th><th>Blatt</th><th>Zelle</th><th>Wert</th><th>Meldung</th></tr></thead><tbody>");
+                        "<table id=\"messages\"><thead><tr><th>Art</th><th>Blatt</th><th>Zelle</th><th>Wert</th>"
+                        + "<th>Meldung</th></tr></thead><tbody>");
                     foreach (var m in v.Messages)
                         body.Append(
-                            $"<tr><td>{(m.Severity == Severity.Error ? "Fehler" : "Hinweis")}</td><td>{H(m.Sheet)}</td><td>{H(m.Cell)}</td><td>{H(m.Value)}</td><td>{H(m.Text)}</td></tr>");
+                            $"<tr><td>{(m.Severity == Severity.Error ? "Fehler" : "Hinweis")}</td><td>{H(m.Sheet)}</td>"
+                            + $"<td>{H(m.Cell)}</td><td>{H(m.Value)}</td><td>{H(m.Text)}</td></tr>");
                     body.Append("</tbody></table>");
                 }
             }
@@ -179,10 +188,13 @@ public static class ProviderPortal
             {
                 body.Append(
                     $"<h2>Versionen für {H(period)}</h2><table "
-                        + $"id=\"history\"><thead><tr><th>Nr.</th><th>Version</th><th>Datei</th><th>Eingegangen</th><th>Stand</th></tr></thead><tbody>");
+                        + "id=\"history\"><thead><tr><th>Nr.</th><th>Version</th><th>Datei</th><th>Eingegangen</th>"
+                        + "<th>Stand</th></tr></thead><tbody>");
                 foreach (var h in await versions.HistoryAsync(code, period, ct))
                     body.Append(
-                        $"<tr><td><a href=\"/portal/meldungen/{h.Id}\">{h.Id}</a></td><td>{h.Version}</td><td>{H(h.FileName)}</td><td>{When(h.SubmittedAt)}</td><td>{H(StatusWord(h.Status))}</td></tr>");
+                        $"<tr><td><a href=\"/portal/meldungen/{h.Id}\">{h.Id}</a></td><td>{h.Version}</td>"
+                        + $"<td>{H(h.FileName)}</td><td>{When(h.SubmittedAt)}</td>"
+                        + $"<td>{H(StatusWord(h.Status))}</td></tr>");
                 body.Append("</tbody></table>");
             }
             body.Append("<p><a href=\"/portal\">Zurück zur Übersicht</a></p>");
@@ -197,7 +209,8 @@ public static class ProviderPortal
             <p>Melden Sie sich mit dem Schlüssel Ihres Dienstleisters an (derselbe wie für die Schnittstelle).</p>
             <form method="post" action="/portal/anmelden" id="signin">
               <input type="hidden" name="{H(token.FormFieldName)}" value="{H(token.RequestToken!)}">
-              <p><label for="key">Schlüssel</label><br><input id="key" name="key" type="password" autocomplete="off" required size="60"></p>
+              <p><label for="key">Schlüssel</label><br>
+                <input id="key" name="key" type="password" autocomplete="off" required size="60"></p>
               <p><button type="submit" id="submit">Anmelden</button></p>
             </form>
             """;

@@ -41,7 +41,8 @@ public static class ReturnsApi
             return UploadQuota.TooMany(http, refusal);
         using var slot = gate.TryEnter();
         if (slot is null) return gate.Busy(http);
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = max;
 
         UploadSpool content;
         string fileName;

@@ -33,7 +33,8 @@ public static class DbCommand
         {
             var applied = await host.Get<Migrator>().MigrateAsync(ct);
             Console.WriteLine(applied.Count == 0
-                ? $"schema is current ({Migrator.Scripts.Count} migrations)" : $"applied: {string.Join(", ", applied)}");
+                ? $"schema is current ({Migrator.Scripts.Count} migrations)"
+                : $"applied: {string.Join(", ", applied)}");
             return 0;
         }, ct, migrate: false));
 

@@ -17,10 +17,14 @@ public static class IngestCommand
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "Return workbooks (xlsx).",
             Arity = ArgumentArity.OneOrMore };
-        var provider = new Option<string?>(
-            "--provider") { Description = "Submit as this provider (the file must be its own), as an API upload would." };
-        var report = new Option<FileInfo?>(
-            "--report") { Description = "Write the feedback workbook here (several files: the file name is appended)." };
+        var provider = new Option<string?>("--provider")
+        {
+            Description = "Submit as this provider (the file must be its own), as an API upload would.",
+        };
+        var report = new Option<FileInfo?>("--report")
+        {
+            Description = "Write the feedback workbook here (several files: the file name is appended).",
+        };
         var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _
             => "text" };
         format.AcceptOnlyFromAmong("text", "json");
@@ -54,7 +58,8 @@ public static class IngestCommand
                 {
                     reportPath = list.Length == 1 ? r.FullName
                         : Path.Combine(r.DirectoryName!,
-                            $"{Path.GetFileNameWithoutExtension(r.Name)}-{Path.GetFileNameWithoutExtension(file.Name)}.xlsx");
+                            $"{Path.GetFileNameWithoutExtension(r.Name)}-"
+                            + $"{Path.GetFileNameWithoutExtension(file.Name)}.xlsx");
                     var stored = await host.Get<FeedbackStore>().GetAsync(outcome.VersionId, ct);
                     if (stored is null)
                     {

@@ -88,13 +88,20 @@ public static class KpisCommand
             if (p.GetValue(format) == "json") { Console.WriteLine(KpiExport.ToJson(e)); return 0; }
             var c = CultureInfo.InvariantCulture;
             Console.WriteLine(string.Create(c,
-                $"{e.Kpi.Id} ({e.Kpi.Name}) {e.Value.Dimension}={e.Value.SliceKey} {e.Value.SliceLabel}: value {e.Value.Value} = {e.Value.Numerator} / {e.Value.Denominator}, completeness {e.Value.Completeness}{(e.Value.Provisional ? ", provisional" : "")}"));
+                $"{e.Kpi.Id} ({e.Kpi.Name}) {e.Value.Dimension}={e.Value.SliceKey} {e.Value.SliceLabel}: "
+                + $"value {e.Value.Value} = {e.Value.Numerator} / {e.Value.Denominator}, "
+                + $"completeness {e.Value.Completeness}{(e.Value.Provisional ? ", provisional" : "")}"));
             Console.WriteLine(
                 $"measures: {string.Join(", ", e.Measures.Order(StringComparer.Ordinal))}; {e.TotalFacts} "
                     + $"facts{(e.TotalFacts > e.Facts.Count ? $", first {e.Facts.Count} shown" : "")}");
             foreach (var f in e.Facts)
+            {
+                var version = f.Version is { } v ? $" (v{v})" : "";
                 Console.WriteLine(string.Create(c,
-                    $"  {f.Measure,-20} {f.ProviderCode,-10} version {f.ReturnVersionId}{(f.Version is { } v ? $" (v{v})" : ""),-6} {f.Source,-14} {f.Sheet}!{f.Cell}  {f.Value}  {f.Ags}{(f.ServiceCode is null ? "" : " " + f.ServiceCode)}{(f.CostType is null ? "" : " " + f.CostType)}{(f.OzgId is null ? "" : " OZG " + f.OzgId)}"));
+                    $"  {f.Measure,-20} {f.ProviderCode,-10} version {f.ReturnVersionId}{version,-6} {f.Source,-14} "
+                    + $"{f.Sheet}!{f.Cell}  {f.Value}  {f.Ags}{(f.ServiceCode is null ? "" : " " + f.ServiceCode)}"
+                    + $"{(f.CostType is null ? "" : " " + f.CostType)}{(f.OzgId is null ? "" : " OZG " + f.OzgId)}"));
+            }
             return 0;
         }, ct));
         return command;

@@ -32,7 +32,8 @@ public static class ProvidersCommand
             foreach (var x in await host.Get<ProviderKeys>().ListAsync(ct))
                 Console.WriteLine(
                     $"{x.Code,-8} {x.Name,-36} {x.Email ?? "-",-28} key: "
-                        + $"{(x.HasKey ? $"issued {x.KeyCreatedAt:yyyy-MM-dd HH:mm}" : "none")}{(x.Active ? "" : " (inactive)")}");
+                    + $"{(x.HasKey ? $"issued {x.KeyCreatedAt:yyyy-MM-dd HH:mm}" : "none")}"
+                    + (x.Active ? "" : " (inactive)"));
             return 0;
         }, ct));
 

@@ -59,9 +59,12 @@ public static class SendCommand
                     ?? throw new InvalidOperationException(
                         $"return version {versionId} has no verdict yet or its provider no valid mail address"));
             if (p.GetValue(pending)) sent.AddRange(await deliveries.PendingAsync(ct));
-            if (sent.Count == 0
-                && p.GetValue(subscription) is null) { Console.Error.WriteLine(
-                    "send: name --subscription ID, --resend DELIVERY_ID, --verdict RETURN_VERSION_ID or --pending"); return 2; }
+            if (sent.Count == 0 && p.GetValue(subscription) is null)
+            {
+                Console.Error.WriteLine(
+                    "send: name --subscription ID, --resend DELIVERY_ID, --verdict RETURN_VERSION_ID or --pending");
+                return 2;
+            }
 
             var failed = 0;
             foreach (var deliveryId in sent.Distinct())
@@ -70,9 +73,13 @@ public static class SendCommand
                 try
                 {
                     var outcome = await deliveries.SendAsync(deliveryId, ct);
-                    Console.WriteLine(
-                        $"delivery {deliveryId} to {d.RecipientAddress}: "
-                            + $"{outcome switch { DeliveryOutcome.Sent => "sent", DeliveryOutcome.AlreadySent => "already sent", _ => "uncertain, not sent again" }} ({d.Subject})");
+                    var said = outcome switch
+                    {
+                        DeliveryOutcome.Sent => "sent",
+                        DeliveryOutcome.AlreadySent => "already sent",
+                        _ => "uncertain, not sent again",
+                    };
+                    Console.WriteLine($"delivery {deliveryId} to {d.RecipientAddress}: {said} ({d.Subject})");
                 }
                 catch (DeliveryFailedException e)
                 {

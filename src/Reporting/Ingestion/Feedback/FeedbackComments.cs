@@ -59,7 +59,8 @@ static class FeedbackComments
             var (row, column, _) = notes[i];
             w.Write(string.Create(c,
                 $"<v:shape id=\"_x0000_s{block * 1024 + i + 1}\" type=\"#_x0000_t202\" "
-                    + $"style=\"position:absolute;margin-left:60pt;margin-top:2pt;width:240pt;height:80pt;z-index:{i + 1};visibility:hidden\" fillcolor=\"#ffffe1\" o:insetmode=\"auto\">"));
+                    + $"style=\"position:absolute;margin-left:60pt;margin-top:2pt;width:240pt;height:80pt;"
+                    + $"z-index:{i + 1};visibility:hidden\" fillcolor=\"#ffffe1\" o:insetmode=\"auto\">"));
             w.Write(
                 "<v:fill color2=\"#ffffe1\"/><v:shadow on=\"t\" color=\"black\" obscured=\"t\"/><v:path "
                     + "o:connecttype=\"none\"/><v:textbox style=\"mso-direction-alt:auto\"><div "
@@ -67,7 +68,8 @@ static class FeedbackComments
             w.Write(string.Create(c,
                 $"<x:ClientData ObjectType=\"Note\"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>{column + 1}, 15, "
                     + $"{Math.Max(0, row - 2)}, 10, {column + 5}, 15, {row + 4}, "
-                        + $"4</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>{row - 1}</x:Row><x:Column>{column}</x:Column></x:ClientData></v:shape>"));
+                        + $"4</x:Anchor><x:AutoFill>False</x:AutoFill>"
+                        + $"<x:Row>{row - 1}</x:Row><x:Column>{column}</x:Column></x:ClientData></v:shape>"));
         }
         w.Write("</xml>");
     }

@@ -41,22 +41,39 @@ static partial class FeedbackPackage
     public static void WriteMessagesOnly(Stream output, string fileName, ParsedReturn parsed, string note)
     {
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        Text(zip, "[Content_Types].xml", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="{ContentTypesNs}"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="{XlsxPackageType.WorkbookType}"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{WorksheetType}"/><Override PartName="/xl/styles.xml" ContentType="{StylesType}"/></Types>""");
-        Text(zip, "_rels/.rels", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{PackageRels}"><Relationship Id="rId1" Type="{RelNs}/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
-        Text(zip, "xl/workbook.xml", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{Main}" xmlns:r="{RelNs}"><bookViews><workbookView activeTab="0"/></bookViews><sheets><sheet name="{FeedbackWorkbook.MessagesSheet}" sheetId="1" r:id="rId1"/></sheets>{FilterName(FeedbackWorkbook.MessagesSheet, parsed)}</workbook>""");
-        Text(zip, "xl/_rels/workbook.xml.rels", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{PackageRels}"><Relationship Id="rId1" Type="{RelNs}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{RelNs}/styles" Target="styles.xml"/></Relationships>""");
+        // The parts are concatenated from short literals: no whitespace between the tags, the bytes stay the same.
+        Text(zip, "[Content_Types].xml", XmlDeclaration
+            + $"""<Types xmlns="{ContentTypesNs}"><Default Extension="xml" ContentType="application/xml"/>"""
+            + """<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"""
+            + $"""<Override PartName="/xl/workbook.xml" ContentType="{XlsxPackageType.WorkbookType}"/>"""
+            + $"""<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{WorksheetType}"/>"""
+            + $"""<Override PartName="/xl/styles.xml" ContentType="{StylesType}"/></Types>""");
+        Text(zip, "_rels/.rels", XmlDeclaration
+            + $"""<Relationships xmlns="{PackageRels}">"""
+            + $"""<Relationship Id="rId1" Type="{RelNs}/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+        Text(zip, "xl/workbook.xml", XmlDeclaration
+            + $"""<workbook xmlns="{Main}" xmlns:r="{RelNs}"><bookViews><workbookView activeTab="0"/></bookViews>"""
+            + $"""<sheets><sheet name="{FeedbackWorkbook.MessagesSheet}" sheetId="1" r:id="rId1"/></sheets>"""
+            + $"""{FilterName(FeedbackWorkbook.MessagesSheet, parsed)}</workbook>""");
+        Text(zip, "xl/_rels/workbook.xml.rels", XmlDeclaration
+            + $"""<Relationships xmlns="{PackageRels}">"""
+            + $"""<Relationship Id="rId1" Type="{RelNs}/worksheet" Target="worksheets/sheet1.xml"/>"""
+            + $"""<Relationship Id="rId2" Type="{RelNs}/styles" Target="styles.xml"/></Relationships>""");
         var styles = new FeedbackStyles(XDocument.Parse(FeedbackStyles.Fresh));
         using (var s = zip.CreateEntry("xl/worksheets/sheet1.xml").Open()) MessagesSheet.Write(s, fileName, parsed,
             note, styles, _ => null);
         Save(zip, "xl/styles.xml", styles.Finish());
     }
 
+    const string XmlDeclaration = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>""";
+
     static string FilterName(string sheet, ParsedReturn parsed) => parsed.Messages.Count == 0 ? "" :
         $"<definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" "
             + $"hidden=\"1\">{FilterRange(sheet, parsed)}</definedName></definedNames>";
 
     static string FilterRange(string sheet, ParsedReturn parsed) =>
-        $"'{sheet.Replace("'", "''", StringComparison.Ordinal)}'!$A${MessagesSheet.HeaderRow}:$F${MessagesSheet.LastRow(parsed)}";
+        $"'{sheet.Replace("'", "''", StringComparison.Ordinal)}'!"
+        + $"$A${MessagesSheet.HeaderRow}:$F${MessagesSheet.LastRow(parsed)}";
 
     public static void Annotate(ZipArchive source, Stream output, string fileName, ParsedReturn parsed)
     {
@@ -101,6 +118,10 @@ static partial class FeedbackPackage
             m.Sheet.Length > 0 && A1Pattern().IsMatch(m.Cell)
                 ? sheets.FirstOrDefault(s => string.Equals(s.Name, m.Sheet, StringComparison.OrdinalIgnoreCase)).Path
                 : null;
+        // The workbook's own spelling of the sheet, quoted for a formula reference.
+        string QuotedSheetName(string sheet) =>
+            sheets.First(x => string.Equals(x.Name, sheet, StringComparison.OrdinalIgnoreCase)).Name
+                .Replace("'", "''", StringComparison.Ordinal);
         foreach (var m in parsed.Messages)
         {
             if (SheetPart(m) is not { } part) continue;
@@ -183,7 +204,7 @@ static partial class FeedbackPackage
         for (var i = 2; names.Contains(messagesName); i++) messagesName = $"{FeedbackWorkbook.MessagesSheet} {i}";
         using (var s = zip.CreateEntry(messagesPart).Open())
             MessagesSheet.Write(s, fileName, parsed, null, styles, m => SheetPart(m) is not null
-                ? $"'{sheets.First(x => string.Equals(x.Name, m.Sheet, StringComparison.OrdinalIgnoreCase)).Name.Replace("'", "''", StringComparison.Ordinal)}'!{m.Cell}" : null);
+                ? $"'{QuotedSheetName(m.Sheet)}'!{m.Cell}" : null);
         Override(messagesPart, WorksheetType);
         var sheetRelId = UniqueId(rels, "rIdFbSheet");
         rels.Root!.Add(new XElement(rels.Root.Name.Namespace + "Relationship", new XAttribute("Id", sheetRelId),

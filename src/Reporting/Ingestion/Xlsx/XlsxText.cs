@@ -26,7 +26,8 @@ sealed class XlsxText
         {
             switch (xml.NodeType)
             {
-                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
+                case XmlNodeType.Text or XmlNodeType.CDATA
+                    or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
                     int n;
                     do
                     {

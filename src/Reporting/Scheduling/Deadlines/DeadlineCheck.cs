@@ -57,7 +57,8 @@ public sealed class DeadlineCheck(NpgsqlDataSource db, DeliveryService deliverie
                 foreach (var admin in options.Value.AdminRecipients)
                 {
                     await deliveries.QueueAsync(new DeliveryContext("late-list",
-                        $"late-list:{period}:{today:yyyy-MM-dd}:{admin.Address.Trim().ToLowerInvariant()}") { Period = period },
+                            $"late-list:{period}:{today:yyyy-MM-dd}:{admin.Address.Trim().ToLowerInvariant()}")
+                        { Period = period },
                         deliveries.Composer.LateList(period, effective, missing.Select(m => (m.Code, m.Name)).ToList(),
                             admin), ct: ct);
                     lists++;
