@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace Reporting;
@@ -8,13 +9,19 @@ namespace Reporting;
 public sealed class PathsOptions
 {
     public const string Section = "Paths";
+    [Required]
     public string Output { get; set; } = ".local/out";   // git-ignored, beside the embedded cluster
+    [Required]
     public string Reference { get; set; } = "data/reference";
+    [Required]
     public string Samples { get; set; } = "data/samples";
+    [Required]
     public string Jobs { get; set; } = "jobs";
     /// <summary>The log files (reporting-yyyyMMdd.log, full exception traces).</summary>
+    [Required]
     public string Logs { get; set; } = ".local/logs";
     /// <summary>The demo region's own subscriptions; only the demo reads them (besides Jobs).</summary>
+    [Required]
     public string DemoJobs { get; set; } = "data/demo/jobs";
 }
 

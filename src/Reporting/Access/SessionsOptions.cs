@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Reporting.Access;
 
 /// <summary>
@@ -8,7 +10,11 @@ public sealed class SessionsOptions
 {
     public const string Section = "Sessions";
 
+    [Range(0.001, 8760.0)]
+
     public double AbsoluteHours { get; set; } = 8;
+
+    [Range(1, 525_600)]
 
     public int IdleMinutes { get; set; } = 60;
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Reporting.Access;
 
 /// <summary>
@@ -10,13 +12,23 @@ public sealed class SignInOptions
 {
     public const string Section = "SignIn";
 
+    [Range(1, 10_000)]
+
     public int MaxFailedAttempts { get; set; } = 10;
+
+    [Range(1, 10_080)]
 
     public int FailedWindowMinutes { get; set; } = 15;
 
+    [Range(0, 10_000)]
+
     public int FreeAttempts { get; set; } = 3;
 
+    [Range(0, 60_000)]
+
     public int DelayMilliseconds { get; set; } = 250;
+
+    [Range(0, 3600)]
 
     public int MaxDelaySeconds { get; set; } = 4;
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Reporting.Database;
 
 /// <summary>Section "Database". Used only when ConnectionStrings:Reporting is empty (the embedded default).</summary>
@@ -8,7 +10,10 @@ public sealed class DatabaseOptions
     /// <summary>
     /// Folder of the local cluster, relative to the content root (the repo root when run from a clone).
     /// </summary>
+    [Required]
     public string DataDirectory { get; set; } = ".local/postgres";
+
+    [Required]
 
     public string DatabaseName { get; set; } = "reporting";
 
@@ -16,5 +21,6 @@ public sealed class DatabaseOptions
     public string BinDirectory { get; set; } = "";
 
     /// <summary>PostgreSQL refuses to run as root; when we are root the server runs as this OS user.</summary>
+    [Required]
     public string OsUser { get; set; } = "postgres";
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using MailKit.Security;
 
 namespace Reporting.Delivery;
@@ -11,6 +12,7 @@ public sealed class SmtpOptions
     public const string Section = "Smtp";
 
     public string Host { get; set; } = "";
+    [Range(1, 65_535)]
     public int Port { get; set; } = 587;
 
     /// <summary>
@@ -21,13 +23,18 @@ public sealed class SmtpOptions
     public string UserName { get; set; } = "";
     public string Password { get; set; } = "";
 
+    [Required, EmailAddress]
+
     public string FromAddress { get; set; } = "kennzahlen@reporting.example.org";
+    [Required]
     public string FromName { get; set; } = "Kennzahlen kommunale IT NRW";
 
     /// <summary>
     /// Where .eml files go when no Host is set; relative to the content root. Empty: {Paths:Output}/mail.
     /// </summary>
     public string PickupDirectory { get; set; } = "";
+
+    [Range(1, 3600)]
 
     public int TimeoutSeconds { get; set; } = 60;
 
@@ -40,11 +47,14 @@ public sealed class DeliveryOptions
     public const string Section = "Delivery";
 
     /// <summary>A workbook larger than this is not attached; the mail carries a download link instead.</summary>
+    [Range(1, long.MaxValue)]
     public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
 
     /// <summary>The app's public address, for download links in mails (e.g. https://kennzahlen.example.org).</summary>
+    [Required, Url]
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
 
     /// <summary>A download link answers 410 Gone this many days after the mail offering it was composed.</summary>
+    [Range(1, 3650)]
     public int DownloadLinkDays { get; set; } = 30;
 }

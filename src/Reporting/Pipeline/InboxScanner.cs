@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,11 +15,13 @@ public sealed class InboxOptions
     public string Folder { get; set; } = "";
 
     /// <summary>How often the recurring job scans (cron, Hangfire syntax).</summary>
+    [Required]
     public string Cron { get; set; } = "*/1 * * * *";
 
     /// <summary>
     /// Files written to less than this long ago are left for the next scan (they may still be copied).
     /// </summary>
+    [Range(0, 86_400)]
     public int MinAgeSeconds { get; set; } = 5;
 }
 

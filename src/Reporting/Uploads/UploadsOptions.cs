@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Reporting.Uploads;
 
 /// <summary>
@@ -8,59 +10,78 @@ public sealed class UploadsOptions
 {
     public const string Section = "Uploads";
     /// <summary>The largest upload accepted, in bytes.</summary>
+    [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
     /// <summary>The sum of the uncompressed sizes of all zip entries, as the central directory declares them.</summary>
+    [Range(1, long.MaxValue)]
     public long MaxUncompressedBytes { get; set; } = 2L * 1024 * 1024 * 1024;
     /// <summary>The highest uncompressed/compressed ratio of one entry (sheet XML compresses about 10-30x).</summary>
+    [Range(1, double.MaxValue)]
     public double MaxCompressionRatio { get; set; } = 200;
     /// <summary>Entries smaller than this are not ratio-checked (tiny parts compress oddly).</summary>
+    [Range(0, long.MaxValue)]
     public long RatioCheckMinBytes { get; set; } = 1024 * 1024;
     /// <summary>
     /// The deepest element nesting of any XML part (the template needs 7; drawings and charts about 15).
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int MaxXmlDepth { get; set; } = 64;
     /// <summary>
     /// XML elements in all parts together (a cell is one or two; the largest real returns have a few million).
     /// </summary>
+    [Range(1, long.MaxValue)]
     public long MaxXmlElements { get; set; } = 40_000_000;
     /// <summary>Attributes (namespace declarations included) on one element (Excel writes at most about 15).</summary>
+    [Range(1, int.MaxValue)]
     public int MaxXmlAttributes { get; set; } = 100;
     /// <summary>
     /// Entries of the shared-strings table: the reader holds each one (about 50 bytes plus its text).
     /// </summary>
+    [Range(0, long.MaxValue)]
     public long MaxSharedStrings { get; set; } = 1_000_000;
     /// <summary>Characters of all shared strings together (two bytes each in memory).</summary>
+    [Range(0, long.MaxValue)]
     public long MaxSharedStringChars { get; set; } = 32_000_000;
     /// <summary>
     /// Characters of one text node of a shared or inline string: Excel's own cell limit (32,767), so no real
     /// return comes near it, while one node of millions of characters is refused before a reader holds it.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int MaxTextNodeChars { get; set; } = 32_767;
     /// <summary>Sheets in the workbook (the template has six).</summary>
+    [Range(1, int.MaxValue)]
     public int MaxSheets { get; set; } = 50;
     /// <summary>At most this many messages are listed; the rest are counted in one message.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxMessages { get; set; } = 1000;
     /// <summary>Ingest jobs one process runs at once (IngestSlots); 0: as many as there are workers.</summary>
+    [Range(0, int.MaxValue)]
     public int MaxConcurrentIngests { get; set; } = 1;
 
     /// <summary>Uploads one provider may make per hour (API and portal together); 0: no limit.</summary>
+    [Range(0, int.MaxValue)]
     public int MaxUploadsPerHour { get; set; } = 30;
 
     /// <summary>Bytes of uploads one provider may keep stored (pruned ones no longer count); 0: no limit.</summary>
+    [Range(0, long.MaxValue)]
     public long MaxStoredBytesPerProvider { get; set; } = 2L * 1024 * 1024 * 1024;
 
     /// <summary>A rejected upload's bytes are deleted this many days after its verdict (accepted ones kept).</summary>
+    [Range(1, 36_500)]
     public int RejectedRetentionDays { get; set; } = 30;
 
     /// <summary>
     /// Uploads one process receives and stores at once (API and portal together; each holds up to MaxUploadBytes
     /// in memory); more get 503 with Retry-After. 0: no limit.
     /// </summary>
+    [Range(0, int.MaxValue)]
     public int MaxConcurrentUploads { get; set; } = 2;
 
     /// <summary>The Retry-After of that 503, in seconds.</summary>
+    [Range(1, 86_400)]
     public int BusyRetryAfterSeconds { get; set; } = 30;
 
     /// <summary>When the pruning job runs (cron, Hangfire syntax).</summary>
+    [Required]
     public string PruneCron { get; set; } = "17 3 * * *";
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Reporting.Delivery;
 
 namespace Reporting.Scheduling.Deadlines;
@@ -8,10 +9,13 @@ public sealed class DeadlinesOptions
     public const string Section = "Deadlines";
 
     /// <summary>Reminder this many NRW working days before the (effective) deadline.</summary>
+    [Range(0, 60)]
     public int ReminderWorkingDays { get; set; } = 5;
 
     /// <summary>Who gets the list of late returns.</summary>
     public List<MailRecipient> AdminRecipients { get; set; } = [];
+
+    [Required]
 
     public string TimeZone { get; set; } = "Europe/Berlin";
 }
