@@ -61,6 +61,12 @@ public static class Verbs
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            // A value outside what its options class allows (appsettings.json or the environment): name it.
+            foreach (var failure in e.Failures) Console.Error.WriteLine($"error: invalid configuration: {failure}");
+            return 1;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A defect of ours, not of the input: one line here, the trace in the error log.
