@@ -104,7 +104,8 @@ public sealed class RenderScenario : Scenario
           union select 'P' || lpad((1 + (n * 7) % 30)::text, 2, '0'), key
             from (select key, row_number() over (order by key) n from districts) d;
         insert into periods (period, starts_on, ends_on, deadline) values
-          ('2023', '2023-01-01', '2023-12-31', '2024-03-31'), ('2024', '2024-01-01', '2024-12-31', '2025-03-31'), ('2025', '2025-01-01', '2025-12-31', '2026-03-31');
+          ('2023', '2023-01-01', '2023-12-31', '2024-03-31'), ('2024', '2024-01-01', '2024-12-31', '2025-03-31'),
+            ('2025', '2025-01-01', '2025-12-31', '2026-03-31');
         insert into uploads (sha256, file_name, size_bytes, content, provider_code, uploaded_by)
           select sha256(convert_to(code, 'UTF8')), code || '.xlsx', 1, '\x00', code, 'bench' from providers;
         insert into returns (provider_code, period) select code, '2025' from providers;
@@ -129,12 +130,15 @@ public sealed class RenderScenario : Scenario
         insert into kpi_values (snapshot_id, kpi_id, dimension, slice_key, slice_label, district_key, provider_code,
           value, numerator, denominator, previous_value, completeness, provisional)
         select s.id, v.kpi_id, v.dimension, v.slice_key, v.slice_label, v.district_key, v.provider_code,
-               v.value * (0.9 + 0.05 * (s.period::int - 2023)), v.numerator, v.denominator, v.value * 0.95, 0.9, s.period = '2025'
+               v.value * (0.9 + 0.05 * (s.period::int - 2023)), v.numerator, v.denominator, v.value * 0.95, 0.9,
+                 s.period = '2025'
         from s, (
           select k as kpi_id, 'nrw' as dimension, 'NRW' as slice_key, 'Nordrhein-Westfalen' as slice_label, null::text
             as district_key, null::text as provider_code,
-                 case k when 'total_cost' then 950000000 when 'cost_per_workstation' then 3240 when 'cost_per_inhabitant' then 53 when 'ozg_online_rate' then 0.52
-                        when 'ozg_compliant_rate' then 0.31 when 'consolidation_potential' then 41000000 when 'returns_completeness' then 0.9 else -0.4 end::numeric as value,
+                 case k when 'total_cost' then 950000000 when 'cost_per_workstation' then 3240
+                        when 'cost_per_inhabitant' then 53 when 'ozg_online_rate' then 0.52
+                        when 'ozg_compliant_rate' then 0.31 when 'consolidation_potential' then 41000000
+                        when 'returns_completeness' then 0.9 else -0.4 end::numeric as value,
                  null::numeric as numerator, null::numeric as denominator
           from unnest(array['total_cost', 'cost_per_workstation', 'cost_per_inhabitant', 'ozg_online_rate',
             'ozg_compliant_rate', 'consolidation_potential', 'returns_completeness', 'scale_slope']) k
@@ -143,20 +147,27 @@ public sealed class RenderScenario : Scenario
             from regions
           union all
           select k, 'district', key, name, key, null,
-                 case k when 'total_cost' then 5000000 + abs(hashtext(key)) % 30000000 when 'ozg_online_rate' then (abs(hashtext(key)) % 80) / 100.0 + 0.1 else 2500 + abs(hashtext(key)) % 1500 end, null, null
+                 case k when 'total_cost' then 5000000 + abs(hashtext(key)) % 30000000
+                        when 'ozg_online_rate' then (abs(hashtext(key)) % 80) / 100.0 + 0.1
+                        else 2500 + abs(hashtext(key)) % 1500 end, null, null
           from districts, unnest(array['total_cost', 'ozg_online_rate', 'cost_per_workstation', 'ozg_compliant_rate',
             'charges_per_workstation']) k
           union all
           select k, 'municipality', ags, name, district_key, null,
-                 case k when 'ozg_online_rate' then (abs(hashtext(ags)) % 100) / 100.0 when 'ozg_compliant_rate' then (abs(hashtext(ags)) % 60) / 100.0
-                        when 'providers_per_municipality' then 1 + abs(hashtext(ags)) % 3 else 800 + abs(hashtext(ags)) % 700 end, null, null
+                 case k when 'ozg_online_rate' then (abs(hashtext(ags)) % 100) / 100.0
+                        when 'ozg_compliant_rate' then (abs(hashtext(ags)) % 60) / 100.0
+                        when 'providers_per_municipality' then 1 + abs(hashtext(ags)) % 3
+                        else 800 + abs(hashtext(ags)) % 700 end, null, null
           from municipalities, unnest(array['ozg_online_rate', 'ozg_compliant_rate', 'providers_per_municipality',
             'charges_per_workstation']) k
           union all
           select k, 'provider', code, name, null, code,
-                 case k when 'total_cost' then 5000000 + abs(hashtext(code)) % 60000000 when 'cost_per_workstation' then 2400 + abs(hashtext(code)) % 1800
-                        when 'cost_per_user' then 2900 + abs(hashtext(code)) % 1800 when 'cost_per_inhabitant' then 30 + abs(hashtext(code)) % 40
-                        when 'workstations_per_fte' then 40 + abs(hashtext(code)) % 50 else abs(hashtext(code)) % 3000000 end, null, null
+                 case k when 'total_cost' then 5000000 + abs(hashtext(code)) % 60000000
+                        when 'cost_per_workstation' then 2400 + abs(hashtext(code)) % 1800
+                        when 'cost_per_user' then 2900 + abs(hashtext(code)) % 1800
+                        when 'cost_per_inhabitant' then 30 + abs(hashtext(code)) % 40
+                        when 'workstations_per_fte' then 40 + abs(hashtext(code)) % 50
+                        else abs(hashtext(code)) % 3000000 end, null, null
           from providers, unnest(array['total_cost', 'cost_per_workstation', 'cost_per_user', 'cost_per_inhabitant',
             'workstations_per_fte', 'consolidation_potential']) k
           union all
@@ -165,20 +176,28 @@ public sealed class RenderScenario : Scenario
           union all
           select 'cost_share_by_cost_type', 'provider_cost_type', p.code || '|' || c.code, p.name || ' ' || c.name,
             null, p.code,
-                 case c.sort when 1 then 0.3 + (abs(hashtext(p.code)) % 10) / 100.0 when 2 then 0.2 when 3 then 0.25 - (abs(hashtext(p.code)) % 10) / 100.0 when 4 then 0.15 else 0.1 end, null, null
+                 case c.sort when 1 then 0.3 + (abs(hashtext(p.code)) % 10) / 100.0 when 2 then 0.2
+                        when 3 then 0.25 - (abs(hashtext(p.code)) % 10) / 100.0 when 4 then 0.15 else 0.1 end,
+                 null, null
           from providers p, cost_types c
           union all
           select k, 'service', code, name, null, null,
-                 case k when 'consolidation_potential' then abs(hashtext(code)) % 4000000 when 'cost_share_by_service' then (abs(hashtext(code)) % 8) / 100.0
-                        when 'unit_cost_median' then 100 + abs(hashtext(code)) % 200 when 'unit_cost_min' then 40 + abs(hashtext(code)) % 50
-                        when 'unit_cost_max' then 400 + abs(hashtext(code)) % 300 when 'providers_per_service' then 3 + abs(hashtext(code)) % 20
-                        when 'hhi_workstations' then 800 + abs(hashtext(code)) % 5000 else (abs(hashtext(code)) % 100) / 100.0 end, null, null
+                 case k when 'consolidation_potential' then abs(hashtext(code)) % 4000000
+                        when 'cost_share_by_service' then (abs(hashtext(code)) % 8) / 100.0
+                        when 'unit_cost_median' then 100 + abs(hashtext(code)) % 200
+                        when 'unit_cost_min' then 40 + abs(hashtext(code)) % 50
+                        when 'unit_cost_max' then 400 + abs(hashtext(code)) % 300
+                        when 'providers_per_service' then 3 + abs(hashtext(code)) % 20
+                        when 'hhi_workstations' then 800 + abs(hashtext(code)) % 5000
+                        else (abs(hashtext(code)) % 100) / 100.0 end, null, null
           from services, unnest(array['consolidation_potential', 'cost_share_by_service', 'unit_cost_median',
             'unit_cost_min', 'unit_cost_max', 'providers_per_service',
-                                      'hhi_workstations', 'service_coverage_municipalities', 'service_coverage_inhabitants']) k
+                                      'hhi_workstations', 'service_coverage_municipalities',
+                                        'service_coverage_inhabitants']) k
           union all
           select 'unit_cost', 'provider_service', p.code || '|' || s.code, p.name || ' ' || s.name, null, p.code,
-                 round((5000 / ln(300 + abs(hashtext(p.code || s.code)) % 20000))::numeric, 2), null, 300 + abs(hashtext(p.code || s.code)) % 20000
+                 round((5000 / ln(300 + abs(hashtext(p.code || s.code)) % 20000))::numeric, 2), null,
+                   300 + abs(hashtext(p.code || s.code)) % 20000
           from providers p, services s
         ) v;
         """;

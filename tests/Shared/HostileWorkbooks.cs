@@ -108,13 +108,15 @@ public static class HostileWorkbooks
                         + "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>");
                 w.Write(
                     "<Override PartName=\"/xl/workbook.xml\" "
-                        + "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>");
+                        + "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+                        + "</Types>");
             });
             Part("_rels/.rels",
                 w => w.Write(
                     $"<?xml version=\"1.0\"?><Relationships "
                         + $"xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship "
-                            + $"Id=\"rId1\" Type=\"{Rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"));
+                            + $"Id=\"rId1\" Type=\"{Rel}/officeDocument\" Target=\"xl/workbook.xml\"/>"
+                        + "</Relationships>"));
             Part("xl/workbook.xml", w =>
             {
                 w.Write($"<?xml version=\"1.0\"?><!-- {copy} --><workbook xmlns=\"{Main}\" xmlns:r=\"{Rel}\"><sheets>");

@@ -71,7 +71,10 @@ public static class BenchReturns
         return path;
     }
 
-    public static string Describe(string path, int rows) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{rows:N0} rows{(NeedsSynthetic(rows) ? " (NRW + 1,500 synthetic municipalities)" : " (real NRW keys, no duplicates)")}, {new FileInfo(path).Length / 1024.0 / 1024.0:0.0} MB xlsx");
+    public static string Describe(string path, int rows)
+    {
+        var keys = NeedsSynthetic(rows) ? " (NRW + 1,500 synthetic municipalities)" : " (real NRW keys, no duplicates)";
+        var megabytes = new FileInfo(path).Length / 1024.0 / 1024.0;
+        return string.Create(CultureInfo.InvariantCulture, $"{rows:N0} rows{keys}, {megabytes:0.0} MB xlsx");
+    }
 }

@@ -61,8 +61,10 @@ public sealed class ChainScenario : Scenario
         var jobs = Directory.CreateDirectory(Path.Combine(workDir, "jobs")).FullName;
         await File.WriteAllTextAsync(Path.Combine(jobs, "bench-nrw-neue-daten.json"), $$"""
             {
-              "id": "bench-nrw-neue-daten", "kind": "subscription", "description": "Benchmark: NRW-Bericht nach jeder angenommenen Meldung",
-              "timeZone": "Europe/Berlin", "enabled": true, "report": "kennzahlen", "scope": "nrw", "period": "{{BenchReturns.Period}}",
+              "id": "bench-nrw-neue-daten", "kind": "subscription",
+              "description": "Benchmark: NRW-Bericht nach jeder angenommenen Meldung",
+              "timeZone": "Europe/Berlin", "enabled": true, "report": "kennzahlen", "scope": "nrw",
+              "period": "{{BenchReturns.Period}}",
               "format": "xlsx", "trigger": "new-data", "minCompleteness": 0,
               "recipients": [ { "name": "Vorstand Benchmark", "address": "vorstand@bench.example.org" } ]
             }
@@ -84,7 +86,8 @@ public sealed class ChainScenario : Scenario
         await host.StartAsync();
         var rows = reference.Providers.Sum(p => p.Municipalities.Count) * reference.Catalog.OzgServices.Count;
         return string.Create(CultureInfo.InvariantCulture,
-            $"real NRW, {providers.Length} providers' returns ({rows:N0} OZG rows in all); subscription: NRW dashboard on new data");
+            $"real NRW, {providers.Length} providers' returns ({rows:N0} OZG rows in all)")
+            + "; subscription: NRW dashboard on new data";
     }
 
     public override IEnumerable<(string Variant, Func<Task<string?>> Run)> Variants(BenchmarkContext context)

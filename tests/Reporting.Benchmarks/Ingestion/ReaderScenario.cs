@@ -185,7 +185,8 @@ static class SheetJs
         var dir = Directory.CreateDirectory(Dir(context)).FullName;
         File.WriteAllText(Path.Combine(dir, "read.js"), Script);
         if (Installed(context)) return;
-        File.WriteAllText(Path.Combine(dir, "package.json"), """{ "name": "reporting-bench-sheetjs", "private": true }""");
+        File.WriteAllText(Path.Combine(dir, "package.json"),
+            """{ "name": "reporting-bench-sheetjs", "private": true }""");
         try
         {
             var (code, _, err) = Run("npm", ["install", "--no-audit", "--no-fund", "xlsx@0.18.5"], dir,

@@ -155,7 +155,7 @@ public sealed class EndToEndTests
     }
 
     [Fact]
-    public async Task The_ingest_verb_prints_the_verdict_exits_0_for_accepted_and_2_for_rejected_and_recognises_known_bytes()
+    public async Task The_ingest_verb_prints_the_verdict_exits_0_if_accepted_2_if_rejected_and_recognises_known_bytes()
     {
         await using var s = await IntakeScenario.CreateAsync();
         var dir = Directory.CreateTempSubdirectory("ingest-").FullName;

@@ -26,7 +26,7 @@ public sealed class ReturnIngesterTests
     }
 
     [Fact]
-    public async Task An_accepted_return_registers_the_districts_its_municipalities_belong_to_as_served_by_the_provider()
+    public async Task An_accepted_return_registers_the_districts_of_its_municipalities_as_served_by_the_provider()
     {
         await using var s = await IntakeScenario.CreateAsync();
         var parsed = s.Return("KDZA", "2025");

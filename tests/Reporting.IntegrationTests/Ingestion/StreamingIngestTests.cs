@@ -97,7 +97,7 @@ public sealed class StreamingIngestTests
     }
 
     [Fact]
-    public async Task A_return_the_uploader_may_not_send_is_rejected_after_reading_and_its_streamed_facts_are_rolled_back()
+    public async Task A_return_the_uploader_may_not_send_is_rejected_after_reading_and_its_streamed_facts_rolled_back()
     {
         await using var s = await ScenarioAsync();
         var id = await UploadAsync(s, Generate(), uploader: "ITVB");   // the file reports for KDZA

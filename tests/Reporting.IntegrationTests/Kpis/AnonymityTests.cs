@@ -67,7 +67,7 @@ public sealed class AnonymityTests
     }
 
     [Fact]
-    public async Task The_previous_value_of_an_aggregate_is_the_previous_periods_published_one_so_it_isolates_no_return()
+    public async Task An_aggregates_previous_value_is_the_previous_periods_published_one_so_it_isolates_no_return()
     {
         await using var db = await TestDatabase.CreateAsync();
         await KpiFixture.CreateAsync(db);

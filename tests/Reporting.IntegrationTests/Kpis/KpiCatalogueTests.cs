@@ -65,10 +65,12 @@ public sealed class KpiCatalogueTests
               { "id": "cost_per_tree", "name": "Kosten je Baum", "definition": "x", "unit": "EUR", "shape": "ratio",
                 "params": { "numerator": "cost", "denominator": "trees" }, "dimensions": ["nrw", "galaxy"] },
               { "id": "tree_q1", "name": "Q1", "definition": "x", "unit": "EUR", "shape": "quantile",
-                "params": { "of": "later_kpi", "from_dimension": "provider_service", "q": 1.5 }, "dimensions": ["service"] },
+                "params": { "of": "later_kpi", "from_dimension": "provider_service", "q": 1.5 },
+                  "dimensions": ["service"] },
               { "id": "odd", "name": "Odd", "definition": "x", "unit": "EUR", "shape": "magic", "dimensions": ["nrw"],
                 "direction": "lower", "thresholds": { "green": 10, "amber": 5 } },
-              { "id": "odd", "name": "Twice", "definition": "x", "unit": "EUR", "shape": "sum", "params": { "measure": "cost" }, "dimensions": ["nrw"] }
+              { "id": "odd", "name": "Twice", "definition": "x", "unit": "EUR", "shape": "sum",
+                "params": { "measure": "cost" }, "dimensions": ["nrw"] }
             ] }
             """;
         var e = Assert.Throws<KpiCatalogueException>(()
@@ -95,7 +97,10 @@ public sealed class KpiCatalogueTests
     public void A_broken_catalogue_file_stops_the_app_at_start_up()
     {
         var path = Path.Combine(Path.GetTempPath(), $"catalogue-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, """{ "kpis": [ { "id": "x", "name": "X", "definition": "x", "unit": "EUR", "shape": "sum", "params": { "measure": "nothing" }, "dimensions": ["nrw"] } ] }""");
+        File.WriteAllText(path, """
+            { "kpis": [ { "id": "x", "name": "X", "definition": "x", "unit": "EUR", "shape": "sum",
+                          "params": { "measure": "nothing" }, "dimensions": ["nrw"] } ] }
+            """);
         try
         {
             var e = Assert.Throws<KpiCatalogueException>(() => ReportingHost.CreateBuilder(b =>
@@ -111,8 +116,9 @@ public sealed class KpiCatalogueTests
         // Charges per inhabitant: a ratio of two existing measures, no code.
         var json = File.ReadAllText(Path.Combine(Support.TestPaths.RepoRoot, "data", "kpis", "catalogue.json"));
         var extra = """
-            { "id": "charges_per_inhabitant", "name": "Entgelte je Einwohner", "definition": "Entgelte / Einwohner", "unit": "EUR",
-              "shape": "ratio", "params": { "numerator": "charges", "denominator": "population" }, "dimensions": ["district", "nrw"], "direction": "lower" },
+            { "id": "charges_per_inhabitant", "name": "Entgelte je Einwohner", "definition": "Entgelte / Einwohner",
+              "unit": "EUR", "shape": "ratio", "params": { "numerator": "charges", "denominator": "population" },
+              "dimensions": ["district", "nrw"], "direction": "lower" },
             """;
         var edited = json.Replace("\"kpis\": [", "\"kpis\": [" + extra);
         var cat = KpiCatalogue.Parse(Encoding.UTF8.GetBytes(edited), "edited");

@@ -35,8 +35,9 @@ public sealed class KpiFixture
         await Exec(db, """
             insert into regions values ('051', 'Düsseldorf'), ('053', 'Köln');
             insert into districts
-              values ('05111', 'Düsseldorf', 'kreisfreie Stadt', '051'), ('05162', 'Rhein-Kreis Neuss', 'Kreis', '051'),
-                                         ('05315', 'Köln', 'kreisfreie Stadt', '053');
+              values ('05111', 'Düsseldorf', 'kreisfreie Stadt', '051'),
+                     ('05162', 'Rhein-Kreis Neuss', 'Kreis', '051'),
+                     ('05315', 'Köln', 'kreisfreie Stadt', '053');
             insert into municipalities (ags, ars, name, kind, district_key, population, population_as_of) values
               ('05111000', '051110000000', 'Düsseldorf', 'kreisfreie Stadt', '05111', 600000, '2019-12-31'),
               ('05162004', '051620004004', 'Dormagen', 'Stadt', '05162', 50000, '2019-12-31'),

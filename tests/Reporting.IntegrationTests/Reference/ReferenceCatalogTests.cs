@@ -17,7 +17,8 @@ public sealed class ReferenceCatalogTests
         await using (var cmd = db.DataSource.CreateCommand("""
             insert into providers (code, name) values ('ITVB', 'ITV Brückenfeld');
             insert into periods (period, starts_on, ends_on, deadline, closed) values
-              ('2023', '2023-01-01', '2023-12-31', '2024-03-31', true), ('2025', '2025-01-01', '2025-12-31', '2026-03-31', false);
+              ('2023', '2023-01-01', '2023-12-31', '2024-03-31', true),
+              ('2025', '2025-01-01', '2025-12-31', '2026-03-31', false);
             """))
             await cmd.ExecuteNonQueryAsync();
 

@@ -137,7 +137,8 @@ public static class BadInputCorpus
             Verdict.Reject("Domaene.Datum", L.OzgSheet, DatedOzgCell)),
         new("dates in the 1904 system", "datum1904.xlsx", Date1904, Verdict.Accept, async (db, v) =>
             Assert.Equal("2024-03-01", await db.ScalarAsync<string>(
-                $"select online_since::text from ozg_facts where return_version_id = {v} and row_number = {DatedOzgRow}"))),
+                $"select online_since::text from ozg_facts "
+                    + $"where return_version_id = {v} and row_number = {DatedOzgRow}"))),
         // Keys and rules
         new("duplicate keys", "doppelt.xlsx", () => Changed(wb =>
         {

@@ -23,7 +23,8 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
         await using var scenario = await IntakeScenario.CreateAsync();
         var db = scenario.Db;
         var jobs = Directory.CreateTempSubdirectory("worker-kill-jobs-").FullName;
-        var storage = scenario.App.Services.GetRequiredService<JobStorage>();   // installs the hangfire schema before the worker starts
+        // Resolving the storage installs the hangfire schema before the worker starts.
+        var storage = scenario.App.Services.GetRequiredService<JobStorage>();
         var intake = scenario.App.Services.GetRequiredService<UploadIntake>();
 
         // Two full generated returns (the demo region's whole key space), so the kill hits real work.

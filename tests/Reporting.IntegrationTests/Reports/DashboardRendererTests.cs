@@ -131,7 +131,10 @@ public sealed class DashboardRendererTests
         Assert.Contains(wb.Worksheet("Definitionen").Column(1).CellsUsed(), c => c.GetString() == "ozg_online_rate");
         Assert.Equal(7, result.KeyFigures.Count);
         Assert.Contains(result.KeyFigures, f
-            => f is { Label: "IT-Gesamtkosten", Value: "12.345.679 € (vorläufig)", Change: "↑ +12,2 % ggü. 2024" });
+            => f is
+            {
+                Label: "IT-Gesamtkosten", Value: "12.345.679 € (vorläufig)", Change: "↑ +12,2 % ggü. 2024",
+            });
     }
 
     [Fact]

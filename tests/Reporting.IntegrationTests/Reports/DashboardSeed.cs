@@ -69,7 +69,8 @@ public static class DashboardSeed
 
         create temp table v (kpi_id text, dimension text, slice_key text, slice_label text, district_key text,
           provider_code text,
-                             value numeric, numerator numeric, denominator numeric, previous_value numeric, provisional boolean default true);
+                             value numeric, numerator numeric, denominator numeric, previous_value numeric,
+                               provisional boolean default true);
         insert into v (kpi_id, dimension, slice_key, slice_label, value, previous_value) values
           ('total_cost', 'nrw', 'NRW', 'Nordrhein-Westfalen', @nrw_total, 11000000),
           ('cost_per_workstation', 'nrw', 'NRW', 'Nordrhein-Westfalen', 3250, 3100),
@@ -82,17 +83,20 @@ public static class DashboardSeed
           ('total_cost', 'region', '058', 'Demoland', @nrw_total, null);
         insert into v (kpi_id, dimension, slice_key, slice_label, district_key, value, previous_value)
           select k, 'district', d.key, case when d.kind = 'Kreis' then 'Kreis ' || d.name else d.name end, d.key,
-                 case k when 'total_cost' then 4000000 + n * 250000 when 'ozg_online_rate' then 0.3 + n * 0.1 else 3000 + n * 100 end,
+                 case k when 'total_cost' then 4000000 + n * 250000 when 'ozg_online_rate' then 0.3 + n * 0.1
+                        else 3000 + n * 100 end,
                  case k when 'total_cost' then 4100000 end
           from (select *, row_number() over (order by key) as n
             from districts) d, unnest(array['total_cost', 'ozg_online_rate', 'cost_per_workstation']) k;
         -- Municipality rows carry their district, as the engine writes them (scoping reads district_key).
         insert into v (kpi_id, dimension, slice_key, slice_label, district_key, value, previous_value)
           select k, 'municipality', m.ags, m.name, m.district_key,
-                 case k when 'ozg_online_rate' then round((n % 10) / 10.0, 2) when 'ozg_compliant_rate' then round((n % 5) / 10.0, 2)
+                 case k when 'ozg_online_rate' then round((n % 10) / 10.0, 2)
+                        when 'ozg_compliant_rate' then round((n % 5) / 10.0, 2)
                         when 'providers_per_municipality' then 1 + n % 2 else 900 + n * 10 end, null
           from (select *, row_number() over (order by ags) as n from municipalities) m,
-               unnest(array['ozg_online_rate', 'ozg_compliant_rate', 'providers_per_municipality', 'charges_per_workstation']) k;
+               unnest(array['ozg_online_rate', 'ozg_compliant_rate', 'providers_per_municipality',
+                 'charges_per_workstation']) k;
         insert into v (kpi_id, dimension, slice_key, slice_label, provider_code, value, previous_value) values
           ('cost_per_workstation', 'provider', 'KDZ', 'KDZ Auenland', 'KDZ', @kdz_cpw, 3300),
           ('cost_per_workstation', 'provider', 'ITV', @evil, 'ITV', 2890, 2950),
@@ -107,15 +111,19 @@ public static class DashboardSeed
         insert into v (kpi_id, dimension, slice_key, slice_label, provider_code, value)
           select 'cost_share_by_cost_type', 'provider_cost_type', p.code || '|' || c.code, p.code || ' ' || c.name,
             p.code,
-                 case c.sort when 1 then 0.3 + p.n * 0.05 when 2 then 0.2 when 3 then 0.25 - p.n * 0.05 when 4 then 0.15 else 0.1 end
+                 case c.sort when 1 then 0.3 + p.n * 0.05 when 2 then 0.2 when 3 then 0.25 - p.n * 0.05 when 4 then 0.15
+                        else 0.1 end
           from (select code, row_number() over (order by code) as n from providers) p, cost_types c;
         insert into v (kpi_id, dimension, slice_key, slice_label, value)
           select k, 'service', s.code, s.name,
-                 case k when 'consolidation_potential' then 100000 - n * 4000 when 'cost_share_by_service' then 0.02 + (n % 4) / 100.0
-                        when 'unit_cost_median' then 100 + n * 10 when 'unit_cost_min' then 50 + n * 5 when 'unit_cost_max' then 300 + n * 20
+                 case k when 'consolidation_potential' then 100000 - n * 4000
+                        when 'cost_share_by_service' then 0.02 + (n % 4) / 100.0
+                        when 'unit_cost_median' then 100 + n * 10 when 'unit_cost_min' then 50 + n * 5
+                        when 'unit_cost_max' then 300 + n * 20
                         when 'providers_per_service' then 1 + n % 3 else 0.5 + (n % 5) / 10.0 end
           from (select *, row_number() over (order by code) as n from services) s,
-               unnest(array['consolidation_potential', 'cost_share_by_service', 'unit_cost_median', 'unit_cost_min', 'unit_cost_max',
+               unnest(array['consolidation_potential', 'cost_share_by_service', 'unit_cost_median', 'unit_cost_min',
+                 'unit_cost_max',
                              'providers_per_service', 'service_coverage_municipalities']) k
           where s.code in ('ARB', 'FIN', 'EWO', 'KFZ', 'SOZ', 'DMS', 'POR', 'NET');
         insert into v (kpi_id, dimension, slice_key, slice_label, provider_code, value, numerator, denominator)

@@ -28,7 +28,8 @@ public sealed class ChainRetryTests
         var dir = Directory.CreateTempSubdirectory("chain-retry-").FullName;
         var jobs = Directory.CreateDirectory(Path.Combine(dir, "jobs")).FullName;
         await File.WriteAllTextAsync(Path.Combine(jobs, "vorstand.json"), """
-            { "id": "vorstand", "kind": "subscription", "report": "kennzahlen", "scope": "nrw", "period": "2025", "trigger": "new-data",
+            { "id": "vorstand", "kind": "subscription", "report": "kennzahlen", "scope": "nrw", "period": "2025",
+              "trigger": "new-data",
               "minCompleteness": 0, "recipients": [ { "name": "Vorstand", "address": "vorstand@example.org" } ] }
             """);
         var snapshot = await db.ScalarAsync<long>("""

@@ -26,7 +26,8 @@ public sealed class DeadlineCheckTests : IAsyncLifetime
             insert into periods (period, starts_on, ends_on, deadline, closed)
               values ('2024', '2024-01-01', '2024-12-31', '2025-03-31', true);
             insert into providers (code, name, email) values ('ABC', 'Abgegeben GmbH', 'abc@example.org'),
-              ('KDL', 'KDN Lindenau', 'meldung@kdl.example.org'), ('OHN', 'Ohne Adresse AöR', null), ('REJ', 'Abgelehnt eG', 'rej@example.org');
+              ('KDL', 'KDN Lindenau', 'meldung@kdl.example.org'), ('OHN', 'Ohne Adresse AöR', null),
+              ('REJ', 'Abgelehnt eG', 'rej@example.org');
             insert into uploads (sha256, file_name, size_bytes, content, provider_code, uploaded_by) values
               ('\x01', 'abc.xlsx', 1, '\x00', 'ABC', 'test'), ('\x02', 'rej.xlsx', 1, '\x00', 'REJ', 'test');
             insert into returns (provider_code, period) values ('ABC', '2025'), ('REJ', '2025');

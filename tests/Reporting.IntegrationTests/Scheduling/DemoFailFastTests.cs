@@ -9,7 +9,7 @@ namespace Reporting.IntegrationTests.Scheduling;
 public sealed class DemoFailFastTests
 {
     [Fact]
-    public async Task Demo_with_an_unreachable_mail_server_stops_at_the_first_failed_job_with_one_line_each_and_the_trace_in_the_log()
+    public async Task Demo_with_an_unreachable_SMTP_server_stops_at_the_first_failed_job_one_line_each_trace_in_log()
     {
         await using var db = await TestDatabase.CreateAsync();
         var dir = Directory.CreateTempSubdirectory("demo-fail-").FullName;
@@ -58,7 +58,8 @@ public sealed class DemoFailFastTests
             Assert.Equal("", r.Out);
             Assert.Equal(0,
                 await db.ScalarAsync<int>(
-                    "select count(*) from information_schema.tables where table_name = 'providers'"));   // not even migrated
+                    // not even migrated
+                    "select count(*) from information_schema.tables where table_name = 'providers'"));
         }
         finally { File.Delete(file); }
     }

@@ -37,9 +37,16 @@ public sealed class JobFileSyncTests : IAsyncLifetime
         return c.GetRecurringJobs();
     }
 
-    const string Deadline = """{"id":"deadline-check","kind":"deadline-check","cron":"0 7 * * 1-5","timeZone":"Europe/Berlin"}""";
-    const string Board = """{"id":"vorstand","kind":"subscription","cron":"0 8 1 * *","report":"kennzahlen","scope":"nrw","recipients":[{"name":"Vorstand","address":"vorstand@example.org"}]}""";
-    const string OnNewData = """{"id":"lindenau","kind":"subscription","trigger":"new-data","report":"kennzahlen","scope":"district=05870","recipients":[{"name":"Landrätin","address":"landraetin@example.org"}]}""";
+    const string Deadline =
+        """{"id":"deadline-check","kind":"deadline-check","cron":"0 7 * * 1-5","timeZone":"Europe/Berlin"}""";
+    const string Board = """
+        {"id":"vorstand","kind":"subscription","cron":"0 8 1 * *","report":"kennzahlen","scope":"nrw",
+         "recipients":[{"name":"Vorstand","address":"vorstand@example.org"}]}
+        """;
+    const string OnNewData = """
+        {"id":"lindenau","kind":"subscription","trigger":"new-data","report":"kennzahlen","scope":"district=05870",
+         "recipients":[{"name":"Landrätin","address":"landraetin@example.org"}]}
+        """;
 
     [Fact]
     public async Task Files_are_added_updated_and_removed_while_other_recurring_jobs_stay()

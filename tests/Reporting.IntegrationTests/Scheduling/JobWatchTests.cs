@@ -23,7 +23,8 @@ public sealed class JobWatchTests
         var dir = Directory.CreateTempSubdirectory("job-watch-").FullName;
         var jobs = Directory.CreateDirectory(Path.Combine(dir, "jobs")).FullName;
         await File.WriteAllTextAsync(Path.Combine(jobs, "vorstand.json"), """
-            { "id": "vorstand", "kind": "subscription", "report": "kennzahlen", "scope": "nrw", "period": "2025", "trigger": "new-data",
+            { "id": "vorstand", "kind": "subscription", "report": "kennzahlen", "scope": "nrw", "period": "2025",
+              "trigger": "new-data",
               "minCompleteness": 0, "recipients": [ { "name": "Vorstand", "address": "vorstand@example.org" } ] }
             """);
         var snapshot = await db.ScalarAsync<long>("""

@@ -33,10 +33,12 @@ public sealed class SubscriptionSenderTests : IAsyncLifetime
         db = await TestDatabase.CreateAsync();
         await using var cmd = db.DataSource.CreateCommand("""
             insert into periods (period, starts_on, ends_on, deadline, closed) values
-              ('2024', '2024-01-01', '2024-12-31', '2025-03-31', true), ('2025', '2025-01-01', '2025-12-31', '2026-03-31', false);
+              ('2024', '2024-01-01', '2024-12-31', '2025-03-31', true),
+              ('2025', '2025-01-01', '2025-12-31', '2026-03-31', false);
             insert into kpi_snapshots (period, return_version_ids, returns_expected, returns_received, completeness,
               catalogue_hash, input_hash) values
-              ('2024', '{}', 10, 10, 1.0, 'c', 'a'), ('2025', '{}', 10, 6, 0.6, 'c', 'b'), ('2025', '{}', 10, 9, 0.9, 'c', 'd');
+              ('2024', '{}', 10, 10, 1.0, 'c', 'a'), ('2025', '{}', 10, 6, 0.6, 'c', 'b'), 
+              ('2025', '{}', 10, 9, 0.9, 'c', 'd');
             """);
         await cmd.ExecuteNonQueryAsync();
     }

@@ -14,7 +14,8 @@ public sealed class WorkerProcessTests
         await using var db = await TestDatabase.CreateAsync();
         var jobs = Directory.CreateTempSubdirectory("worker-jobs-").FullName;
         using var host = TestApp.Build(db, null, ("Paths:Jobs", jobs), ("Logging:LogLevel:Default", "Warning"));
-        var storage = host.Services.GetRequiredService<JobStorage>();   // installs the hangfire schema before the workers race for it
+        // Resolving the storage installs the hangfire schema before the workers race for it.
+        var storage = host.Services.GetRequiredService<JobStorage>();
         var workers = new List<Process>();
         try
         {

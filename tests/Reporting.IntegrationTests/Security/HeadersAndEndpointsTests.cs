@@ -12,7 +12,7 @@ namespace Reporting.IntegrationTests.Security;
 public sealed class HeadersAndEndpointsTests
 {
     [Fact]
-    public async Task Every_response_carries_a_CSP_with_frame_ancestors_and_nosniff_and_the_job_console_still_loads_under_it()
+    public async Task Every_response_carries_a_CSP_with_frame_ancestors_and_nosniff_and_the_job_console_loads_under_it()
     {
         await using var db = await TestDatabase.CreateAsync();
         await using var web = await WebTestHost.StartAsync(db);

@@ -25,7 +25,7 @@ public sealed class SecretsAndUploadStorageTests
     const string AdminPassword = "Admin-Geheimnis-0815!";
 
     [Fact]
-    public async Task A_full_upload_logs_neither_the_API_key_nor_the_SMTP_or_admin_password_and_its_bytes_are_never_served_or_written_to_disk()
+    public async Task A_full_upload_logs_no_API_key_SMTP_or_admin_password_and_never_serves_or_saves_its_bytes_to_disk()
     {
         await using var db = await TestDatabase.CreateAsync();
         await new ReferenceImporter(db.DataSource,
@@ -127,8 +127,10 @@ public sealed class SecretsAndUploadStorageTests
         big.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
         HttpStatusCode status;
         try { status = (await http.PostAsync("/admin/anmelden", big)).StatusCode; }
-        catch (
-            HttpRequestException) { status = HttpStatusCode.RequestEntityTooLarge; }   // the server may close the connection mid-body
+        catch (HttpRequestException)
+        {
+            status = HttpStatusCode.RequestEntityTooLarge;   // the server may close the connection mid-body
+        }
         Assert.True(status is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest, $"got {(int)status}");
 
         using var again = web.Client();

@@ -60,7 +60,7 @@ public sealed class UploadQuotaTests
     }
 
     [Fact]
-    public async Task Pruning_deletes_only_the_bytes_of_uploads_rejected_before_the_retention_period_and_feedback_then_answers_410()
+    public async Task Pruning_deletes_only_bytes_of_uploads_rejected_beyond_retention_and_feedback_then_answers_410()
     {
         await using var api = await ApiHost.StartAsync(withJobServer: true, ("Uploads:RejectedRetentionDays", "30"));
         var s = api.Scenario;
@@ -70,7 +70,8 @@ public sealed class UploadQuotaTests
         await s.Db.ScalarAsync<int>($"""
             with r as (
               update return_versions set status = case when id = {oldAccepted} then 'accepted' else 'rejected' end,
-                decided_at = case when id = {newRejected} then now() - interval '29 days' else now() - interval '31 days' end
+                decided_at = case when id = {newRejected} then now() - interval '29 days'
+                  else now() - interval '31 days' end
               returning 1)
             select count(*)::int from r
             """);

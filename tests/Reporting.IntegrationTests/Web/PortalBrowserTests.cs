@@ -15,7 +15,7 @@ namespace Reporting.IntegrationTests.Web;
 public sealed class PortalBrowserTests
 {
     [BrowserFact]
-    public async Task A_provider_signs_in_with_its_key_uploads_a_return_sees_the_verdict_and_cannot_open_another_providers_return_or_post_to_the_api_by_cookie()
+    public async Task A_provider_signs_in_by_key_uploads_sees_its_verdict_may_not_read_others_or_post_to_api_by_cookie()
     {
         await using var db = await TestDatabase.CreateAsync();
         await new ReferenceImporter(db.DataSource,
@@ -63,7 +63,8 @@ public sealed class PortalBrowserTests
         var apiStatus = ((IJavaScriptExecutor)browser.Driver).ExecuteAsyncScript("""
             const done = arguments[arguments.length - 1];
             const form = new FormData(); form.append('file', new Blob(['x']), 'KDZA-2025.xlsx');
-            fetch('/api/returns', { method: 'POST', body: form, credentials: 'include' }).then(r => done(r.status), () => done(-1));
+            fetch('/api/returns', { method: 'POST', body: form, credentials: 'include' })
+              .then(r => done(r.status), () => done(-1));
             """);
         Assert.Equal(401L, apiStatus);
 

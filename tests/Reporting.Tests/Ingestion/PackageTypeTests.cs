@@ -70,7 +70,16 @@ public sealed partial class PackageTypeTests
             };
             if (type is not null) overrides.Append($"<Override PartName=\"/{name}\" ContentType=\"{type}\"/>");
         }
-        var ct = $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="{Types}"><Default Extension="xml" ContentType="application/xml"/><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/><Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/><Default Extension="data" ContentType="application/vnd.openxmlformats-officedocument.model+data"/><Default Extension="bmp" ContentType="image/bmp"/><Default Extension="png" ContentType="image/png"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>{extraDefaults}{overrides}</Types>""";
+        // One line without whitespace, as the JavaScript writer emits it; split only to keep lines short.
+        var ct = $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="{Types}">"""
+            + """<Default Extension="xml" ContentType="application/xml"/>"""
+            + """<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>"""
+            + """<Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>"""
+            + """<Default Extension="data" ContentType="application/vnd.openxmlformats-officedocument.model+data"/>"""
+            + """<Default Extension="bmp" ContentType="image/bmp"/><Default Extension="png" ContentType="image/png"/>"""
+            + """<Default Extension="rels" """
+            + """ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"""
+            + $"""{extraDefaults}{overrides}</Types>""";
         result["[Content_Types].xml"] = Encoding.UTF8.GetBytes(ct);
         return Zip(result);
     }
@@ -94,7 +103,7 @@ public sealed partial class PackageTypeTests
     }
 
     [Fact]
-    public void A_workbook_without_shared_strings_that_registers_unused_Default_types_such_as_bin_is_accepted_with_its_facts()
+    public void A_workbook_without_shared_strings_and_with_unused_Default_types_such_as_bin_is_accepted_with_its_facts()
     {
         var (g, path) = Streamed();
         var bytes = LikeAJavaScriptWriter(path);

@@ -29,7 +29,8 @@ public static class XlsxPackages
                 + "<Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"rels\" "
                     + "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
                 + "<Override PartName=\"/xl/workbook.xml\" "
-                    + "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>",
+                    + "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+                + "</Types>",
             ["_rels/.rels"] = $"<?xml version=\"1.0\"?><Relationships "
                 + $"xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
                 + $"<Relationship Id=\"rId1\" Type=\"{Rel}/officeDocument\" "

@@ -40,7 +40,12 @@ public sealed class XlsxReaderParityTests
 
     static string Show(string sheet, int row, int column, object value) =>
         FormattableString.Invariant(
-            $"{sheet}!R{row}C{column}: {value.GetType().Name} {value switch { DateTime d => d.ToString("o", System.Globalization.CultureInfo.InvariantCulture), double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture), _ => value }}");
+            $"{sheet}!R{row}C{column}: {value.GetType().Name} {value switch
+            {
+                DateTime d => d.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+                double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                _ => value,
+            }}");
 
     static void AssertSame(byte[] bytes)
     {
@@ -103,8 +108,10 @@ public sealed class XlsxReaderParityTests
     {
         var bytes = XlsxPackages.Build([("Daten", "visible",
             """
-            <row r="2"><c r="B2" t="s"><v>0</v></c><c r="D2" t="inlineStr"><is><r><t>a</t></r><r><t>b</t></r></is></c></row>
-            <row r="5"><c r="A5" t="str"><f>"x"</f><v>x</v></c><c r="B5" s="1"><v>0</v></c><c r="C5" s="1"><v>43890.5</v></c><c r="D5"><v>1E3</v></c></row>
+            <row r="2"><c r="B2" t="s"><v>0</v></c>
+              <c r="D2" t="inlineStr"><is><r><t>a</t></r><r><t>b</t></r></is></c></row>
+            <row r="5"><c r="A5" t="str"><f>"x"</f><v>x</v></c><c r="B5" s="1"><v>0</v></c>
+              <c r="C5" s="1"><v>43890.5</v></c><c r="D5"><v>1E3</v></c></row>
             <row r="6"><c r="A6" t="b"><v>1</v></c><c r="B6" t="s"><v>1</v></c></row>
             """)],
             sharedStrings: "<si><t>eins</t></si><si><r><t>zw</t></r><r><t>ei</t></r></si>",

@@ -87,9 +87,11 @@ public sealed class XlsxWorkbookReaderTests
         var bytes = OneSheet(
             """
             <row r="1">
-              <c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c>
+              <c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>
+              <c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c>
               <c r="E1" t="inlineStr"><is><t>inline</t></is></c>
-              <c r="F1" t="inlineStr"><is><r><t>Reif</t></r><r><rPr><b/></rPr><t xml:space="preserve">egrad 3</t></r></is></c>
+              <c r="F1" t="inlineStr"><is><r><t>Reif</t></r><r><rPr><b/></rPr><t xml:space="preserve">egrad 3</t></r>
+                </is></c>
               <c r="G1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c>
               <c r="H1" t="s"><v>99</v></c>
             </row>
@@ -134,7 +136,8 @@ public sealed class XlsxWorkbookReaderTests
         </numFmts>
         <cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>
         <cellXfs count="7">
-          <xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="167"/><xf numFmtId="168"/>
+          <xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/>
+          <xf numFmtId="166"/><xf numFmtId="167"/><xf numFmtId="168"/>
         </cellXfs>
         """;
 
@@ -144,7 +147,8 @@ public sealed class XlsxWorkbookReaderTests
         var values = Row(OneSheet(
             """
             <row r="1">
-              <c r="A1" s="1"><v>1</v></c><c r="B1" s="1"><v>59</v></c><c r="C1" s="1"><v>61</v></c><c r="D1" s="2"><v>45352</v></c>
+              <c r="A1" s="1"><v>1</v></c><c r="B1" s="1"><v>59</v></c>
+              <c r="C1" s="1"><v>61</v></c><c r="D1" s="2"><v>45352</v></c>
               <c r="E1" s="4"><v>45352.75</v></c><c r="F1" s="0"><v>45352</v></c>
             </row>
             """, styles: DateStyles), 1);
@@ -157,7 +161,9 @@ public sealed class XlsxWorkbookReaderTests
     [Fact]
     public void Only_date_formats_make_dates_not_a_d_in_quotes_or_a_currency_bracket_and_elapsed_time_is_a_duration()
     {
-        var values = Row(OneSheet("""<row r="1"><c r="A1" s="3"><v>2.5</v></c><c r="B1" s="5"><v>1.5</v></c><c r="C1" s="6"><v>12</v></c><c r="D1" s="7"><v>3</v></c></row>""",
+        var values = Row(OneSheet(
+            """<row r="1"><c r="A1" s="3"><v>2.5</v></c><c r="B1" s="5"><v>1.5</v></c>"""
+                + """<c r="C1" s="6"><v>12</v></c><c r="D1" s="7"><v>3</v></c></row>""",
             styles: DateStyles), 1);
 
         Assert.Equal([2.5, TimeSpan.FromHours(36), 12.0, 3.0], values);   // s="7" is past the styles: a plain number
@@ -178,7 +184,9 @@ public sealed class XlsxWorkbookReaderTests
     public void Dates_in_the_1904_system_count_from_1904()
     {
         var serial = (new DateTime(2024, 3, 1) - new DateTime(1904, 1, 1)).Days;
-        var bytes = OneSheet($"""<row r="1"><c r="A1" s="1"><v>0</v></c><c r="B1" s="2"><v>{serial}</v></c><c r="C1"><v>{serial}</v></c></row>""",
+        var bytes = OneSheet(
+            $"""<row r="1"><c r="A1" s="1"><v>0</v></c><c r="B1" s="2"><v>{serial}</v></c>"""
+                + $"""<c r="C1"><v>{serial}</v></c></row>""",
             styles: DateStyles, date1904: true);
         using (var reader = XlsxWorkbookReader.Open(new MemoryStream(bytes))) Assert.True(reader.Date1904);
 
@@ -213,7 +221,9 @@ public sealed class XlsxWorkbookReaderTests
     [Fact]
     public void Sheet_parts_are_found_by_absolute_targets_and_rows_of_the_previous_sheet_do_not_leak()
     {
-        var bytes = XlsxPackages.Build([("Eins", "visible", """<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>"""), ("Zwei", "hidden", "")],
+        var bytes = XlsxPackages.Build(
+            [("Eins", "visible", """<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>"""),
+                ("Zwei", "hidden", "")],
             absoluteTargets: true);
         using var reader = XlsxWorkbookReader.Open(new MemoryStream(bytes));
 
@@ -231,9 +241,11 @@ public sealed class XlsxWorkbookReaderTests
     [Fact]
     public void A_broken_or_missing_sheet_part_throws_instead_of_reading_on()
     {
-        var broken = XlsxPackages.Edit(OneSheet("""<row r="1"><c r="A1"><v>1</v></c></row>"""), "xl/worksheets/sheet1.xml", t => t[..(t.Length / 2)]);
+        var broken = XlsxPackages.Edit(OneSheet("""<row r="1"><c r="A1"><v>1</v></c></row>"""),
+            "xl/worksheets/sheet1.xml", t => t[..(t.Length / 2)]);
         Assert.Throws<XmlException>(() => ReadAll(broken));
-        var missing = XlsxPackages.Edit(OneSheet("""<row r="1"><c r="A1"><v>1</v></c></row>"""), "xl/worksheets/sheet1.xml", _ => null);
+        var missing = XlsxPackages.Edit(OneSheet("""<row r="1"><c r="A1"><v>1</v></c></row>"""),
+            "xl/worksheets/sheet1.xml", _ => null);
         Assert.Throws<InvalidDataException>(() => ReadAll(missing));
         var noWorkbook = XlsxPackages.Edit(OneSheet(""), "xl/workbook.xml", _ => null);
         Assert.Throws<InvalidDataException>(() => XlsxWorkbookReader.Open(new MemoryStream(noWorkbook)).Dispose());
@@ -254,7 +266,8 @@ public sealed class XlsxWorkbookReaderTests
     public void An_error_value_in_a_return_is_reported_at_its_cell_with_its_formula()
     {
         var valid = File.ReadAllBytes(ReturnFiles.WriteValid(ReturnFiles.TempDir()));
-        var bytes = XlsxPackages.Edit(valid, SheetPart(valid, L.CostSheet), t => XlsxPackages.ReplaceCell(t, "C4", """<c r="C4" t="e"><f>1/0</f><v>#DIV/0!</v></c>"""));
+        var bytes = XlsxPackages.Edit(valid, SheetPart(valid, L.CostSheet),
+            t => XlsxPackages.ReplaceCell(t, "C4", """<c r="C4" t="e"><f>1/0</f><v>#DIV/0!</v></c>"""));
         var p = ReturnFiles.Validate(bytes);
 
         var m = Assert.Single(p.Messages, m => m.Rule == "Typ.Fehlerwert");

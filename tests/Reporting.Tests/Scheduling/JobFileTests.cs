@@ -47,13 +47,32 @@ public sealed class JobFileTests : IDisposable
     [InlineData("""{"id":"x","kind":"backup","cron":"0 7 * * *"}""", "unknown job kind 'backup'")]
     [InlineData("""{"id":"x","kind":"deadline-check","cron":"0 25 * * *"}""", "bad cron '0 25 * * *'")]
     [InlineData("""{"id":"x","kind":"deadline-check","cron":""}""", "bad cron ''")]
-    [InlineData("""{"id":"x","kind":"deadline-check","cron":"0 7 * * *","timeZone":"Europe/Bochum"}""", "unknown time zone 'Europe/Bochum'")]
-    [InlineData("""{"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"kreis=05870","recipients":[{"name":"A","address":"a@example.org"}]}""", "scope 'kreis=05870' is not one of")]
-    [InlineData("""{"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"district=5870","recipients":[{"name":"A","address":"a@example.org"}]}""", "scope 'district=5870': a district key has 5 digits")]
-    [InlineData("""{"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw","recipients":[{"name":"A","address":"vorstand at example.org"}]}""", "bad address 'vorstand at example.org'")]
-    [InlineData("""{"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw","recipients":[{"name":"A","address":"a@example.org\r\nBcc: evil@example.org"}]}""", "bad address")]
-    [InlineData("""{"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw","period":"letztes-jahr","recipients":[{"name":"A","address":"a@example.org"}]}""", "unknown period rule 'letztes-jahr'")]
-    [InlineData("""{"id":"x","kind":"subscription","report":"kennzahlen","scope":"nrw","trigger":"new-data","minCompleteness":1.5,"recipients":[{"name":"A","address":"a@example.org"}]}""", "minCompleteness 1.5")]
+    [InlineData("""{"id":"x","kind":"deadline-check","cron":"0 7 * * *","timeZone":"Europe/Bochum"}""",
+        "unknown time zone 'Europe/Bochum'")]
+    [InlineData("""
+        {"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"kreis=05870",
+         "recipients":[{"name":"A","address":"a@example.org"}]}
+        """, "scope 'kreis=05870' is not one of")]
+    [InlineData("""
+        {"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"district=5870",
+         "recipients":[{"name":"A","address":"a@example.org"}]}
+        """, "scope 'district=5870': a district key has 5 digits")]
+    [InlineData("""
+        {"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw",
+         "recipients":[{"name":"A","address":"vorstand at example.org"}]}
+        """, "bad address 'vorstand at example.org'")]
+    [InlineData("""
+        {"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw",
+         "recipients":[{"name":"A","address":"a@example.org\r\nBcc: evil@example.org"}]}
+        """, "bad address")]
+    [InlineData("""
+        {"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw","period":"letztes-jahr",
+         "recipients":[{"name":"A","address":"a@example.org"}]}
+        """, "unknown period rule 'letztes-jahr'")]
+    [InlineData("""
+        {"id":"x","kind":"subscription","report":"kennzahlen","scope":"nrw","trigger":"new-data","minCompleteness":1.5,
+         "recipients":[{"name":"A","address":"a@example.org"}]}
+        """, "minCompleteness 1.5")]
     [InlineData("""{"id":"x", "kind": """, "not valid JSON")]
     public void A_bad_file_is_reported_with_its_name_and_the_problem(string json, string expected)
     {
@@ -70,7 +89,10 @@ public sealed class JobFileTests : IDisposable
     [Fact]
     public void A_new_data_subscription_needs_no_cron_and_is_not_a_recurring_job()
     {
-        File.WriteAllText(Path.Combine(dir, "a.json"), """{"id":"a","kind":"subscription","report":"kennzahlen","scope":"region=058","trigger":"new-data","recipients":[{"name":"A","address":"a@example.org"}]}""");
+        File.WriteAllText(Path.Combine(dir, "a.json"), """
+            {"id":"a","kind":"subscription","report":"kennzahlen","scope":"region=058","trigger":"new-data",
+             "recipients":[{"name":"A","address":"a@example.org"}]}
+            """);
 
         var (jobs, problems) = JobFileLoader.ReadFiles(dir);
 
