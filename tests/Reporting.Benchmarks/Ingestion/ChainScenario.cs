@@ -73,7 +73,7 @@ public sealed class ChainScenario : Scenario
         {
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["ConnectionStrings:Reporting"] = database.Db.ConnectionString,
+                ["ConnectionStrings:Reporting"] = database.ConnectionString,   // with the password; Db's has none
                 ["Paths:Jobs"] = jobs,
                 ["Paths:Output"] = Path.Combine(workDir, "out"),
                 ["Smtp:Host"] = "",

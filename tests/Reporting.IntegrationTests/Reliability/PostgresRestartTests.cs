@@ -107,7 +107,9 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
                 await c.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture); }
             await Eventually.WaitForAsync(()
                 => Scalar("select count(*) from return_versions where status = 'accepted'"), n => n == 2,
-                "the interrupted ingest jobs to complete", 120);
+                // The ingest job's retries wait 5, 30 and 120 s: when the first two fall into the recovery (stale
+                // pooled connections, a loaded machine), the third starts 155 s after the outage.
+                "the interrupted ingest jobs to complete", 240);
             var jobsRecovered = up.Elapsed;
 
             // The web host takes a new upload without a restart, and its job runs.
