@@ -11,7 +11,10 @@ public static partial class Periods
     /// <summary>A period's text form: a year, a quarter or a half year ("2025", "2025-Q1", "2025-H2").</summary>
     public static bool IsValid(string period) => Pattern().IsMatch(period);
 
-    [GeneratedRegex("^[0-9]{4}(-(Q[1-4]|H[12]))?$")]
+    /// <summary>The same pattern for an HTML input's <c>pattern</c> attribute (anchored by the browser).</summary>
+    public const string HtmlPattern = "[0-9]{4}(-(Q[1-4]|H[12]))?";
+
+    [GeneratedRegex("^" + HtmlPattern + "$")]
     private static partial Regex Pattern();
 
     public static (DateOnly Starts, DateOnly Ends) Bounds(string period)

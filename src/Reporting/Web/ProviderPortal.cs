@@ -74,7 +74,7 @@ public static class ProviderPortal
                 <form method="get" action="/api/template" id="template">
                   <label for="period">Meldezeitraum</label>
                   <input id="period" name="period" value="{DateTime.Today.Year - 1}"
-                    pattern="[0-9]{4}(-(Q[1-4]|H[12]))?" required>
+                    pattern="{Periods.HtmlPattern}" required>
                   <button type="submit">Vorlage herunterladen</button>
                 </form>
                 <h2>Meldung hochladen</h2>

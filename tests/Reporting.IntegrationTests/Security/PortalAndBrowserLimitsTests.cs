@@ -26,6 +26,8 @@ public sealed class PortalAndBrowserLimitsTests
         using var http = web.Client();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         var page = await http.GetStringAsync("/portal");
+        // The browser checks the period as the server does (the pattern's {4} once came out as "4").
+        Assert.Contains("pattern=\"[0-9]{4}(-(Q[1-4]|H[12]))?\"", page, StringComparison.Ordinal);
         var token = WebUtility.HtmlDecode(Regex.Match(page,
             "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
         var bytes = new byte[40 * 1024 * 1024];
