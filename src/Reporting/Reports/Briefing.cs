@@ -45,10 +45,10 @@ public static class Briefing
             if (Own(data, id) is not { Value: { } own } || data.Definitions.GetValueOrDefault(id) is not { } def)
                 continue;
             if (data.Scope.Kind != KpiScopeKind.Nrw && data.One(id, "nrw", "NRW") is { Value: { } nrw } && nrw != 0)
-                gaps.Add((Math.Abs((own - nrw) / nrw), $"{def.Name} in {data.ScopeLabel}: {Fmt(own, def)}, "
+                gaps.Add((Math.Abs((own - nrw) / nrw), $"{def.Name} ({data.ScopeLabel}): {Fmt(own, def)}, "
                     + $"{GapText(own, nrw, def.Unit)} {Side(own, nrw)} dem NRW-Wert von {Fmt(nrw, def)}."));
             if (Benchmark(data, id) is { } b && b.Value != 0)
-                gaps.Add((Math.Abs((own - b.Value) / b.Value), $"{def.Name} in {data.ScopeLabel}: {Fmt(own, def)}, "
+                gaps.Add((Math.Abs((own - b.Value) / b.Value), $"{def.Name} ({data.ScopeLabel}): {Fmt(own, def)}, "
                     + $"{GapText(own, b.Value, def.Unit)} {Side(own, b.Value)} dem Referenzwert von "
                     + $"{Fmt(b.Value, def)} ({b.Source})."));
         }
@@ -67,14 +67,13 @@ public static class Briefing
 
     static string? LargestChange(DashboardData data)
     {
-        var best = Candidates
-            .Select(id => (Id: id, V: Own(data, id)))
-            .Where(x => x.V is { Value: not null, Previous: not null } && x.V.RelativeChange is not null)
-            .MaxBy(x => Math.Abs(x.V!.RelativeChange!.Value));
-        if (best.V is not { } v) return null;
-        var def = data.Definition(best.Id);
+        var changed = Candidates.Select(id => Own(data, id))
+            .Where(v => v is { Value: not null, Previous: not null } && v.RelativeChange is not null).ToList();
+        if (changed.Count == 0) return null;
+        var v = changed.MaxBy(x => Math.Abs(x!.RelativeChange!.Value))!;
+        var def = data.Definition(v.KpiId);
         var previous = GermanFormat.PreviousPeriod(data.Period) ?? "der Vorperiode";
-        return $"Größte Veränderung ggü. {previous}: {def.Name} in {data.ScopeLabel} "
+        return $"Größte Veränderung ggü. {previous}: {def.Name} ({data.ScopeLabel}) "
             + $"{GermanFormat.Change(v.Value, v.Previous, def.Unit)} auf {Fmt(v.Value!.Value, def)} "
             + $"(zuvor {Fmt(v.Previous!.Value, def)}).";
     }

@@ -53,12 +53,21 @@ public sealed class RenderedExecutiveReports(DashboardRenderer renderer, NpgsqlD
         var charts = DashboardCharts.Build(data).ToDictionary(c => c.Name);
         return order.Where(n => charts.ContainsKey(n) && HasData(data, n)).Take(3)
             .Select(n => charts[n])
-            .Select(c => new MailChart(c.Name, c.Plot.GetImageBytes(MailChartWidth, MailHeight(c.Height),
-                ScottPlot.ImageFormat.Png), Caption(c.Name, data)))
+            .Select(c => new MailChart(c.Name, AtMailWidth(c), Caption(c.Name, data)))
             .ToList();
     }
 
-    static int MailHeight(int dashboardHeight) => Math.Clamp(dashboardHeight * 3 / 4, 320, 620);
+    /// <summary>
+    /// The chart at 576 px: its title keeps only the first line (scope and data status stand in the mail beside
+    /// it and would be cut at this width); a two-point trend needs no full dashboard height.
+    /// </summary>
+    static byte[] AtMailWidth(DashboardCharts.Chart c)
+    {
+        var title = c.Plot.Axes.Title.Label.Text;
+        if (title.Contains('\n')) c.Plot.Axes.Title.Label.Text = title[..title.IndexOf('\n')];
+        var height = c.Name == "kostenentwicklung" ? 340 : Math.Clamp(c.Height * 3 / 5, 300, 560);
+        return c.Plot.GetImageBytes(MailChartWidth, height, ScottPlot.ImageFormat.Png);
+    }
 
     static bool HasData(DashboardData data, string chart) => chart switch
     {
@@ -74,7 +83,9 @@ public sealed class RenderedExecutiveReports(DashboardRenderer renderer, NpgsqlD
     {
         "kostenentwicklung" => $"IT-Gesamtkosten {data.ScopeLabel} über die Berichtszeiträume",
         "kosten-je-arbeitsplatz" => "IT-Kosten je Arbeitsplatz im Vergleich zum Referenzwert",
-        "ozg-online-quote" => "OZG-Onlinequote nach Kreisen und kreisfreien Städten",
+        "ozg-online-quote" => data.Scope.Kind == KpiScopeKind.District
+            ? $"OZG-Onlinequote {data.ScopeLabel} im Vergleich mit NRW"
+            : "OZG-Onlinequote nach Kreisen und kreisfreien Städten",
         "kostenstruktur" => "Kostenstruktur nach Kostenarten",
         _ => chart,
     };
