@@ -65,6 +65,13 @@ public sealed class RenderedExecutiveReports(DashboardRenderer renderer, NpgsqlD
     {
         var title = c.Plot.Axes.Title.Label.Text;
         if (title.Contains('\n')) c.Plot.Axes.Title.Label.Text = title[..title.IndexOf('\n')];
+        if (c.Name == "kostenentwicklung")
+        {
+            // The point labels ("25,2 Mio. €") sit centred on the first and last point: room for them at 576 px.
+            var x = c.Plot.Axes.GetLimits();
+            var pad = Math.Max(x.Right - x.Left, 1) * .12;
+            c.Plot.Axes.SetLimitsX(x.Left - pad, x.Right + pad);
+        }
         var height = c.Name == "kostenentwicklung" ? 340 : Math.Clamp(c.Height * 3 / 5, 300, 560);
         return c.Plot.GetImageBytes(MailChartWidth, height, ScottPlot.ImageFormat.Png);
     }
