@@ -12,94 +12,144 @@ namespace Reporting.Delivery;
 /// Builds the German mails. Everything that comes from data is treated as untrusted: header values lose CR/LF
 /// and control characters (MimeKit encodes the rest), HTML bodies encode every value.
 /// </summary>
-public sealed class MailComposer(IOptions<SmtpOptions> smtp)
+public sealed class MailComposer(IOptions<SmtpOptions> smtp, IOptions<DeliveryOptions>? delivery = null)
 {
     static readonly CultureInfo German = new("de-DE");
 
+    /// <summary>
+    /// The briefing: findings first, then the key figures with the lights' legend, two or three charts inline by
+    /// cid, data status, the workbook (attached or as a download link), the portal link and the contact line. One
+    /// 600 px table with inline styles, so common mail clients show it; the text part says the same.
+    /// </summary>
     public MimeMessage Executive(ExecutiveReport r, MailRecipient to, string? downloadUrl)
     {
         var subject = $"{r.ReportTitle} {r.PeriodLabel} – {r.ScopeLabel}";
         var message = NewMessage(to, subject);
         var builder = new BodyBuilder();
-
         var html = new StringBuilder();
         var text = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"></head>")
-            .Append("<body style=\"font-family:DejaVu Sans,Arial,sans-serif;color:#222\">")
-            .Append($"<h1 style=\"font-size:20px\">{H(r.ReportTitle)} {H(r.PeriodLabel)}</h1>")
-            .Append(
-                $"<p>{H(Greeting(to))}</p><p>anbei die aktuellen Kennzahlen für <strong>{H(r.ScopeLabel)}</strong>, "
-                    + $"Berichtszeitraum {H(r.PeriodLabel)}.</p>");
+            .Append("<body style=\"margin:0;padding:0;background:#f4f4f4\">")
+            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" ")
+            .Append("style=\"background:#f4f4f4\"><tr><td align=\"center\" style=\"padding:12px 0\">")
+            .Append("<table role=\"presentation\" width=\"600\" cellpadding=\"0\" cellspacing=\"0\" ")
+            .Append($"style=\"width:600px;background:#ffffff;{Font}\">")
+            .Append(Row($"<h1 style=\"margin:0;font-size:20px;color:#1f3a5f\">{H(r.ReportTitle)} "
+                + $"{H(r.PeriodLabel)}</h1><p style=\"margin:4px 0 0;font-size:15px\">{H(r.ScopeLabel)}</p>"));
         text.AppendLine($"{r.ReportTitle} {r.PeriodLabel} – {r.ScopeLabel}").AppendLine()
-            .AppendLine(Greeting(to)).AppendLine()
-            .AppendLine($"anbei die aktuellen Kennzahlen für {r.ScopeLabel}, Berichtszeitraum {r.PeriodLabel}.")
-                .AppendLine();
+            .AppendLine(Salutation(to)).AppendLine();
+        var intro = $"hier das Wichtigste zu {r.ScopeLabel}, Berichtszeitraum {r.PeriodLabel}:";
+        html.Append(Row($"<p style=\"margin:0 0 8px\">{H(Salutation(to))}</p>"
+            + $"<p style=\"margin:0\">{H(intro)}</p>"));
+        text.AppendLine(intro).AppendLine();
 
-        if (r.KeyFigures.Count > 0)
+        if (r.Findings.Count > 0)
         {
-            html.Append(
-                "<table style=\"border-collapse:collapse\" cellpadding=\"6\"><thead><tr style=\"background:#eee\">")
-                .Append(
-                    "<th align=\"left\">Kennzahl</th><th align=\"right\">Wert</th><th "
-                        + "align=\"right\">Veränderung</th><th>Ampel</th></tr></thead><tbody>");
-            foreach (var k in r.KeyFigures)
-            {
-                html.Append(
-                    $"<tr style=\"border-bottom:1px solid #ddd\"><td>{H(k.Label)}</td><td "
-                        + $"align=\"right\">{H(k.Value)}</td>")
-                    .Append($"<td align=\"right\">{H(k.Change)}</td><td>{LightHtml(k.Light)}</td></tr>");
-                text.AppendLine($"- {k.Label}: {k.Value}" + (k.Change is not ("" or "–") ? $" ({k.Change})" : "")
-                    + (k.Light != TrafficLight.None ? $" [{LightWord(k.Light)}]" : ""));
-            }
-            html.Append("</tbody></table>").Append($"<p style=\"font-size:12px;color:#555\">{H(LightNote)}</p>");
-            text.AppendLine(LightNote).AppendLine();
+            html.Append(Row("<ul style=\"margin:0;padding-left:20px\">"
+                + string.Concat(r.Findings.Select(f => $"<li style=\"margin:0 0 6px\">{H(f)}</li>")) + "</ul>"));
+            foreach (var f in r.Findings) text.AppendLine($"• {f}");
+            text.AppendLine();
         }
 
-        if (r.ChartPng is { Length: > 0 })
-        {
-            var chart = builder.LinkedResources.Add("kennzahlen.png", r.ChartPng, new ContentType("image", "png"));
-            chart.ContentId = MimeUtils.GenerateMessageId();
-            html.Append(
-                $"<p><img src=\"cid:{chart.ContentId}\" "
-                    + $"alt=\"{H(r.ChartCaption.Length > 0 ? r.ChartCaption : "Diagramm")}\" "
-                        + $"style=\"max-width:100%\"></p>");
-            if (r.ChartCaption.Length > 0) text.AppendLine($"Diagramm: {r.ChartCaption} (in der HTML-Ansicht)")
-                .AppendLine();
-        }
+        if (r.KeyFigures.Count > 0) KeyFigureTable(r, html, text);
 
-        if (r.Note.Length > 0)
+        foreach (var c in r.Charts.Where(c => c.Png.Length > 0))
         {
-            html.Append($"<p><em>{H(r.Note)}</em></p>");
-            text.AppendLine(r.Note).AppendLine();
+            var image = builder.LinkedResources.Add($"{c.Name}.png", c.Png, new ContentType("image", "png"));
+            image.ContentId = MimeUtils.GenerateMessageId();
+            html.Append(Row($"<img src=\"cid:{image.ContentId}\" width=\"576\" alt=\"{H(c.Caption)}\" "
+                + "style=\"display:block;width:576px;max-width:100%;height:auto;border:0\">"
+                + $"<p style=\"margin:4px 0 0;font-size:12px;color:#555\">{H(c.Caption)}</p>"));
+            text.AppendLine($"Diagramm: {c.Caption} (in der HTML-Ansicht)");
         }
+        if (r.Charts.Count > 0) text.AppendLine();
 
+        var status = r.DataStatus.Length > 0 ? r.DataStatus : $"Berichtszeitraum {r.PeriodLabel}";
+        html.Append(Row($"<p style=\"margin:0;font-size:12px;color:#555\">{H(status)}</p>"
+            + (r.Note.Length > 0 ? $"<p style=\"margin:4px 0 0;font-size:12px;color:#555\"><em>{H(r.Note)}</em></p>"
+                : "")));
+        text.AppendLine(status);
+        if (r.Note.Length > 0) text.AppendLine(r.Note);
+        text.AppendLine();
+
+        var links = new StringBuilder();
         if (r.Workbook is not null)
         {
             if (downloadUrl is null)
             {
                 builder.Attachments.Add(Clean(r.Workbook.FileName), r.Workbook.Content,
                     ContentType.Parse(r.Workbook.ContentType));
-                html.Append($"<p>Die ausführliche Arbeitsmappe liegt als Anhang bei ({H(r.Workbook.FileName)}).</p>");
+                links.Append($"<p style=\"margin:0 0 6px\">Die ausführliche Arbeitsmappe liegt als Anhang bei "
+                    + $"({H(r.Workbook.FileName)}).</p>");
                 text.AppendLine($"Die ausführliche Arbeitsmappe liegt als Anhang bei ({r.Workbook.FileName}).");
             }
             else
             {
                 var size = (r.Workbook.Content.Length / 1024d / 1024d).ToString("N1", German);
-                html.Append(
-                    $"<p>Die ausführliche Arbeitsmappe ({size} MB) ist zu groß für einen Anhang: <a "
-                        + $"href=\"{H(downloadUrl)}\">{H(r.Workbook.FileName)} herunterladen</a>.</p>");
+                links.Append($"<p style=\"margin:0 0 6px\">Die ausführliche Arbeitsmappe ({size} MB) ist zu groß "
+                    + $"für einen Anhang: <a href=\"{H(downloadUrl)}\" style=\"color:#1f5fa8\">"
+                    + $"{H(r.Workbook.FileName)} herunterladen</a>.</p>");
                 text.AppendLine(
                     $"Die ausführliche Arbeitsmappe ({size} MB) ist zu groß für einen Anhang. "
                     + $"Download: {downloadUrl}");
             }
         }
+        var portal = delivery?.Value.PublicBaseUrl.TrimEnd('/') ?? "";
+        if (portal.Length > 0 && downloadUrl is null)
+        {
+            links.Append($"<p style=\"margin:0 0 6px\">Kennzahlenportal: <a href=\"{H(portal)}\" "
+                + $"style=\"color:#1f5fa8\">{H(portal)}</a></p>");
+            text.AppendLine($"Kennzahlenportal: {portal}");
+        }
+        var contact = delivery?.Value.ContactLine ?? new DeliveryOptions().ContactLine;
+        if (contact.Length > 0)
+        {
+            links.Append($"<p style=\"margin:0\">{H(contact)}</p>");
+            text.AppendLine(contact);
+        }
+        html.Append(Row(links.ToString()));
+        text.AppendLine();
 
-        html.Append(Signature(true)).Append("</body></html>");
+        html.Append(Row(Signature(true))).Append("</table></td></tr></table></body></html>");
         text.Append(Signature(false));
         builder.HtmlBody = html.ToString();
         builder.TextBody = text.ToString();
         message.Body = builder.ToMessageBody();
         return message;
+    }
+
+    const string Font = "font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.45;color:#222";
+
+    static string Row(string inner) => $"<tr><td style=\"padding:10px 12px\">{inner}</td></tr>";
+
+    /// <summary>Table rows and the text part's "- Label: Wert (Veränderung) [Ampel]" lines.</summary>
+    static void KeyFigureTable(ExecutiveReport r, StringBuilder html, StringBuilder text)
+    {
+        const string th = "style=\"padding:6px;border-bottom:2px solid #ccc;font-size:13px\"";
+        const string td = "style=\"padding:6px;border-bottom:1px solid #e2e2e2;font-size:13px\"";
+        var rows = new StringBuilder("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" "
+            + "cellspacing=\"0\" style=\"border-collapse:collapse\">")
+            .Append($"<tr><th align=\"left\" {th}>Kennzahl</th><th align=\"right\" {th}>Wert</th>")
+            .Append($"<th align=\"right\" {th}>Veränderung</th><th align=\"left\" {th}>Ampel</th></tr>");
+        text.AppendLine("Kennzahlen:");
+        foreach (var k in r.KeyFigures)
+        {
+            rows.Append($"<tr><td {td}>{H(k.Label)}</td><td align=\"right\" {td}>{H(k.Value)}</td>")
+                .Append($"<td align=\"right\" {td}>{H(k.Change)}</td><td {td}>{LightHtml(k.Light)}</td></tr>");
+            text.AppendLine($"- {k.Label}: {k.Value}" + (k.Change is not ("" or "–") ? $" ({k.Change})" : "")
+                + (k.Light != TrafficLight.None ? $" [{LightWord(k.Light)}]" : ""));
+        }
+        rows.Append("</table>");
+        var legend = new StringBuilder($"<p style=\"margin:8px 0 0;font-size:12px;color:#555\">{H(LightNote)}</p>");
+        text.AppendLine().AppendLine(LightNote);
+        if (r.LightLegend.Count > 0)
+        {
+            legend.Append("<p style=\"margin:4px 0 0;font-size:12px;color:#555\">")
+                .Append(string.Join("<br>", r.LightLegend.Select(H))).Append("</p>");
+            foreach (var l in r.LightLegend) text.AppendLine($"  {l}");
+        }
+        html.Append(Row(rows.Append(legend).ToString()));
+        text.AppendLine();
     }
 
     public MimeMessage ProviderVerdict(ProviderVerdict v, MailRecipient to)
@@ -220,6 +270,13 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp)
 
     static string Greeting(MailRecipient to) => string.IsNullOrWhiteSpace(to.Name)
         ? "Guten Tag," : $"Guten Tag {Clean(to.Name)},";
+
+    /// <summary>
+    /// The executive's configured form of address, else "Guten Tag," (never built from the display name, which
+    /// names a role or a mailbox, not a person's form of address).
+    /// </summary>
+    static string Salutation(MailRecipient to) => string.IsNullOrWhiteSpace(to.Salutation)
+        ? "Guten Tag," : Clean(to.Salutation);
 
     static string Signature(bool html) => html
         ? "<p style=\"color:#666;font-size:12px\">Diese Nachricht wurde automatisch vom Kennzahlensystem der "

@@ -7,6 +7,11 @@ public sealed record MailRecipient
 {
     public string Name { get; init; } = "";
     public string Address { get; init; } = "";
+    /// <summary>
+    /// The recipient's form of address in executive mails ("Sehr geehrte Frau Landrätin Berger,");
+    /// empty: "Guten Tag,".
+    /// </summary>
+    public string Salutation { get; init; } = "";
 
     public MailRecipient() { }
     public MailRecipient(string name, string address) { Name = name; Address = address; }
@@ -16,6 +21,9 @@ public sealed record MailRecipient
 /// A key figure in a mail (Reports.KeyFigure without its KPI id), already formatted in German ("1.234 €", "+3,2 %").
 /// </summary>
 public sealed record MailKeyFigure(string Label, string Value, string Change, TrafficLight Light);
+
+/// <summary>A chart in a mail body: PNG bytes and the caption that says what it shows.</summary>
+public sealed record MailChart(string Name, byte[] Png, string Caption);
 
 /// <summary>A file to attach (or to offer as a download when too large).</summary>
 public sealed record MailFile(string FileName, byte[] Content, string ContentType)
@@ -39,9 +47,14 @@ public sealed record ExecutiveReport
     public long? SnapshotId { get; init; }
     public string? Period { get; init; }
     public IReadOnlyList<MailKeyFigure> KeyFigures { get; init; } = [];
-    /// <summary>PNG bytes shown inline (CID); null: no chart.</summary>
-    public byte[]? ChartPng { get; init; }
-    public string ChartCaption { get; init; } = "";
+    /// <summary>Sentences saying what matters, each with its number (Reports.Briefing).</summary>
+    public IReadOnlyList<string> Findings { get; init; } = [];
+    /// <summary>What grün/gelb/rot mean per KPI, from the catalogue's thresholds.</summary>
+    public IReadOnlyList<string> LightLegend { get; init; } = [];
+    /// <summary>"Datenstand 28.11.2026 · Snapshot 12 · 24 von 30 Meldungen (80,0 %) · vorläufig"</summary>
+    public string DataStatus { get; init; } = "";
+    /// <summary>Charts shown inline (CID), at mail width.</summary>
+    public IReadOnlyList<MailChart> Charts { get; init; } = [];
     public MailFile? Workbook { get; init; }
     /// <summary>Optional remarks, e.g. "vorläufig: 24 von 30 Meldungen".</summary>
     public string Note { get; init; } = "";

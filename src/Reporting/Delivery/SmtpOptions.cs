@@ -57,4 +57,8 @@ public sealed class DeliveryOptions
     /// <summary>A download link answers 410 Gone this many days after the mail offering it was composed.</summary>
     [Range(1, 3650)]
     public int DownloadLinkDays { get; set; } = 30;
+
+    /// <summary>The contact line at the end of every executive mail.</summary>
+    public string ContactLine { get; set; } =
+        "Fragen zu diesem Bericht: Geschäftsstelle Kennzahlen kommunale IT NRW, kennzahlen@reporting.example.org";
 }

@@ -48,6 +48,10 @@ public sealed class DashboardRenderer(NpgsqlDataSource db, KpiCatalogue catalogu
         return districts;
     }
 
+    /// <summary>The scoped data a dashboard is drawn from (for the mail's findings beside the rendering).</summary>
+    public Task<DashboardData> LoadAsync(long snapshotId, KpiScope scope, CancellationToken ct = default)
+        => DashboardLoader.LoadAsync(db, catalogue, snapshots, snapshotId, scope, ct);
+
     public async Task<RenderedDashboard> RenderAsync(long snapshotId, KpiScope scope, bool svg = false,
         CancellationToken ct = default)
     {

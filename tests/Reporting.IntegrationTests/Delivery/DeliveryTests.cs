@@ -49,7 +49,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     {
         ReportTitle = "Kennzahlenbericht", ScopeLabel = "Kreis Lindenau", PeriodLabel = "2025", Period = "2025",
         KeyFigures = [new("IT-Kosten je Einwohner", "41,20 €", "+3,1 %", TrafficLight.Yellow)],
-        ChartPng = Png, ChartCaption = "Kosten nach Leistung",
+        Charts = [new("kosten", Png, "Kosten nach Leistung")],
         Workbook = MailFile.Xlsx("Kennzahlen 2025 – Lindenau.xlsx", workbook ?? Workbook),
     };
 

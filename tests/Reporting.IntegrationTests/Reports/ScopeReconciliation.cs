@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using ClosedXML.Excel;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -43,6 +44,7 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
         checkedCells += CheckOzg(wb.Worksheet(Ozg), scope, own);
         checkedCells += CheckStatus(wb.Worksheet(Status), scope, own);
         checkedCells += CheckMail(rendered, scope, own);
+        checkedCells += await CheckFindingsAsync(scope, own);
         if (scope.Kind == KpiScopeKind.Provider && !SeesNrw(own)) CheckNoNrwAggregate(wb, scope, own, nrw);
         return checkedCells;
     }
@@ -267,6 +269,64 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
                     $"{scope}: mail '{line}', change {change}");
         }
         return lines.Count;
+    }
+
+    static readonly Regex NumberToken = new(@"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?");
+    static readonly Regex DateToken = new(@"\b\d{2}\.\d{2}\.\d{4}\b");
+
+    static IEnumerable<string> Numbers(string text) => NumberToken.Matches(text).Select(m => m.Value);
+
+    /// <summary>
+    /// The mail's findings: three to five sentences, each number in them the scope's own value, previous value,
+    /// change or gap, or an NRW value or reference value named as such ("NRW-Wert von", "Referenzwert von"), or
+    /// the NRW count of returns in the sentence about returns. A scope that may not see NRW gets no NRW sentence.
+    /// </summary>
+    async Task<int> CheckFindingsAsync(KpiScope scope, KpiSnapshot own)
+    {
+        var data = await Renderer.LoadAsync(snapshotId, scope);
+        var findings = Briefing.Findings(data);
+        Assert.InRange(findings.Count, 3, 5);
+        string Unit(string kpi) => catalogue.Find(kpi)?.Unit ?? "";
+        var mine = own.Values.Where(v => v.Dimension == scope.OwnDimension && v.SliceKey == scope.OwnSliceKey
+            && v.Value is not null).ToList();
+        var nrw = own.Values.Where(v => v.Dimension == KpiDimensions.Nrw && v.Value is not null).ToList();
+        var ownNumbers = new HashSet<string>();
+        var named = new List<string>();
+        foreach (var v in mine)
+        {
+            var unit = Unit(v.KpiId);
+            ownNumbers.UnionWith(Numbers(GermanFormat.Value(v.Value, unit)));
+            ownNumbers.UnionWith(Numbers(GermanFormat.Value(v.PreviousValue, unit)));
+            ownNumbers.UnionWith(Numbers(GermanFormat.Change(v.Value, v.PreviousValue, unit)));
+            foreach (var n in nrw.Where(n => n.KpiId == v.KpiId && scope.Kind != KpiScopeKind.Nrw))
+            {
+                ownNumbers.UnionWith(Numbers(GermanFormat.Change(v.Value, n.Value, unit)));
+                named.Add($"NRW-Wert von {GermanFormat.Value(n.Value, unit)}");
+            }
+            if (Briefing.Benchmark(data, v.KpiId) is { } b)
+            {
+                ownNumbers.UnionWith(Numbers(GermanFormat.Change(v.Value, b.Value, unit)));
+                named.Add($"Referenzwert von {GermanFormat.Value(b.Value, unit)}");
+            }
+        }
+        var returns = new HashSet<string>();
+        if (own.ValueOf("returns_expected", "nrw", "NRW") is { } e && own.ValueOf("returns_received", "nrw", "NRW")
+            is { } r)
+            returns.UnionWith(new[] { GermanFormat.Value(e, "Anzahl"), GermanFormat.Value(r, "Anzahl"),
+                GermanFormat.Value(e - r, "Anzahl"),
+                GermanFormat.Value(own.ValueOf("returns_completeness", "nrw", "NRW"), "Anteil") }.SelectMany(Numbers));
+        var periods = new[] { data.Period, GermanFormat.PreviousPeriod(data.Period) ?? data.Period };
+        foreach (var f in findings)
+        {
+            var rest = DateToken.Replace(f, " ");
+            foreach (var p in periods) rest = rest.Replace($"ggü. {p}", " ").Replace($"für {p}", " ");
+            foreach (var n in named.Where(n => rest.Contains(n, StringComparison.Ordinal))) rest = rest.Replace(n, " ");
+            foreach (var token in Numbers(rest))
+                Assert.True(ownNumbers.Contains(token) || (returns.Contains(token) && f.Contains("Meldungen")),
+                    $"{scope}: finding '{f}': {token} is not in the scope's snapshot (own value, change or gap)");
+            if (!SeesNrw(own)) Assert.DoesNotContain("NRW", f, StringComparison.Ordinal);
+        }
+        return findings.Count;
     }
 
     /// <summary>

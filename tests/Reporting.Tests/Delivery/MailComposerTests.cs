@@ -14,7 +14,7 @@ public sealed class MailComposerTests
         ReportTitle = "Kennzahlenbericht", ScopeLabel = scope, PeriodLabel = "2025",
         KeyFigures = [new("IT-Kosten je Einwohner", "41,20 €", "+3,1 %", TrafficLight.Yellow),
             new("OZG-Reifegrad ≥ 3", "62 %", "+8 Pp.", TrafficLight.Green)],
-        ChartPng = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3],
+        Charts = [new("kosten", [0x89, 0x50, 0x4E, 0x47, 1, 2, 3], "Kosten")],
         Workbook = MailFile.Xlsx("Kennzahlen 2025 Lindenau.xlsx", [1, 2, 3, 4]),
     };
 
