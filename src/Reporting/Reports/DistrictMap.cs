@@ -89,21 +89,39 @@ public static class DistrictMap
     }
 
     /// <summary>
-    /// Up to five classes with about equally many districts each, their bounds rounded to whole euros or percent.
-    /// Returns the lower bounds of classes 2..n.
+    /// Up to five classes with about equally many districts each, their bounds rounded to a step that fits the
+    /// values' range (<see cref="Step"/>). Returns the lower bounds of classes 2..n.
     /// </summary>
     internal static List<decimal> Breaks(IReadOnlyList<decimal> values, string unit)
     {
         var sorted = values.Order().ToList();
         var n = Math.Min(Blues.Length, sorted.Distinct().Count());
-        var step = GermanFormat.IsRate(unit) ? .01m : 1m;
-        var breaks = new List<decimal>();
-        for (var i = 1; i < n; i++)
+        if (n < 2) return [];
+        var (step, finest) = (Step(sorted[^1] - sorted[0], n, unit), GermanFormat.IsRate(unit) ? .001m : .01m);
+        while (true)
         {
-            var b = Math.Round(sorted[sorted.Count * i / n] / step) * step;
-            if (b > sorted[0] && (breaks.Count == 0 || b > breaks[^1])) breaks.Add(b);
+            var breaks = new List<decimal>();
+            for (var i = 1; i < n; i++)
+            {
+                var b = Math.Round(sorted[sorted.Count * i / n] / step) * step;
+                if (b > sorted[0] && (breaks.Count == 0 || b > breaks[^1])) breaks.Add(b);
+            }
+            // Rounding must not merge two classes: a finer step where it would.
+            if (breaks.Count == n - 1 || step <= finest) return breaks;
+            step /= 10;
         }
-        return breaks;
+    }
+
+    /// <summary>
+    /// The largest power of ten within a class's width, never finer than 0.1 % or one cent: whole euros for NRW's
+    /// spread of costs, decimals where districts lie close together, so bounds stay apart.
+    /// </summary>
+    static decimal Step(decimal range, int classes, string unit)
+    {
+        var (width, finest, step) = (range / classes, GermanFormat.IsRate(unit) ? .001m : .01m, 1m);
+        while (step > width && step > finest) step /= 10;
+        while (step * 10 <= width) step *= 10;
+        return step;
     }
 
     /// <summary>The class of a value: the darkest for the highest values, however many classes there are.</summary>
@@ -112,7 +130,10 @@ public static class DistrictMap
 
     static void Legend(Plot plt, List<decimal> breaks, string unit, bool anyMissing, bool highlighted)
     {
-        string F(decimal v) => GermanFormat.IsRate(unit) ? GermanFormat.Percent(v, 0) : GermanFormat.Value(v, unit);
+        var decimals = breaks.Select(b => Scale(b, unit)).DefaultIfEmpty(0).Max();
+        string F(decimal v) => GermanFormat.IsRate(unit) ? GermanFormat.Percent(v, decimals)
+            : unit.StartsWith("EUR", StringComparison.Ordinal) ? GermanFormat.Euro(v, decimals)
+            : GermanFormat.Number(v, decimals);
         var first = Blues.Length - 1 - breaks.Count;
         for (var i = 0; i <= breaks.Count; i++)
         {
@@ -158,4 +179,13 @@ public static class DistrictMap
     /// <summary>The number of polygons drawn for the districts (not the highlights), for tests and checks.</summary>
     public static int DistrictPolygons(DashboardCharts.Chart c) =>
         c.Plot.GetPlottables().OfType<ScottPlot.Plottables.Polygon>().Count(p => p.FillColor != Colors.Transparent);
+
+    /// <summary>Decimals a class bound needs in its unit (a rate as percent).</summary>
+    static int Scale(decimal v, string unit)
+    {
+        var x = GermanFormat.IsRate(unit) ? v * 100 : v;
+        var d = 0;
+        while (d < 2 && x != Math.Round(x, d)) d++;
+        return d;
+    }
 }

@@ -89,6 +89,17 @@ public sealed class DistrictMapTests
     }
 
     [Fact]
+    public void Districts_close_together_keep_one_class_each_with_bounds_in_cents()
+    {
+        Assert.Equal([39.1m, 40.6m, 41.3m], DistrictMap.Breaks([38.2m, 39.1m, 40.6m, 41.3m], "EUR"));
+        Assert.Equal([40m, 50m, 60m, 70m], DistrictMap.Breaks([22m, 31m, 35m, 44m, 47m, 52m, 58m, 61m, 66m, 75m],
+            "EUR"));
+        Assert.Equal([.42m, .55m], DistrictMap.Breaks([.31m, .42m, .55m], "Anteil"));
+        // A whole-euro step would round 40.6 and 41.2 both to 41 and merge their classes.
+        Assert.Equal([39.4m, 40.6m, 41.2m], DistrictMap.Breaks([37.6m, 39.4m, 40.6m, 41.2m], "EUR"));
+    }
+
+    [Fact]
     public void The_committed_demo_boundaries_are_what_the_generator_makes_of_demoland_json()
     {
         var path = Path.Combine(ReturnFiles.DemoReferenceDir, DemoBoundaries.FileName);
