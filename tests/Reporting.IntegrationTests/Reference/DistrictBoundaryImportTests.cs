@@ -4,7 +4,7 @@ using Reporting.Reference;
 
 namespace Reporting.IntegrationTests.Reference;
 
-/// <summary>`reference import` loads the district boundaries the maps draw; a bad file does not stop the import.</summary>
+/// <summary>`reference import` loads the boundaries the maps draw; a bad file does not stop the import.</summary>
 public sealed class DistrictBoundaryImportTests
 {
     static readonly DateOnly Stand2019 = new(2019, 12, 31);
