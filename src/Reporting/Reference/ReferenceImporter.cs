@@ -17,7 +17,8 @@ namespace Reporting.Reference;
 public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<ReferenceImporter> logger)
 {
     public sealed record Summary(int Regions, int Districts, int Municipalities, long Population, int OzgServices,
-        int OzgTopics, int LeikaServices, int ProviderAreas, int KpiReferenceValues, int Providers = 0);
+        int OzgTopics, int LeikaServices, int ProviderAreas, int KpiReferenceValues, int Providers = 0,
+        int DistrictBoundaries = 0);
 
     public const string MunicipalitiesFile = "nrw_gemeinden.csv";
     public const string OzgFile = "ozg_leistungen.csv";
@@ -40,6 +41,9 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
             try
             {
                 DemoReference.WriteOfficialFiles(demo, tmp);
+                if (File.Exists(Path.Combine(dir, DemoBoundaries.FileName)))
+                    File.Copy(Path.Combine(dir, DemoBoundaries.FileName),
+                        Path.Combine(tmp, DistrictBoundaries.FileName));
                 return await ImportAsync(tmp, demo.PopulationAsOf, registerProviders: false, ct);
             }
             finally { Directory.Delete(tmp, recursive: true); }
@@ -66,6 +70,7 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         if (File.Exists(Path.Combine(dir, KpiReferenceFile)))
             await FromFileAsync(KpiReferenceFile,
                 () => ImportKpiReferenceAsync(conn, ReadCsv(Path.Combine(dir, KpiReferenceFile)), ct));
+        await ImportBoundariesAsync(conn, Path.Combine(dir, DistrictBoundaries.FileName), ct);
 
         await tx.CommitAsync(ct);
         var summary = await SummariseAsync(conn, ct);
@@ -202,6 +207,36 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// The maps' district boundaries. They are optional: a missing or broken file is one warning line and the rest
+    /// of the import goes on (the maps then fall back to municipality points).
+    /// </summary>
+    async Task ImportBoundariesAsync(NpgsqlConnection conn, string path, CancellationToken ct)
+    {
+        if (!File.Exists(path))
+        {
+            logger.LogWarning("{File} not found: district boundaries not imported, maps show points only",
+                Path.GetFileName(path));
+            return;
+        }
+        DistrictBoundaries.Collection boundaries;
+        try { boundaries = DistrictBoundaries.Read(path); }
+        catch (InvalidDataException e)
+        {
+            logger.LogWarning("{Problem}; district boundaries not imported, the rest of the import goes on",
+                e.Message);
+            return;
+        }
+        var batch = new NpgsqlBatch(conn);
+        foreach (var f in boundaries.Features)
+            batch.BatchCommands.Add(Command("""
+                insert into district_boundaries (district_key, geometry, attribution) values ($1, $2::jsonb, $3)
+                on conflict (district_key) do update
+                  set geometry = excluded.geometry, attribution = excluded.attribution, imported_at = now()
+                """, f.DistrictKey, f.GeometryJson, boundaries.Attribution));
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+    }
+
     static async Task<Summary> SummariseAsync(NpgsqlConnection conn, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
@@ -210,13 +245,14 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
                    (select coalesce(sum(population), 0) from municipalities), (select count(*) from ozg_services),
                    (select count(distinct topic) from ozg_services), (select count(*) from leika_services),
                    (select count(*) from reference_provider_areas), (select count(*) from kpi_reference_values),
-                   (select count(*) from providers)
+                   (select count(*) from providers), (select count(*) from district_boundaries)
             """, conn);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         return new Summary((int)r.GetInt64(0), (int)r.GetInt64(1), (int)r.GetInt64(2), r.GetInt64(3),
             (int)r.GetInt64(4),
-            (int)r.GetInt64(5), (int)r.GetInt64(6), (int)r.GetInt64(7), (int)r.GetInt64(8), (int)r.GetInt64(9));
+            (int)r.GetInt64(5), (int)r.GetInt64(6), (int)r.GetInt64(7), (int)r.GetInt64(8), (int)r.GetInt64(9),
+            (int)r.GetInt64(10));
     }
 
     static NpgsqlBatchCommand Command(string sql, params object?[] values)

@@ -77,7 +77,7 @@ public static class DashboardCharts
     public static IReadOnlyList<Chart> Build(DashboardData data) =>
     [
         CostPerWorkstation(data), CostTrend(data), CostStructure(data), OzgByDistrict(data), OzgHeatMap(data),
-        Consolidation(data), EconomiesOfScale(data), MunicipalityMap(data),
+        Consolidation(data), EconomiesOfScale(data), DistrictMap.Map(data),
     ];
 
     static Plot NewPlot(DashboardData data, string title)

@@ -31,6 +31,13 @@ public sealed class DashboardData
     public IReadOnlyList<TrendPoint> CostTrend { get; init; } = [];
     /// <summary>OZG online rate per topic and district (plus an NRW column), for the heat map.</summary>
     public IReadOnlyList<OzgHeatCell> OzgHeat { get; init; } = [];
+    /// <summary>
+    /// District outlines for the maps: the regions of the scope's districts (all of NRW for NRW), each marked whether
+    /// it is the scope's own. Empty when no boundaries were imported.
+    /// </summary>
+    public IReadOnlyList<DistrictOutline> Boundaries { get; init; } = [];
+    /// <summary>The line every map of those boundaries must show, e.g. "© GeoBasis-DE / BKG".</summary>
+    public string BoundaryAttribution { get; init; } = "";
     /// <summary>The KPI catalogue's definitions (data/kpis/catalogue.json), by id.</summary>
     public static IReadOnlyDictionary<string, KpiDefinition> DefinitionsOf(KpiCatalogue catalogue)
         => catalogue.Kpis.ToDictionary(k => k.Id);
@@ -81,6 +88,10 @@ public sealed record DashboardReturnVersion(long Id, string ProviderCode, string
 
 public sealed record MunicipalityInfo(string Ags, string Name, string DistrictKey, string DistrictName, int Population,
     double? Longitude, double? Latitude);
+
+/// <param name="Polygons">Each polygon's rings in longitude/latitude, the outline first.</param>
+public sealed record DistrictOutline(string Key, string Name, bool Own,
+    IReadOnlyList<List<(double Lon, double Lat)[]>> Polygons);
 
 public sealed record TrendPoint(string Period, long SnapshotId, decimal? TotalCost, bool Provisional);
 

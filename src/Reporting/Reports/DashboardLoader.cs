@@ -1,4 +1,5 @@
 using Reporting.Kpis;
+using Reporting.Reference;
 using Npgsql;
 
 namespace Reporting.Reports;
@@ -45,6 +46,7 @@ public static class DashboardLoader
         decimal? Nrw(string kpi) =>
             values.FirstOrDefault(v => v.KpiId == kpi && v.Dimension == KpiDimensions.Nrw)?.Value;
         var completeness = Nrw("returns_completeness");
+        var boundaries = await BoundariesAsync(db, scope, ct);
 
         return new DashboardData
         {
@@ -58,6 +60,8 @@ public static class DashboardLoader
             Definitions = DashboardData.DefinitionsOf(catalogue),
             Returns = await ReturnsAsync(db, versionIds, scope, ct),
             Municipalities = await MunicipalitiesAsync(db, scope, ct),
+            Boundaries = boundaries.Select(b => b.Outline).ToList(),
+            BoundaryAttribution = boundaries.Select(b => b.Attribution).FirstOrDefault() ?? "",
             CostTrend = await TrendAsync(db, snapshots, values, snapshotId, period, scope, ct),
             OzgHeat = OzgHeat(values),
             BenchmarkCostPerWorkstation = await BenchmarkAsync(db, ct) ?? 3100m,
@@ -107,6 +111,25 @@ public static class DashboardLoader
         while (await r.ReadAsync(ct))
             list.Add(new MunicipalityInfo(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
                 r.IsDBNull(5) ? null : r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6)));
+        return list;
+    }
+
+    /// <summary>The outlines of the districts in the regions the scope's districts lie in (all for NRW).</summary>
+    static async Task<List<(DistrictOutline Outline, string Attribution)>> BoundariesAsync(NpgsqlDataSource db,
+        KpiScope scope, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            select d.key, d.name, {OwnDistricts}, b.geometry::text, b.attribution
+            from district_boundaries b join districts d on d.key = b.district_key
+            where @kind = 'nrw' or d.region_key in (select d.region_key from districts d where {OwnDistricts})
+            order by d.key
+            """);
+        AddScope(cmd, scope);
+        var list = new List<(DistrictOutline, string)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add((new DistrictOutline(r.GetString(0), r.GetString(1), r.GetBoolean(2),
+                DistrictBoundaries.Polygons(r.GetString(3))), r.GetString(4)));
         return list;
     }
 

@@ -29,7 +29,7 @@ public sealed class DashboardRendererTests
 
         Assert.Equal(["kosten-je-arbeitsplatz", "kostenentwicklung", "kostenstruktur", "ozg-online-quote",
             "ozg-heatmap",
-            "konsolidierungspotenzial", "skaleneffekte", "kommunen-karte"], result.Charts.Select(c => c.Name));
+            "konsolidierungspotenzial", "skaleneffekte", "kreis-karte"], result.Charts.Select(c => c.Name));
         foreach (var (name, png) in result.Charts)
         {
             using var bmp = SKBitmap.Decode(png);
