@@ -115,7 +115,7 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp, IOptions<DeliveryOp
         builder.HtmlBody = html.ToString();
         builder.TextBody = text.ToString();
         message.Body = builder.ToMessageBody();
-        return message;
+        return SevenBit(message);
     }
 
     const string Font = "font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.45;color:#222";
@@ -195,7 +195,7 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp, IOptions<DeliveryOp
         builder.HtmlBody = html.ToString();
         builder.TextBody = text.ToString();
         message.Body = builder.ToMessageBody();
-        return message;
+        return SevenBit(message);
     }
 
     public MimeMessage Reminder(string providerName, string period, DateOnly deadline, MailRecipient to) => Plain(to,
@@ -232,6 +232,16 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp, IOptions<DeliveryOp
         html.Append(Signature(true)).Append("</body></html>");
         text.Append(Signature(false));
         message.Body = new BodyBuilder { HtmlBody = html.ToString(), TextBody = text.ToString() }.ToMessageBody();
+        return SevenBit(message);
+    }
+
+    /// <summary>
+    /// Text parts as quoted-printable: the .eml pickup and servers without 8BITMIME get no raw UTF-8 in a part that
+    /// declares no transfer encoding (read as 7-bit, the umlauts and € of such a part come out garbled).
+    /// </summary>
+    static MimeMessage SevenBit(MimeMessage message)
+    {
+        message.Prepare(EncodingConstraint.SevenBit);
         return message;
     }
 

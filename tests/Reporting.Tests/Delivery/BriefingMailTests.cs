@@ -65,6 +65,16 @@ public sealed class BriefingMailTests
     }
 
     [Fact]
+    public void The_mail_is_seven_bit_clean_so_every_client_decodes_its_umlauts_and_euro_signs()
+    {
+        var m = Composer.Executive(Report(), new MailRecipient("A", "a@example.org"), null);
+        using var bytes = new MemoryStream();
+        m.WriteTo(bytes);
+        Assert.DoesNotContain(bytes.ToArray(), b => b > 127);
+        Assert.Contains("€", m.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Findings_legend_data_status_portal_link_and_contact_line_are_in_both_parts()
     {
         var m = Composer.Executive(Report(), new MailRecipient("A", "a@example.org"), null);
