@@ -75,7 +75,10 @@ public sealed class ConcurrentUploadsScenario : Scenario
         _ = serve.StandardOutput.ReadToEndAsync();
         try
         {
-            using var http = new HttpClient
+            // The client waits for the server's 100 Continue or 503 before sending 95 MB; the default 350 ms is too
+            // short on a loaded machine (the body starts, the 503 cuts it: a broken pipe).
+            var handler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) };
+            using var http = new HttpClient(handler)
             {
                 BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromMinutes(10),
             };
@@ -117,7 +120,15 @@ public sealed class ConcurrentUploadsScenario : Scenario
             {
                 { new StreamContent(stream), "file", Path.GetFileName(file) },
             };
-            using var response = await http.PostAsync("/api/returns", form);
+            HttpResponseMessage response;
+            try { response = await http.PostAsync("/api/returns", form); }
+            catch (HttpRequestException e) when (e.InnerException is IOException)
+            {
+                // Refused mid-body all the same (the server answered 503 and closed): wait and send again.
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                continue;
+            }
+            using var _ = response;
             if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
             {
                 await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(30));
