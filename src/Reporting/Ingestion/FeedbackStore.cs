@@ -79,19 +79,6 @@ public sealed class FeedbackStore(NpgsqlDataSource db, ReturnVersions versions, 
         cmd.Parameters.Add(new() { Value = versionId });
         // Sequential and streamed: the bytes go to a temporary file, not into the connection's read buffer.
         await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
-        if (!await r.ReadAsync(ct)) return null;
-        var file = Uploads.UploadSpool.CreateTempFile();
-        try
-        {
-            await using (var field = await r.GetStreamAsync(0, ct)) await field.CopyToAsync(file, ct);
-            await file.FlushAsync(ct);
-            file.Position = 0;
-            return file;
-        }
-        catch
-        {
-            await file.DisposeAsync();
-            throw;
-        }
+        return await Uploads.UploadSpool.SpoolRowsAsync(r, 0, ct);
     }
 }

@@ -26,30 +26,9 @@ public static class UploadContent
             ) c order by c.seq
             """, conn, tx);
         cmd.Parameters.Add(new() { Value = versionId });
-        var file = UploadSpool.CreateTempFile();
-        try
-        {
-            // Sequential: each row's bytes are streamed, not buffered whole in the connection.
-            await using (var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct))
-                while (await r.ReadAsync(ct))
-                {
-                    await using var bytes = await r.GetStreamAsync(0, ct);
-                    await bytes.CopyToAsync(file, ct);
-                }
-            if (file.Length == 0)
-            {
-                await file.DisposeAsync();
-                return null;
-            }
-            await file.FlushAsync(ct);
-            file.Position = 0;
-            return file;
-        }
-        catch
-        {
-            await file.DisposeAsync();
-            throw;
-        }
+        // Sequential: each row's bytes are streamed, not buffered whole in the connection.
+        await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        return await UploadSpool.SpoolRowsAsync(r, 0, ct);
     }
 
     /// <inheritdoc cref="OpenAsync(NpgsqlConnection, NpgsqlTransaction?, long, CancellationToken)"/>

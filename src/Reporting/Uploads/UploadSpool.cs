@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Npgsql;
 
 namespace Reporting.Uploads;
 
@@ -45,6 +46,37 @@ public sealed class UploadSpool : IAsyncDisposable
             await file.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The bytes of one column over every remaining row of a reader opened with SequentialAccess, appended to a
+    /// temporary file (<see cref="CreateTempFile"/>) and rewound; null when there were none. Streamed: no array and
+    /// no growing connection buffer, whatever the size.
+    /// </summary>
+    internal static async Task<FileStream?> SpoolRowsAsync(NpgsqlDataReader reader, int column, CancellationToken ct)
+    {
+        var file = CreateTempFile();
+        try
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                await using var bytes = await reader.GetStreamAsync(column, ct);
+                await bytes.CopyToAsync(file, ct);
+            }
+            if (file.Length > 0)
+            {
+                await file.FlushAsync(ct);
+                file.Position = 0;
+                return file;
+            }
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+        await file.DisposeAsync();
+        return null;
     }
 
     /// <summary>A read-write temporary file that only this user can open and that disappears when closed.</summary>
