@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reporting.Uploads;
@@ -10,7 +11,7 @@ namespace Reporting.Web;
 /// <summary>
 /// What the server-rendered German pages (admin console, provider portal) share: layout, encoding, dates, state words.
 /// </summary>
-static class HtmlPage
+static partial class HtmlPage
 {
     public static readonly CultureInfo German = new("de-DE");
     static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
@@ -47,6 +48,23 @@ static class HtmlPage
         ? "" : TimeZoneInfo.ConvertTime(t.Value, Berlin).ToString("dd.MM.yyyy HH:mm", German);
     public static string When(DateTime? utc) => utc is null
         ? "" : When(new DateTimeOffset(DateTime.SpecifyKind(utc.Value, DateTimeKind.Utc)));
+
+    public static DateOnly BerlinDate(DateTimeOffset t) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, Berlin).DateTime);
+    public static DateOnly Today => BerlinDate(DateTimeOffset.UtcNow);
+    public static string Day(DateOnly d) => d.ToString("dd.MM.yyyy", German);
+    /// <summary>"am 01.12.2026 um 14:05 Uhr" in Berlin time.</summary>
+    public static string AtTime(DateTimeOffset t) =>
+        $"am {TimeZoneInfo.ConvertTime(t, Berlin).ToString("dd.MM.yyyy 'um' HH:mm", German)} Uhr";
+
+    /// <summary>
+    /// A message for people: straight quotes around a word or phrase ('X', "X") become German ones („X“); an
+    /// apostrophe inside a word stays.
+    /// </summary>
+    public static string Plain(string text) => QuotedPhrase().Replace(text, "„$2“");
+
+    [GeneratedRegex("""(?<![\p{L}\p{N}])(['"])([^'"\r\n]+?)\1(?![\p{L}\p{N}])""")]
+    private static partial Regex QuotedPhrase();
 
     /// <summary>States of deliveries and return versions in German.</summary>
     public static string StatusWord(string status) => status switch

@@ -15,6 +15,7 @@ public static class WebFeature
         builder.Services.AddOpenApi("v1");
         // Pages are Razor components rendered on the server by the endpoints (Web/Views); no interactivity.
         builder.Services.AddRazorComponents();
+        builder.Services.AddSingleton<PortalData>();
     }
 
     /// <summary>Middleware and the endpoints of Web/ (call before the feature endpoints).</summary>

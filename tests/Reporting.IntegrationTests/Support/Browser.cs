@@ -61,9 +61,11 @@ public sealed class Browser : IDisposable
     public string SaveScreenshot(string name, int width)
     {
         Resize(width);
+        // The page's own height plus what the window adds around the viewport.
         var height = Convert.ToInt32(((IJavaScriptExecutor)Driver).ExecuteScript(
-            "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);"));
-        Driver.Manage().Window.Size = new System.Drawing.Size(width, Math.Clamp(height + 100, 600, 6000));
+            "return Math.ceil(document.body.getBoundingClientRect().height)"
+            + " + window.outerHeight - window.innerHeight;"));
+        Driver.Manage().Window.Size = new System.Drawing.Size(width, Math.Clamp(height, 600, 6000));
         Directory.CreateDirectory(ScreenshotDirectory);
         var path = Path.Combine(ScreenshotDirectory, $"{name}-{width}.png");
         Driver.GetScreenshot().SaveAsFile(path);
