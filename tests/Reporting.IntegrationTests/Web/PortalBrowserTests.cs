@@ -70,7 +70,8 @@ public sealed class PortalBrowserTests
         await File.WriteAllBytesAsync(path2, Write(dir, "KDZA", seed: 43));
         Upload(browser, path2);
         browser.WaitFor(By.CssSelector("#status.status-accepted"), seconds: 120);
-        Assert.NotEmpty(browser.WaitFor(By.Id("changes")).FindElements(By.CssSelector("tbody tr")));
+        Assert.Contains("Kosten", browser.WaitFor(By.Id("changes-summary")).Text);
+        Assert.NotEmpty(browser.Driver.FindElements(By.CssSelector("#changes tbody tr")));
         Assert.Equal(2, browser.Driver.FindElements(By.CssSelector("#history tbody tr")).Count);
         Look(browser, "portal-second-version");
 
