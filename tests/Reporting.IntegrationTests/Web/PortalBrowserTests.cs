@@ -121,6 +121,18 @@ public sealed class PortalBrowserTests
         browser.GoTo($"{web.BaseUrl}/");
         browser.WaitFor(By.Id("to-portal"));
         Look(browser, "start");
+
+        // The keyboard's first stop is the skip link: it appears on screen with a visible focus ring.
+        browser.Driver.FindElement(By.TagName("body")).SendKeys(Keys.Tab);
+        var focused = browser.Driver.SwitchTo().ActiveElement();
+        Assert.Equal("#inhalt", focused.GetAttribute("href")?[^"#inhalt".Length..]);
+        Assert.True(focused.Location.X >= 0, "the skip link stays off screen when focused");
+        Assert.Equal("solid", focused.GetCssValue("outline-style"));
+        Assert.Contains("rgb(255, 191, 71)", focused.GetCssValue("box-shadow"));   // the stylesheet's focus ring
+        focused.SendKeys(Keys.Tab);   // on to the next link, which shows the ring in turn
+        var next = browser.Driver.SwitchTo().ActiveElement();
+        Assert.Equal("a", next.TagName);
+        Assert.Equal("solid", next.GetCssValue("outline-style"));
         browser.Driver.FindElement(By.Id("to-portal")).Click();
         browser.WaitFor(By.Id("signin"));
     }
