@@ -5,14 +5,15 @@ using Reporting.Uploads;
 namespace Reporting.Reports;
 
 /// <summary>
-/// The executive workbook (ClosedXML): overview tiles and charts, providers, municipalities, services and
+/// The executive workbook (ClosedXML): a one-page dashboard (<see cref="DashboardSheet"/>), the key figures with
+/// the key charts, providers, municipalities, services and
 /// consolidation, OZG, data status, definitions. Numbers stay numbers with real formats; text from providers is
 /// always written as text, never as a formula. Column widths are set here, not by AdjustToContents, and the charts
 /// go in after saving (<see cref="WorkbookPictures"/>): both would load libgdiplus through ClosedXML 0.95.4.
 /// </summary>
 public static class ExecutiveWorkbook
 {
-    public static readonly string[] SheetNames = ["Übersicht", "Dienstleister", "Kommunen",
+    public static readonly string[] SheetNames = [DashboardSheet.Name, "Übersicht", "Dienstleister", "Kommunen",
         "Leistungen und Konsolidierung", "OZG", "Datenstand", "Definitionen"];
 
     // [$-407]: the format's locale is German, so LibreOffice shows 1.234 € and 12,3 % whatever its own locale;
@@ -30,21 +31,26 @@ public static class ExecutiveWorkbook
     // Unambiguous in every locale; a locale prefix would hide that it is a date.
     const string DateTimeFormat = "dd.mm.yyyy hh:mm";
 
-    public static byte[] Build(DashboardData data, IReadOnlyList<(string Name, byte[] Png)> charts)
+    /// <param name="plots">The charts behind <paramref name="charts"/>, drawn again at the dashboard's size (built
+    /// here when not given).</param>
+    public static byte[] Build(DashboardData data, IReadOnlyList<(string Name, byte[] Png)> charts,
+        IReadOnlyList<DashboardCharts.Chart>? plots = null)
     {
         using var wb = new XLWorkbook();
         wb.Author = "Reporting NRW";
-        var pictures = Overview(wb.AddWorksheet(SheetNames[0]), data, charts);
-        Providers(wb.AddWorksheet(SheetNames[1]), data);
-        Municipalities(wb.AddWorksheet(SheetNames[2]), data);
-        Services(wb.AddWorksheet(SheetNames[3]), data);
-        Ozg(wb.AddWorksheet(SheetNames[4]), data);
-        Status(wb.AddWorksheet(SheetNames[5]), data);
-        Definitions(wb.AddWorksheet(SheetNames[6]), data);
+        var dashboard = DashboardSheet.Write(wb.AddWorksheet(SheetNames[0]), data, plots ?? DashboardCharts.Build(data));
+        var pictures = Overview(wb.AddWorksheet(SheetNames[1]), data, charts);
+        Providers(wb.AddWorksheet(SheetNames[2]), data);
+        Municipalities(wb.AddWorksheet(SheetNames[3]), data);
+        Services(wb.AddWorksheet(SheetNames[4]), data);
+        Ozg(wb.AddWorksheet(SheetNames[5]), data);
+        Status(wb.AddWorksheet(SheetNames[6]), data);
+        Definitions(wb.AddWorksheet(SheetNames[7]), data);
         foreach (var ws in wb.Worksheets) PrintSetup(ws, data);
         using var ms = new MemoryStream();
         wb.SaveAs(ms);
-        return WorkbookPictures.Add(ms.ToArray(), SheetNames[0], pictures);
+        var withDashboard = WorkbookPictures.Add(ms.ToArray(), SheetNames[0], dashboard);
+        return WorkbookPictures.Add(withDashboard, SheetNames[1], pictures);
     }
 
     // ---- the workbook's styles, used everywhere so the sheets look alike ----
@@ -151,11 +157,11 @@ public static class ExecutiveWorkbook
         var p = ws.PageSetup;
         p.PaperSize = XLPaperSize.A4Paper;
         p.PageOrientation = XLPageOrientation.Landscape;
-        // The overview (tiles and charts) is one page; tables run on, one page wide.
+        // The dashboard is one page, laid out for 100 % (fitting is the safety net); the rest runs on, one page wide.
         if (ws.Name == SheetNames[0]) p.FitToPages(1, 1); else p.FitToPages(1, 0);
         p.Margins.Left = p.Margins.Right = 0.4;
-        p.Margins.Top = p.Margins.Bottom = 0.9;
-        p.Margins.Header = p.Margins.Footer = 0.3;
+        p.Margins.Top = p.Margins.Bottom = ws.Name == SheetNames[0] ? 0.5 : 0.9;
+        p.Margins.Header = p.Margins.Footer = ws.Name == SheetNames[0] ? 0.2 : 0.3;
         p.Header.Left.AddText(Escape($"IT-Dashboard {data.ScopeLabel}"), XLHFOccurrence.AllPages);
         p.Header.Right.AddText(Escape($"Zeitraum {data.Period}" + (data.Provisional ? " (vorläufig)" : "")),
             XLHFOccurrence.AllPages);
@@ -208,36 +214,20 @@ public static class ExecutiveWorkbook
         ws.Range(h + 1, 1, Math.Max(row, h + 1), 6).Style.Font.FontSize = 12;
         ws.SheetView.FreezeRows(h);
 
-        // The key charts below the tiles, two per row at half size; the second of a pair starts at the first column
-        // right of the first picture. Rows of 15 pt are 20 px; a pair takes the rows of the taller one (bar charts
-        // grow with their bars).
+        // The key charts below the table, one a row at full size: the page is as wide as a chart, so its text
+        // prints at about 95 % (the dashboard sheet shows two of them again, drawn for its size). Rows of 15 pt are
+        // 20 px.
         string[] key = ["kosten-je-arbeitsplatz", "ozg-online-quote", "kostenentwicklung", "konsolidierungspotenzial"];
-        var pngs = key.Select(k => charts.FirstOrDefault(c => c.Name == k)).Where(c => c.Png is not null).ToList();
         var placed = new List<SheetPicture>();
         var top = row + 2;
-        for (var i = 0; i < pngs.Count; i += 2)
+        foreach (var (name, png) in key.Select(k => charts.FirstOrDefault(c => c.Name == k)).Where(c => c.Png is not null))
         {
-            var tallest = 0;
-            var column = 1;
-            for (var j = i; j < Math.Min(i + 2, pngs.Count); j++)
-            {
-                var (w, hgt) = WorkbookPictures.PngSize(pngs[j].Png);
-                var picture = new SheetPicture(pngs[j].Name, pngs[j].Png, top, column, w / 2, hgt / 2);
-                placed.Add(picture);
-                column = ColumnRightOf(ws, column, picture.WidthPx);
-                tallest = Math.Max(tallest, picture.HeightPx);
-            }
-            top += (int)Math.Ceiling(tallest / 20.0) + 1;
+            var (w, hgt) = WorkbookPictures.PngSize(png);
+            placed.Add(new SheetPicture(name, png, top, 1, w, hgt));
+            ws.PageSetup.AddHorizontalPageBreak(top - 1);   // a chart starts a page, never cut by the page's edge
+            top += (int)Math.Ceiling(hgt / 20.0) + 1;
         }
         return placed;
-    }
-
-    /// <summary>The first column whose left edge is widthPx (plus a gap) or more right of column start's.</summary>
-    static int ColumnRightOf(IXLWorksheet ws, int start, int widthPx)
-    {
-        var column = start;
-        for (var x = 0.0; x < widthPx + 10; column++) x += ColumnPixels(ws.Column(column).Width);
-        return column;
     }
 
     /// <summary>Excel's pixel width of a column w characters wide (Calibri 11: 7 px per character).</summary>
