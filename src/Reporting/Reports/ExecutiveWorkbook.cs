@@ -117,6 +117,7 @@ public static class ExecutiveWorkbook
     static void Table(IXLWorksheet ws, int headerRow, int lastRow, int lastCol)
     {
         FitText(ws, headerRow + 1, lastRow, lastCol);
+        FitRows(ws, headerRow + 1, lastRow, lastCol);
         ws.SheetView.FreezeRows(headerRow);
         if (lastRow > headerRow) ws.Range(headerRow, 1, lastRow, lastCol).SetAutoFilter();
         // Header row on every printed page. Not PageSetup.SetRowsToRepeatAtTop: 0.95.4 writes "Sheet!4:4" without $,
@@ -151,6 +152,32 @@ public static class ExecutiveWorkbook
                 cell.Style.Alignment.WrapText = true;
         }
     }
+
+    /// <summary>Points per line of wrapped text: Calibri 11 needs 15, LibreOffice's fallback font less.</summary>
+    const double LinePoints = 15;
+
+    /// <summary>
+    /// Rows as tall as their longest wrapped text, by our own measure (a line holds the column's width in characters
+    /// minus the padding), so wrapped lines never overlap the next row in Excel or LibreOffice.
+    /// </summary>
+    static void FitRows(IXLWorksheet ws, int firstRow, int lastRow, int lastCol)
+    {
+        for (var r = firstRow; r <= lastRow; r++)
+        {
+            var lines = 1;
+            for (var c = 1; c <= lastCol; c++)
+            {
+                var cell = ws.Cell(r, c);
+                if (cell.Style.Alignment.WrapText && cell.DataType == XLDataType.Text)
+                    lines = Math.Max(lines, Lines(cell.GetString(), ws.Column(c).Width));
+            }
+            if (lines > 1) ws.Row(r).Height = lines * LinePoints;
+        }
+    }
+
+    /// <summary>Lines a wrapped text takes in a column w characters wide.</summary>
+    public static int Lines(string text, double width) =>
+        text.Split('\n').Sum(p => Math.Max(1, (int)Math.Ceiling(TextWidth(p) / Math.Max(1, width - 2))));
 
     static void PrintSetup(IXLWorksheet ws, DashboardData data)
     {
@@ -416,7 +443,7 @@ public static class ExecutiveWorkbook
             ("Eingegangene Meldungen", c => Num(c, data.ReturnsReceived, CountFormat)),
             ("Vollständigkeit", c => Num(c, data.Completeness, PercentFormat)),
             ("Status", c => Text(c, data.Provisional ? "vorläufig" : "endgültig")),
-            ("Ausschnitt", c => Text(c, $"{data.ScopeLabel} ({data.Scope})")),
+            ("Ausschnitt", c => Text(c, data.ScopeLabel)),
         ];
         var row = 3;
         foreach (var (label, set) in facts)
@@ -427,9 +454,10 @@ public static class ExecutiveWorkbook
             set(ws.Cell(row, 2));
             ws.Cell(row, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         }
+        var labelWidth = facts.Max(f => TextWidth(f.Label));
         var h = row + 2;
-        Headers(ws, h, ("Kürzel", 12), ("Dienstleister", 40), ("Versions-ID", 12), ("Version", 10), ("Status", 12),
-            ("Eingereicht von", 18), ("Eingereicht am", 17), ("Entschieden am", 17));
+        Headers(ws, h, ("Kürzel", Math.Max(12, labelWidth)), ("Dienstleister", 40), ("Versions-ID", 12),
+            ("Version", 10), ("Status", 12), ("Eingereicht über", 30), ("Eingereicht am", 17), ("Entschieden am", 17));
         row = h;
         foreach (var r in data.Returns)
         {
@@ -444,7 +472,7 @@ public static class ExecutiveWorkbook
                 ReturnStates.Accepted => "angenommen", ReturnStates.Superseded => "ersetzt",
                 ReturnStates.Rejected => "abgelehnt", ReturnStates.Received => "eingegangen", _ => r.Status,
             });
-            Text(ws.Cell(row, 6), r.SubmittedBy);
+            Text(ws.Cell(row, 6), Channel(r.SubmittedBy, r.ProviderCode));
             ws.Cell(row, 7).SetValue(Berlin(r.SubmittedAt));
             ws.Cell(row, 7).Style.NumberFormat.Format = DateTimeFormat;
             if (r.DecidedAt is { } d) ws.Cell(row, 8).SetValue(Berlin(d));
@@ -453,23 +481,42 @@ public static class ExecutiveWorkbook
         Table(ws, h, row, 8);
     }
 
+    /// <summary>
+    /// How a return came in, in words: never the account or user name stored with it ("api:KDZA", "demo").
+    /// </summary>
+    public static string Channel(string submittedBy, string providerCode)
+    {
+        var source = submittedBy.Split(':')[0];
+        return source switch
+        {
+            "api" => $"Schnittstelle, Anbieter {providerCode}",
+            "portal" => $"Meldeportal, Anbieter {providerCode}",
+            "inbox" => "Eingangsordner",
+            "demo" => "Beispieldaten der Demo",
+            _ => $"Anbieter {providerCode}",
+        };
+    }
+
     static void Definitions(IXLWorksheet ws, DashboardData data)
     {
         Heading(ws, data, "Definitionen der Kennzahlen");
         const int h = 4;
-        Headers(ws, h, ("Kennzahl-ID", 30), ("Kennzahl", 34), ("Definition", 70), ("Einheit", 10), ("Besser ist", 12));
+        // German first; the catalogue's id, for people who query the API or the database, at the right.
+        Headers(ws, h, ("Kennzahl", 34), ("Definition", 70), ("Einheit", 12), ("Besser ist", 12),
+            ("Technische ID", 30));
         var row = h;
-        foreach (var d in data.Definitions.Values.OrderBy(d => d.Id, StringComparer.Ordinal))
+        foreach (var d in data.Definitions.Values.OrderBy(d => d.Name, GermanFormat.Order))
         {
             row++;
-            Text(ws.Cell(row, 1), d.Id);
-            Text(ws.Cell(row, 2), d.Name);
-            Text(ws.Cell(row, 3), d.Id == "consolidation_potential"
+            Text(ws.Cell(row, 1), d.Name);
+            Text(ws.Cell(row, 2), d.Id == "consolidation_potential"
                 ? $"{d.Definition} In diesem Bericht: {DashboardCharts.ConsolidationMethod(data)}."
                 : d.Definition);
-            Text(ws.Cell(row, 4), d.Unit);
-            Text(ws.Cell(row, 5), d.Direction switch { "higher" => "höher", "lower" => "niedriger", _ => "–" });
-            ws.Cell(row, 3).Style.Alignment.WrapText = true;
+            Text(ws.Cell(row, 3), d.Unit);
+            Text(ws.Cell(row, 4), d.Direction switch { "higher" => "höher", "lower" => "niedriger", _ => "–" });
+            Text(ws.Cell(row, 5), d.Id);
+            ws.Cell(row, 2).Style.Alignment.WrapText = true;
+            ws.Cell(row, 5).Style.Font.FontColor = XLColor.FromHtml("#666666");
         }
         ws.Range(h + 1, 1, row, 5).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
         Table(ws, h, row, 5);

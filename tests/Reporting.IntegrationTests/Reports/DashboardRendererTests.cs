@@ -128,7 +128,7 @@ public sealed class DashboardRendererTests
         Assert.Equal(3, status.Column(3).CellsUsed().Count(c => c.DataType == XLDataType.Number));
         Assert.Equal(XLDataType.DateTime, status.Cell("G14").DataType);
 
-        Assert.Contains(wb.Worksheet("Definitionen").Column(1).CellsUsed(), c => c.GetString() == "ozg_online_rate");
+        Assert.Contains(wb.Worksheet("Definitionen").Column(5).CellsUsed(), c => c.GetString() == "ozg_online_rate");
         Assert.Equal(7, result.KeyFigures.Count);
         Assert.Contains(result.KeyFigures, f
             => f is
@@ -219,6 +219,36 @@ public sealed class DashboardRendererTests
         }
         Assert.Equal(ExecutiveWorkbook.TextWidth(DashboardSeed.EvilProviderName),
             wb.Worksheet("Dienstleister").Column(2).Width);
+    }
+
+    [Fact]
+    public async Task The_tables_name_things_in_German_with_ids_only_at_the_right_and_rows_tall_enough_for_wrapped_text()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+
+        var result = await Renderer(db).RenderAsync(id, KpiScope.District("05870"));
+        using var wb = new XLWorkbook(WorkbookDrawings.WithoutPictures(result.Workbook));
+
+        foreach (var ws in wb.Worksheets.Skip(1))
+            foreach (var cell in ws.CellsUsed(c => c.DataType == XLDataType.Text))
+            {
+                var text = cell.GetString();
+                Assert.DoesNotMatch(@"\b(district|region|provider)=|\(nrw\)|\bapi:|\bportal:|^demo$", text);
+                if (cell.Style.Alignment.WrapText && cell.Address.RowNumber > 4)
+                    Assert.True(ws.Row(cell.Address.RowNumber).Height
+                        >= ExecutiveWorkbook.Lines(text, ws.Column(cell.Address.ColumnNumber).Width) * 15,
+                        $"{ws.Name}!{cell.Address}: '{text}' wraps to more lines than its row holds");
+            }
+        var definitions = wb.Worksheet("Definitionen");
+        Assert.Equal("Kennzahl", definitions.Cell(4, 1).GetString());
+        Assert.Equal("Technische ID", definitions.Row(4).LastCellUsed().GetString());
+        Assert.DoesNotContain(definitions.Column(1).CellsUsed(), c => c.GetString().Contains('_'));
+        var status = wb.Worksheet("Datenstand");
+        Assert.Equal("Kreis Lindenau", status.Column(1).CellsUsed().Single(c => c.GetString() == "Ausschnitt")
+            .CellRight().GetString());
+        Assert.Contains(status.CellsUsed(), c => c.GetString() == "Schnittstelle, Anbieter KDZ");
+        Assert.True(status.Column(1).Width >= ExecutiveWorkbook.TextWidth("Eingegangene Meldungen"));
     }
 
     [Fact]
