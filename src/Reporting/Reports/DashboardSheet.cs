@@ -127,7 +127,7 @@ public static class DashboardSheet
         if (Briefing.Benchmark(data, e.Value.KpiId) is { } b) parts.Add($"Referenz {GermanFormat.Value(b.Value, unit)}");
         if (parts.Count > 0) return string.Join(" · ", parts);
         if (data.Scope.Kind == KpiScopeKind.Provider && !data.Values.Any(v => v.Dimension == "nrw"))
-            return "NRW-Vergleich zurückgehalten (Anonymitätsregel)";
+            return "NRW-Vergleich zurückgehalten";   // the anonymity rule: the sheet "Definitionen" and the mail say it
         return data.Scope.Kind == KpiScopeKind.Nrw ? "Nordrhein-Westfalen gesamt" : "ohne Vergleichswert";
     }
 
