@@ -350,17 +350,18 @@ public static class ExecutiveWorkbook
         const int h = 4;
         if (!own)
         {
-            Text(ws.Cell(3, 2), $"Konsolidierungspotenzial je Jahr, {data.ScopeLabel} (eigener Wert; "
+            Text(ws.Cell(3, 1), $"Konsolidierungspotenzial je Jahr, {data.ScopeLabel} (eigener Wert; "
                 + "Dienstleister-Potenzial nach Arbeitsplatzanteil zugeordnet); Tabelle: NRW-Vergleich");
-            Num(ws.Cell(3, 11),
+            Num(ws.Cell(3, 10),
                 data.One("consolidation_potential", data.Scope.OwnDimension, data.Scope.OwnSliceKey)?.Value,
                     EuroFormat);
         }
-        Headers(ws, h, ("Kürzel", 9), ("Leistung", 38), ("Kostenanteil", 12), ("Versorgte Kommunen", 12),
+        // The service's name first; its code, for the API and the returns, at the right.
+        Headers(ws, h, ("Leistung", 38), ("Kostenanteil", 12), ("Versorgte Kommunen", 12),
             ("Versorgte Einwohner", 12),
             ("Anbieter", 10), ("HHI", 10), ("Stückkosten Minimum", 13), ("Stückkosten Median", 13),
                 ("Stückkosten Maximum", 13),
-            ("Konsolidierungs­potenzial je Jahr", 18));
+            ("Konsolidierungs­potenzial je Jahr", 18), ("Technische ID", 14));
         var services = data.Values.Where(v => v.Dimension == "service").Select(v
             => (v.SliceKey, v.SliceLabel)).Distinct()
             .OrderByDescending(s => data.One("consolidation_potential", "service", s.SliceKey)?.Value ?? -1).ThenBy(s
@@ -369,20 +370,21 @@ public static class ExecutiveWorkbook
         foreach (var (code, label) in services)
         {
             row++;
-            Text(ws.Cell(row, 1), code);
-            Text(ws.Cell(row, 2), label);
-            Num(ws.Cell(row, 3), data.One("cost_share_by_service", "service", code)?.Value, PercentFormat);
-            Num(ws.Cell(row, 4), data.One("service_coverage_municipalities", "service", code)?.Value, PercentFormat);
-            Num(ws.Cell(row, 5), data.One("service_coverage_inhabitants", "service", code)?.Value, PercentFormat);
-            Num(ws.Cell(row, 6), data.One("providers_per_service", "service", code)?.Value, CountFormat);
-            Num(ws.Cell(row, 7), data.One("hhi_workstations", "service", code)?.Value, CountFormat);
-            Num(ws.Cell(row, 8), data.One("unit_cost_min", "service", code)?.Value, EuroFormat);
-            Num(ws.Cell(row, 9), data.One("unit_cost_median", "service", code)?.Value, EuroFormat);
-            Num(ws.Cell(row, 10), data.One("unit_cost_max", "service", code)?.Value, EuroFormat);
-            Num(ws.Cell(row, 11), data.One("consolidation_potential", "service", code)?.Value, EuroFormat);
+            Text(ws.Cell(row, 1), label);
+            Text(ws.Cell(row, 11), code);
+            ws.Cell(row, 11).Style.Font.FontColor = XLColor.FromHtml("#666666");
+            Num(ws.Cell(row, 2), data.One("cost_share_by_service", "service", code)?.Value, PercentFormat);
+            Num(ws.Cell(row, 3), data.One("service_coverage_municipalities", "service", code)?.Value, PercentFormat);
+            Num(ws.Cell(row, 4), data.One("service_coverage_inhabitants", "service", code)?.Value, PercentFormat);
+            Num(ws.Cell(row, 5), data.One("providers_per_service", "service", code)?.Value, CountFormat);
+            Num(ws.Cell(row, 6), data.One("hhi_workstations", "service", code)?.Value, CountFormat);
+            Num(ws.Cell(row, 7), data.One("unit_cost_min", "service", code)?.Value, EuroFormat);
+            Num(ws.Cell(row, 8), data.One("unit_cost_median", "service", code)?.Value, EuroFormat);
+            Num(ws.Cell(row, 9), data.One("unit_cost_max", "service", code)?.Value, EuroFormat);
+            Num(ws.Cell(row, 10), data.One("consolidation_potential", "service", code)?.Value, EuroFormat);
         }
         if (row > h)
-            ws.Range(h + 1, 11, row, 11).AddConditionalFormat().DataBar(XLColor.FromHtml("#009E73"));
+            ws.Range(h + 1, 10, row, 10).AddConditionalFormat().DataBar(XLColor.FromHtml("#009E73"));
         Table(ws, h, row, 11);
     }
 

@@ -240,6 +240,9 @@ public sealed class DashboardRendererTests
                         >= ExecutiveWorkbook.Lines(text, ws.Column(cell.Address.ColumnNumber).Width) * 15,
                         $"{ws.Name}!{cell.Address}: '{text}' wraps to more lines than its row holds");
             }
+        var services = wb.Worksheet("Leistungen und Konsolidierung");
+        Assert.Equal("Leistung", services.Cell(4, 1).GetString());
+        Assert.Equal("Technische ID", services.Row(4).LastCellUsed().GetString());
         var definitions = wb.Worksheet("Definitionen");
         Assert.Equal("Kennzahl", definitions.Cell(4, 1).GetString());
         Assert.Equal("Technische ID", definitions.Row(4).LastCellUsed().GetString());
