@@ -177,12 +177,23 @@ public static class DashboardSheet
         c.Plot.Axes.Title.Label.Text = "";
         var bottom = c.Plot.Axes.Bottom.Label;
         if (bottom.Text.IndexOf(" · ", StringComparison.Ordinal) is > 0 and var cut) bottom.Text = bottom.Text[..cut];
-        bottom.Text = Wrap(bottom.Text, 60);
+        bottom.Text = Wrap(bottom.Text, 45);
         bottom.FontSize = 12;
+        // Names of bars shorter than at full width, so the data area and a legend below it keep their room.
+        if (c.Plot.Axes.Left.TickGenerator is ScottPlot.TickGenerators.NumericManual names)
+        {
+            var ticks = names.Ticks.Where(t => t.IsMajor).ToArray();
+            c.Plot.Axes.Left.SetTicks(ticks.Select(t => t.Position).ToArray(),
+                ticks.Select(t => t.Label.Length <= 28 ? t.Label : t.Label[..27] + "…").ToArray());
+        }
+        c.Plot.Legend.FontSize = 11;
+        foreach (var line in c.Plot.GetPlottables().OfType<ScottPlot.Plottables.VerticalLine>())
+            if (line.LegendText.IndexOf(" (", StringComparison.Ordinal) is > 0 and var source)
+                line.LegendText = line.LegendText[..source];   // the source is on the full-size chart and the sheet
         // Bar and point labels stand right of their bar or centred on their point: room for them at this width.
         var x = c.Plot.Axes.GetLimits();
         if (c.Name is "konsolidierungspotenzial" or "kosten-je-arbeitsplatz")
-            c.Plot.Axes.SetLimitsX(x.Left, x.Right + (x.Right - x.Left) * .15);
+            c.Plot.Axes.SetLimitsX(x.Left, x.Right + (x.Right - x.Left) * .25);
         if (c.Name == "kostenentwicklung")
             c.Plot.Axes.SetLimitsX(x.Left - (x.Right - x.Left) * .12, x.Right + (x.Right - x.Left) * .12);
         c.Plot.ScaleFactor = ChartScale;
