@@ -17,13 +17,15 @@ public static class DashboardSheet
     /// <summary>Tiles in a row, their width and the gap between them, in pixels of Calibri 11's columns.</summary>
     const int TilesPerRow = 4, TilePx = 176, GapPx = 12;
 
-    /// <summary>Each chart's size (pixels at 100 %); the picture holds two and has twice the pixels, for print.</summary>
+    /// <summary>
+    /// Each chart's size (pixels at 100 %); the picture holds two and has twice the pixels, for print.
+    /// </summary>
     public const int ChartWidthPx = 510, ChartHeightPx = 340, ChartGapPx = 20, ChartScale = 2;
 
     /// <summary>The row the charts' picture starts in.</summary>
     const int ChartRow = 18;
 
-    /// <summary>Which charts say most for the scope, in order; the first two that fit the tile page are shown.</summary>
+    /// <summary>Which charts say most for the scope, in order; the first two that fit the page are shown.</summary>
     static string[] Candidates(KpiScopeKind kind) => kind switch
     {
         KpiScopeKind.Provider => ["kosten-je-arbeitsplatz", "kostenentwicklung", "kostenstruktur",
@@ -124,10 +126,11 @@ public static class DashboardSheet
         if (data.Scope.Kind != KpiScopeKind.Nrw && e.Value.Dimension != "nrw"
             && data.One(e.Value.KpiId, "nrw", "NRW")?.Value is { } nrw)
             parts.Add($"NRW {GermanFormat.Value(nrw, unit)}");
-        if (Briefing.Benchmark(data, e.Value.KpiId) is { } b) parts.Add($"Referenz {GermanFormat.Value(b.Value, unit)}");
+        if (Briefing.Benchmark(data, e.Value.KpiId) is { } b)
+            parts.Add($"Referenz {GermanFormat.Value(b.Value, unit)}");
         if (parts.Count > 0) return string.Join(" · ", parts);
         if (data.Scope.Kind == KpiScopeKind.Provider && !data.Values.Any(v => v.Dimension == "nrw"))
-            return "NRW-Vergleich zurückgehalten";   // the anonymity rule: the sheet "Definitionen" and the mail say it
+            return "NRW-Vergleich zurückgehalten";   // the anonymity rule
         return data.Scope.Kind == KpiScopeKind.Nrw ? "Nordrhein-Westfalen gesamt" : "ohne Vergleichswert";
     }
 

@@ -38,7 +38,8 @@ public static class ExecutiveWorkbook
     {
         using var wb = new XLWorkbook();
         wb.Author = "Reporting NRW";
-        var dashboard = DashboardSheet.Write(wb.AddWorksheet(SheetNames[0]), data, plots ?? DashboardCharts.Build(data));
+        var dashboard = DashboardSheet.Write(wb.AddWorksheet(SheetNames[0]), data,
+            plots ?? DashboardCharts.Build(data));
         var pictures = Overview(wb.AddWorksheet(SheetNames[1]), data, charts);
         Providers(wb.AddWorksheet(SheetNames[2]), data);
         Municipalities(wb.AddWorksheet(SheetNames[3]), data);
@@ -247,7 +248,8 @@ public static class ExecutiveWorkbook
         string[] key = ["kosten-je-arbeitsplatz", "ozg-online-quote", "kostenentwicklung", "konsolidierungspotenzial"];
         var placed = new List<SheetPicture>();
         var top = row + 2;
-        foreach (var (name, png) in key.Select(k => charts.FirstOrDefault(c => c.Name == k)).Where(c => c.Png is not null))
+        foreach (var (name, png) in key.Select(k => charts.FirstOrDefault(c => c.Name == k))
+                     .Where(c => c.Png is not null))
         {
             var (w, hgt) = WorkbookPictures.PngSize(png);
             placed.Add(new SheetPicture(name, png, top, 1, w, hgt));
@@ -401,7 +403,9 @@ public static class ExecutiveWorkbook
         // The NRW aggregate is withheld from a provider below the anonymity minimum: say so, no empty numeric row.
         var nrwShown = data.OzgHeat.Any(c => c.ColumnKey == "NRW");
         districts.Add(("NRW", "Nordrhein-Westfalen gesamt"));
-        Headers(ws, h, [("Schlüssel", 10), ("Kreis / kreisfreie Stadt", 32), .. topics.Select(t => (t, 13.0))]);
+        // A topic's column holds its longest word, so the wrapped header never runs into the next one.
+        Headers(ws, h, [("Schlüssel", 10), ("Kreis / kreisfreie Stadt", 32),
+            .. topics.Select(t => (t, Math.Max(13.0, t.Split(' ', '-').Max(w => w.Length) + 3.0)))]);
         ws.Row(h).Height = 60;
         var row = h;
         foreach (var (key, label) in districts)

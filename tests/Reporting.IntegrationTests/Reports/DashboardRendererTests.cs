@@ -222,7 +222,7 @@ public sealed class DashboardRendererTests
     }
 
     [Fact]
-    public async Task The_tables_name_things_in_German_with_ids_only_at_the_right_and_rows_tall_enough_for_wrapped_text()
+    public async Task The_tables_name_things_in_German_ids_only_at_the_right_and_rows_fit_their_wrapped_text()
     {
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
