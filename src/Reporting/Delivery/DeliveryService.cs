@@ -63,12 +63,20 @@ public sealed class DeliveryService(
     {
         string? url = null;
         Guid? downloadId = null;
+        var attached = false;
         if (report.Workbook is { } wb && wb.Content.LongLength > options.Value.MaxAttachmentBytes)
         {
             downloadId = await StoreDownloadAsync(wb, ct);
             url = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/downloads/{downloadId}";
         }
-        var message = composer.Executive(report, to, url);
+        else if (report.Workbook is { } small && options.Value.PublicBaseUrl.Length > 0)
+        {
+            // Attached, and offered as a download too: a phone or a filtering mail server may drop the attachment.
+            downloadId = await StoreDownloadAsync(small, ct);
+            url = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/downloads/{downloadId}";
+            attached = true;
+        }
+        var message = composer.Executive(report, to, url, attached);
         return await QueueAsync(context with { SnapshotId = context.SnapshotId ?? report.SnapshotId,
             Period = context.Period ?? report.Period },
             message, report.Workbook, downloadId, ct);

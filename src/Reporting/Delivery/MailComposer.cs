@@ -21,7 +21,10 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp, IOptions<DeliveryOp
     /// cid, data status, the workbook (attached or as a download link), the portal link and the contact line. One
     /// 600 px table with inline styles, so common mail clients show it; the text part says the same.
     /// </summary>
-    public MimeMessage Executive(ExecutiveReport r, MailRecipient to, string? downloadUrl)
+    /// <param name="downloadUrl">The workbook's download link, if one was stored.</param>
+    /// <param name="attached">Whether the workbook is attached as well (within the size budget); without a link
+    /// it always is.</param>
+    public MimeMessage Executive(ExecutiveReport r, MailRecipient to, string? downloadUrl, bool attached = false)
     {
         var subject = $"{r.ReportTitle} {r.PeriodLabel} – {r.ScopeLabel}";
         var message = NewMessage(to, subject);
@@ -75,13 +78,16 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp, IOptions<DeliveryOp
         var links = new StringBuilder();
         if (r.Workbook is not null)
         {
-            if (downloadUrl is null)
+            if (downloadUrl is null || attached)
             {
                 builder.Attachments.Add(Clean(r.Workbook.FileName), r.Workbook.Content,
                     ContentType.Parse(r.Workbook.ContentType));
                 links.Append($"<p style=\"margin:0 0 6px\">Die ausführliche Arbeitsmappe liegt als Anhang bei "
-                    + $"({H(r.Workbook.FileName)}).</p>");
-                text.AppendLine($"Die ausführliche Arbeitsmappe liegt als Anhang bei ({r.Workbook.FileName}).");
+                    + $"({H(r.Workbook.FileName)})"
+                    + (downloadUrl is null ? ".</p>" : $"; auch zum <a href=\"{H(downloadUrl)}\" "
+                        + $"style=\"color:#1f5fa8\">Herunterladen</a>.</p>"));
+                text.AppendLine($"Die ausführliche Arbeitsmappe liegt als Anhang bei ({r.Workbook.FileName})."
+                    + (downloadUrl is null ? "" : $" Download: {downloadUrl}"));
             }
             else
             {
@@ -95,7 +101,7 @@ public sealed class MailComposer(IOptions<SmtpOptions> smtp, IOptions<DeliveryOp
             }
         }
         var portal = delivery?.Value.PublicBaseUrl.TrimEnd('/') ?? "";
-        if (portal.Length > 0 && downloadUrl is null)
+        if (portal.Length > 0 && (downloadUrl is null || attached))
         {
             links.Append($"<p style=\"margin:0 0 6px\">Kennzahlenportal: <a href=\"{H(portal)}\" "
                 + $"style=\"color:#1f5fa8\">{H(portal)}</a></p>");

@@ -18,6 +18,9 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> op
 {
     const string Territory = "('region', 'district', 'municipality', 'district_ozg_topic')";
 
+    /// <summary>Kpis:AnonymityMinProviders, for saying why a comparison is withheld.</summary>
+    public int AnonymityMinProviders => options.Value.AnonymityMinProviders;
+
     /// <summary>The period's latest snapshot, or null when none was computed yet.</summary>
     public Task<long?> LatestAsync(string period, CancellationToken ct = default) => LatestAsync(db, period, ct);
 

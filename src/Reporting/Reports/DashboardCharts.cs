@@ -88,15 +88,25 @@ public static class DashboardCharts
         plt.Title(TitleText(data, title), size: 17);
         plt.Axes.Title.Label.Bold = true;
         plt.Grid.MajorLineColor = Colors.Black.WithAlpha(.08);
+        // The value axis's last tick label is centred on the plot's right edge: room for its other half.
+        plt.Axes.Right.MinimumSize = 40;
         return plt;
     }
 
     static string TitleText(DashboardData data, string title) => $"{title}\n{data.ScopeLabel} · {data.StatusLine}";
 
-    /// <summary>No data: the message alone, low and without empty axes.</summary>
-    static Chart Empty(Chart c)
+    /// <summary>
+    /// No data: the message alone, low and without empty axes. A provider from whom the NRW aggregates are withheld
+    /// is told that, not "no data".
+    /// </summary>
+    static Chart Empty(DashboardData data, Chart c)
     {
-        var a = c.Plot.Add.Annotation("Keine Daten für diesen Ausschnitt", Alignment.MiddleCenter);
+        var text = data.Scope.Kind == KpiScopeKind.Provider && !data.Values.Any(v => v.Dimension == "nrw")
+            ? $"Vergleich zurückgehalten: weniger als {data.AnonymityMinProviders} Anbieter\n(Anonymitätsregel)"
+            : data.Scope.Kind == KpiScopeKind.Provider && c.Name is "ozg-online-quote" or "ozg-heatmap"
+                ? "Werte nach Kreis werden Dienstleistern\nnicht ausgewiesen (Anonymitätsregel)"
+                : "Keine Daten für diesen Ausschnitt";
+        var a = c.Plot.Add.Annotation(text, Alignment.MiddleCenter);
         a.LabelFontSize = 20;
         a.LabelBackgroundColor = Colors.Transparent;
         a.LabelBorderColor = Colors.Transparent;
@@ -146,7 +156,7 @@ public static class DashboardCharts
         var c = new Chart("kosten-je-arbeitsplatz", title, plt);
         var rows = data.Of("cost_per_workstation", "provider").Where(v => v.Value is not null).OrderByDescending(v
             => v.Value).ToList();
-        if (rows.Count == 0) return Empty(c);
+        if (rows.Count == 0) return Empty(data, c);
         var bench = (double)data.BenchmarkCostPerWorkstation;
         var bars = rows.Select(v => (v.SliceLabel, (double)v.Value!, GermanFormat.Euro(v.Value!.Value),
             (double)v.Value! > bench ? Palette[1] : Palette[0])).ToList();
@@ -179,7 +189,7 @@ public static class DashboardCharts
         var plt = NewPlot(data, title);
         var c = new Chart("kostenentwicklung", title, plt);
         var points = data.CostTrend.Where(p => p.TotalCost is not null).ToList();
-        if (points.Count == 0) return Empty(c);
+        if (points.Count == 0) return Empty(data, c);
         // One period is no development: its figure, and when the line will appear, instead of a lone dot.
         if (points.Count == 1)
             return Note(data, c, $"{points[0].Period}: {GermanFormat.EuroShort((double)points[0].TotalCost!)}"
@@ -213,7 +223,7 @@ public static class DashboardCharts
         var plt = NewPlot(data, title);
         var c = new Chart("kostenstruktur", title, plt);
         var rows = data.Of("cost_share_by_cost_type", "provider_cost_type").Where(v => v.Value is not null).ToList();
-        if (rows.Count == 0) return Empty(c);
+        if (rows.Count == 0) return Empty(data, c);
         var types = data.Of("cost_share_by_cost_type", "cost_type").OrderBy(v => CostTypeOrder(v.SliceKey)).Select(v
             => (v.SliceKey, v.SliceLabel)).ToList();
         // NRW's cost-type rows may be withheld (anonymity): the provider's own codes then get their German names here.
@@ -279,7 +289,7 @@ public static class DashboardCharts
         var c = new Chart("ozg-online-quote", title, plt);
         var rows = data.Of("ozg_online_rate", "district").Where(v => v.Value is not null).OrderByDescending(v
             => v.Value).ToList();
-        if (rows.Count == 0) return Empty(c);
+        if (rows.Count == 0) return Empty(data, c);
         var bars = rows.Select(v => (v.SliceLabel, (double)v.Value!, GermanFormat.Percent(v.Value!.Value),
             Viridis.GetColor((double)v.Value!.Value * .85))).ToList();
         var beside = rows.Count <= FewItems ? Comparisons(data, "ozg_online_rate") : [];
@@ -303,13 +313,13 @@ public static class DashboardCharts
         var title = "OZG-Online-Quote nach Themenfeld und Kreis";
         var plt = NewPlot(data, title);
         var c = new Chart("ozg-heatmap", title, plt);
-        if (data.OzgHeat.Count == 0) return Empty(c);
+        if (data.OzgHeat.Count == 0) return Empty(data, c);
         var topics = data.OzgHeat.Select(h => h.Topic).Distinct().Order(GermanFormat.Order).ToList();
         var columns = data.OzgHeat.Where(h => h.ColumnKey != "NRW").Select(h
             => (h.ColumnKey, h.ColumnLabel)).Distinct().OrderBy(x => x.ColumnKey).ToList();
         // A provider below the anonymity minimum gets no NRW cells: no empty NRW column either.
         if (data.OzgHeat.Any(h => h.ColumnKey == "NRW")) columns.Add(("NRW", "NRW gesamt"));
-        if (columns.Count == 0) return Empty(c);
+        if (columns.Count == 0) return Empty(data, c);
         var z = new double[topics.Count, columns.Count];
         for (var r = 0; r < topics.Count; r++)
             for (var k = 0; k < columns.Count; k++)
@@ -355,7 +365,7 @@ public static class DashboardCharts
         var c = new Chart("konsolidierungspotenzial", title, plt);
         var all = data.Of("consolidation_potential", "service").Where(v => v.Value > 0)
             .OrderByDescending(v => v.Value).ToList();
-        if (all.Count == 0) return Empty(c);
+        if (all.Count == 0) return Empty(data, c);
         var top = all.Count <= MaxBars ? all : all.Take(MaxBars - 1).ToList();
         var bars = top.Select(v =>
             (v.SliceLabel, (double)v.Value!, GermanFormat.EuroShort((double)v.Value!), Palette[2])).ToList();
@@ -391,7 +401,7 @@ public static class DashboardCharts
         var plt = NewPlot(data, title);
         var c = new Chart("skaleneffekte", title, plt);
         var pts = data.Of("unit_cost", "provider_service").Where(v => v.Value > 0 && v.Denominator > 0).ToList();
-        if (pts.Count == 0) return Empty(c);
+        if (pts.Count == 0) return Empty(data, c);
         var xs = pts.Select(p => (double)p.Denominator!).ToArray();
         var ys = pts.Select(p => (double)p.Value!).ToArray();
         var m = plt.Add.ScatterPoints(xs, ys, Palette[0]);
@@ -452,7 +462,7 @@ public static class DashboardCharts
         var rates = data.Of("ozg_online_rate", "municipality").Where(v => v.Value is not null).ToDictionary(v
             => v.SliceKey, v => (double)v.Value!);
         var placed = data.Municipalities.Where(m => m.Longitude is not null && m.Latitude is not null).ToList();
-        if (placed.Count == 0) return Empty(c);
+        if (placed.Count == 0) return Empty(data, c);
         if (placed.Count == 1)
             return KeyFigure(data, c, placed[0], rates.TryGetValue(placed[0].Ags, out var own) ? own : null);
         // Five classes, viridis; grey for municipalities without a report.

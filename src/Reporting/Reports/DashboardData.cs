@@ -46,6 +46,9 @@ public sealed class DashboardData
     public decimal BenchmarkCostPerWorkstation { get; init; } = 3100m;
     public string BenchmarkSource { get; init; } = "KGSt-Vergleichsringe";
 
+    /// <summary>Kpis:AnonymityMinProviders: below it a provider sees no NRW aggregates (for saying why).</summary>
+    public int AnonymityMinProviders { get; init; } = 5;
+
     /// <summary>The snapshot's Kpis:BenchmarkQuantile override if the engine ran with one (else null).</summary>
     public decimal? BenchmarkQuantile { get; init; }
 

@@ -66,6 +66,7 @@ public static class DashboardLoader
             OzgHeat = OzgHeat(values),
             BenchmarkCostPerWorkstation = await BenchmarkAsync(db, ct) ?? 3100m,
             BenchmarkQuantile = quantile,
+            AnonymityMinProviders = snapshots.AnonymityMinProviders,
         };
     }
 

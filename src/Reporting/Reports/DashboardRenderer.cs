@@ -64,7 +64,7 @@ public sealed class DashboardRenderer(NpgsqlDataSource db, KpiCatalogue catalogu
         var charts = DashboardCharts.Build(data);
         var pngs = charts.Select(c => (c.Name, c.Png())).ToList();
         var svgs = svg ? charts.Select(c => (c.Name, c.Svg())).ToList() : [];
-        var workbook = ExecutiveWorkbook.Build(data, pngs);
+        var workbook = ExecutiveWorkbook.Build(data, pngs, charts);
         return new RenderedDashboard(data.SnapshotId, data.Period, data.Scope, data.ScopeLabel, data.Provisional,
             workbook,
             $"IT-Dashboard-{data.Scope.FileTag}-{data.Period}.xlsx", pngs, svgs, KeyFigures.Format(data));

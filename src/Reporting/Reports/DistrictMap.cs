@@ -45,7 +45,7 @@ public static class DistrictMap
         // Larger districts first, so a district enclosed by another (a city in its Kreis) is drawn on top.
         foreach (var d in data.Boundaries.OrderByDescending(Area))
         {
-            var fill = values.TryGetValue(d.Key, out var v) ? Blues[ClassOf(v, breaks, Blues.Length)] : NoValue;
+            var fill = values.TryGetValue(d.Key, out var v) ? ClassColor(Class(v, breaks), breaks.Count + 1) : NoValue;
             foreach (var ring in d.Polygons.Select(p => p[0]))
             {
                 var p = plt.Add.Polygon(ring.Select(q => new Coordinates(q.Lon * Cos, q.Lat)).ToArray());
@@ -106,8 +106,10 @@ public static class DistrictMap
                 var b = Math.Round(sorted[sorted.Count * i / n] / step) * step;
                 if (b > sorted[0] && (breaks.Count == 0 || b > breaks[^1])) breaks.Add(b);
             }
-            // Rounding must not merge two classes: a finer step where it would.
-            if (breaks.Count == n - 1 || step <= finest) return breaks;
+            // Rounding must not merge two classes or leave one empty: a finer step where it would.
+            if ((breaks.Count == n - 1 && Enumerable.Range(0, n).All(c => sorted.Any(v => Class(v, breaks) == c)))
+                || step <= finest)
+                return breaks;
             step /= 10;
         }
     }
@@ -124,9 +126,15 @@ public static class DistrictMap
         return step;
     }
 
-    /// <summary>The class of a value: the darkest for the highest values, however many classes there are.</summary>
-    static int ClassOf(decimal v, List<decimal> breaks, int colours) =>
-        colours - 1 - breaks.Count + breaks.Count(b => v >= b);
+    /// <summary>The class of a value, 0 for the lowest.</summary>
+    static int Class(decimal v, List<decimal> breaks) => breaks.Count(b => v >= b);
+
+    /// <summary>
+    /// A class's colour: the classes spread over the whole scale (lightest to darkest), so few classes still look
+    /// apart; a single class gets a middle blue.
+    /// </summary>
+    internal static Color ClassColor(int cls, int classes) => classes <= 1 ? Blues[3]
+        : Blues[(int)Math.Round(cls * (Blues.Length - 1) / (double)(classes - 1))];
 
     static void Legend(Plot plt, List<decimal> breaks, string unit, bool anyMissing, bool highlighted)
     {
@@ -134,14 +142,13 @@ public static class DistrictMap
         string F(decimal v) => GermanFormat.IsRate(unit) ? GermanFormat.Percent(v, decimals)
             : unit.StartsWith("EUR", StringComparison.Ordinal) ? GermanFormat.Euro(v, decimals)
             : GermanFormat.Number(v, decimals);
-        var first = Blues.Length - 1 - breaks.Count;
         for (var i = 0; i <= breaks.Count; i++)
         {
             var label = breaks.Count == 0 ? "alle gemeldeten Kreise"
                 : i == 0 ? $"unter {F(breaks[0])}"
                 : i == breaks.Count ? $"{F(breaks[^1])} und mehr"
                 : $"{F(breaks[i - 1])} bis unter {F(breaks[i])}";
-            plt.Legend.ManualItems.Add(new LegendItem { LabelText = label, FillColor = Blues[first + i],
+            plt.Legend.ManualItems.Add(new LegendItem { LabelText = label, FillColor = ClassColor(i, breaks.Count + 1),
                 LineColor = Colors.Gray, LineWidth = 1 });
         }
         if (anyMissing)

@@ -5,14 +5,15 @@ using Reporting.Uploads;
 namespace Reporting.Reports;
 
 /// <summary>
-/// The executive workbook (ClosedXML): overview tiles and charts, providers, municipalities, services and
+/// The executive workbook (ClosedXML): a one-page dashboard (<see cref="DashboardSheet"/>), the key figures with
+/// the key charts, providers, municipalities, services and
 /// consolidation, OZG, data status, definitions. Numbers stay numbers with real formats; text from providers is
 /// always written as text, never as a formula. Column widths are set here, not by AdjustToContents, and the charts
 /// go in after saving (<see cref="WorkbookPictures"/>): both would load libgdiplus through ClosedXML 0.95.4.
 /// </summary>
 public static class ExecutiveWorkbook
 {
-    public static readonly string[] SheetNames = ["Übersicht", "Dienstleister", "Kommunen",
+    public static readonly string[] SheetNames = [DashboardSheet.Name, "Übersicht", "Dienstleister", "Kommunen",
         "Leistungen und Konsolidierung", "OZG", "Datenstand", "Definitionen"];
 
     // [$-407]: the format's locale is German, so LibreOffice shows 1.234 € and 12,3 % whatever its own locale;
@@ -30,21 +31,27 @@ public static class ExecutiveWorkbook
     // Unambiguous in every locale; a locale prefix would hide that it is a date.
     const string DateTimeFormat = "dd.mm.yyyy hh:mm";
 
-    public static byte[] Build(DashboardData data, IReadOnlyList<(string Name, byte[] Png)> charts)
+    /// <param name="plots">The charts behind <paramref name="charts"/>, drawn again at the dashboard's size (built
+    /// here when not given).</param>
+    public static byte[] Build(DashboardData data, IReadOnlyList<(string Name, byte[] Png)> charts,
+        IReadOnlyList<DashboardCharts.Chart>? plots = null)
     {
         using var wb = new XLWorkbook();
         wb.Author = "Reporting NRW";
-        var pictures = Overview(wb.AddWorksheet(SheetNames[0]), data, charts);
-        Providers(wb.AddWorksheet(SheetNames[1]), data);
-        Municipalities(wb.AddWorksheet(SheetNames[2]), data);
-        Services(wb.AddWorksheet(SheetNames[3]), data);
-        Ozg(wb.AddWorksheet(SheetNames[4]), data);
-        Status(wb.AddWorksheet(SheetNames[5]), data);
-        Definitions(wb.AddWorksheet(SheetNames[6]), data);
+        var dashboard = DashboardSheet.Write(wb.AddWorksheet(SheetNames[0]), data,
+            plots ?? DashboardCharts.Build(data));
+        var pictures = Overview(wb.AddWorksheet(SheetNames[1]), data, charts);
+        Providers(wb.AddWorksheet(SheetNames[2]), data);
+        Municipalities(wb.AddWorksheet(SheetNames[3]), data);
+        Services(wb.AddWorksheet(SheetNames[4]), data);
+        Ozg(wb.AddWorksheet(SheetNames[5]), data);
+        Status(wb.AddWorksheet(SheetNames[6]), data);
+        Definitions(wb.AddWorksheet(SheetNames[7]), data);
         foreach (var ws in wb.Worksheets) PrintSetup(ws, data);
         using var ms = new MemoryStream();
         wb.SaveAs(ms);
-        return WorkbookPictures.Add(ms.ToArray(), SheetNames[0], pictures);
+        var withDashboard = WorkbookPictures.Add(ms.ToArray(), SheetNames[0], dashboard);
+        return WorkbookPictures.Add(withDashboard, SheetNames[1], pictures);
     }
 
     // ---- the workbook's styles, used everywhere so the sheets look alike ----
@@ -111,6 +118,7 @@ public static class ExecutiveWorkbook
     static void Table(IXLWorksheet ws, int headerRow, int lastRow, int lastCol)
     {
         FitText(ws, headerRow + 1, lastRow, lastCol);
+        FitRows(ws, headerRow + 1, lastRow, lastCol);
         ws.SheetView.FreezeRows(headerRow);
         if (lastRow > headerRow) ws.Range(headerRow, 1, lastRow, lastCol).SetAutoFilter();
         // Header row on every printed page. Not PageSetup.SetRowsToRepeatAtTop: 0.95.4 writes "Sheet!4:4" without $,
@@ -146,16 +154,42 @@ public static class ExecutiveWorkbook
         }
     }
 
+    /// <summary>Points per line of wrapped text: Calibri 11 needs 15, LibreOffice's fallback font less.</summary>
+    const double LinePoints = 15;
+
+    /// <summary>
+    /// Rows as tall as their longest wrapped text, by our own measure (a line holds the column's width in characters
+    /// minus the padding), so wrapped lines never overlap the next row in Excel or LibreOffice.
+    /// </summary>
+    static void FitRows(IXLWorksheet ws, int firstRow, int lastRow, int lastCol)
+    {
+        for (var r = firstRow; r <= lastRow; r++)
+        {
+            var lines = 1;
+            for (var c = 1; c <= lastCol; c++)
+            {
+                var cell = ws.Cell(r, c);
+                if (cell.Style.Alignment.WrapText && cell.DataType == XLDataType.Text)
+                    lines = Math.Max(lines, Lines(cell.GetString(), ws.Column(c).Width));
+            }
+            if (lines > 1) ws.Row(r).Height = lines * LinePoints;
+        }
+    }
+
+    /// <summary>Lines a wrapped text takes in a column w characters wide.</summary>
+    public static int Lines(string text, double width) =>
+        text.Split('\n').Sum(p => Math.Max(1, (int)Math.Ceiling(TextWidth(p) / Math.Max(1, width - 2))));
+
     static void PrintSetup(IXLWorksheet ws, DashboardData data)
     {
         var p = ws.PageSetup;
         p.PaperSize = XLPaperSize.A4Paper;
         p.PageOrientation = XLPageOrientation.Landscape;
-        // The overview (tiles and charts) is one page; tables run on, one page wide.
+        // The dashboard is one page, laid out for 100 % (fitting is the safety net); the rest runs on, one page wide.
         if (ws.Name == SheetNames[0]) p.FitToPages(1, 1); else p.FitToPages(1, 0);
         p.Margins.Left = p.Margins.Right = 0.4;
-        p.Margins.Top = p.Margins.Bottom = 0.9;
-        p.Margins.Header = p.Margins.Footer = 0.3;
+        p.Margins.Top = p.Margins.Bottom = ws.Name == SheetNames[0] ? 0.5 : 0.9;
+        p.Margins.Header = p.Margins.Footer = ws.Name == SheetNames[0] ? 0.2 : 0.3;
         p.Header.Left.AddText(Escape($"IT-Dashboard {data.ScopeLabel}"), XLHFOccurrence.AllPages);
         p.Header.Right.AddText(Escape($"Zeitraum {data.Period}" + (data.Provisional ? " (vorläufig)" : "")),
             XLHFOccurrence.AllPages);
@@ -208,36 +242,21 @@ public static class ExecutiveWorkbook
         ws.Range(h + 1, 1, Math.Max(row, h + 1), 6).Style.Font.FontSize = 12;
         ws.SheetView.FreezeRows(h);
 
-        // The key charts below the tiles, two per row at half size; the second of a pair starts at the first column
-        // right of the first picture. Rows of 15 pt are 20 px; a pair takes the rows of the taller one (bar charts
-        // grow with their bars).
+        // The key charts below the table, one a row at full size: the page is as wide as a chart, so its text
+        // prints at about 95 % (the dashboard sheet shows two of them again, drawn for its size). Rows of 15 pt are
+        // 20 px.
         string[] key = ["kosten-je-arbeitsplatz", "ozg-online-quote", "kostenentwicklung", "konsolidierungspotenzial"];
-        var pngs = key.Select(k => charts.FirstOrDefault(c => c.Name == k)).Where(c => c.Png is not null).ToList();
         var placed = new List<SheetPicture>();
         var top = row + 2;
-        for (var i = 0; i < pngs.Count; i += 2)
+        foreach (var (name, png) in key.Select(k => charts.FirstOrDefault(c => c.Name == k))
+                     .Where(c => c.Png is not null))
         {
-            var tallest = 0;
-            var column = 1;
-            for (var j = i; j < Math.Min(i + 2, pngs.Count); j++)
-            {
-                var (w, hgt) = WorkbookPictures.PngSize(pngs[j].Png);
-                var picture = new SheetPicture(pngs[j].Name, pngs[j].Png, top, column, w / 2, hgt / 2);
-                placed.Add(picture);
-                column = ColumnRightOf(ws, column, picture.WidthPx);
-                tallest = Math.Max(tallest, picture.HeightPx);
-            }
-            top += (int)Math.Ceiling(tallest / 20.0) + 1;
+            var (w, hgt) = WorkbookPictures.PngSize(png);
+            placed.Add(new SheetPicture(name, png, top, 1, w, hgt));
+            ws.PageSetup.AddHorizontalPageBreak(top - 1);   // a chart starts a page, never cut by the page's edge
+            top += (int)Math.Ceiling(hgt / 20.0) + 1;
         }
         return placed;
-    }
-
-    /// <summary>The first column whose left edge is widthPx (plus a gap) or more right of column start's.</summary>
-    static int ColumnRightOf(IXLWorksheet ws, int start, int widthPx)
-    {
-        var column = start;
-        for (var x = 0.0; x < widthPx + 10; column++) x += ColumnPixels(ws.Column(column).Width);
-        return column;
     }
 
     /// <summary>Excel's pixel width of a column w characters wide (Calibri 11: 7 px per character).</summary>
@@ -333,17 +352,18 @@ public static class ExecutiveWorkbook
         const int h = 4;
         if (!own)
         {
-            Text(ws.Cell(3, 2), $"Konsolidierungspotenzial je Jahr, {data.ScopeLabel} (eigener Wert; "
+            Text(ws.Cell(3, 1), $"Konsolidierungspotenzial je Jahr, {data.ScopeLabel} (eigener Wert; "
                 + "Dienstleister-Potenzial nach Arbeitsplatzanteil zugeordnet); Tabelle: NRW-Vergleich");
-            Num(ws.Cell(3, 11),
+            Num(ws.Cell(3, 10),
                 data.One("consolidation_potential", data.Scope.OwnDimension, data.Scope.OwnSliceKey)?.Value,
                     EuroFormat);
         }
-        Headers(ws, h, ("Kürzel", 9), ("Leistung", 38), ("Kostenanteil", 12), ("Versorgte Kommunen", 12),
+        // The service's name first; its code, for the API and the returns, at the right.
+        Headers(ws, h, ("Leistung", 38), ("Kostenanteil", 12), ("Versorgte Kommunen", 12),
             ("Versorgte Einwohner", 12),
             ("Anbieter", 10), ("HHI", 10), ("Stückkosten Minimum", 13), ("Stückkosten Median", 13),
                 ("Stückkosten Maximum", 13),
-            ("Konsolidierungs­potenzial je Jahr", 18));
+            ("Konsolidierungs­potenzial je Jahr", 18), ("Technische ID", 14));
         var services = data.Values.Where(v => v.Dimension == "service").Select(v
             => (v.SliceKey, v.SliceLabel)).Distinct()
             .OrderByDescending(s => data.One("consolidation_potential", "service", s.SliceKey)?.Value ?? -1).ThenBy(s
@@ -352,20 +372,21 @@ public static class ExecutiveWorkbook
         foreach (var (code, label) in services)
         {
             row++;
-            Text(ws.Cell(row, 1), code);
-            Text(ws.Cell(row, 2), label);
-            Num(ws.Cell(row, 3), data.One("cost_share_by_service", "service", code)?.Value, PercentFormat);
-            Num(ws.Cell(row, 4), data.One("service_coverage_municipalities", "service", code)?.Value, PercentFormat);
-            Num(ws.Cell(row, 5), data.One("service_coverage_inhabitants", "service", code)?.Value, PercentFormat);
-            Num(ws.Cell(row, 6), data.One("providers_per_service", "service", code)?.Value, CountFormat);
-            Num(ws.Cell(row, 7), data.One("hhi_workstations", "service", code)?.Value, CountFormat);
-            Num(ws.Cell(row, 8), data.One("unit_cost_min", "service", code)?.Value, EuroFormat);
-            Num(ws.Cell(row, 9), data.One("unit_cost_median", "service", code)?.Value, EuroFormat);
-            Num(ws.Cell(row, 10), data.One("unit_cost_max", "service", code)?.Value, EuroFormat);
-            Num(ws.Cell(row, 11), data.One("consolidation_potential", "service", code)?.Value, EuroFormat);
+            Text(ws.Cell(row, 1), label);
+            Text(ws.Cell(row, 11), code);
+            ws.Cell(row, 11).Style.Font.FontColor = XLColor.FromHtml("#666666");
+            Num(ws.Cell(row, 2), data.One("cost_share_by_service", "service", code)?.Value, PercentFormat);
+            Num(ws.Cell(row, 3), data.One("service_coverage_municipalities", "service", code)?.Value, PercentFormat);
+            Num(ws.Cell(row, 4), data.One("service_coverage_inhabitants", "service", code)?.Value, PercentFormat);
+            Num(ws.Cell(row, 5), data.One("providers_per_service", "service", code)?.Value, CountFormat);
+            Num(ws.Cell(row, 6), data.One("hhi_workstations", "service", code)?.Value, CountFormat);
+            Num(ws.Cell(row, 7), data.One("unit_cost_min", "service", code)?.Value, EuroFormat);
+            Num(ws.Cell(row, 8), data.One("unit_cost_median", "service", code)?.Value, EuroFormat);
+            Num(ws.Cell(row, 9), data.One("unit_cost_max", "service", code)?.Value, EuroFormat);
+            Num(ws.Cell(row, 10), data.One("consolidation_potential", "service", code)?.Value, EuroFormat);
         }
         if (row > h)
-            ws.Range(h + 1, 11, row, 11).AddConditionalFormat().DataBar(XLColor.FromHtml("#009E73"));
+            ws.Range(h + 1, 10, row, 10).AddConditionalFormat().DataBar(XLColor.FromHtml("#009E73"));
         Table(ws, h, row, 11);
     }
 
@@ -382,7 +403,9 @@ public static class ExecutiveWorkbook
         // The NRW aggregate is withheld from a provider below the anonymity minimum: say so, no empty numeric row.
         var nrwShown = data.OzgHeat.Any(c => c.ColumnKey == "NRW");
         districts.Add(("NRW", "Nordrhein-Westfalen gesamt"));
-        Headers(ws, h, [("Schlüssel", 10), ("Kreis / kreisfreie Stadt", 32), .. topics.Select(t => (t, 13.0))]);
+        // A topic's column holds its longest word, so the wrapped header never runs into the next one.
+        Headers(ws, h, [("Schlüssel", 10), ("Kreis / kreisfreie Stadt", 32),
+            .. topics.Select(t => (t, Math.Max(13.0, t.Split(' ', '-').Max(w => w.Length) + 3.0)))]);
         ws.Row(h).Height = 60;
         var row = h;
         foreach (var (key, label) in districts)
@@ -426,7 +449,7 @@ public static class ExecutiveWorkbook
             ("Eingegangene Meldungen", c => Num(c, data.ReturnsReceived, CountFormat)),
             ("Vollständigkeit", c => Num(c, data.Completeness, PercentFormat)),
             ("Status", c => Text(c, data.Provisional ? "vorläufig" : "endgültig")),
-            ("Ausschnitt", c => Text(c, $"{data.ScopeLabel} ({data.Scope})")),
+            ("Ausschnitt", c => Text(c, data.ScopeLabel)),
         ];
         var row = 3;
         foreach (var (label, set) in facts)
@@ -437,9 +460,10 @@ public static class ExecutiveWorkbook
             set(ws.Cell(row, 2));
             ws.Cell(row, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         }
+        var labelWidth = facts.Max(f => TextWidth(f.Label));
         var h = row + 2;
-        Headers(ws, h, ("Kürzel", 12), ("Dienstleister", 40), ("Versions-ID", 12), ("Version", 10), ("Status", 12),
-            ("Eingereicht von", 18), ("Eingereicht am", 17), ("Entschieden am", 17));
+        Headers(ws, h, ("Kürzel", Math.Max(12, labelWidth)), ("Dienstleister", 40), ("Versions-ID", 12),
+            ("Version", 10), ("Status", 12), ("Eingereicht über", 30), ("Eingereicht am", 17), ("Entschieden am", 17));
         row = h;
         foreach (var r in data.Returns)
         {
@@ -454,7 +478,7 @@ public static class ExecutiveWorkbook
                 ReturnStates.Accepted => "angenommen", ReturnStates.Superseded => "ersetzt",
                 ReturnStates.Rejected => "abgelehnt", ReturnStates.Received => "eingegangen", _ => r.Status,
             });
-            Text(ws.Cell(row, 6), r.SubmittedBy);
+            Text(ws.Cell(row, 6), Channel(r.SubmittedBy, r.ProviderCode));
             ws.Cell(row, 7).SetValue(Berlin(r.SubmittedAt));
             ws.Cell(row, 7).Style.NumberFormat.Format = DateTimeFormat;
             if (r.DecidedAt is { } d) ws.Cell(row, 8).SetValue(Berlin(d));
@@ -463,23 +487,42 @@ public static class ExecutiveWorkbook
         Table(ws, h, row, 8);
     }
 
+    /// <summary>
+    /// How a return came in, in words: never the account or user name stored with it ("api:KDZA", "demo").
+    /// </summary>
+    public static string Channel(string submittedBy, string providerCode)
+    {
+        var source = submittedBy.Split(':')[0];
+        return source switch
+        {
+            "api" => $"Schnittstelle, Anbieter {providerCode}",
+            "portal" => $"Meldeportal, Anbieter {providerCode}",
+            "inbox" => "Eingangsordner",
+            "demo" => "Beispieldaten der Demo",
+            _ => $"Anbieter {providerCode}",
+        };
+    }
+
     static void Definitions(IXLWorksheet ws, DashboardData data)
     {
         Heading(ws, data, "Definitionen der Kennzahlen");
         const int h = 4;
-        Headers(ws, h, ("Kennzahl-ID", 30), ("Kennzahl", 34), ("Definition", 70), ("Einheit", 10), ("Besser ist", 12));
+        // German first; the catalogue's id, for people who query the API or the database, at the right.
+        Headers(ws, h, ("Kennzahl", 34), ("Definition", 70), ("Einheit", 12), ("Besser ist", 12),
+            ("Technische ID", 30));
         var row = h;
-        foreach (var d in data.Definitions.Values.OrderBy(d => d.Id, StringComparer.Ordinal))
+        foreach (var d in data.Definitions.Values.OrderBy(d => d.Name, GermanFormat.Order))
         {
             row++;
-            Text(ws.Cell(row, 1), d.Id);
-            Text(ws.Cell(row, 2), d.Name);
-            Text(ws.Cell(row, 3), d.Id == "consolidation_potential"
+            Text(ws.Cell(row, 1), d.Name);
+            Text(ws.Cell(row, 2), d.Id == "consolidation_potential"
                 ? $"{d.Definition} In diesem Bericht: {DashboardCharts.ConsolidationMethod(data)}."
                 : d.Definition);
-            Text(ws.Cell(row, 4), d.Unit);
-            Text(ws.Cell(row, 5), d.Direction switch { "higher" => "höher", "lower" => "niedriger", _ => "–" });
-            ws.Cell(row, 3).Style.Alignment.WrapText = true;
+            Text(ws.Cell(row, 3), d.Unit);
+            Text(ws.Cell(row, 4), d.Direction switch { "higher" => "höher", "lower" => "niedriger", _ => "–" });
+            Text(ws.Cell(row, 5), d.Id);
+            ws.Cell(row, 2).Style.Alignment.WrapText = true;
+            ws.Cell(row, 5).Style.Font.FontColor = XLColor.FromHtml("#666666");
         }
         ws.Range(h + 1, 1, row, 5).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
         Table(ws, h, row, 5);

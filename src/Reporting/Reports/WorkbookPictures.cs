@@ -7,8 +7,12 @@ using Xdr = DocumentFormat.OpenXml.Drawing.Spreadsheet;
 
 namespace Reporting.Reports;
 
-/// <summary>A PNG to place on a sheet: its top-left cell (1-based) and its size on the sheet in pixels.</summary>
-public sealed record SheetPicture(string Name, byte[] Png, int Row, int Column, int WidthPx, int HeightPx);
+/// <summary>
+/// A PNG to place on a sheet: its top-left cell (1-based), how far right of that cell's left edge it starts, and its
+/// size on the sheet in pixels.
+/// </summary>
+public sealed record SheetPicture(string Name, byte[] Png, int Row, int Column, int WidthPx, int HeightPx,
+    int OffsetXPx = 0);
 
 /// <summary>
 /// Puts PNG pictures into a saved workbook with the Open XML SDK: drawing part, image part and a one-cell anchor
@@ -81,7 +85,8 @@ public static class WorkbookPictures
         return new Xdr.OneCellAnchor(
             new Xdr.FromMarker(
                 new Xdr.ColumnId((p.Column - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                new Xdr.ColumnOffset("0"),
+                new Xdr.ColumnOffset((p.OffsetXPx * EmuPerPixel).ToString(
+                    System.Globalization.CultureInfo.InvariantCulture)),
                 new Xdr.RowId((p.Row - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Xdr.RowOffset("0")),
             new Xdr.Extent { Cx = cx, Cy = cy },

@@ -128,7 +128,7 @@ public sealed class DashboardRendererTests
         Assert.Equal(3, status.Column(3).CellsUsed().Count(c => c.DataType == XLDataType.Number));
         Assert.Equal(XLDataType.DateTime, status.Cell("G14").DataType);
 
-        Assert.Contains(wb.Worksheet("Definitionen").Column(1).CellsUsed(), c => c.GetString() == "ozg_online_rate");
+        Assert.Contains(wb.Worksheet("Definitionen").Column(5).CellsUsed(), c => c.GetString() == "ozg_online_rate");
         Assert.Equal(7, result.KeyFigures.Count);
         Assert.Contains(result.KeyFigures, f
             => f is
@@ -151,7 +151,7 @@ public sealed class DashboardRendererTests
     }
 
     [Fact]
-    public async Task The_overviews_key_charts_sit_below_the_tiles_two_a_row_at_half_size_without_overlapping()
+    public async Task The_overviews_key_charts_sit_below_the_table_one_a_row_at_full_size_each_starting_a_page()
     {
         await using var db = await TestDatabase.CreateAsync();
         var id = await DashboardSeed.InsertAsync(db);
@@ -163,17 +163,39 @@ public sealed class DashboardRendererTests
 
         Assert.Equal(["kosten-je-arbeitsplatz", "ozg-online-quote", "kostenentwicklung", "konsolidierungspotenzial"],
             pictures.Select(p => p.Name));
-        Assert.All(pictures, p => Assert.Equal((p.PngWidth / 2, p.PngHeight / 2), ((int)p.WidthPx, (int)p.HeightPx)));
+        Assert.All(pictures, p => Assert.Equal((p.PngWidth, p.PngHeight), ((int)p.WidthPx, (int)p.HeightPx)));
         var lastTile = overview.Column(1).LastCellUsed().Address.RowNumber;
-        Assert.Equal([lastTile + 2, lastTile + 2], pictures.Take(2).Select(p => p.Row));
-        var pairHeight = Math.Max(pictures[0].HeightPx, pictures[1].HeightPx);
-        Assert.True(pictures[2].Row * 20 >= pictures[0].Row * 20 + pairHeight);
-        Assert.Equal(1, pictures[0].Column);
-        Assert.Equal(pictures[1].Row, pictures[0].Row);
-        var left = Enumerable.Range(1, pictures[1].Column - 1)
-            .Sum(c => ExecutiveWorkbook.ColumnPixels(overview.Column(c).Width));
-        Assert.InRange(left, pictures[0].WidthPx, pictures[0].WidthPx + 200);
+        Assert.Equal(lastTile + 2, pictures[0].Row);
+        for (var i = 1; i < pictures.Count; i++)
+            Assert.True(pictures[i].Row * 20 >= pictures[i - 1].Row * 20 + pictures[i - 1].HeightPx);
+        Assert.All(pictures, p => Assert.Equal(1, p.Column));
+        Assert.Equal(pictures.Select(p => p.Row - 1), overview.PageSetup.RowBreaks);
         Assert.Empty(WorkbookDrawings.DrawingErrors(result.Workbook));
+    }
+
+    [Fact]
+    public async Task The_first_sheet_shows_the_key_figures_as_tiles_and_two_charts_in_one_picture_of_twice_the_pixels()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+
+        var result = await Renderer(db).RenderAsync(id, KpiScope.Nrw);
+        var picture = Assert.Single(WorkbookDrawings.Pictures(result.Workbook, DashboardSheet.Name));
+        using var wb = new XLWorkbook(WorkbookDrawings.WithoutPictures(result.Workbook));
+        var ws = wb.Worksheet(DashboardSheet.Name);
+
+        Assert.Equal(DashboardSheet.Name, wb.Worksheets.First().Name);
+        Assert.Equal("IT-Gesamtkosten", ws.Cell("A4").GetString());
+        Assert.Equal(DashboardSeed.NrwTotalCost, ws.Cell("A5").GetValue<decimal>());
+        Assert.Equal("Euro, vorläufig", ws.Cell("A6").GetString());   // 3 of 4 returns
+        Assert.Equal("Ampel gelb", ws.Cell("C8").GetString());   // cost per workstation, as on the overview
+        Assert.Equal(2, picture.Name.Split('+').Length);
+        Assert.Equal((2 * (int)picture.WidthPx, 2 * (int)picture.HeightPx), (picture.PngWidth, picture.PngHeight));
+        Assert.Equal(18, picture.Row);
+        Assert.Equal(1, ws.PageSetup.PagesWide);
+        Assert.Equal(1, ws.PageSetup.PagesTall);
+        Assert.Equal(XLPageOrientation.Landscape, ws.PageSetup.PageOrientation);
+        Assert.Single(ws.PageSetup.PrintAreas);
     }
 
     [Fact]
@@ -197,6 +219,39 @@ public sealed class DashboardRendererTests
         }
         Assert.Equal(ExecutiveWorkbook.TextWidth(DashboardSeed.EvilProviderName),
             wb.Worksheet("Dienstleister").Column(2).Width);
+    }
+
+    [Fact]
+    public async Task The_tables_name_things_in_German_ids_only_at_the_right_and_rows_fit_their_wrapped_text()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+
+        var result = await Renderer(db).RenderAsync(id, KpiScope.District("05870"));
+        using var wb = new XLWorkbook(WorkbookDrawings.WithoutPictures(result.Workbook));
+
+        foreach (var ws in wb.Worksheets.Skip(1))
+            foreach (var cell in ws.CellsUsed(c => c.DataType == XLDataType.Text))
+            {
+                var text = cell.GetString();
+                Assert.DoesNotMatch(@"\b(district|region|provider)=|\(nrw\)|\bapi:|\bportal:|^demo$", text);
+                if (cell.Style.Alignment.WrapText && cell.Address.RowNumber > 4)
+                    Assert.True(ws.Row(cell.Address.RowNumber).Height
+                        >= ExecutiveWorkbook.Lines(text, ws.Column(cell.Address.ColumnNumber).Width) * 15,
+                        $"{ws.Name}!{cell.Address}: '{text}' wraps to more lines than its row holds");
+            }
+        var services = wb.Worksheet("Leistungen und Konsolidierung");
+        Assert.Equal("Leistung", services.Cell(4, 1).GetString());
+        Assert.Equal("Technische ID", services.Row(4).LastCellUsed().GetString());
+        var definitions = wb.Worksheet("Definitionen");
+        Assert.Equal("Kennzahl", definitions.Cell(4, 1).GetString());
+        Assert.Equal("Technische ID", definitions.Row(4).LastCellUsed().GetString());
+        Assert.DoesNotContain(definitions.Column(1).CellsUsed(), c => c.GetString().Contains('_'));
+        var status = wb.Worksheet("Datenstand");
+        Assert.Equal("Kreis Lindenau", status.Column(1).CellsUsed().Single(c => c.GetString() == "Ausschnitt")
+            .CellRight().GetString());
+        Assert.Contains(status.CellsUsed(), c => c.GetString() == "Schnittstelle, Anbieter KDZ");
+        Assert.True(status.Column(1).Width >= ExecutiveWorkbook.TextWidth("Eingegangene Meldungen"));
     }
 
     [Fact]
@@ -319,6 +374,54 @@ public sealed class DashboardRendererTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    [SofficeFact]
+    public async Task The_first_sheet_prints_on_one_A4_page_with_its_text_and_charts_at_8_pt_or_more()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var id = await DashboardSeed.InsertAsync(db);
+        var result = await Renderer(db).RenderAsync(id, KpiScope.Nrw);
+        var dir = Directory.CreateTempSubdirectory("lo-first-").FullName;
+        try
+        {
+            var xlsx = Path.Combine(dir, result.WorkbookFileName);
+            await File.WriteAllBytesAsync(xlsx, result.Workbook);
+            var (rc, output) = await RunAsync("soffice", "--headless", $"-env:UserInstallation=file://{dir}/profile",
+                "--convert-to", "pdf", "--outdir", dir, xlsx);
+            var pdf = Path.ChangeExtension(xlsx, ".pdf");
+            Assert.True(rc == 0 && File.Exists(pdf), $"soffice rc {rc}: {output}");
+
+            // Every printed page names its sheet in the footer: the first sheet's pages are those naming it.
+            var (_, text) = await RunAsync("pdftotext", "-layout", pdf, "-");
+            var pages = text.Split('\f').Where(p => p.Trim().Length > 0).ToList();
+            var first = ExecutiveWorkbook.SheetNames[0];
+            Assert.Equal(1, pages.Count(p => p.Contains($"· {first}", StringComparison.Ordinal)));
+            Assert.Contains($"· {first}", pages[0]);
+            var (_, info) = await RunAsync("pdfinfo", "-f", "1", "-l", "1", pdf);
+            Assert.Matches(@"size: +841\.89 x 595\.[0-9]+ pts \(A4\)", info);   // landscape
+
+            // Text: a word's box is about its font size high; the tiles' smallest font is 9 pt.
+            var (_, bbox) = await RunAsync("pdftotext", "-f", "1", "-l", "1", "-bbox", pdf, "-");
+            var words = System.Text.RegularExpressions.Regex.Matches(bbox,
+                    "yMin=\"([0-9.]+)\" xMax=\"[0-9.]+\" yMax=\"([0-9.]+)\">([^<]*)<")
+                .Select(m => (Height: double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)
+                    - double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                    Word: m.Groups[3].Value)).ToList();
+            Assert.Contains(words, w => w.Word == "IT-Gesamtkosten");
+            Assert.All(words, w => Assert.True(w.Height >= 8, $"'{w.Word}' prints {w.Height:0.0} pt high"));
+
+            // Charts (two in one picture): at most 198 image pixels per inch, so their smallest text (11 px drawn at
+            // twice the pixels) prints at 8 pt or more.
+            var (_, images) = await RunAsync("pdfimages", "-f", "1", "-l", "1", "-list", pdf);
+            var ppi = images.Split('\n').Skip(2).Where(l => l.Trim().Length > 0)
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(c => c[2] == "image").Select(c => double.Parse(c[12],
+                    System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.InRange(ppi.Count, 1, 4);
+            Assert.All(ppi, x => Assert.True(x <= 198, $"a chart prints at {x} ppi: its text below 8 pt"));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     [Fact]
     public async Task Render_without_a_snapshot_says_run_kpis_first_and_exits_non_zero()
     {
@@ -390,7 +493,7 @@ public sealed class SofficeFactAttribute : FactAttribute
     public SofficeFactAttribute()
     {
         var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':');
-        var missing = new[] { "soffice", "pdfinfo", "pdftotext" }.Where(t
+        var missing = new[] { "soffice", "pdfinfo", "pdftotext", "pdfimages" }.Where(t
             => !path.Any(d => File.Exists(Path.Combine(d, t)))).ToList();
         if (missing.Count > 0) Skip = $"needs {string.Join(", ", missing)} (apt-get install libreoffice-calc-nogui "
             + $"poppler-utils)";

@@ -159,9 +159,9 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
 
     static readonly (int Col, string Kpi)[] ServiceColumns =
     [
-        (3, "cost_share_by_service"), (4, "service_coverage_municipalities"), (5, "service_coverage_inhabitants"),
-        (6, "providers_per_service"), (7, "hhi_workstations"), (8, "unit_cost_min"), (9, "unit_cost_median"),
-        (10, "unit_cost_max"), (11, "consolidation_potential"),
+        (2, "cost_share_by_service"), (3, "service_coverage_municipalities"), (4, "service_coverage_inhabitants"),
+        (5, "providers_per_service"), (6, "hhi_workstations"), (7, "unit_cost_min"), (8, "unit_cost_median"),
+        (9, "unit_cost_max"), (10, "consolidation_potential"),
     ];
 
     /// <summary>
@@ -172,7 +172,7 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
         var n = 0;
         if (scope.Kind != KpiScopeKind.Nrw)
         {
-            AssertCell(scope, ws.Cell(3, 11),
+            AssertCell(scope, ws.Cell(3, 10),
                 own.ValueOf("consolidation_potential", scope.OwnDimension, scope.OwnSliceKey));
             n++;
         }
@@ -182,7 +182,7 @@ public sealed class ScopeReconciliation(NpgsqlDataSource db, long snapshotId, in
         foreach (var row in rows)
             foreach (var (col, kpi) in ServiceColumns)
             {
-                AssertCell(scope, row.Cell(col), own.ValueOf(kpi, KpiDimensions.Service, row.Cell(1).GetString()));
+                AssertCell(scope, row.Cell(col), own.ValueOf(kpi, KpiDimensions.Service, row.Cell(11).GetString()));
                 n++;
             }
         return n;

@@ -69,6 +69,19 @@ public sealed class MailComposerTests
         Assert.Contains("https://kennzahlen.example.org/downloads/abc", m.TextBody);
     }
 
+    [Fact]
+    public void An_attached_workbook_is_also_offered_as_a_download_link()
+    {
+        var m = Composer.Executive(Report(), new MailRecipient("A", "a@example.org"),
+            "https://kennzahlen.example.org/downloads/abc", attached: true);
+
+        Assert.Single(m.Attachments);
+        Assert.Contains("liegt als Anhang bei", m.TextBody);
+        Assert.Contains("https://kennzahlen.example.org/downloads/abc", m.HtmlBody);
+        Assert.Contains("https://kennzahlen.example.org/downloads/abc", m.TextBody);
+        Assert.DoesNotContain("zu groß", m.TextBody);
+    }
+
     [Theory]
     [InlineData("vorstand@example.org", true)]
     [InlineData("jürgen@example.org", true)]

@@ -100,6 +100,29 @@ public sealed class DistrictMapTests
     }
 
     [Fact]
+    public void Four_districts_get_four_classes_each_holding_one_and_colours_from_light_to_dark()
+    {
+        // Rounded to 0,1 € the last bound (41,4) would lie above the highest value and leave its class empty.
+        var values = new[] { 38.62m, 40.71m, 41.05m, 41.38m };
+        var breaks = DistrictMap.Breaks(values, "EUR");
+
+        Assert.Equal(3, breaks.Count);
+        Assert.Equal([0, 1, 2, 3], values.Select(v => breaks.Count(b => v >= b)));
+        var colours = Enumerable.Range(0, 4).Select(c => DistrictMap.ClassColor(c, 4)).ToList();
+        Assert.Equal(4, colours.Distinct().Count());
+        Assert.Equal(DistrictMap.ClassColor(0, 5), colours[0]);   // the lightest and the darkest of the scale
+        Assert.Equal(DistrictMap.ClassColor(4, 5), colours[3]);
+    }
+
+    [Fact]
+    public void Every_demo_district_is_one_closed_polygon()
+    {
+        var file = Path.Combine(ReturnFiles.DemoReferenceDir, DemoBoundaries.FileName);
+        foreach (var f in DistrictBoundaries.Read(file).Features)
+            Assert.True(DistrictBoundaries.Polygons(f.GeometryJson).Count == 1, $"{f.Name} has several parts");
+    }
+
+    [Fact]
     public void The_committed_demo_boundaries_are_what_the_generator_makes_of_demoland_json()
     {
         var path = Path.Combine(ReturnFiles.DemoReferenceDir, DemoBoundaries.FileName);

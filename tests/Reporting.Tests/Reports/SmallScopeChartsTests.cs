@@ -54,6 +54,32 @@ public sealed class SmallScopeChartsTests
     }
 
     [Fact]
+    public void A_providers_OZG_charts_say_why_they_are_withheld_instead_of_no_data()
+    {
+        var data = Data(KpiScope.Provider("KDZA"), [V("cost_per_workstation", "provider", "KDZA", 3500m)]);
+        var charts = DashboardCharts.Build(data).Where(c => c.Name is "ozg-online-quote" or "ozg-heatmap").ToList();
+
+        Assert.Equal(2, charts.Count);
+        foreach (var c in charts)
+        {
+            var svg = System.Net.WebUtility.HtmlDecode(c.Svg());
+            Assert.DoesNotContain("Keine Daten", svg, StringComparison.Ordinal);
+            Assert.Contains("Vergleich zurückgehalten: weniger als 5 Anbieter", svg, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_last_tick_label_of_a_bar_charts_value_axis_has_room_on_the_right()
+    {
+        var data = Data(KpiScope.Nrw, [V("consolidation_potential", "service", "A", 864_000m),
+            V("consolidation_potential", "service", "B", 498_000m)]);
+        var chart = DashboardCharts.Consolidation(data);
+        _ = chart.Png();
+
+        Assert.True(chart.Plot.Axes.Right.MinimumSize >= 40);
+    }
+
+    [Fact]
     public void A_city_of_one_municipality_gets_a_key_figure_not_a_one_dot_map()
     {
         var city = new MunicipalityInfo("05811000", "Auenburg, Stadt", "05811", "Auenburg, Stadt", 248310, 7.25, 51.33);
