@@ -12,7 +12,7 @@ public static class WebFeature
         builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "reporting.af");
-        builder.Services.AddOpenApi("v1");
+        builder.Services.AddOpenApi("v1", ApiDocumentation.Configure);
     }
 
     /// <summary>Middleware and the endpoints of Web/ (call before the feature endpoints).</summary>
