@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.AspNetCore.Localization;
 using Reporting.Access;
+using Reporting.Web.Views;
 
 namespace Reporting.Web;
 
@@ -13,6 +14,8 @@ public static class WebFeature
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "reporting.af");
         builder.Services.AddOpenApi("v1", ApiDocumentation.Configure);
+        // Pages are Razor components rendered on the server by the endpoints (Web/Views); no interactivity.
+        builder.Services.AddRazorComponents();
     }
 
     /// <summary>Middleware and the endpoints of Web/ (call before the feature endpoints).</summary>
@@ -25,6 +28,8 @@ public static class WebFeature
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealth();
+        app.MapSiteStylesheet();
+        app.MapGet("/", () => HtmlPage.View<Landing>()).AllowAnonymous().ExcludeFromDescription();
         app.MapAdminPages();
         app.MapProviderPortal();
     }

@@ -74,6 +74,36 @@ public sealed class PortalBrowserTests
         Directory.Delete(dir, recursive: true);
     }
 
+    [BrowserFact]
+    public async Task The_start_page_fits_a_laptop_and_a_phone_and_axe_finds_nothing_serious()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var web = await WebTestHost.StartAsync(db);
+        using var browser = Browser.Start();
+        browser.GoTo($"{web.BaseUrl}/");
+        browser.WaitFor(By.Id("to-portal"));
+        foreach (var width in Widths)
+        {
+            browser.SaveScreenshot("start", width);
+            AssertFits(browser, width);
+            Accessibility.AssertNoSeriousViolations(browser, $"the start page at {width} px");
+        }
+        browser.Driver.FindElement(By.Id("to-portal")).Click();
+        browser.WaitFor(By.Id("signin"));
+    }
+
+    static readonly int[] Widths = [1280, 390];
+
+    /// <summary>Nothing sticks out sideways: the page scrolls only down (tables scroll inside their boxes).</summary>
+    static void AssertFits(Browser browser, int width)
+    {
+        var js = (IJavaScriptExecutor)browser.Driver;
+        var viewport = Convert.ToInt32(js.ExecuteScript("return document.documentElement.clientWidth;"));
+        var page = Convert.ToInt32(js.ExecuteScript("return document.documentElement.scrollWidth;"));
+        Assert.True(page <= viewport, $"at {width} px the page is {page} px wide in a {viewport} px viewport "
+            + $"({browser.Driver.Url})");
+    }
+
     static byte[] Write(string dir, string provider)
     {
         var reference = DemoReturnReference.Load(TestPaths.DemoReference);
