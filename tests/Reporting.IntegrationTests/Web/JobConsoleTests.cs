@@ -38,7 +38,7 @@ public sealed partial class JobConsoleTests
         await using var web = await WebTestHost.StartAsync(db, withWorkers: true);
         var jobId = await RunProbeAsync(web, db, "console");
         using var browser = Browser.Start();   // Accept-Language de-DE
-        browser.Driver.Manage().Window.Size = new System.Drawing.Size(1280, 900);
+        browser.Resize(1280);
         SignIn(browser, web, $"/hangfire/jobs/details/{jobId}");
 
         browser.WaitFor(By.CssSelector(".state-card"));
@@ -47,7 +47,7 @@ public sealed partial class JobConsoleTests
         Assert.Contains("in 7 Tagen", text);          // kept a week, as the console tells
         Assert.Contains("vor ein paar Sekunden", text);
         Assert.DoesNotContain("The job is finished", text);
-        SaveScreenshot(browser, "job-console-details-1280");
+        browser.SaveScreenshot("job-console-details", 1280);
 
         // The state's time as the page writes it (its tooltip): German words, and the hour of the browser's clock
         // with two digits and no AM/PM.
@@ -118,13 +118,4 @@ public sealed partial class JobConsoleTests
     // moment's German "llll": "Di., 1. Dez. 2026 14:05"
     [GeneratedRegex(@"^(Mo|Di|Mi|Do|Fr|Sa|So)\., \d{1,2}\. \p{L}+\.? \d{4} \d{2}:\d{2}$")]
     private static partial Regex GermanDateTime();
-
-    /// <summary>Saved with the test output (bin/.../screenshots) for a person to look at.</summary>
-    internal static string SaveScreenshot(Browser browser, string name)
-    {
-        var dir = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
-        var path = Path.Combine(dir, name + ".png");
-        browser.Driver.GetScreenshot().SaveAsFile(path);
-        return path;
-    }
 }
