@@ -9,7 +9,7 @@ namespace Reporting.IntegrationTests.Web;
 public sealed class AdminPagesTests
 {
     [Fact]
-    public async Task The_ledger_shows_missing_received_accepted_late_and_rejected_each_in_its_own_colour_as_the_legend_says()
+    public async Task The_ledger_shows_missing_received_accepted_late_and_rejected_each_in_its_colour_as_its_legend()
     {
         await using var db = await TestDatabase.CreateAsync();
         await AdminSeed.LedgerAsync(db);
@@ -81,7 +81,7 @@ public sealed class AdminPagesTests
         // Overdue: not accepted after the deadline (CCCC, DDDD, EEEE); a late acceptance (BBBB) is history.
         Assert.Contains("<strong>3</strong> überfällige Meldungen", html);
         foreach (var code in new[] { "CCCC", "DDDD", "EEEE" })
-            Assert.Contains($"href=\"/admin/abgaben?zeitraum=2024&amp;dienstleister={code}\"", html);
+            Assert.Contains($"href=\"/admin/abgaben?zeitraum=2024&dienstleister={code}\"", html);
         Assert.DoesNotContain("dienstleister=BBBB", html);
         Assert.Contains($"href=\"/admin/zustellungen#delivery-{pending}\"", html);
         Assert.Contains($"href=\"/admin/zustellungen/{uncertain}/erneut-senden\"", html);
