@@ -10,6 +10,9 @@ namespace Reporting.Web;
 public sealed record RecurringRun(string Id, string Cron, DateTime? LastExecution, string? LastState,
     string? LastJobId, DateTime? NextExecution, bool Broken);
 
+/// <summary>A job that ran to the end: its id for the console's details page, what ran, when.</summary>
+public sealed record SucceededRun(string Id, string What, DateTime? SucceededAt);
+
 /// <summary>A failed job: its id for the console's details page, what ran, when, and the exception's type.</summary>
 public sealed record FailedRun(string Id, string What, DateTime? FailedAt, string? ExceptionType);
 
@@ -18,7 +21,8 @@ public sealed record FailedRun(string Id, string What, DateTime? FailedAt, strin
 /// uncertain, which job files were left out. Each list is short; each entry links to where it is acted on.
 /// </summary>
 public sealed record AdminOverview(IReadOnlyList<RecurringRun> Recurring, long FailedCount,
-    IReadOnlyList<FailedRun> Failed, IReadOnlyList<LedgerRow> Overdue, IReadOnlyList<DeliveryService.Delivery> Open,
+    IReadOnlyList<FailedRun> Failed, IReadOnlyList<SucceededRun> Succeeded, IReadOnlyList<LedgerRow> Overdue,
+    IReadOnlyList<DeliveryService.Delivery> Open,
     IReadOnlyList<JobFileProblem> JobFiles)
 {
     public const int Shown = 10;
@@ -33,12 +37,15 @@ public sealed record AdminOverview(IReadOnlyList<RecurringRun> Recurring, long F
                 j.LoadException is not null || j.Error is not null))];
         var monitoring = storage.GetMonitoringApi();
         var failed = monitoring.FailedJobs(0, Shown).Select(f => new FailedRun(f.Key,
-            f.Value.Job is { } job ? $"{job.Type.Name}.{job.Method.Name}" : "(unbekannt)", f.Value.FailedAt,
-            f.Value.ExceptionType?.Split('.').Last())).ToList();
+            What(f.Value.Job), f.Value.FailedAt, f.Value.ExceptionType?.Split('.').Last())).ToList();
+        var succeeded = monitoring.SucceededJobs(0, 5).Select(j => new SucceededRun(j.Key, What(j.Value.Job),
+            j.Value.SucceededAt)).ToList();
         // Overdue: the deadline has passed and nothing is accepted (late acceptances are history, not work).
         var overdue = (await ledger.ListAsync(null, ct)).Where(r => r.Late && r.State != "accepted").ToList();
         var open = (await deliveries.RecentAsync(1000, ct)).Where(d => d.Status is "pending" or "uncertain")
             .ToList();
-        return new AdminOverview(recurring, monitoring.FailedCount(), failed, overdue, open, jobFiles);
+        return new AdminOverview(recurring, monitoring.FailedCount(), failed, succeeded, overdue, open, jobFiles);
     }
+
+    static string What(Hangfire.Common.Job? job) => job is null ? "(unbekannt)" : $"{job.Type.Name}.{job.Method.Name}";
 }

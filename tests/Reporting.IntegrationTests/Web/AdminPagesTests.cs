@@ -89,6 +89,7 @@ public sealed class AdminPagesTests
         Assert.Contains("test-probe", html);                                   // the recurring job, never run
         Assert.Contains("noch nie", html);
         Assert.Contains("href=\"/hangfire/recurring\"", html);
+        Assert.Contains("Noch keine Aufträge beendet", html);
     }
 
     [Fact]

@@ -60,6 +60,11 @@ public sealed partial class JobConsoleTests
         Assert.Matches(GermanDateTime(), title);
         Assert.EndsWith(" " + expected, title);
         Assert.DoesNotMatch(AmPm(), title);
+
+        // The admin start page lists it among the last succeeded jobs, linked to these details.
+        browser.GoTo($"{web.BaseUrl}/admin");
+        var last = browser.WaitFor(By.Id("succeeded-jobs"));
+        Assert.NotNull(last.FindElement(By.CssSelector($"a[href='/hangfire/jobs/details/{jobId}']")));
     }
 
     [Fact]
