@@ -40,6 +40,7 @@ public static class SchedulingFeature
                         UseSlidingInvisibilityTimeout = true,
                     });
             UseCrashGuard(sp.GetRequiredService<CrashGuard>());
+            UseSucceededJobRetention(TimeSpan.FromDays(o.SucceededJobRetentionDays));
         });
         builder.Services.AddSingleton<CrashGuard>();
         builder.Services.AddSingleton<JobFileLoader>();
@@ -61,6 +62,17 @@ public static class SchedulingFeature
         foreach (var old in GlobalJobFilters.Filters.Where(f => f.Instance is CrashGuard).ToList())
             GlobalJobFilters.Filters.Remove(old.Instance);
         GlobalJobFilters.Filters.Add(guard, CrashGuard.FilterOrder);
+    }
+
+    /// <summary>
+    /// Process-global like the guard: the host built last decides how long succeeded jobs are kept. The expiry is
+    /// set where the state changes, so every process that runs jobs (serve, each worker) must carry it.
+    /// </summary>
+    static void UseSucceededJobRetention(TimeSpan keep)
+    {
+        foreach (var old in GlobalJobFilters.Filters.Where(f => f.Instance is SucceededJobRetention).ToList())
+            GlobalJobFilters.Filters.Remove(old.Instance);
+        GlobalJobFilters.Filters.Add(new SucceededJobRetention(keep));
     }
 
     /// <summary>

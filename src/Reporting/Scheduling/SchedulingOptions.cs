@@ -55,6 +55,13 @@ public sealed class SchedulingOptions
     [Range(0, 3600)]
     public int ShutdownTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long a succeeded job stays in the job console (Hangfire's default is one day, so a Monday morning shows
+    /// nothing of Friday's runs). A week covers a weekend and a holiday; the rows are small.
+    /// </summary>
+    [Range(1, 366)]
+    public int SucceededJobRetentionDays { get; set; } = 7;
+
     /// <summary>Queues in priority order: ingestion is never starved by a mail storm.</summary>
     [Required, MinLength(1)]
     public string[] Queues { get; set; } = ["ingest", "kpis", "render", "mail", "default"];

@@ -49,7 +49,8 @@ public static class KpisApi
                 k.Id, k.Name, k.Definition, k.Unit, k.Direction, k.Dimensions, k.Thresholds, k.Reference,
             });
             return Results.Json(new { snapshot, kpis = definitions });
-        });
+        }).WithSummary("Die Kennzahlen eines Zeitraums im Ausschnitt des Aufrufers (?period=2025&scope=...&kpi=...)")
+            .Produces<KpisAnswer>().ProducesProblem(400).Produces(401).ProducesProblem(403).ProducesProblem(404);
 
         api.MapGet("/explain", async (long snapshot, string kpi, string dimension, string slice, int? limit,
             ClaimsPrincipal user, KpiLineage lineage, CancellationToken ct) =>
@@ -65,6 +66,7 @@ public static class KpisApi
                 return Results.Problem("Diesen Wert gibt es in dem Stand nicht.", statusCode: 404);
             return Results.Json(new { e.SnapshotId, kpi = e.Kpi.Id, e.Value, measures = e.Measures, e.TotalFacts,
                 e.Facts });
-        });
+        }).WithSummary("Die Fakten hinter einem Wert").Produces(200, contentType: "application/json")
+            .ProducesProblem(400).Produces(401).ProducesProblem(403).ProducesProblem(404);
     }
 }

@@ -18,13 +18,24 @@ public static class ReturnsApi
 {
     public static void MapReturnsApi(this WebApplication app)
     {
+        const string xlsx = ApiDocumentation.XlsxType;
         app.MapPost("/api/returns", SubmitAsync).RequireAuthorization(Auth.ApiProviderPolicy)
-            .DisableAntiforgery();   // API key only, so no anti-forgery token needed
-        app.MapGet("/api/returns/{id:long}",
-            GetAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy).WithName("ReturnStatus");
-        app.MapGet("/api/returns/{id:long}/feedback", FeedbackAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
-        app.MapGet("/api/returns/{id:long}/changes", ChangesAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
-        app.MapGet("/api/template", TemplateAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy);
+            .DisableAntiforgery()   // API key only, so no anti-forgery token needed
+            .Produces<ReturnReceipt>(StatusCodes.Status202Accepted).Produces<ReturnReceipt>()
+            .ProducesProblem(400).Produces(401).ProducesProblem(413).ProducesProblem(429).ProducesProblem(503)
+            .AddOpenApiOperationTransformer(ApiDocumentation.UploadBody);
+        app.MapGet("/api/returns/{id:long}", GetAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy)
+            .WithName("ReturnStatus").WithSummary("Stand und Meldungen einer eingereichten Version")
+            .Produces<ReturnStatus>().Produces(401).Produces(404);
+        app.MapGet("/api/returns/{id:long}/feedback", FeedbackAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy)
+            .WithSummary("Die Rückmeldung: die eingereichte Arbeitsmappe mit jeder Meldung an ihrer Zelle")
+            .Produces<Stream>(200, xlsx).Produces(401).Produces(404).ProducesProblem(409).ProducesProblem(410);
+        app.MapGet("/api/returns/{id:long}/changes", ChangesAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy)
+            .WithSummary("Was sich gegenüber der vorigen Version geändert hat")
+            .Produces<ReturnChanges>().Produces(401).Produces(404);
+        app.MapGet("/api/template", TemplateAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy)
+            .WithSummary("Die Meldevorlage des Zeitraums (?period=2025), der eigene Code vorausgefüllt")
+            .Produces<Stream>(200, xlsx).ProducesProblem(400).Produces(401);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.AspNetCore.Localization;
 using Reporting.Access;
 using Reporting.Web.Views;
 
@@ -12,7 +13,7 @@ public static class WebFeature
         builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "reporting.af");
-        builder.Services.AddOpenApi("v1");
+        builder.Services.AddOpenApi("v1", ApiDocumentation.Configure);
         // Pages are Razor components rendered on the server by the endpoints (Web/Views); no interactivity.
         builder.Services.AddRazorComponents();
         builder.Services.AddSingleton<PortalData>();
@@ -42,9 +43,19 @@ public static class WebFeature
 
     /// <summary>
     /// The job console at /hangfire: admins only (cookie sign-in), checked by the endpoint policy and by Hangfire's
-    /// own filter.
+    /// own filter. It speaks the browser's language where Hangfire ships it: its texts come from resources of the
+    /// request's UI culture and its dates follow the page's language, so a German browser gets German texts and
+    /// 24-hour times; German is the default.
     /// </summary>
-    public static void MapScheduling(this WebApplication app) =>
+    public static void MapScheduling(this WebApplication app)
+    {
+        string[] cultures = ["de-DE", "de", "en-GB", "en"];
+        var localization = new RequestLocalizationOptions()
+            .SetDefaultCulture(cultures[0]).AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+        // Only Accept-Language decides: no query string or cookie switches the console's culture.
+        localization.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/hangfire"),
+            console => console.UseRequestLocalization(localization));
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [],   // not the default LocalRequestsOnly: behind a proxy every request looks local
@@ -53,4 +64,5 @@ public static class WebFeature
             AppPath = "/admin",
             DisplayStorageConnectionString = false,
         }).RequireAuthorization(Auth.AdminPolicy);
+    }
 }

@@ -45,6 +45,9 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         ["POST /admin/abmelden"] = new("POST", "/admin/abmelden", 401, 401, 401, 400),
         ["GET /admin/"] = new("GET", "/admin", 401, 401, 401, 200),
         ["GET /admin/zustellungen"] = new("GET", "/admin/zustellungen", 401, 401, 401, 200),
+        // The confirmation page of a re-send; delivery 1 does not exist here, so an admin gets 404.
+        ["GET /admin/zustellungen/{id:long}/erneut-senden"] = new("GET", "/admin/zustellungen/1/erneut-senden", 401,
+            401, 401, 404),
         ["POST /admin/zustellungen/{id:long}/erneut-senden"] = new("POST", "/admin/zustellungen/1/erneut-senden", 401,
             401, 401, 400),
         ["GET /admin/abgaben"] = new("GET", "/admin/abgaben", 401, 401, 401, 200),

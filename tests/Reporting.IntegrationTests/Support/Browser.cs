@@ -37,6 +37,8 @@ public sealed class Browser : IDisposable
             "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run", $"--user-data-dir={profile}",
                 "--lang=de-DE");
+        // --lang alone leaves headless Chromium's Accept-Language English: a German browser sends de-DE.
+        options.AddUserProfilePreference("intl.accept_languages", "de-DE,de");
         var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(60);
         return new Browser(driver, profile);

@@ -43,6 +43,11 @@ public sealed class AdminBrowserTests
         Assert.Contains("meier@kdl.example.org", row.Text);
         Assert.Contains("gesendet", row.Text);
         row.FindElement(By.CssSelector("button[type=submit]")).Click();
+        // Re-sending asks first: nothing is sent until the admin confirms.
+        browser.WaitFor(By.Id("confirm-resend"));
+        Assert.Contains("meier@kdl.example.org", browser.Driver.PageSource);
+        Assert.Equal(0L, await db.ScalarAsync<long>($"select count(*) from deliveries where resend_of = {original}"));
+        browser.Driver.FindElement(By.Id("confirm-resend")).Click();
 
         var resent = await Eventually.WaitForAsync(() => db.ScalarAsync<long>(
             $"select coalesce(max(id), 0) from deliveries where resend_of = {original} and status = 'sent'"),

@@ -33,10 +33,12 @@ public sealed class LedgerPageTests
         Assert.Contains("href=\"/hangfire\"", ledger);
         foreach (var provider in new[] { "KDZA", "ITVB" })
         {
-            Assert.Contains($"<tr class=\"late\" data-provider=\"{provider}\" data-period=\"2024\">",
-                ledger);   // deadline passed, nothing accepted
-            Assert.Contains($"<tr class=\"\" data-provider=\"{provider}\" data-period=\"2099\">", ledger);
+            Assert.Contains($"data-provider=\"{provider}\" data-period=\"2024\" data-state=\"missing\" "
+                + "data-late=\"true\"", ledger);   // deadline passed, nothing accepted
+            Assert.Contains($"data-provider=\"{provider}\" data-period=\"2099\" data-state=\"missing\" "
+                + "data-late=\"false\"", ledger);
         }
-        Assert.Contains("fehlt – verspätet", ledger);
+        Assert.Contains("<span class=\"state state-missing\">fehlt</span> <span class=\"state state-late\">verspätet"
+            + "</span>", ledger);
     }
 }
