@@ -42,6 +42,7 @@ public static class ReportingExtensions
         app.MapWeb();                 // authentication first, then health, OpenAPI, admin pages
         app.MapUploads();             // Web/: the upload API
         app.MapKpis();                // Web/: the KPI API
+        app.MapScenarios();           // Web/: the scenario API
         app.MapScheduling();          // Web/: the job console
         return app;
     }
