@@ -184,4 +184,21 @@ public sealed class ScenarioEngineTests(ScenarioDemoFixture demo) : IClassFixtur
         Assert.Contains("Änderung 1: Dienstleister „XXXX“ ist unbekannt.", outcome.Problems);
         Assert.Single(outcome.Problems, p => p.StartsWith("Änderung 2: ", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_workbook_has_a_sheet_Szenario_with_assumptions_deltas_and_the_cost_chart_without_libgdiplus()
+    {
+        var r = await demo.RunAsync("""
+            {"name": "KDZA und ITVB", "period": "2025", "changes": [{"merge": ["KDZA", "ITVB"], "into": "KDZA"}]}
+            """);
+        var xlsx = ScenarioWorkbook.Build(r, demo.App.Services.GetRequiredService<KpiCatalogue>());
+        var picture = Assert.Single(WorkbookDrawings.Pictures(xlsx, ScenarioWorkbook.SheetName));
+        Assert.Equal("Kosten je Dienstleister", picture.Name);
+        Assert.Empty(WorkbookDrawings.DrawingErrors(xlsx));
+        using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        var texts = doc.WorkbookPart!.SharedStringTablePart!.SharedStringTable.InnerText;
+        Assert.Contains("Remanenzkosten: der abgebende Dienstleister", texts, StringComparison.Ordinal);
+        Assert.Contains("Ausgangsstand", texts, StringComparison.Ordinal);
+        Assert.Contains("Δ hoch %", texts, StringComparison.Ordinal);
+    }
 }
