@@ -37,13 +37,13 @@ public static class ScenarioWorkbook
             + "(angenommene Meldungen); das Szenario ändert keine gespeicherte Meldung.");
         row++;
         Heading(ws.Cell(row++, 1), "Änderungen");
-        foreach (var c in r.Changes) Text(ws.Cell(row++, 1), c);
+        foreach (var c in r.Changes) Line(ws, row++, c);
         if (r.Changes.Count == 0) Text(ws.Cell(row++, 1), "keine – das Szenario ist der Ausgangsstand");
         foreach (var e in r.Estimates)
         {
             row++;
             Heading(ws.Cell(row++, 1), $"Annahmen der {e.Label} ({e.Estimate})");
-            foreach (var a in e.Assumptions) Text(ws.Cell(row++, 1), "• " + a);
+            foreach (var a in e.Assumptions) Line(ws, row++, "• " + a);
         }
 
         row++;
@@ -134,6 +134,18 @@ public static class ScenarioWorkbook
         plt.Axes.Margins(bottom: 0);
         var width = Math.Clamp(160 + providers.Count * 40, 700, 1400);
         return plt.GetImageBytes(width, 420, ImageFormat.Png);
+    }
+
+    /// <summary>A sentence across the table's width, wrapped (the row grows when the workbook is opened).</summary>
+    static void Line(IXLWorksheet ws, int row, string s)
+    {
+        Text(ws.Cell(row, 1), s);
+        var range = ws.Range(row, 1, row, 11);
+        range.Merge();
+        range.Style.Alignment.WrapText = true;
+        range.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+        // Merged cells do not grow by themselves: about 190 characters fit on a line of the table's width.
+        ws.Row(row).Height = 15 * Math.Max(1, Math.Ceiling(s.Length / 190.0));
     }
 
     static void Heading(IXLCell c, string s)
