@@ -18,6 +18,7 @@ public sealed class ScenarioEngine(NpgsqlDataSource db, KpiEngine kpis, IOptions
     ILogger<ScenarioEngine> logger)
 {
     static readonly HashSet<string> CostMeasures = ["cost", "cost_attributed"];
+    static readonly HashSet<string> OzgMeasures = ["ozg_maturity"];
     const string Territory = "region district municipality district_ozg_topic";
 
     /// <summary>Parses, validates and computes a scenario's JSON.</summary>
@@ -50,8 +51,16 @@ public sealed class ScenarioEngine(NpgsqlDataSource db, KpiEngine kpis, IOptions
         var low = lows.MinBy(x => Total(x.Cells));
         var high = highs.MaxBy(x => Total(x.Cells));
 
+        var stages = new List<(string Stage, long Ms)> { ("check", clock.ElapsedMilliseconds) };
         var baselineId = await kpis.ComputeSnapshotAsync(scenario.Period, ct);
         var baseline = await KpiResult.OfSnapshotAsync(conn, null, baselineId, ct);
+        stages.Add(("baseline", clock.ElapsedMilliseconds));
+        // OZG KPIs read only the best maturity per municipality and OZG service: without a move of online
+        // services no change alters them, so they keep their baseline values and the OZG facts are not read.
+        var withOzg = plan!.Steps.OfType<MoveStep>().Any(m => m.TakesOzg);
+        var ozgKpis = kpis.Catalogue.Kpis.Where(k => k.Dimensions.All(d
+            => KpiShapes.MeasuresOf(kpis.Catalogue, k, d).SetEquals(OzgMeasures))).Select(k => k.Id).ToHashSet();
+        var unchanged = withOzg ? [] : baseline.Where(v => ozgKpis.Contains(v.KpiId)).ToList();
 
         List<KpiResult> lowValues, highValues;
         await using (var tx = await conn.BeginTransactionAsync(ct))
@@ -59,29 +68,42 @@ public sealed class ScenarioEngine(NpgsqlDataSource db, KpiEngine kpis, IOptions
             try
             {
                 var (versions, expected) = await ApplyAsync(conn, tx, world, plan!, ct);
+                stages.Add(("apply", clock.ElapsedMilliseconds));
+                if (!withOzg)
+                    // Most of kpi_input's time goes to the OZG maturities, which this run does not need: an empty
+                    // temporary ozg_facts (the session's temporary schema comes first in the search path) hides
+                    // the stored one from kpi_input for the rest of this transaction, which is rolled back.
+                    await Exec(conn, tx, "create temporary table ozg_facts (like ozg_facts) on commit drop", ct);
                 await KpiEngine.CreateInputAsync(conn, tx, versions, expected, versions.Count, ct);
+                stages.Add(("input", clock.ElapsedMilliseconds));
                 await Exec(conn, tx, """
-                    create temporary table f0 on commit drop as
-                      select * from f where measure in ('cost', 'cost_attributed');
+                    alter table f add column value0 numeric;
                     create temporary table scenario_factors (provider_code text, service_code text, factor numeric,
                       primary key (provider_code, service_code)) on commit drop;
                     """, ct);
-                await CostsAsync(conn, tx, Factors(low.Cells, out _), ct);
-                await kpis.RunAsync(conn, tx, kpis.Catalogue.Kpis, ct);
+                var lowFactors = Factors(low.Cells, out _);
+                var highFactors = Factors(high.Cells, out _);
+                await CostsAsync(conn, tx, lowFactors, highFactors.Keys, ct);
+                await kpis.RunAsync(conn, tx,
+                    kpis.Catalogue.Kpis.Where(k => withOzg || !ozgKpis.Contains(k.Id)), ct);
                 lowValues = await KpiEngine.ReadResultsAsync(conn, tx, ct);
+                stages.Add(("low", clock.ElapsedMilliseconds));
 
                 // The high estimate differs only in cost: recompute the KPIs that read cost, keep the others.
                 var costKpis = kpis.Catalogue.Kpis.Where(k => k.Dimensions.Any(d
                     => KpiShapes.MeasuresOf(kpis.Catalogue, k, d).Overlaps(CostMeasures))).ToList();
-                await CostsAsync(conn, tx, Factors(high.Cells, out _), ct);
+                await CostsAsync(conn, tx, highFactors, lowFactors.Keys, ct);
                 await Exec(conn, tx, "delete from r where kpi_id = any($1)", ct,
                     (object)costKpis.Select(k => k.Id).ToArray());
                 await kpis.RunAsync(conn, tx, costKpis, ct);
                 highValues = await KpiEngine.ReadResultsAsync(conn, tx, ct);
+                stages.Add(("high", clock.ElapsedMilliseconds));
             }
             finally { await tx.RollbackAsync(CancellationToken.None); }
         }
 
+        lowValues.AddRange(unchanged);
+        highValues.AddRange(unchanged);
         var visible = await VisibilityAsync(conn, scope, plan!, ct);
         var changes = plan!.Steps.Select(s => Describe(s, world)).ToList();
         var lowAssumptions = Assumptions(low.Model, 0, remanent, curves, world, plan!);
@@ -94,8 +116,9 @@ public sealed class ScenarioEngine(NpgsqlDataSource db, KpiEngine kpis, IOptions
                 new ScenarioEstimate("high", "hohe Schätzung", highAssumptions,
                     Compare(baseline, highValues, visible)),
             ], clock.ElapsedMilliseconds);
-        logger.LogInformation("Scenario {Name} of {Period} ({Changes} changes) computed in {Ms} ms", scenario.Name,
-            scenario.Period, plan.Steps.Count, clock.ElapsedMilliseconds);
+        logger.LogInformation("Scenario {Name} of {Period} ({Changes} changes) computed in {Ms} ms ({Stages})",
+            scenario.Name, scenario.Period, plan.Steps.Count, clock.ElapsedMilliseconds,
+            string.Join(", ", stages.Select(x => $"{x.Stage} {x.Ms}")));
         return new ScenarioOutcome([], result);
     }
 
@@ -190,22 +213,25 @@ public sealed class ScenarioEngine(NpgsqlDataSource db, KpiEngine kpis, IOptions
         where id = $1;
         """;
 
-    /// <summary>Replaces f's cost rows by the original ones times each provider's and service's factor.</summary>
+    /// <summary>
+    /// Sets f's cost rows of each provider and service to their reported value times its factor; rows another
+    /// estimate scaled (<paramref name="others"/>) go back to their reported value (kept in value0).
+    /// </summary>
     static async Task CostsAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
-        Dictionary<(string Provider, string Service), decimal> factors, CancellationToken ct)
+        Dictionary<(string Provider, string Service), decimal> factors,
+        IEnumerable<(string Provider, string Service)> others, CancellationToken ct)
     {
+        var all = factors.Concat(others.Where(k => !factors.ContainsKey(k))
+            .Select(k => KeyValuePair.Create(k, 1m))).ToList();
         await Exec(conn, tx, """
             truncate scenario_factors;
             insert into scenario_factors select * from unnest($1::text[], $2::text[], $3::numeric[]);
-            delete from f where measure in ('cost', 'cost_attributed');
-            insert into f
-            select f0.measure, f0.provider_code, f0.return_version_id, f0.ags, f0.district_key, f0.region_key,
-                   f0.service_code, f0.cost_type, f0.ozg_id, f0.ozg_topic, f0.value * coalesce(x.factor, 1),
-                   f0.source, f0.sheet, f0.cell
-            from f0 left join scenario_factors x
-              on x.provider_code = f0.provider_code and x.service_code = f0.service_code;
-            """, ct, factors.Keys.Select(k => k.Provider).ToArray(), factors.Keys.Select(k => k.Service).ToArray(),
-            factors.Values.ToArray());
+            update f set value0 = coalesce(f.value0, f.value), value = coalesce(f.value0, f.value) * x.factor
+            from scenario_factors x
+            where f.measure in ('cost', 'cost_attributed') and x.provider_code = f.provider_code
+              and x.service_code = f.service_code;
+            """, ct, all.Select(k => k.Key.Provider).ToArray(), all.Select(k => k.Key.Service).ToArray(),
+            all.Select(k => k.Value).ToArray());
     }
 
     /// <summary>

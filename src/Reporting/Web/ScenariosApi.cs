@@ -42,7 +42,12 @@ public static class ScenariosApi
                     title: "Das Szenario wurde nicht berechnet.",
                     extensions: new Dictionary<string, object?> { ["problems"] = outcome.Problems });
         }).RequireAuthorization(Auth.AdminPolicy).DisableAntiforgery()
-            .WithSummary("Compute a consolidation scenario (admins).");
+            .WithSummary("Compute a consolidation scenario (admins).")
+            .Accepts<string>("application/json")
+            .Produces<ScenarioResult>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .Produces(StatusCodes.Status401Unauthorized);
 
     static IResult Bad(string message) => Results.Problem(message, statusCode: 400,
         title: "Das Szenario wurde nicht berechnet.",
