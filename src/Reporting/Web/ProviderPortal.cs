@@ -1,16 +1,14 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Reporting.Ingestion;
 using Reporting.Uploads;
 using static Reporting.Web.HtmlPage;
 using Reporting.Access;
 using Reporting.Pipeline;
+using Reporting.Web.Views;
 
 namespace Reporting.Web;
 
@@ -64,52 +62,20 @@ public static class ProviderPortal
             return Results.LocalRedirect("/portal/anmelden");
         }).DisableAntiforgery();
 
-        portal.MapGet("", async (HttpContext http, IAntiforgery af, NpgsqlDataSource db, CancellationToken ct) =>
+        portal.MapGet("", async (HttpContext http, IAntiforgery af, PortalData data, ReturnVersions versions,
+            IOptions<UploadsOptions> options, long? bereits, CancellationToken ct) =>
         {
             var code = http.User.ProviderCode()!;
-            var token = af.GetAndStoreTokens(http);
-            var body = new StringBuilder();
-            body.Append($"""
-                <h2>Vorlage herunterladen</h2>
-                <form method="get" action="/api/template" id="template">
-                  <label for="period">Meldezeitraum</label>
-                  <input id="period" name="period" value="{DateTime.Today.Year - 1}"
-                    pattern="{Periods.HtmlPattern}" required>
-                  <button type="submit">Vorlage herunterladen</button>
-                </form>
-                <h2>Meldung hochladen</h2>
-                <form method="post" action="/portal/hochladen" enctype="multipart/form-data" id="upload">
-                  <input type="hidden" name="{H(token.FormFieldName)}" value="{H(token.RequestToken!)}">
-                  <input type="file" id="file" name="file" accept=".xlsx" required>
-                  <button type="submit" id="submit">Hochladen</button>
-                </form>
-                <h2>Ihre Meldungen</h2>
-                """);
-            await using var cmd = db.CreateCommand("""
-                select rv.id, rv.period, rv.version, rv.status, u.file_name, rv.submitted_at
-                from return_versions rv join uploads u on u.id = rv.upload_id
-                where coalesce(rv.provider_code, u.provider_code) = $1 order by rv.id desc limit 200
-                """);
-            cmd.Parameters.Add(new() { Value = code });
-            body.Append(
-                "<table id=\"returns\"><thead><tr><th>Nr.</th><th>Zeitraum</th><th>Version</th><th>Datei</th>"
-                + "<th>Eingegangen</th><th>Stand</th></tr></thead><tbody>");
-            var any = false;
-            await using (var r = await cmd.ExecuteReaderAsync(ct))
-                while (await r.ReadAsync(ct))
-                {
-                    any = true;
-                    body.Append(
-                        $"<tr><td><a href=\"/portal/meldungen/{r.GetInt64(0)}\">{r.GetInt64(0)}</a></td>"
-                        + $"<td>{H(r.IsDBNull(1) ? "" : r.GetString(1))}</td>"
-                        + $"<td>{(r.IsDBNull(2) ? "" : r.GetInt32(2))}</td>")
-                        .Append(
-                            $"<td>{H(r.GetString(4))}</td><td>{When(r.GetFieldValue<DateTimeOffset>(5))}</td>"
-                            + $"<td>{H(StatusWord(r.GetString(3)))}</td></tr>");
-                }
-            body.Append("</tbody></table>");
-            if (!any) body.Append("<p>Noch keine Meldungen.</p>");
-            return Page(http, af, $"Meldeportal – {code}", body.ToString());
+            // Set by the upload when the same bytes came again: that earlier version, if it is this provider's.
+            var already = bereits is { } id && await versions.GetAsync(id, ct) is { } v && v.ProviderCode == code
+                ? v : null;
+            return View<PortalOverview>(new
+            {
+                ProviderName = await data.ProviderNameAsync(code, ct), ProviderCode = code,
+                OpenPeriods = await data.OpenPeriodsAsync(code, Today, ct), Returns = await data.ReturnsAsync(code, ct),
+                Token = FormToken.For(http, af), TemplatePeriod = (Today.Year - 1).ToString(German),
+                MaxUploadMb = options.Value.MaxUploadBytes / (1024 * 1024), Already = already,
+            });
         });
 
         portal.MapPost("/hochladen", async (HttpContext http, IAntiforgery af, UploadIntake intake, UploadQuota quota,
@@ -149,80 +115,30 @@ public static class ProviderPortal
             await using (var content = file.OpenReadStream())
                 receipt = await intake.SubmitAsync(content, fileName, code, $"portal:{code}", ct);
             // Bytes only another provider holds were stored anew for this one (UploadStore): its own new version.
-            return Results.LocalRedirect($"/portal/meldungen/{receipt.VersionId}");
+            // Its own bytes again: nothing new was stored; the overview says when they came and links the verdict.
+            return Results.LocalRedirect(receipt.Recognised
+                ? $"/portal?bereits={receipt.VersionId}#already"
+                : $"/portal/meldungen/{receipt.VersionId}");
         }).DisableAntiforgery();
 
-        portal.MapGet("/meldungen/{id:long}",
-            async (long id, HttpContext http, IAntiforgery af, ReturnVersions versions, CancellationToken ct) =>
+        portal.MapGet("/meldungen/{id:long}", async (long id, HttpContext http, IAntiforgery af,
+            ReturnVersions versions, VersionDiff diff, CancellationToken ct) =>
         {
             var v = await versions.GetAsync(id, ct);
             if (v is null || v.ProviderCode != http.User.ProviderCode()) return Results.NotFound();
-            var body = new StringBuilder();
-            var pending = v.Status == ReturnStates.Received;
-            body.Append(
-                $"<p>Datei <strong>{H(v.FileName)}</strong>, eingegangen {When(v.SubmittedAt)}, Zeitraum "
-                    + $"{H(v.Period ?? "–")}{(v.Version is { } n ? $", Version {n}" : "")}.</p>")
-                .Append(
-                    $"<p id=\"status\" class=\"status-{H(v.Status)}\">Stand: "
-                        + $"<strong>{H(StatusWord(v.Status))}</strong>"
-                        + (pending ? " – die Meldung wird geprüft, die Seite aktualisiert sich." : "") + "</p>");
-            if (!pending)
+            var history = v is { Period: { } period, ProviderCode: { } code }
+                ? await versions.HistoryAsync(code, period, ct) : [];
+            // Facts exist only for accepted versions (and those replaced since): only they have differences.
+            var (previous, changes) = v.Status is ReturnStates.Accepted or ReturnStates.Superseded
+                ? await diff.CompareAsync(id, ct) : (null, null);
+            return View<PortalVerdict>(new
             {
-                body.Append(
-                    $"<p>{v.ErrorCount} Fehler, {v.WarningCount} Hinweise. <a id=\"feedback\" "
-                        + $"href=\"/api/returns/{v.Id}/feedback\">Rückmeldung als Arbeitsmappe (Ihre Datei mit "
-                            + $"markierten Zellen)</a></p>");
-                if (v.Messages.Count > 0)
-                {
-                    body.Append(
-                        "<table id=\"messages\"><thead><tr><th>Art</th><th>Blatt</th><th>Zelle</th><th>Wert</th>"
-                        + "<th>Meldung</th></tr></thead><tbody>");
-                    foreach (var m in v.Messages)
-                        body.Append(
-                            $"<tr><td>{(m.Severity == Severity.Error ? "Fehler" : "Hinweis")}</td><td>{H(m.Sheet)}</td>"
-                            + $"<td>{H(m.Cell)}</td><td>{H(m.Value)}</td><td>{H(m.Text)}</td></tr>");
-                    body.Append("</tbody></table>");
-                }
-            }
-            if (v.Period is { } period && v.ProviderCode is { } code)
-            {
-                body.Append(
-                    $"<h2>Versionen für {H(period)}</h2><table "
-                        + "id=\"history\"><thead><tr><th>Nr.</th><th>Version</th><th>Datei</th><th>Eingegangen</th>"
-                        + "<th>Stand</th></tr></thead><tbody>");
-                foreach (var h in await versions.HistoryAsync(code, period, ct))
-                    body.Append(
-                        $"<tr><td><a href=\"/portal/meldungen/{h.Id}\">{h.Id}</a></td><td>{h.Version}</td>"
-                        + $"<td>{H(h.FileName)}</td><td>{When(h.SubmittedAt)}</td>"
-                        + $"<td>{H(StatusWord(h.Status))}</td></tr>");
-                body.Append("</tbody></table>");
-            }
-            body.Append("<p><a href=\"/portal\">Zurück zur Übersicht</a></p>");
-            return Page(http, af, $"Meldung {v.Id}", body.ToString(), refresh: pending);
+                V = v, Token = FormToken.For(http, af), History = history, Changes = changes,
+                PreviousVersionId = previous,
+            });
         });
     }
 
-    static IResult SignInPage(HttpContext http, IAntiforgery af, string? error, int status = 200)
-    {
-        var token = af.GetAndStoreTokens(http);
-        var body = (error is null ? "" : $"<p class=\"error\" id=\"error\">{H(error)}</p>") + $"""
-            <p>Melden Sie sich mit dem Schlüssel Ihres Dienstleisters an (derselbe wie für die Schnittstelle).</p>
-            <form method="post" action="/portal/anmelden" id="signin">
-              <input type="hidden" name="{H(token.FormFieldName)}" value="{H(token.RequestToken!)}">
-              <p><label for="key">Schlüssel</label><br>
-                <input id="key" name="key" type="password" autocomplete="off" required size="60"></p>
-              <p><button type="submit" id="submit">Anmelden</button></p>
-            </form>
-            """;
-        return Html(Layout("Meldeportal – Anmeldung", body, ""), status);
-    }
-
-    static IResult Page(HttpContext http, IAntiforgery af, string title, string body, bool refresh = false)
-    {
-        var token = af.GetAndStoreTokens(http);
-        var signOut = $"<a href=\"/portal\">Übersicht</a><form method=\"post\" action=\"/portal/abmelden\" "
-            + $"style=\"display:inline\"><input type=\"hidden\" name=\"{H(token.FormFieldName)}\" "
-                + $"value=\"{H(token.RequestToken!)}\"><button type=\"submit\">Abmelden</button></form>";
-        return Html(Layout(title, body, signOut, refresh));
-    }
+    static IResult SignInPage(HttpContext http, IAntiforgery af, string? error, int status = 200) =>
+        View<PortalSignIn>(new { Token = FormToken.For(http, af), Error = error }, status);
 }

@@ -1,5 +1,6 @@
 using Hangfire;
 using Reporting.Access;
+using Reporting.Web.Views;
 
 namespace Reporting.Web;
 
@@ -12,6 +13,9 @@ public static class WebFeature
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "reporting.af");
         builder.Services.AddOpenApi("v1");
+        // Pages are Razor components rendered on the server by the endpoints (Web/Views); no interactivity.
+        builder.Services.AddRazorComponents();
+        builder.Services.AddSingleton<PortalData>();
     }
 
     /// <summary>Middleware and the endpoints of Web/ (call before the feature endpoints).</summary>
@@ -24,6 +28,8 @@ public static class WebFeature
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealth();
+        app.MapSiteStylesheet();
+        app.MapGet("/", () => HtmlPage.View<Landing>()).AllowAnonymous().ExcludeFromDescription();
         app.MapAdminPages();
         app.MapProviderPortal();
     }

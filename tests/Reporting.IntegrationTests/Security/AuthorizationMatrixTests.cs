@@ -24,6 +24,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
     static readonly Dictionary<string, Row> Matrix = new()
     {
         ["GET /health"] = new("GET", "/health", 200, 200, 200, 200),
+        ["GET /"] = new("GET", "/", 200, 200, 200, 200),
+        ["GET /site.css"] = new("GET", "/site.css", 200, 200, 200, 200),
         ["GET /openapi/{documentName}.json"] = new("GET", "/openapi/v1.json", 200, 200, 200, 200),
         // Authorised providers get past the policy to the empty-body check (400); admins do not submit (the policy
         // only reads API keys, so an admin cookie counts as no credential: 401). Likewise an API key counts for nothing

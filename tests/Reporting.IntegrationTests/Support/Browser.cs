@@ -48,6 +48,31 @@ public sealed class Browser : IDisposable
         new WebDriverWait(Driver, TimeSpan.FromSeconds(seconds)).Until(d
             => d.FindElements(by).FirstOrDefault(e => e.Displayed));
 
+    /// <summary>Folder of the screenshots the browser tests save, beside the test assembly.</summary>
+    public static string ScreenshotDirectory => Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    /// <summary>Shows the page <paramref name="width"/> px wide (a phone: 390, a laptop: 1280).</summary>
+    public void Resize(int width) => Driver.Manage().Window.Size = new System.Drawing.Size(width, 900);
+
+    /// <summary>
+    /// Saves the whole page at <paramref name="width"/> px as screenshots/NAME-WIDTH.png (the window is made as
+    /// tall as the page, up to 6000 px) and returns the path.
+    /// </summary>
+    public string SaveScreenshot(string name, int width)
+    {
+        Resize(width);
+        // The page's own height plus what the window adds around the viewport.
+        var height = Convert.ToInt32(((IJavaScriptExecutor)Driver).ExecuteScript(
+            "return Math.ceil(document.body.getBoundingClientRect().height)"
+            + " + window.outerHeight - window.innerHeight;"));
+        Driver.Manage().Window.Size = new System.Drawing.Size(width, Math.Clamp(height, 600, 6000));
+        Directory.CreateDirectory(ScreenshotDirectory);
+        var path = Path.Combine(ScreenshotDirectory, $"{name}-{width}.png");
+        Driver.GetScreenshot().SaveAsFile(path);
+        Resize(width);
+        return path;
+    }
+
     public void Dispose()
     {
         try { Driver.Quit(); } catch (WebDriverException) { }

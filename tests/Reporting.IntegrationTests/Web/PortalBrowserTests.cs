@@ -38,6 +38,7 @@ public sealed class PortalBrowserTests
         browser.GoTo($"{web.BaseUrl}/portal");
         browser.WaitFor(By.Id("signin"));
         Assert.Contains("/portal/anmelden", browser.Driver.Url);
+        Look(browser, "portal-signin");
 
         browser.Driver.FindElement(By.Id("key")).SendKeys("falscher-schluessel");
         browser.Driver.FindElement(By.Id("submit")).Click();
@@ -46,10 +47,14 @@ public sealed class PortalBrowserTests
         browser.Driver.FindElement(By.Id("key")).SendKeys(key);
         browser.Driver.FindElement(By.Id("submit")).Click();
         browser.WaitFor(By.Id("upload"));
-        Assert.Contains("KDZA", browser.Driver.Title);
+        // The provider's name, not its code, names the portal; 2025 is due and nothing has come yet.
+        Assert.Contains("KDZ Auenland", browser.Driver.Title);
+        Assert.DoesNotContain("KDZA", browser.Driver.Title);
+        var due = browser.Driver.FindElement(By.CssSelector("#periods tr[data-period='2025']"));
+        Assert.Contains(due.GetAttribute("data-state"), new[] { "missing", "late" });
+        Look(browser, "portal-empty");
 
-        browser.Driver.FindElement(By.Id("file")).SendKeys(path);
-        browser.Driver.FindElement(By.Id("submit")).Click();
+        Upload(browser, path);
 
         // The return's page refreshes itself until the worker has decided.
         var status = browser.WaitFor(By.CssSelector("#status.status-accepted, #status.status-rejected"), seconds: 120);
@@ -57,6 +62,39 @@ public sealed class PortalBrowserTests
         Assert.Contains("/portal/meldungen/", browser.Driver.Url);
         Assert.Contains("KDZA-2025.xlsx", browser.WaitFor(By.Id("history")).Text);
         Assert.NotNull(browser.Driver.FindElement(By.Id("feedback")).GetAttribute("href"));
+        var verdictUrl = browser.Driver.Url;
+        Look(browser, "portal-accepted");
+
+        // A second version with other figures: its page lists what changed against the first.
+        var path2 = Path.Combine(dir, "KDZA-2025-korrigiert.xlsx");
+        await File.WriteAllBytesAsync(path2, Write(dir, "KDZA", seed: 43));
+        Upload(browser, path2);
+        browser.WaitFor(By.CssSelector("#status.status-accepted"), seconds: 120);
+        Assert.Contains("Kosten", browser.WaitFor(By.Id("changes-summary")).Text);
+        Assert.NotEmpty(browser.Driver.FindElements(By.CssSelector("#changes tbody tr")));
+        Assert.Equal(2, browser.Driver.FindElements(By.CssSelector("#history tbody tr")).Count);
+        Look(browser, "portal-second-version");
+
+        // The first file again: nothing is stored anew; the overview says when it came and links that verdict.
+        Upload(browser, path);
+        var already = browser.WaitFor(By.Id("already"));
+        Assert.Matches("bereits am [0-9]{2}\\.[0-9]{2}\\.[0-9]{4} um [0-9]{2}:[0-9]{2} Uhr eingereicht", already.Text);
+        Assert.Equal("accepted", browser.Driver.FindElement(By.CssSelector("#periods tr[data-period='2025']"))
+            .GetAttribute("data-state"));
+        Look(browser, "portal-already");
+        browser.Driver.FindElement(By.Id("already-link")).Click();
+        browser.WaitFor(By.Id("status"));
+        Assert.Equal(verdictUrl, browser.Driver.Url);
+
+        // Not a workbook: rejected, explained in German; the rule code only inside the details element.
+        var junk = Path.Combine(dir, "kaputt.xlsx");
+        await File.WriteAllBytesAsync(junk, "keine Arbeitsmappe"u8.ToArray());
+        Upload(browser, junk);
+        browser.WaitFor(By.CssSelector("#status.status-rejected"), seconds: 120);
+        var messages = browser.WaitFor(By.Id("messages"));
+        Assert.DoesNotMatch("\\[[A-Za-z]+\\.[A-Za-z]+\\]", messages.Text);   // details closed: codes not shown
+        Assert.NotEmpty(messages.FindElements(By.CssSelector("details code")));
+        Look(browser, "portal-rejected");
 
         // The signed-in browser's cookie does not count on the API's upload (no anti-forgery token there): only a key
         // does.
@@ -74,12 +112,69 @@ public sealed class PortalBrowserTests
         Directory.Delete(dir, recursive: true);
     }
 
-    static byte[] Write(string dir, string provider)
+    [BrowserFact]
+    public async Task The_start_page_fits_a_laptop_and_a_phone_and_axe_finds_nothing_serious()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var web = await WebTestHost.StartAsync(db);
+        using var browser = Browser.Start();
+        browser.GoTo($"{web.BaseUrl}/");
+        browser.WaitFor(By.Id("to-portal"));
+        Look(browser, "start");
+
+        // The keyboard's first stop is the skip link: it appears on screen with a visible focus ring.
+        browser.Driver.FindElement(By.TagName("body")).SendKeys(Keys.Tab);
+        var focused = browser.Driver.SwitchTo().ActiveElement();
+        Assert.Equal("#inhalt", focused.GetAttribute("href")?[^"#inhalt".Length..]);
+        Assert.True(focused.Location.X >= 0, "the skip link stays off screen when focused");
+        Assert.Equal("solid", focused.GetCssValue("outline-style"));
+        Assert.Contains("rgb(255, 191, 71)", focused.GetCssValue("box-shadow"));   // the stylesheet's focus ring
+        focused.SendKeys(Keys.Tab);   // on to the next link, which shows the ring in turn
+        var next = browser.Driver.SwitchTo().ActiveElement();
+        Assert.Equal("a", next.TagName);
+        Assert.Equal("solid", next.GetCssValue("outline-style"));
+        browser.Driver.FindElement(By.Id("to-portal")).Click();
+        browser.WaitFor(By.Id("signin"));
+    }
+
+    static readonly int[] Widths = [1280, 390];
+
+    /// <summary>Nothing sticks out sideways: the page scrolls only down (tables scroll inside their boxes).</summary>
+    static void AssertFits(Browser browser, int width)
+    {
+        var js = (IJavaScriptExecutor)browser.Driver;
+        var viewport = Convert.ToInt32(js.ExecuteScript("return document.documentElement.clientWidth;"));
+        var page = Convert.ToInt32(js.ExecuteScript("return document.documentElement.scrollWidth;"));
+        Assert.True(page <= viewport, $"at {width} px the page is {page} px wide in a {viewport} px viewport "
+            + $"({browser.Driver.Url})");
+    }
+
+    static void Upload(Browser browser, string path)
+    {
+        if (!browser.Driver.Url.EndsWith("/portal", StringComparison.Ordinal))
+            browser.Driver.FindElement(By.LinkText("Übersicht")).Click();
+        browser.WaitFor(By.Id("file")).SendKeys(path);
+        browser.Driver.FindElement(By.Id("submit")).Click();
+    }
+
+    /// <summary>Screenshots at both widths, each page fitting its width, and axe's check at both.</summary>
+    static void Look(Browser browser, string name)
+    {
+        foreach (var width in Widths)
+        {
+            browser.SaveScreenshot(name, width);
+            AssertFits(browser, width);
+            Accessibility.AssertNoSeriousViolations(browser, $"{name} at {width} px");
+        }
+        browser.Resize(Widths[0]);
+    }
+
+    static byte[] Write(string dir, string provider, int seed = 42)
     {
         var reference = DemoReturnReference.Load(TestPaths.DemoReference);
         var g = DemoReturnGenerator.Generate(reference, reference.Providers.Single(p => p.Code == provider), "2025",
-            42);
-        var path = Path.Combine(dir, $"gen-{provider}.xlsx");
+            seed);
+        var path = Path.Combine(dir, $"gen-{provider}-{seed}.xlsx");
         DemoReturnWriter.Write(g, reference.Catalog, path);
         return File.ReadAllBytes(path);
     }

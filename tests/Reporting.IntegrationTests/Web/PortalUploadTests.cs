@@ -32,8 +32,17 @@ public sealed partial class PortalUploadTests
         Assert.Matches("^/portal/meldungen/[0-9]+$", location);
         Assert.NotEqual($"/portal/meldungen/{theirs.VersionId}", location);
         Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync(location)).StatusCode);
-        // Its own bytes again lead to the version it already has.
-        Assert.Equal(location, (await UploadAsync(browser, held)).Headers.Location!.OriginalString);
+        // Its own bytes again lead to the version it already has: the overview says when they came and links it.
+        var again = (await UploadAsync(browser, held)).Headers.Location!.OriginalString;
+        Assert.Equal($"/portal?bereits={location["/portal/meldungen/".Length..]}#already", again);
+        var page = await browser.Http.GetStringAsync(again);
+        Assert.Matches("Diese Datei haben Sie bereits am [0-9]{2}\\.[0-9]{2}\\.[0-9]{4} um [0-9]{2}:[0-9]{2} Uhr "
+            + "eingereicht", page);
+        Assert.Contains($"href=\"{location}\" id=\"already-link\"", page);
+        // Another provider's version named in the address is not mentioned.
+        var foreign = await browser.Http.GetStringAsync($"/portal?bereits={theirs.VersionId}");
+        Assert.DoesNotContain("id=\"already\"", foreign);
+        Assert.DoesNotContain("ITVB-2025.xlsx", foreign);
     }
 
     static async Task<HttpResponseMessage> UploadAsync(WebSignIn browser, byte[] bytes)
