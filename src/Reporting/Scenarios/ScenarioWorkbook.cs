@@ -42,7 +42,7 @@ public static class ScenarioWorkbook
         foreach (var e in r.Estimates)
         {
             row++;
-            Heading(ws.Cell(row++, 1), $"Annahmen der {e.Label} ({e.Estimate})");
+            Heading(ws.Cell(row++, 1), $"Annahmen – {e.Label} ({e.Estimate})");
             foreach (var a in e.Assumptions) Line(ws, row++, "• " + a);
         }
 

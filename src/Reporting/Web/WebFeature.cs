@@ -40,8 +40,12 @@ public static class WebFeature
     /// <summary>The KPI API (/api/kpis...).</summary>
     public static void MapKpis(this WebApplication app) => KpisApi.Map(app);
 
-    /// <summary>The scenario API (POST /api/scenarios, admins).</summary>
-    public static void MapScenarios(this WebApplication app) => app.MapScenariosApi();
+    /// <summary>The scenario API (POST /api/scenarios) and page (/admin/scenarios), admins only.</summary>
+    public static void MapScenarios(this WebApplication app)
+    {
+        app.MapScenariosApi();
+        app.MapScenariosPage();
+    }
 
     /// <summary>
     /// The job console at /hangfire: admins only (cookie sign-in), checked by the endpoint policy and by Hangfire's
