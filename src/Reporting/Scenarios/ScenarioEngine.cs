@@ -19,7 +19,7 @@ public sealed class ScenarioEngine(NpgsqlDataSource db, KpiEngine kpis, IOptions
 {
     static readonly HashSet<string> CostMeasures = ["cost", "cost_attributed"];
     static readonly HashSet<string> OzgMeasures = ["ozg_maturity"];
-    const string Territory = "region district municipality district_ozg_topic";
+    static readonly HashSet<string> Territory = ["region", "district", "municipality", "district_ozg_topic"];
 
     /// <summary>Parses, validates and computes a scenario's JSON.</summary>
     public async Task<ScenarioOutcome> RunAsync(string json, KpiScope scope, decimal? remanentShare,
@@ -247,7 +247,7 @@ public sealed class ScenarioEngine(NpgsqlDataSource db, KpiEngine kpis, IOptions
         var min = options.Value.AnonymityMinProviders;
         if (scope.Kind == KpiScopeKind.Provider)
             return (v, all) => v.ProviderCode == scope.Key
-                || (v.ProviderCode is null && !Territory.Contains(v.Dimension, StringComparison.Ordinal)
+                || (v.ProviderCode is null && !Territory.Contains(v.Dimension)
                     && all.Where(x => x.Dimension == "provider").Select(x => x.ProviderCode).Distinct().Count() >= min
                     && (v.Dimension != "service" || all.Any(x => x.KpiId == "providers_per_service"
                         && x.Dimension == "service" && x.SliceKey == v.SliceKey && x.Value >= min)));
@@ -270,7 +270,7 @@ public sealed class ScenarioEngine(NpgsqlDataSource db, KpiEngine kpis, IOptions
         foreach (var m in plan.Steps.OfType<MergeStep>().Where(m => m.Providers.Any(providers.Contains)))
             providers.Add(m.Into);
         return (v, _) => v.ProviderCode is { } p ? providers.Contains(p)
-            : !Territory.Contains(v.Dimension, StringComparison.Ordinal)
+            : !Territory.Contains(v.Dimension)
               || (v.DistrictKey is { } d && districts.Contains(d))
               || (v.Dimension == "region" && v.SliceKey == region);
     }

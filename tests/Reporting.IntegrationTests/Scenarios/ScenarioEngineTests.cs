@@ -170,6 +170,9 @@ public sealed class ScenarioEngineTests(ScenarioDemoFixture demo) : IClassFixtur
         Assert.Contains(values, v => v.Dimension == "district" && v.Slice == "05874");
         Assert.DoesNotContain(values, v => v.Dimension is "district" or "municipality" && v.DistrictKey != "05874");
         Assert.DoesNotContain(values, v => v.ProviderCode is "KDZA" or "ITVB");
+        // NRW-wide aggregates stay visible, OZG topics among them.
+        Assert.Contains(values, v => v.Dimension == "ozg_topic");
+        Assert.Contains(values, v => v.Dimension == "nrw" && v.Kpi == "total_cost");
     }
 
     [Fact]
