@@ -5,6 +5,7 @@ using Reporting.Ingestion;
 using Reporting.Kpis;
 using Reporting.Reference;
 using Reporting.Reports;
+using Reporting.Scenarios;
 using Reporting.Scheduling;
 using Reporting.Uploads;
 using Reporting.Web;
@@ -26,6 +27,7 @@ public static class ReportingExtensions
         builder.AddKpis();            // Kpis/: KPI catalogue, snapshots, lineage
         builder.AddReports();         // Reports/: charts and executive workbooks
         builder.AddDelivery();        // Delivery/: mail, pickup folder, delivery log
+        builder.AddScenarios();       // Scenarios/: consolidation scenarios (mergers, moves) against the baseline
         builder.AddScheduling();      // Scheduling/: Hangfire on PostgreSQL, jobs/ files, deadlines
         builder.AddPipeline();        // Pipeline/: the order of steps, the way in for uploads
         builder.AddAccess();          // Access/: API keys, sign-in, sessions, policies
@@ -40,6 +42,7 @@ public static class ReportingExtensions
         app.MapWeb();                 // authentication first, then health, OpenAPI, admin pages
         app.MapUploads();             // Web/: the upload API
         app.MapKpis();                // Web/: the KPI API
+        app.MapScenarios();           // Web/: the scenario API
         app.MapScheduling();          // Web/: the job console
         return app;
     }

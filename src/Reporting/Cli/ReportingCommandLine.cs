@@ -23,6 +23,7 @@ public static class ReportingCommandLine
         TemplateCommand.Create(),
         IngestCommand.Create(),
         KpisCommand.Create(),
+        ScenarioCommand.Create(),
         RenderCommand.Create(),
         SendCommand.Create(),
         DbCommand.Create(),

@@ -36,19 +36,7 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
         if ((long)(await Scalar(conn, tx, "select count(*) from periods where period = $1", ct, period))! == 0)
             throw new InvalidOperationException($"period '{period}' does not exist (table periods)");
 
-        var versions = new List<long>();
-        var providers = new List<string>();
-        await using (
-            var cmd = new NpgsqlCommand("select id, provider_code from current_versions where period = $1 order by id",
-                conn, tx) { Parameters = { new() { Value = period } } })
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) { versions.Add(r.GetInt64(0)); providers.Add(r.GetString(1)); }
-
-        var expected = (int)(long)(await Scalar(conn, tx, """
-            select case when exists (select 1 from kpi_expected_returns where period = $1)
-                        then (select count(*) from kpi_expected_returns where period = $1)
-                        else (select count(*) from providers) end
-            """, ct, period))!;
+        var (versions, providers, expected) = await InputAsync(conn, tx, period, ct);
         var received = versions.Count;
         var completeness = expected == 0 ? 0m : Math.Min(1m, Math.Round((decimal)received / expected, 4));
 
@@ -86,29 +74,8 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
         }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await Exec(conn, tx, "create temporary table f on commit drop as select * from kpi_input($1)", ct,
-            versions.ToArray());
-        // Every shape reads f by measure, derived shapes look values up in r by KPI and slice: index both.
-        await Exec(conn, tx, "create index on f (measure)", ct);
-        await Exec(conn, tx, "analyze f", ct);
-        await Exec(conn, tx, """
-            create temporary table r (kpi_id text not null, dimension text not null, slice_key text not null,
-                                      value numeric, numerator numeric, denominator numeric) on commit drop
-            """, ct);
-        await Exec(conn, tx, "create index on r (kpi_id, dimension, slice_key)", ct);
-        await Exec(conn, tx,
-            "create temporary table kpi_run on commit drop as select $1::numeric as expected, $2::numeric as received",
-                ct, expected, received);
-
-        var batch = new NpgsqlBatch(conn, tx);
-        foreach (var k in catalogue.Kpis)
-        {
-            // Shapes derived from other KPIs join r with itself: fresh statistics keep the planner off nested loops.
-            if (KpiShapes.Derived.Contains(k.Shape)) batch.BatchCommands.Add(new NpgsqlBatchCommand("analyze r"));
-            foreach (var dim in k.Dimensions)
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(KpiShapes.Sql(k, dim, o.BenchmarkQuantile)));
-        }
-        await batch.ExecuteNonQueryAsync(ct);
+        await CreateInputAsync(conn, tx, versions, expected, received, ct);
+        await RunAsync(conn, tx, catalogue.Kpis, ct);
 
         var snapshotId = (long)(await Scalar(conn, tx, """
             insert into kpi_snapshots (period, return_version_ids, returns_expected, returns_received, completeness,
@@ -117,46 +84,15 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
             """, ct, period, versions.ToArray(), expected, received, completeness, catalogue.Hash, inputHash,
             previousSnapshot, parametersJson))!;
 
-        var values = await Exec(conn, tx, """
+        var values = await Exec(conn, tx, $"""
             insert into kpi_values (snapshot_id, kpi_id, dimension, slice_key, slice_label, district_key, provider_code,
                                     value, numerator, denominator, previous_value, completeness, provisional)
-            select $1, r.kpi_id, r.dimension, r.slice_key,
-                   coalesce(case r.dimension
-                     when 'nrw' then 'Nordrhein-Westfalen'
-                     when 'region' then rg.name
-                     when 'district' then d.name
-                     when 'municipality' then m.name
-                     when 'provider' then p.name
-                     when 'service' then s.name
-                     when 'cost_type' then ct.name
-                     when 'ozg_service' then o.name
-                     when 'ozg_topic' then r.slice_key
-                     when 'provider_service' then p.name || ' – ' || s.name
-                     when 'provider_cost_type' then p.name || ' – ' || ct.name
-                     when 'district_ozg_topic' then
-                       case when dt.kind = 'Kreis' then 'Kreis ' || dt.name else dt.name end end, r.slice_key),
-                   case r.dimension when 'district' then r.slice_key when 'municipality' then m.district_key
-                     when 'district_ozg_topic' then split_part(r.slice_key, '|', 1) end,
-                   case when r.dimension in ('provider', 'provider_service', 'provider_cost_type')
-                     then split_part(r.slice_key, '|', 1) end,
-                   trim_scale(round(r.value, 10)), trim_scale(round(r.numerator, 10)),
-                   trim_scale(round(r.denominator, 10)), null,
+            select $1, l.kpi_id, l.dimension, l.slice_key, l.slice_label, l.district_key, l.provider_code, l.value,
+                   l.numerator, l.denominator, null,
                    -- A provider's own figures come from its own accepted return: complete.
-                   case when r.dimension in ('provider', 'provider_service', 'provider_cost_type') then 1 else $2 end,
+                   case when l.dimension in ('provider', 'provider_service', 'provider_cost_type') then 1 else $2 end,
                    false
-            from r
-            left join regions rg on r.dimension = 'region' and rg.key = r.slice_key
-            left join districts d on r.dimension = 'district' and d.key = r.slice_key
-            left join municipalities m on r.dimension = 'municipality' and m.ags = r.slice_key
-            left join districts dt on r.dimension = 'district_ozg_topic' and dt.key = split_part(r.slice_key, '|', 1)
-            left join providers p on r.dimension in ('provider', 'provider_service', 'provider_cost_type')
-              and p.code = split_part(r.slice_key, '|', 1)
-            left join services s on r.dimension in ('service', 'provider_service')
-              and s.code = case when r.dimension = 'service' then r.slice_key else split_part(r.slice_key, '|', 2) end
-            left join cost_types ct on r.dimension in ('cost_type', 'provider_cost_type')
-              and ct.code = case when r.dimension = 'cost_type' then r.slice_key else split_part(r.slice_key, '|', 2)
-                end
-            left join ozg_services o on r.dimension = 'ozg_service' and o.ozg_id::text = r.slice_key
+            from ({Labelled}) l
             """, ct, snapshotId, completeness);
 
         // A district's (and its municipalities') figures are as complete as the returns of the providers registered
@@ -183,6 +119,111 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
             snapshotId, period, values, versions.Count, started.ElapsedMilliseconds);
         return new Result(snapshotId, false, values, versions.Count);
     }
+
+    /// <summary>The period's accepted, current return versions, their providers and the returns expected.</summary>
+    public static async Task<(List<long> Versions, List<string> Providers, int Expected)> InputAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, string period, CancellationToken ct)
+    {
+        var versions = new List<long>();
+        var providers = new List<string>();
+        await using (
+            var cmd = new NpgsqlCommand("select id, provider_code from current_versions where period = $1 order by id",
+                conn, tx) { Parameters = { new() { Value = period } } })
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) { versions.Add(r.GetInt64(0)); providers.Add(r.GetString(1)); }
+
+        var expected = (int)(long)(await Scalar(conn, tx, """
+            select case when exists (select 1 from kpi_expected_returns where period = $1)
+                        then (select count(*) from kpi_expected_returns where period = $1)
+                        else (select count(*) from providers) end
+            """, ct, period))!;
+        return (versions, providers, expected);
+    }
+
+    /// <summary>
+    /// The run's temporary tables on the caller's transaction: f, the measure rows of these return versions
+    /// (kpi_input), kpi_run (returns expected and received) and the empty result table r.
+    /// </summary>
+    public static async Task CreateInputAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
+        IReadOnlyList<long> versions, int expected, int received, CancellationToken ct)
+    {
+        await Exec(conn, tx, "create temporary table f on commit drop as select * from kpi_input($1)", ct,
+            versions.ToArray());
+        // Every shape reads f by measure, derived shapes look values up in r by KPI and slice: index both.
+        await Exec(conn, tx, "create index on f (measure)", ct);
+        await Exec(conn, tx, "analyze f", ct);
+        await Exec(conn, tx, """
+            create temporary table r (kpi_id text not null, dimension text not null, slice_key text not null,
+                                      value numeric, numerator numeric, denominator numeric) on commit drop
+            """, ct);
+        await Exec(conn, tx, "create index on r (kpi_id, dimension, slice_key)", ct);
+        await Exec(conn, tx,
+            "create temporary table kpi_run on commit drop as select $1::numeric as expected, $2::numeric as received",
+                ct, expected, received);
+    }
+
+    /// <summary>Fills r with these KPIs (in catalogue order: derived ones read those before them from r).</summary>
+    public async Task RunAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IEnumerable<KpiDefinition> kpis,
+        CancellationToken ct)
+    {
+        var batch = new NpgsqlBatch(conn, tx);
+        foreach (var k in kpis)
+        {
+            // Shapes derived from other KPIs join r with itself: fresh statistics keep the planner off nested loops.
+            if (KpiShapes.Derived.Contains(k.Shape)) batch.BatchCommands.Add(new NpgsqlBatchCommand("analyze r"));
+            foreach (var dim in k.Dimensions)
+                batch.BatchCommands.Add(
+                    new NpgsqlBatchCommand(KpiShapes.Sql(k, dim, options.Value.BenchmarkQuantile)));
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The values in r, labelled and rounded as a snapshot stores them.</summary>
+    public static async Task<List<KpiResult>> ReadResultsAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
+        CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"select * from ({Labelled}) l", conn, tx);
+        return await KpiResult.ReadAllAsync(cmd, ct);
+    }
+
+    /// <summary>r's rows with their labels, district and provider, values rounded to 10 decimals.</summary>
+    const string Labelled = """
+        select r.kpi_id, r.dimension, r.slice_key,
+               coalesce(case r.dimension
+                 when 'nrw' then 'Nordrhein-Westfalen'
+                 when 'region' then rg.name
+                 when 'district' then d.name
+                 when 'municipality' then m.name
+                 when 'provider' then p.name
+                 when 'service' then s.name
+                 when 'cost_type' then ct.name
+                 when 'ozg_service' then o.name
+                 when 'ozg_topic' then r.slice_key
+                 when 'provider_service' then p.name || ' – ' || s.name
+                 when 'provider_cost_type' then p.name || ' – ' || ct.name
+                 when 'district_ozg_topic' then
+                   case when dt.kind = 'Kreis' then 'Kreis ' || dt.name else dt.name end end, r.slice_key)
+                 as slice_label,
+               case r.dimension when 'district' then r.slice_key when 'municipality' then m.district_key
+                 when 'district_ozg_topic' then split_part(r.slice_key, '|', 1) end as district_key,
+               case when r.dimension in ('provider', 'provider_service', 'provider_cost_type')
+                 then split_part(r.slice_key, '|', 1) end as provider_code,
+               trim_scale(round(r.value, 10)) as value, trim_scale(round(r.numerator, 10)) as numerator,
+               trim_scale(round(r.denominator, 10)) as denominator
+        from r
+        left join regions rg on r.dimension = 'region' and rg.key = r.slice_key
+        left join districts d on r.dimension = 'district' and d.key = r.slice_key
+        left join municipalities m on r.dimension = 'municipality' and m.ags = r.slice_key
+        left join districts dt on r.dimension = 'district_ozg_topic' and dt.key = split_part(r.slice_key, '|', 1)
+        left join providers p on r.dimension in ('provider', 'provider_service', 'provider_cost_type')
+          and p.code = split_part(r.slice_key, '|', 1)
+        left join services s on r.dimension in ('service', 'provider_service')
+          and s.code = case when r.dimension = 'service' then r.slice_key else split_part(r.slice_key, '|', 2) end
+        left join cost_types ct on r.dimension in ('cost_type', 'provider_cost_type')
+          and ct.code = case when r.dimension = 'cost_type' then r.slice_key else split_part(r.slice_key, '|', 2)
+            end
+        left join ozg_services o on r.dimension = 'ozg_service' and o.ozg_id::text = r.slice_key
+        """;
 
     static async Task<int> Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct,
         params object?[] args)

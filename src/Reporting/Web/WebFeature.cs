@@ -41,6 +41,13 @@ public static class WebFeature
     /// <summary>The KPI API (/api/kpis...).</summary>
     public static void MapKpis(this WebApplication app) => KpisApi.Map(app);
 
+    /// <summary>The scenario API (POST /api/scenarios) and page (/admin/scenarios), admins only.</summary>
+    public static void MapScenarios(this WebApplication app)
+    {
+        app.MapScenariosApi();
+        app.MapScenariosPage();
+    }
+
     /// <summary>
     /// The job console at /hangfire: admins only (cookie sign-in), checked by the endpoint policy and by Hangfire's
     /// own filter. It speaks the browser's language where Hangfire ships it: its texts come from resources of the

@@ -39,6 +39,10 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         ["GET /api/kpis/"] = new("GET", "/api/kpis?period=2025&scope=provider=KDZA", 401, 404, 403, 404),
         ["GET /api/kpis/explain"] = new("GET", "/api/kpis/explain?snapshot=1&kpi=x&dimension=provider&slice=KDZA", 401,
             400, 400, 400),
+        // Admins only (cookie); an API key counts for nothing. The admin's empty body: 400.
+        ["POST /api/scenarios"] = new("POST", "/api/scenarios", 401, 401, 401, 400),
+        ["GET /admin/scenarios/"] = new("GET", "/admin/scenarios", 401, 401, 401, 200),
+        ["POST /admin/scenarios/"] = new("POST", "/admin/scenarios", 401, 401, 401, 400),
         ["GET /admin/anmelden"] = new("GET", "/admin/anmelden", 200, 200, 200, 200),
         // Without an anti-forgery token nobody gets further than 400.
         ["POST /admin/anmelden"] = new("POST", "/admin/anmelden", 400, 400, 400, 400),

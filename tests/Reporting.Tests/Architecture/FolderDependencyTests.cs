@@ -19,7 +19,7 @@ public sealed partial class FolderDependencyTests
         ["Ingestion"],
         ["Kpis"],
         ["Reports"],
-        ["Delivery"],
+        ["Delivery", "Scenarios"],
         ["Scheduling"],
         ["Pipeline"],
         ["Access"],
