@@ -202,7 +202,8 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
                  when 'provider_service' then p.name || ' – ' || s.name
                  when 'provider_cost_type' then p.name || ' – ' || ct.name
                  when 'district_ozg_topic' then
-                   case when dt.kind = 'Kreis' then 'Kreis ' || dt.name else dt.name end end, r.slice_key)
+                   case when dt.kind = 'Kreis' and dt.name !~* '(kreis|städteregion)' then 'Kreis ' || dt.name
+                     else dt.name end end, r.slice_key)
                  as slice_label,
                case r.dimension when 'district' then r.slice_key when 'municipality' then m.district_key
                  when 'district_ozg_topic' then split_part(r.slice_key, '|', 1) end as district_key,

@@ -88,7 +88,6 @@ public static class DashboardSheet
             var change = GermanFormat.ChangeValue(e.Value.Value, e.Value.Previous, unit);
             if (change is null) Text(ws.Cell(top + 3, col), "keine Vorperiode");
             else Num(ws.Cell(top + 3, col), change, ChangeFormat(unit, previous));
-            Light(ws.Cell(top + 4, col), e.Light);
             Text(ws.Cell(top + 5, col), Comparison(data, e));
             ws.Cell(top + 5, col).Style.Font.SetFontColor(Grey);
             var tile = ws.Range(top, col, top + 5, col);
@@ -100,6 +99,7 @@ public static class DashboardSheet
             ws.Cell(top, col).Style.Font.FontSize = 10;
             tile.Style.Border.OutsideBorder = XLBorderStyleValues.Thin;
             tile.Style.Border.OutsideBorderColor = XLColor.FromHtml("#B8C7D9");
+            Light(ws.Cell(top + 4, col), e.Light);   // after the tile's band, which would paint over its colour
             col += 2;
         }
     }

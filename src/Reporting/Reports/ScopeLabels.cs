@@ -18,10 +18,10 @@ public static class ScopeLabels
         {
             KpiScopeKind.Region => "select 'Regierungsbezirk ' || name from regions where key = $1",
             // "Lindenau" (Kreis) -> "Kreis Lindenau"; "Auenburg, Stadt" (kreisfreie Stadt) -> "Stadt Auenburg";
-            // Städteregion as named.
+            // names that already say what they are ("Rhein-Kreis Neuss", "Städteregion Aachen") as named.
             KpiScopeKind.District => """
                 select case
-                  when kind = 'Kreis' then 'Kreis ' || name
+                  when kind = 'Kreis' and name !~* '(kreis|städteregion)' then 'Kreis ' || name
                   when name like '%, Stadt' then 'Stadt ' || left(name, length(name) - 7)
                   else name end
                 from districts where key = $1

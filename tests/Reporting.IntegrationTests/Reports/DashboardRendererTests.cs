@@ -189,6 +189,8 @@ public sealed class DashboardRendererTests
         Assert.Equal(DashboardSeed.NrwTotalCost, ws.Cell("A5").GetValue<decimal>());
         Assert.Equal("Euro, vorläufig", ws.Cell("A6").GetString());   // 3 of 4 returns
         Assert.Equal("Ampel gelb", ws.Cell("C8").GetString());   // cost per workstation, as on the overview
+        // The light's own colour, not the tile's band painted over it (white text on the band was invisible).
+        Assert.Equal("FFF0E442", ws.Cell("C8").Style.Fill.BackgroundColor.Color.ToArgb().ToString("X8"));
         Assert.Equal(2, picture.Name.Split('+').Length);
         Assert.Equal((2 * (int)picture.WidthPx, 2 * (int)picture.HeightPx), (picture.PngWidth, picture.PngHeight));
         Assert.Equal(18, picture.Row);

@@ -174,4 +174,23 @@ public sealed class ScopeLabelTests
             await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("region=058")));
         Assert.Equal("district=05999", await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("district=05999")));
     }
+
+    [Fact]
+    public async Task A_district_whose_name_already_says_Kreis_or_Staedteregion_is_not_called_Kreis_twice()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await new ReferenceImporter(db.DataSource,
+            NullLogger<ReferenceImporter>.Instance).ImportAsync(TestPaths.DemoReference, new DateOnly(2024, 12, 31));
+        // As NRW's reference lists them: kind "Kreis" for both.
+        await using (var cmd = db.DataSource.CreateCommand("""
+            insert into districts (key, name, kind, region_key) values
+              ('05162', 'Rhein-Kreis Neuss', 'Kreis', '058'), ('05334', 'Städteregion Aachen', 'Kreis', '058')
+            """))
+            await cmd.ExecuteNonQueryAsync();
+
+        Assert.Equal("Rhein-Kreis Neuss",
+            await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("district=05162")));
+        Assert.Equal("Städteregion Aachen",
+            await ScopeLabels.ResolveAsync(db.DataSource, KpiScope.Parse("district=05334")));
+    }
 }
