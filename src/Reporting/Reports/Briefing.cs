@@ -60,7 +60,18 @@ public static class Briefing
     {
         if (kpiId == "cost_per_workstation") return (data.BenchmarkCostPerWorkstation, data.BenchmarkSource);
         return data.Definitions.GetValueOrDefault(kpiId)?.Reference is { Value: { } v } r
-            ? (v, r.Source.Split(',')[0].Trim()) : null;
+            ? (v, ReferenceOrigin(r)) : null;
+    }
+
+    /// <summary>
+    /// Where a catalogue reference comes from, as a reader wants it in brackets: the origin named in its title
+    /// ("… (Beispiel Kaarst, Kunde ITK Rheinland)"); not the source's method ("abgeleitet (eigene Division)") or its
+    /// address. No year: every number of a finding must be a figure of the scope's snapshot.
+    /// </summary>
+    public static string ReferenceOrigin(KpiReference r)
+    {
+        var open = r.Name.IndexOf(" (", StringComparison.Ordinal);
+        return open > 0 && r.Name.EndsWith(')') ? r.Name[(open + 2)..^1] : r.Name;
     }
 
     static string Side(decimal value, decimal other) => value > other ? "über" : value < other ? "unter" : "gleich";
