@@ -51,10 +51,11 @@ public static class DashboardCharts
         data.Scope.Kind == KpiScopeKind.Provider && own <= FewItems && comparisons == 0
             ? " · NRW-Vergleich nicht ausgewiesen (Anonymitätsregel)" : "";
 
-    /// <summary>A low chart has no room inside the plot for a legend: it goes below, the chart grows for it.</summary>
-    static void LegendBelowWhenLow(Plot plt, Chart c)
+    /// <summary>
+    /// The legend goes below the plot, the chart grows for it: inside, it covered the lowest bars of a long chart.
+    /// </summary>
+    static void LegendBelow(Plot plt, Chart c)
     {
-        if (c.Height >= Height) { plt.ShowLegend(Alignment.LowerRight); return; }
         plt.ShowLegend(Edge.Bottom);
         c.Height += 70;
     }
@@ -179,7 +180,7 @@ public static class DashboardCharts
             plt.Legend.ManualItems.Add(new LegendItem { LabelText = "Vergleich", FillColor = ComparisonColor });
         EuroAxis(plt.Axes.Bottom);
         plt.XLabel("Euro je IT-Arbeitsplatz und Jahr" + Withheld(data, rows.Count, beside.Count));
-        LegendBelowWhenLow(plt, c);
+        LegendBelow(plt, c);
         return c;
     }
 
@@ -300,7 +301,7 @@ public static class DashboardCharts
         {
             var l = plt.Add.VerticalLine((double)nrw, 2, Accent, LinePattern.Dashed);
             l.LegendText = $"NRW {GermanFormat.Percent(nrw)}";
-            plt.ShowLegend(Alignment.LowerRight);
+            LegendBelow(plt, c);
         }
         PercentAxis(plt.Axes.Bottom);
         plt.Axes.SetLimitsX(0, 1.12);

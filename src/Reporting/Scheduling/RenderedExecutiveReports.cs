@@ -42,15 +42,24 @@ public sealed class RenderedExecutiveReports(DashboardRenderer renderer, NpgsqlD
     /// Two or three charts that say something for the scope: a district or provider sees its own development
     /// first; NRW and a region the spread across providers and districts. Charts without data are left out.
     /// </summary>
+    const string OzgMap = "ozg-karte";
+
     public static IReadOnlyList<MailChart> MailCharts(DashboardData data)
     {
         string[] order = data.Scope.Kind switch
         {
             KpiScopeKind.Provider => ["kosten-je-arbeitsplatz", "kostenentwicklung", "kostenstruktur"],
             KpiScopeKind.District => ["kostenentwicklung", "kosten-je-arbeitsplatz", "ozg-online-quote"],
-            _ => ["kosten-je-arbeitsplatz", "ozg-online-quote", "kostenentwicklung"],
+            _ => ["kosten-je-arbeitsplatz", OzgMap, "ozg-online-quote", "kostenentwicklung"],
         };
         var charts = DashboardCharts.Build(data).ToDictionary(c => c.Name);
+        // Across NRW or a region, one bar per district is unreadable at mail width: the map says it at a glance.
+        if (data.Scope.Kind is KpiScopeKind.Nrw or KpiScopeKind.Region && data.Boundaries.Count > 0
+            && HasData(data, "ozg-online-quote"))
+        {
+            charts.Remove("ozg-online-quote");
+            charts[OzgMap] = DistrictMap.Build(data, "ozg_online_rate", OzgMap, "Karte: OZG-Onlinequote nach Kreis");
+        }
         return order.Where(n => charts.ContainsKey(n) && HasData(data, n)).Take(3)
             .Select(n => charts[n])
             .Select(c => new MailChart(c.Name, AtMailWidth(c), Caption(c.Name, data)))
@@ -72,7 +81,11 @@ public sealed class RenderedExecutiveReports(DashboardRenderer renderer, NpgsqlD
             var pad = Math.Max(x.Right - x.Left, 1) * .12;
             c.Plot.Axes.SetLimitsX(x.Left - pad, x.Right + pad);
         }
-        var height = c.Name == "kostenentwicklung" ? 340 : Math.Clamp(c.Height * 3 / 5, 300, 560);
+        // A chart taller than the dashboard's standard has one bar per provider or district: it keeps its height,
+        // so the bars and their labels do not overlap at mail width.
+        var height = c.Name == "kostenentwicklung" ? 340
+            : c.Height > DashboardCharts.Height ? Math.Min(c.Height, 1000)
+            : Math.Clamp(c.Height * 3 / 5, 300, 560);
         return c.Plot.GetImageBytes(MailChartWidth, height, ScottPlot.ImageFormat.Png);
     }
 
@@ -94,6 +107,7 @@ public sealed class RenderedExecutiveReports(DashboardRenderer renderer, NpgsqlD
             ? $"OZG-Onlinequote {data.ScopeLabel} im Vergleich mit NRW"
             : "OZG-Onlinequote nach Kreisen und kreisfreien Städten",
         "kostenstruktur" => "Kostenstruktur nach Kostenarten",
+        OzgMap => "OZG-Onlinequote nach Kreisen und kreisfreien Städten (Karte)",
         _ => chart,
     };
 

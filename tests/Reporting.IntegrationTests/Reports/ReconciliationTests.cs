@@ -70,7 +70,7 @@ public sealed class ReconciliationTests
     }
 
     /// <summary>The returns ingested through Hangfire, then the 2025 snapshot computed; returns its id.</summary>
-    static async Task<long> IngestAsync(TestDatabase db, IReadOnlyList<string> files, bool demoProviders)
+    internal static async Task<long> IngestAsync(TestDatabase db, IReadOnlyList<string> files, bool demoProviders)
     {
         using var app = TestApp.Build(db, b => b.AddJobServer(), ("Scheduling:SchedulePollingSeconds", "1"),
             ("Logging:LogLevel:Default", "Warning"));
