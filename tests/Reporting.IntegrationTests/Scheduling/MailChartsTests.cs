@@ -14,7 +14,7 @@ namespace Reporting.IntegrationTests.Scheduling;
 public sealed class MailChartsTests
 {
     [Fact]
-    public async Task Across_NRW_the_mail_shows_the_district_map_instead_of_one_bar_per_district_and_a_district_its_bars()
+    public async Task Across_NRW_the_mail_shows_a_district_map_and_a_district_its_own_bars()
     {
         await using var db = await TestDatabase.CreateAsync();
         await new ReferenceImporter(db.DataSource, NullLogger<ReferenceImporter>.Instance)
