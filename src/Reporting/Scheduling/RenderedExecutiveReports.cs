@@ -16,6 +16,7 @@ public sealed class RenderedExecutiveReports(DashboardRenderer renderer, NpgsqlD
 
     /// <summary>Pixel width of a chart in the mail body (the body is a 600 px table).</summary>
     public const int MailChartWidth = 576;
+    const int MailNameLength = 26;
 
     public async Task<ExecutiveReport> BuildAsync(JobDefinition subscription, long snapshotId, CancellationToken ct)
     {
@@ -74,6 +75,11 @@ public sealed class RenderedExecutiveReports(DashboardRenderer renderer, NpgsqlD
     {
         var title = c.Plot.Axes.Title.Label.Text;
         if (title.Contains('\n')) c.Plot.Axes.Title.Label.Text = title[..title.IndexOf('\n')];
+        // Long names on the left push the plot, and its centred title and legend, past the image's right edge.
+        var names = c.Plot.Axes.Left.TickGenerator.Ticks;
+        if (names.Any(t => t.Label.Length > MailNameLength))
+            c.Plot.Axes.Left.SetTicks(names.Select(t => t.Position).ToArray(), names.Select(t =>
+                t.Label.Length > MailNameLength ? t.Label[..(MailNameLength - 1)].TrimEnd() + "…" : t.Label).ToArray());
         if (c.Name == "kostenentwicklung")
         {
             // The point labels ("25,2 Mio. €") sit centred on the first and last point: room for them at 576 px.
