@@ -73,6 +73,8 @@ public sealed class ScenarioBenchmark : Scenario
             ["ConnectionStrings:Reporting"] = connection,
             ["Paths:Jobs"] = Path.Combine(Path.GetTempPath(), "reporting-bench-no-jobs"),
             ["Logging:LogLevel:Default"] = "Warning",
+            // Each run's stages ("computed in ... ms (check, baseline, apply, ...)") on stderr.
+            ["Logging:LogLevel:Reporting.Scenarios.ScenarioEngine"] = "Information",
         })).Build();
 
         var largest = new List<string>();

@@ -142,13 +142,24 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
 
     /// <summary>
     /// The run's temporary tables on the caller's transaction: f, the measure rows of these return versions
-    /// (kpi_input), kpi_run (returns expected and received) and the empty result table r.
+    /// (kpi_input; <paramref name="withOzg"/> false leaves out the OZG maturities), kpi_run (returns expected and
+    /// received) and the empty result table r.
     /// </summary>
     public static async Task CreateInputAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
-        IReadOnlyList<long> versions, int expected, int received, CancellationToken ct)
+        IReadOnlyList<long> versions, int expected, int received, CancellationToken ct, bool withOzg = true)
     {
-        await Exec(conn, tx, "create temporary table f on commit drop as select * from kpi_input($1)", ct,
-            versions.ToArray());
+        await Exec(conn, tx, "create temporary table f on commit drop as select * from kpi_input($1, $2)", ct,
+            versions.ToArray(), withOzg);
+        await PrepareRunAsync(conn, tx, expected, received, ct);
+    }
+
+    /// <summary>
+    /// The rest of <see cref="CreateInputAsync"/> for an f the caller filled itself: f's index and statistics,
+    /// kpi_run and r.
+    /// </summary>
+    public static async Task PrepareRunAsync(NpgsqlConnection conn, NpgsqlTransaction tx, int expected,
+        int received, CancellationToken ct)
+    {
         // Every shape reads f by measure, derived shapes look values up in r by KPI and slice: index both.
         await Exec(conn, tx, "create index on f (measure)", ct);
         await Exec(conn, tx, "analyze f", ct);

@@ -51,56 +51,34 @@ public sealed class ScenarioEngine(NpgsqlDataSource db, KpiEngine kpis, IOptions
         var low = lows.MinBy(x => Total(x.Cells));
         var high = highs.MaxBy(x => Total(x.Cells));
 
-        var stages = new List<(string Stage, long Ms)> { ("check", clock.ElapsedMilliseconds) };
-        var baselineId = await kpis.ComputeSnapshotAsync(scenario.Period, ct);
-        var baseline = await KpiResult.OfSnapshotAsync(conn, null, baselineId, ct);
-        stages.Add(("baseline", clock.ElapsedMilliseconds));
+        var stages = new List<(string Stage, long Ms)>();
+        void Stage(string stage) { lock (stages) stages.Add((stage, clock.ElapsedMilliseconds)); }
+        Stage("check");
         // OZG KPIs read only the best maturity per municipality and OZG service: without a move of online
         // services no change alters them, so they keep their baseline values and the OZG facts are not read.
         var withOzg = plan!.Steps.OfType<MoveStep>().Any(m => m.TakesOzg);
         var ozgKpis = kpis.Catalogue.Kpis.Where(k => k.Dimensions.All(d
             => KpiShapes.MeasuresOf(kpis.Catalogue, k, d).SetEquals(OzgMeasures))).Select(k => k.Id).ToHashSet();
+        var run = kpis.Catalogue.Kpis.Where(k => withOzg || !ozgKpis.Contains(k.Id)).ToList();
+        // The high estimate differs only in cost: it computes the KPIs that read cost (and the KPIs those read
+        // from r), and keeps the low estimate's values of the others.
+        var costKpis = run.Where(k => k.Dimensions.Any(d
+            => KpiShapes.MeasuresOf(kpis.Catalogue, k, d).Overlaps(CostMeasures))).Select(k => k.Id).ToHashSet();
+        var needed = new HashSet<string>(costKpis);
+        while (run.Where(k => needed.Contains(k.Id)).SelectMany(k => k.Params.Values.SelectMany(Strings))
+            .Where(id => kpis.Catalogue.Find(id) is not null && !needed.Contains(id)).ToList() is { Count: > 0 } more)
+            needed.UnionWith(more);
+
+        // The baseline (reused or computed on its own connection, reading the stored facts only) while the changes
+        // are applied and both estimates computed; Task.WhenAll lets neither outlive a failure of the other.
+        var baselineTask = BaselineAsync(scenario.Period, Stage, ct);
+        var estimatesTask = EstimatesAsync(conn, world, plan!, withOzg, run,
+            run.Where(k => needed.Contains(k.Id)).ToList(), costKpis, Factors(low.Cells, out _),
+            Factors(high.Cells, out _), Stage, ct);
+        await Task.WhenAll(baselineTask, estimatesTask);
+        var (baselineId, baseline) = await baselineTask;
+        var (lowValues, highValues) = await estimatesTask;
         var unchanged = withOzg ? [] : baseline.Where(v => ozgKpis.Contains(v.KpiId)).ToList();
-
-        List<KpiResult> lowValues, highValues;
-        await using (var tx = await conn.BeginTransactionAsync(ct))
-        {
-            try
-            {
-                var (versions, expected) = await ApplyAsync(conn, tx, world, plan!, ct);
-                stages.Add(("apply", clock.ElapsedMilliseconds));
-                if (!withOzg)
-                    // Most of kpi_input's time goes to the OZG maturities, which this run does not need: an empty
-                    // temporary ozg_facts (the session's temporary schema comes first in the search path) hides
-                    // the stored one from kpi_input for the rest of this transaction, which is rolled back.
-                    await Exec(conn, tx, "create temporary table ozg_facts (like ozg_facts) on commit drop", ct);
-                await KpiEngine.CreateInputAsync(conn, tx, versions, expected, versions.Count, ct);
-                stages.Add(("input", clock.ElapsedMilliseconds));
-                await Exec(conn, tx, """
-                    alter table f add column value0 numeric;
-                    create temporary table scenario_factors (provider_code text, service_code text, factor numeric,
-                      primary key (provider_code, service_code)) on commit drop;
-                    """, ct);
-                var lowFactors = Factors(low.Cells, out _);
-                var highFactors = Factors(high.Cells, out _);
-                await CostsAsync(conn, tx, lowFactors, highFactors.Keys, ct);
-                await kpis.RunAsync(conn, tx,
-                    kpis.Catalogue.Kpis.Where(k => withOzg || !ozgKpis.Contains(k.Id)), ct);
-                lowValues = await KpiEngine.ReadResultsAsync(conn, tx, ct);
-                stages.Add(("low", clock.ElapsedMilliseconds));
-
-                // The high estimate differs only in cost: recompute the KPIs that read cost, keep the others.
-                var costKpis = kpis.Catalogue.Kpis.Where(k => k.Dimensions.Any(d
-                    => KpiShapes.MeasuresOf(kpis.Catalogue, k, d).Overlaps(CostMeasures))).ToList();
-                await CostsAsync(conn, tx, highFactors, lowFactors.Keys, ct);
-                await Exec(conn, tx, "delete from r where kpi_id = any($1)", ct,
-                    (object)costKpis.Select(k => k.Id).ToArray());
-                await kpis.RunAsync(conn, tx, costKpis, ct);
-                highValues = await KpiEngine.ReadResultsAsync(conn, tx, ct);
-                stages.Add(("high", clock.ElapsedMilliseconds));
-            }
-            finally { await tx.RollbackAsync(CancellationToken.None); }
-        }
 
         lowValues.AddRange(unchanged);
         highValues.AddRange(unchanged);
@@ -122,12 +100,96 @@ public sealed class ScenarioEngine(NpgsqlDataSource db, KpiEngine kpis, IOptions
         return new ScenarioOutcome([], result);
     }
 
+    async Task<(long Id, List<KpiResult> Values)> BaselineAsync(string period, Action<string> stage,
+        CancellationToken ct)
+    {
+        var id = await kpis.ComputeSnapshotAsync(period, ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var values = await KpiResult.OfSnapshotAsync(conn, null, id, ct);
+        stage("baseline");
+        return (id, values);
+    }
+
+    /// <summary>
+    /// Applies the changes in a transaction that is always rolled back, reads the facts once (f), and computes the
+    /// low estimate there and the high one on a second connection at the same time (one core each). The second
+    /// connection gets a copy of f: applying the changes there too would wait for the first's row locks.
+    /// </summary>
+    async Task<(List<KpiResult> Low, List<KpiResult> High)> EstimatesAsync(NpgsqlConnection conn, ScenarioWorld world,
+        ScenarioPlan plan, bool withOzg, IReadOnlyList<KpiDefinition> run, IReadOnlyList<KpiDefinition> highRun,
+        IReadOnlySet<string> costKpis,
+        Dictionary<(string Provider, string Service), decimal> lowFactors,
+        Dictionary<(string Provider, string Service), decimal> highFactors, Action<string> stage, CancellationToken ct)
+    {
+        await using var other = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var otherTx = await other.BeginTransactionAsync(ct);
+        try
+        {
+            // A tenth of the default sample is plenty for f's few measures and providers, and analyze f is a good
+            // part of reading the facts (230 -> 50 ms on NRW). Plans may differ, values do not.
+            foreach (var (c, t) in new[] { (conn, tx), (other, otherTx) })
+                await Exec(c, t, "set local default_statistics_target = 20", ct);
+            var (versions, expected) = await ApplyAsync(conn, tx, world, plan, withOzg, ct);
+            stage("apply");
+            await KpiEngine.CreateInputAsync(conn, tx, versions, expected, versions.Count, ct, withOzg);
+            await Exec(other, otherTx,
+                "create temporary table f on commit drop as select * from kpi_input('{}', false) with no data", ct);
+            await using (var source = await conn.BeginRawBinaryCopyAsync("copy f to stdout (format binary)", ct))
+            await using (var target = await other.BeginRawBinaryCopyAsync("copy f from stdin (format binary)", ct))
+                await source.CopyToAsync(target, ct);
+            stage("input");
+
+            var lowTask = EstimateAsync(conn, tx, lowFactors, run, ct);
+            var highTask = Task.Run(async () =>
+            {
+                await KpiEngine.PrepareRunAsync(other, otherTx, expected, versions.Count, ct);
+                return await EstimateAsync(other, otherTx, highFactors, highRun, ct);
+            }, ct);
+            await Task.WhenAll(lowTask, highTask);
+            stage("estimates");
+            var low = await lowTask;
+            // The second connection does not see providers the first inserted (a merger into a new code): its
+            // labels come from the first's, slice by slice.
+            var labels = low.ToDictionary(v => (v.KpiId, v.Dimension, v.SliceKey), v => v.SliceLabel);
+            var high = (await highTask).Where(v => costKpis.Contains(v.KpiId))
+                .Select(v => labels.TryGetValue((v.KpiId, v.Dimension, v.SliceKey), out var label)
+                    ? v with { SliceLabel = label } : v)
+                .Concat(low.Where(v => !costKpis.Contains(v.KpiId))).ToList();
+            return (low, high);
+        }
+        finally
+        {
+            await otherTx.RollbackAsync(CancellationToken.None);
+            await tx.RollbackAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>One estimate on a prepared f: its cost factors applied, the KPIs computed and read.</summary>
+    async Task<List<KpiResult>> EstimateAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
+        Dictionary<(string Provider, string Service), decimal> factors, IReadOnlyList<KpiDefinition> run,
+        CancellationToken ct)
+    {
+        await Exec(conn, tx, """
+            create temporary table scenario_factors (provider_code text, service_code text, factor numeric,
+              primary key (provider_code, service_code)) on commit drop;
+            insert into scenario_factors select * from unnest($1::text[], $2::text[], $3::numeric[]);
+            update f set value = f.value * x.factor
+            from scenario_factors x
+            where f.measure in ('cost', 'cost_attributed') and x.provider_code = f.provider_code
+              and x.service_code = f.service_code;
+            """, ct, factors.Keys.Select(k => k.Provider).ToArray(), factors.Keys.Select(k => k.Service).ToArray(),
+            factors.Values.ToArray());
+        await kpis.RunAsync(conn, tx, run, ct);
+        return await KpiEngine.ReadResultsAsync(conn, tx, ct);
+    }
+
     /// <summary>
     /// Applies the changes to the facts (inside the caller's transaction, rolled back afterwards) and returns the
     /// return versions that remain and the returns expected then (merged-away providers no longer report).
     /// </summary>
     static async Task<(List<long> Versions, int Expected)> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
-        ScenarioWorld world, ScenarioPlan plan, CancellationToken ct)
+        ScenarioWorld world, ScenarioPlan plan, bool withOzg, CancellationToken ct)
     {
         var version = world.Versions.ToDictionary(x => x.Key, x => x.Value);
         var (_, _, expected) = await KpiEngine.InputAsync(conn, tx, world.Period, ct);
@@ -144,6 +206,8 @@ public sealed class ScenarioEngine(NpgsqlDataSource db, KpiEngine kpis, IOptions
                 foreach (var p in m.Providers.Where(p => p != m.Target))
                 {
                     await Exec(conn, tx, MergeFacts, ct, target, version[p]);
+                    // Without OZG KPIs to compute (withOzg false) nobody reads the merged maturities.
+                    if (withOzg) await Exec(conn, tx, MergeOzgFacts, ct, target, version[p]);
                     version.Remove(p);
                     expected--;
                 }
@@ -204,35 +268,27 @@ public sealed class ScenarioEngine(NpgsqlDataSource db, KpiEngine kpis, IOptions
         select $1, service_code, cost_type, amount, sheet, cell from cost_facts where return_version_id = $2
         on conflict (return_version_id, service_code, cost_type) do update
           set amount = cost_facts.amount + excluded.amount;
-        insert into ozg_facts (return_version_id, ags, ozg_id, maturity, efa, online_since, sheet, row_number)
-        select $1, ags, ozg_id, maturity, efa, online_since, sheet, row_number from ozg_facts
-        where return_version_id = $2
-        on conflict (return_version_id, ags, ozg_id) do update
-          set maturity = greatest(ozg_facts.maturity, excluded.maturity), efa = ozg_facts.efa or excluded.efa;
         update return_versions set staff_fte = (select sum(staff_fte) from return_versions where id in ($1, $2))
         where id = $1;
         """;
 
-    /// <summary>
-    /// Sets f's cost rows of each provider and service to their reported value times its factor; rows another
-    /// estimate scaled (<paramref name="others"/>) go back to their reported value (kept in value0).
-    /// </summary>
-    static async Task CostsAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
-        Dictionary<(string Provider, string Service), decimal> factors,
-        IEnumerable<(string Provider, string Service)> others, CancellationToken ct)
+    /// <summary>Moves one return version's OZG maturities ($2) into another ($1), keeping the better.</summary>
+    const string MergeOzgFacts = """
+        insert into ozg_facts (return_version_id, ags, ozg_id, maturity, efa, online_since, sheet, row_number)
+        select $1, ags, ozg_id, maturity, efa, online_since, sheet, row_number from ozg_facts
+        where return_version_id = $2
+        on conflict (return_version_id, ags, ozg_id) do update
+          set maturity = greatest(ozg_facts.maturity, excluded.maturity), efa = ozg_facts.efa or excluded.efa
+        """;
+
+    /// <summary>The strings in a KPI's parameters (some name the KPIs a derived shape reads from r).</summary>
+    static IEnumerable<string> Strings(System.Text.Json.JsonElement e) => e.ValueKind switch
     {
-        var all = factors.Concat(others.Where(k => !factors.ContainsKey(k))
-            .Select(k => KeyValuePair.Create(k, 1m))).ToList();
-        await Exec(conn, tx, """
-            truncate scenario_factors;
-            insert into scenario_factors select * from unnest($1::text[], $2::text[], $3::numeric[]);
-            update f set value0 = coalesce(f.value0, f.value), value = coalesce(f.value0, f.value) * x.factor
-            from scenario_factors x
-            where f.measure in ('cost', 'cost_attributed') and x.provider_code = f.provider_code
-              and x.service_code = f.service_code;
-            """, ct, all.Select(k => k.Key.Provider).ToArray(), all.Select(k => k.Key.Service).ToArray(),
-            all.Select(k => k.Value).ToArray());
-    }
+        System.Text.Json.JsonValueKind.String => [e.GetString()!],
+        System.Text.Json.JsonValueKind.Object => e.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        System.Text.Json.JsonValueKind.Array => e.EnumerateArray().SelectMany(Strings),
+        _ => [],
+    };
 
     /// <summary>
     /// Which rows the scope sees, by the rules of <see cref="SnapshotReader"/>: NRW all; a district or region its

@@ -17,6 +17,10 @@ public sealed class ScenarioPageTests(ScenarioDemoFixture demo) : IClassFixture<
 
         var form = await browser.Http.GetStringAsync("/admin/scenarios");
         Assert.Contains("<textarea id=\"json\" name=\"json\"", form);
+        // The admin pages' shared navigation, with sign-out, on this page and a link to it on the others.
+        Assert.Contains("href=\"/admin/zustellungen\"", form);
+        Assert.Contains("action=\"/admin/abmelden\"", form);
+        Assert.Contains("href=\"/admin/scenarios\">Szenarien</a>", await browser.Http.GetStringAsync("/admin"));
 
         using var response = await browser.PostFormAsync("/admin/scenarios", "/admin/scenarios",
             ("json", """
