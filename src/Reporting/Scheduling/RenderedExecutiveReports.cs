@@ -75,11 +75,6 @@ public sealed class RenderedExecutiveReports(DashboardRenderer renderer, NpgsqlD
     {
         var title = c.Plot.Axes.Title.Label.Text;
         if (title.Contains('\n')) c.Plot.Axes.Title.Label.Text = title[..title.IndexOf('\n')];
-        // Long names on the left push the plot, and its centred title and legend, past the image's right edge.
-        var names = c.Plot.Axes.Left.TickGenerator.Ticks;
-        if (names.Any(t => t.Label.Length > MailNameLength))
-            c.Plot.Axes.Left.SetTicks(names.Select(t => t.Position).ToArray(), names.Select(t =>
-                t.Label.Length > MailNameLength ? t.Label[..(MailNameLength - 1)].TrimEnd() + "…" : t.Label).ToArray());
         if (c.Name == "kostenentwicklung")
         {
             // The point labels ("25,2 Mio. €") sit centred on the first and last point: room for them at 576 px.
@@ -92,6 +87,17 @@ public sealed class RenderedExecutiveReports(DashboardRenderer renderer, NpgsqlD
         var height = c.Name == "kostenentwicklung" ? 340
             : c.Height > DashboardCharts.Height ? Math.Min(c.Height, 1000)
             : Math.Clamp(c.Height * 3 / 5, 300, 560);
+        if (c.Plot.Axes.Left.TickGenerator is ScottPlot.TickGenerators.NumericManual)
+        {
+            // Long names on the left push the plot, its centred title and legend past the image's right edge.
+            // A manual tick generator lists its names only once rendered.
+            c.Plot.GetImageBytes(MailChartWidth, height, ScottPlot.ImageFormat.Png);
+            var names = c.Plot.Axes.Left.TickGenerator.Ticks;
+            if (names.Any(t => t.Label.Length > MailNameLength))
+                c.Plot.Axes.Left.SetTicks(names.Select(t => t.Position).ToArray(), names.Select(t =>
+                    t.Label.Length > MailNameLength ? t.Label[..(MailNameLength - 1)].TrimEnd() + "…" : t.Label)
+                    .ToArray());
+        }
         return c.Plot.GetImageBytes(MailChartWidth, height, ScottPlot.ImageFormat.Png);
     }
 
