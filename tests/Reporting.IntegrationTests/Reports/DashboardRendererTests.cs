@@ -344,6 +344,18 @@ public sealed class DashboardRendererTests
     static bool IsDataStatus(XLWorkbook wb, string text) =>
         wb.Worksheet("Datenstand").CellsUsed().Any(c => c.GetString() == text);
 
+    /// <summary>The workbook as LibreOffice prints it (a profile of its own in <paramref name="dir"/>).</summary>
+    static async Task<string> PrintToPdfAsync(RenderedDashboard result, string dir)
+    {
+        var xlsx = Path.Combine(dir, result.WorkbookFileName);
+        await File.WriteAllBytesAsync(xlsx, result.Workbook);
+        var (rc, output) = await RunAsync("soffice", "--headless", $"-env:UserInstallation=file://{dir}/profile",
+            "--convert-to", "pdf", "--outdir", dir, xlsx);
+        var pdf = Path.ChangeExtension(xlsx, ".pdf");
+        Assert.True(rc == 0 && File.Exists(pdf), $"soffice rc {rc}: {output}");
+        return pdf;
+    }
+
     [SofficeFact]
     public async Task The_workbook_opens_in_LibreOffice_and_prints_every_sheet_to_PDF()
     {
@@ -353,12 +365,7 @@ public sealed class DashboardRendererTests
         var dir = Directory.CreateTempSubdirectory("lo-").FullName;
         try
         {
-            var xlsx = Path.Combine(dir, result.WorkbookFileName);
-            await File.WriteAllBytesAsync(xlsx, result.Workbook);
-            var (rc, output) = await RunAsync("soffice", "--headless", $"-env:UserInstallation=file://{dir}/profile",
-                "--convert-to", "pdf", "--outdir", dir, xlsx);
-            var pdf = Path.ChangeExtension(xlsx, ".pdf");
-            Assert.True(rc == 0 && File.Exists(pdf), $"soffice rc {rc}: {output}");
+            var pdf = await PrintToPdfAsync(result, dir);
 
             var (_, info) = await RunAsync("pdfinfo", pdf);
             var pages = int.Parse(info.Split('\n').Single(l => l.StartsWith("Pages:",
@@ -385,12 +392,7 @@ public sealed class DashboardRendererTests
         var dir = Directory.CreateTempSubdirectory("lo-first-").FullName;
         try
         {
-            var xlsx = Path.Combine(dir, result.WorkbookFileName);
-            await File.WriteAllBytesAsync(xlsx, result.Workbook);
-            var (rc, output) = await RunAsync("soffice", "--headless", $"-env:UserInstallation=file://{dir}/profile",
-                "--convert-to", "pdf", "--outdir", dir, xlsx);
-            var pdf = Path.ChangeExtension(xlsx, ".pdf");
-            Assert.True(rc == 0 && File.Exists(pdf), $"soffice rc {rc}: {output}");
+            var pdf = await PrintToPdfAsync(result, dir);
 
             // Every printed page names its sheet in the footer: the first sheet's pages are those naming it.
             var (_, text) = await RunAsync("pdftotext", "-layout", pdf, "-");
