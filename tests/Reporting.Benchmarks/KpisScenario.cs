@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Reporting.Benchmarks.Ingestion;
 using Reporting.Database;
 using Reporting.Kpis;
 
@@ -20,8 +21,7 @@ public class KpisScenario : Scenario
         => "KPI snapshot at NRW scale (396 municipalities, 30 providers, 557 OZG services, 8 periods)";
     protected virtual int Scale => 1;
 
-    NpgsqlDataSource? db;
-    string? database, server;
+    BenchDatabase? bench;
     KpiEngine? engine;
     SnapshotReader? reader;
     KpiLineage? lineage;
@@ -29,19 +29,8 @@ public class KpisScenario : Scenario
 
     public override async Task<string> SetUpAsync(BenchmarkContext context)
     {
-        var root = Path.Combine(AppPaths.FindContentRoot(), ".local", "postgres-bench");
-        server = await new EmbeddedPostgres(root, new DatabaseOptions(),
-            NullLogger.Instance).EnsureStartedAsync("postgres");
-        database = $"bench_kpis_{Guid.NewGuid():N}";
-        await using (var conn = new NpgsqlConnection(server))
-        {
-            await conn.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {database}", conn);
-            await create.ExecuteNonQueryAsync();
-        }
-        db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server) { Database = database,
-            CommandTimeout = 3600 }.ConnectionString);
-        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
+        bench = await BenchDatabase.CreateEmptyAsync("kpis");
+        var db = bench.Db;
         await using (var cmd = db.CreateCommand(GenerateSql(Scale))) await cmd.ExecuteNonQueryAsync();
 
         var options = Options.Create(new KpisOptions());
@@ -69,7 +58,7 @@ public class KpisScenario : Scenario
     {
         yield return ("full recompute of a period", async () =>
         {
-            await using (var del = db!.CreateCommand(
+            await using (var del = bench!.Db.CreateCommand(
                 $"delete from kpi_snapshots where period = '{Period}'")) await del.ExecuteNonQueryAsync();
             var result = await engine!.ComputeAsync(Period);
             return $"{result.Values:N0} values";
@@ -94,12 +83,7 @@ public class KpisScenario : Scenario
 
     public override async Task TearDownAsync(BenchmarkContext context)
     {
-        if (db is not null) await db.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(server);
-        await conn.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists {database} with (force)", conn);
-        await drop.ExecuteNonQueryAsync();
+        if (bench is not null) await bench.DisposeAsync();
     }
 
     /// <summary>

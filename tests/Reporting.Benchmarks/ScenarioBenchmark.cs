@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Reporting.Benchmarks.Ingestion;
 using Reporting.Database;
 using Reporting.Demo;
 using Reporting.Kpis;
@@ -23,8 +24,8 @@ public sealed class ScenarioBenchmark : Scenario
     public override string Name => "scenario";
     public override string Description => "merger of the two largest providers on the real NRW data (issue 17: < 2 s)";
 
-    NpgsqlDataSource? db;
-    string? database, server, json;
+    BenchDatabase? bench;
+    string? json;
     IHost? app;
 
     public override async Task<string> SetUpAsync(BenchmarkContext context)
@@ -32,20 +33,9 @@ public sealed class ScenarioBenchmark : Scenario
         var reference = Path.GetFullPath(Path.Combine(AppPaths.FindContentRoot(), "..", "shared", "reference"));
         if (!Directory.Exists(reference))
             throw new Ingestion.SkipScenario($"{reference} is absent");
-        var root = Path.Combine(AppPaths.FindContentRoot(), ".local", "postgres-bench");
-        server = await new EmbeddedPostgres(root, new DatabaseOptions(),
-            NullLogger.Instance).EnsureStartedAsync("postgres");
-        database = $"bench_scenario_{Guid.NewGuid():N}";
-        await using (var conn = new NpgsqlConnection(server))
-        {
-            await conn.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {database}", conn);
-            await create.ExecuteNonQueryAsync();
-        }
-        var connection = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
-        db = NpgsqlDataSource.Create(connection);
-        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
-        await new ReferenceImporter(db, NullLogger<ReferenceImporter>.Instance)
+        bench = await BenchDatabase.CreateEmptyAsync("scenario");
+        var connection = bench.ConnectionString;
+        await new ReferenceImporter(bench.Db, NullLogger<ReferenceImporter>.Instance)
             .ImportAsync(reference, new DateOnly(2019, 12, 31));
 
         var returns = Directory.CreateDirectory(Path.Combine(context.WorkDir, "scenario-returns")).FullName;
@@ -78,7 +68,7 @@ public sealed class ScenarioBenchmark : Scenario
         })).Build();
 
         var largest = new List<string>();
-        await using (var cmd = db.CreateCommand("""
+        await using (var cmd = bench.Db.CreateCommand("""
             select v.provider_code from supply_facts s join current_versions v on v.id = s.return_version_id
             where v.period = '2025' and s.service_code = 'ARB' group by 1 order by sum(s.workstations) desc limit 2
             """))
@@ -88,7 +78,7 @@ public sealed class ScenarioBenchmark : Scenario
             {"name": "Fusion {{largest[0]}} und {{largest[1]}}", "period": "2025",
              "changes": [{"merge": ["{{largest[0]}}", "{{largest[1]}}"], "into": "{{largest[0]}}"}]}
             """;
-        await using var count = db.CreateCommand("""
+        await using var count = bench.Db.CreateCommand("""
             select (select count(*) from current_versions where period = '2025'),
                    (select count(*) from supply_facts) + (select count(*) from cost_facts)
                      + (select count(*) from ozg_facts)
@@ -114,11 +104,6 @@ public sealed class ScenarioBenchmark : Scenario
     public override async Task TearDownAsync(BenchmarkContext context)
     {
         app?.Dispose();
-        if (db is not null) await db.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(server);
-        await conn.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists {database} with (force)", conn);
-        await drop.ExecuteNonQueryAsync();
+        if (bench is not null) await bench.DisposeAsync();
     }
 }

@@ -19,19 +19,8 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public static async Task<BenchDatabase> CreateAsync(string label, bool synthetic)
     {
-        var root = Path.Combine(AppPaths.FindContentRoot(), ".local", "postgres-bench");
-        var server = await new EmbeddedPostgres(root, new DatabaseOptions(),
-            NullLogger.Instance).EnsureStartedAsync("postgres");
-        var name = $"bench_{label}_{Guid.NewGuid():N}";
-        await using (var conn = new NpgsqlConnection(server))
-        {
-            await conn.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {name}", conn);
-            await create.ExecuteNonQueryAsync();
-        }
-        var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server) { Database = name,
-            CommandTimeout = 3600 }.ConnectionString);
-        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
+        var bench = await CreateEmptyAsync(label);
+        var db = bench.Db;
         await new ReferenceImporter(db, NullLogger<ReferenceImporter>.Instance).ImportAsync(BenchReturns.ReferenceDir,
             new DateOnly(2024, 12, 31));
         await using (
@@ -53,6 +42,25 @@ public sealed class BenchDatabase : IAsyncDisposable
                 """);
             await cmd.ExecuteNonQueryAsync();
         }
+        return bench;
+    }
+
+    /// <summary>A new database on the benchmark cluster with the app's schema and nothing else.</summary>
+    public static async Task<BenchDatabase> CreateEmptyAsync(string label)
+    {
+        var root = Path.Combine(AppPaths.FindContentRoot(), ".local", "postgres-bench");
+        var server = await new EmbeddedPostgres(root, new DatabaseOptions(),
+            NullLogger.Instance).EnsureStartedAsync("postgres");
+        var name = $"bench_{label}_{Guid.NewGuid():N}";
+        await using (var conn = new NpgsqlConnection(server))
+        {
+            await conn.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database {name}", conn);
+            await create.ExecuteNonQueryAsync();
+        }
+        var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server) { Database = name,
+            CommandTimeout = 3600 }.ConnectionString);
+        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
         return new BenchDatabase { Db = db, server = server, name = name };
     }
 

@@ -57,6 +57,27 @@ public sealed class Browser : IDisposable
     public void Resize(int width) => Driver.Manage().Window.Size = new System.Drawing.Size(width, 900);
 
     /// <summary>
+    /// The page as people meet it, at 1280 and 390 px: a screenshot of each (screenshots/NAME-WIDTH.png), no
+    /// sideways scrolling of the page itself (wide tables scroll inside their box), and axe's check with no serious
+    /// or critical finding. The window is left at 1280 px.
+    /// </summary>
+    public void LookAtBothWidths(string name)
+    {
+        foreach (var width in new[] { 1280, 390 })
+        {
+            var shot = SaveScreenshot(name, width);
+            Assert.True(new FileInfo(shot).Length > 0);
+            var js = (IJavaScriptExecutor)Driver;
+            var viewport = Convert.ToInt32(js.ExecuteScript("return document.documentElement.clientWidth;"));
+            var page = Convert.ToInt32(js.ExecuteScript("return document.documentElement.scrollWidth;"));
+            Assert.True(page <= viewport, $"{name} at {width} px is {page} px wide in a {viewport} px viewport "
+                + $"({Driver.Url})");
+            Accessibility.AssertNoSeriousViolations(this, $"{name} at {width} px");
+        }
+        Resize(1280);
+    }
+
+    /// <summary>
     /// Saves the whole page at <paramref name="width"/> px as screenshots/NAME-WIDTH.png (the window is made as
     /// tall as the page, up to 6000 px) and returns the path.
     /// </summary>

@@ -38,7 +38,7 @@ public sealed class PortalBrowserTests
         browser.GoTo($"{web.BaseUrl}/portal");
         browser.WaitFor(By.Id("signin"));
         Assert.Contains("/portal/anmelden", browser.Driver.Url);
-        Look(browser, "portal-signin");
+        browser.LookAtBothWidths("portal-signin");
 
         browser.Driver.FindElement(By.Id("key")).SendKeys("falscher-schluessel");
         browser.Driver.FindElement(By.Id("submit")).Click();
@@ -52,7 +52,7 @@ public sealed class PortalBrowserTests
         Assert.DoesNotContain("KDZA", browser.Driver.Title);
         var due = browser.Driver.FindElement(By.CssSelector("#periods tr[data-period='2025']"));
         Assert.Contains(due.GetAttribute("data-state"), new[] { "missing", "late" });
-        Look(browser, "portal-empty");
+        browser.LookAtBothWidths("portal-empty");
 
         Upload(browser, path);
 
@@ -63,7 +63,7 @@ public sealed class PortalBrowserTests
         Assert.Contains("KDZA-2025.xlsx", browser.WaitFor(By.Id("history")).Text);
         Assert.NotNull(browser.Driver.FindElement(By.Id("feedback")).GetAttribute("href"));
         var verdictUrl = browser.Driver.Url;
-        Look(browser, "portal-accepted");
+        browser.LookAtBothWidths("portal-accepted");
 
         // A second version with other figures: its page lists what changed against the first.
         var path2 = Path.Combine(dir, "KDZA-2025-korrigiert.xlsx");
@@ -73,7 +73,7 @@ public sealed class PortalBrowserTests
         Assert.Contains("Kosten", browser.WaitFor(By.Id("changes-summary")).Text);
         Assert.NotEmpty(browser.Driver.FindElements(By.CssSelector("#changes tbody tr")));
         Assert.Equal(2, browser.Driver.FindElements(By.CssSelector("#history tbody tr")).Count);
-        Look(browser, "portal-second-version");
+        browser.LookAtBothWidths("portal-second-version");
 
         // The first file again: nothing is stored anew; the overview says when it came and links that verdict.
         Upload(browser, path);
@@ -81,7 +81,7 @@ public sealed class PortalBrowserTests
         Assert.Matches("bereits am [0-9]{2}\\.[0-9]{2}\\.[0-9]{4} um [0-9]{2}:[0-9]{2} Uhr eingereicht", already.Text);
         Assert.Equal("accepted", browser.Driver.FindElement(By.CssSelector("#periods tr[data-period='2025']"))
             .GetAttribute("data-state"));
-        Look(browser, "portal-already");
+        browser.LookAtBothWidths("portal-already");
         browser.Driver.FindElement(By.Id("already-link")).Click();
         browser.WaitFor(By.Id("status"));
         Assert.Equal(verdictUrl, browser.Driver.Url);
@@ -94,7 +94,7 @@ public sealed class PortalBrowserTests
         var messages = browser.WaitFor(By.Id("messages"));
         Assert.DoesNotMatch("\\[[A-Za-z]+\\.[A-Za-z]+\\]", messages.Text);   // details closed: codes not shown
         Assert.NotEmpty(messages.FindElements(By.CssSelector("details code")));
-        Look(browser, "portal-rejected");
+        browser.LookAtBothWidths("portal-rejected");
 
         // The signed-in browser's cookie does not count on the API's upload (no anti-forgery token there): only a key
         // does.
@@ -120,7 +120,7 @@ public sealed class PortalBrowserTests
         using var browser = Browser.Start();
         browser.GoTo($"{web.BaseUrl}/");
         browser.WaitFor(By.Id("to-portal"));
-        Look(browser, "start");
+        browser.LookAtBothWidths("start");
 
         // The keyboard's first stop is the skip link: it appears on screen with a visible focus ring.
         browser.Driver.FindElement(By.TagName("body")).SendKeys(Keys.Tab);
@@ -137,36 +137,12 @@ public sealed class PortalBrowserTests
         browser.WaitFor(By.Id("signin"));
     }
 
-    static readonly int[] Widths = [1280, 390];
-
-    /// <summary>Nothing sticks out sideways: the page scrolls only down (tables scroll inside their boxes).</summary>
-    static void AssertFits(Browser browser, int width)
-    {
-        var js = (IJavaScriptExecutor)browser.Driver;
-        var viewport = Convert.ToInt32(js.ExecuteScript("return document.documentElement.clientWidth;"));
-        var page = Convert.ToInt32(js.ExecuteScript("return document.documentElement.scrollWidth;"));
-        Assert.True(page <= viewport, $"at {width} px the page is {page} px wide in a {viewport} px viewport "
-            + $"({browser.Driver.Url})");
-    }
-
     static void Upload(Browser browser, string path)
     {
         if (!browser.Driver.Url.EndsWith("/portal", StringComparison.Ordinal))
             browser.Driver.FindElement(By.LinkText("Übersicht")).Click();
         browser.WaitFor(By.Id("file")).SendKeys(path);
         browser.Driver.FindElement(By.Id("submit")).Click();
-    }
-
-    /// <summary>Screenshots at both widths, each page fitting its width, and axe's check at both.</summary>
-    static void Look(Browser browser, string name)
-    {
-        foreach (var width in Widths)
-        {
-            browser.SaveScreenshot(name, width);
-            AssertFits(browser, width);
-            Accessibility.AssertNoSeriousViolations(browser, $"{name} at {width} px");
-        }
-        browser.Resize(Widths[0]);
     }
 
     static byte[] Write(string dir, string provider, int seed = 42)
