@@ -113,6 +113,11 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
                   and p.kpi_id = v.kpi_id and p.dimension = v.dimension and p.slice_key = v.slice_key
                 """, ct, snapshotId, prev);
 
+        // What each provider is shown of others is decided now, once, and stored with the snapshot.
+        var contributions = await ProviderAnonymity.ContributionsAsync(conn, tx, ct);
+        await ProviderAnonymity.PublishAsync(conn, tx, period, snapshotId, previousSnapshot, contributions,
+            o.AnonymityMinProviders, ct);
+
         await tx.CommitAsync(ct);
         logger.LogInformation(
             "KPI snapshot {Id} of {Period}: {Values} values from {Versions} return versions in {Ms} ms",
