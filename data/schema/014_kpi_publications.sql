@@ -16,3 +16,7 @@ create table kpi_publications (
   unique (period, reader, snapshot_id)
 );
 create index kpi_publications_reader on kpi_publications (period, reader, id desc);
+
+-- The snapshot's per-provider facts hashes, so that a job that finds the snapshot already computed (same input) can
+-- still publish it to readers without a publication, e.g. after Kpis:AnonymityMinProviders was lowered.
+alter table kpi_snapshots add column contributions jsonb;

@@ -117,6 +117,7 @@ public static class ProviderAnonymity
             await using var cmd = new NpgsqlCommand("""
                 insert into kpi_publications (period, reader, snapshot_id, previous_publication_id, basis)
                 values ($1, $2, $3, $4, $5::jsonb)
+                on conflict (period, reader, snapshot_id) do nothing
                 """, conn, tx)
             {
                 Parameters =
