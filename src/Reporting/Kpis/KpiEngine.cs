@@ -68,6 +68,12 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
         if (await Scalar(conn, tx, "select id from kpi_snapshots where input_hash = $1", ct,
             inputHash) is long existing)
         {
+            // Readers only gain publications here (never lose or change one): under today's rule, e.g. a lowered
+            // minimum, the same snapshot may now be due to readers that had none.
+            if (await Scalar(conn, tx, "select contributions::text from kpi_snapshots where id = $1", ct, existing)
+                is string stored)
+                await ProviderAnonymity.PublishAsync(conn, tx, period, existing, previousSnapshot,
+                    JsonSerializer.Deserialize<Dictionary<string, string>>(stored)!, o.AnonymityMinProviders, ct);
             await tx.CommitAsync(ct);
             logger.LogInformation("KPI snapshot {Id} of {Period} reused: same input", existing, period);
             return new Result(existing, true, 0, versions.Count);
@@ -112,6 +118,13 @@ public sealed class KpiEngine(NpgsqlDataSource db, KpiCatalogue catalogue, IOpti
                 where v.snapshot_id = $1 and p.snapshot_id = $2
                   and p.kpi_id = v.kpi_id and p.dimension = v.dimension and p.slice_key = v.slice_key
                 """, ct, snapshotId, prev);
+
+        // What each provider is shown of others is decided now, once, and stored with the snapshot.
+        var contributions = await ProviderAnonymity.ContributionsAsync(conn, tx, ct);
+        await Exec(conn, tx, "update kpi_snapshots set contributions = $2::jsonb where id = $1", ct, snapshotId,
+            JsonSerializer.Serialize(contributions));
+        await ProviderAnonymity.PublishAsync(conn, tx, period, snapshotId, previousSnapshot, contributions,
+            o.AnonymityMinProviders, ct);
 
         await tx.CommitAsync(ct);
         logger.LogInformation(

@@ -29,7 +29,9 @@ public sealed record KpiComparison(string KpiId, string Dimension, string GroupK
 /// <summary>
 /// A snapshot as one reader may see it: metadata, the values of its scope, anonymised comparisons. The returns
 /// counted (completeness, expected, received) are NRW-wide figures: a provider reads them from the snapshot published
-/// for it, and none while nothing is published (they would tell it how many others have reported since).
+/// for it, and none while nothing is published (they would tell it how many others have reported since). For a
+/// provider, Id and CreatedAt are its publication's (kpi_publications; 0 and its own newest acceptance before the
+/// first), not the snapshot's.
 /// </summary>
 public sealed record KpiSnapshot(
     long Id, string Period, DateTimeOffset CreatedAt, decimal? Completeness, int? ReturnsExpected, int? ReturnsReceived,

@@ -9,10 +9,11 @@ namespace Reporting.Kpis;
 /// - region / district: its own territory's rows (the region, its districts, their municipalities; a district also
 ///   its region's aggregate) plus NRW-wide aggregates (nrw, service, cost type, OZG rows), the rows of providers
 ///   registered for its districts, and nothing of other districts' individual rows;
-/// - provider: its own rows, NRW-wide aggregates only from the published snapshot (ProviderAnonymity: at least
-///   Kpis:AnonymityMinProviders providers, and as many changed since the last one; service rows only when that
-///   many providers run the service) whose previous value is the previous period's published one, no territory
-///   rows, and comparisons as band means (ProviderAnonymity.Bands).
+/// - provider: its own rows, NRW-wide aggregates only from its stored publication (ProviderAnonymity: at least
+///   Kpis:AnonymityMinProviders providers, and as many others materially changed since its last one; service rows
+///   only when that many providers run the service) whose previous value is the previous period's publication
+///   frozen with it, no territory rows, comparisons as band means (ProviderAnonymity.Bands), and the publication's
+///   id and time as the answer's id and time.
 /// </summary>
 public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> options)
 {
@@ -104,18 +105,17 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> op
                 """,
         };
         var isProvider = scope.Kind == KpiScopeKind.Provider;
-        var published = isProvider
-            ? await ProviderAnonymity.PublishedSnapshotAsync(conn, snapshotId, scope.Key!, o.AnonymityMinProviders, ct)
-              ?? -1
-            : snapshotId;
+        var publication = isProvider
+            ? await ProviderAnonymity.PublicationAsync(conn, snapshotId, scope.Key!, ct)
+            : null;
+        var published = isProvider ? publication?.SnapshotId ?? -1 : snapshotId;
         var counts = isProvider ? await ReturnsCountedAsync(conn, published, ct) : (completeness, expected, received);
         var where = isProvider ? filter : $"v.snapshot_id = $1 and ({filter})";
         var values = await ReadValuesAsync(conn,
             $"select * from kpi_values v where {where} order by v.kpi_id, v.dimension, v.slice_key",
             ct, snapshotId, scope.Key ?? "", o.AnonymityMinProviders, published);
         if (isProvider)
-            values = await ProviderAnonymity.WithPublishedPreviousAsync(conn, values, published, scope.Key!,
-                o.AnonymityMinProviders, ct);
+            values = await ProviderAnonymity.WithPublishedPreviousAsync(conn, values, publication, ct);
 
         var all = await ReadValuesAsync(conn,
             "select * from kpi_values v where v.snapshot_id = $1 and v.provider_code is not null and v.value is not "
@@ -125,7 +125,12 @@ public sealed class SnapshotReader(NpgsqlDataSource db, IOptions<KpisOptions> op
             ? ProviderAnonymity.Bands(all, o.AnonymityMinProviders, scope.Key!)
             : Compare(all, o.AnonymityMinProviders, null);
 
-        return new KpiSnapshot(snapshotId, period, created, counts.Completeness, counts.Expected, counts.Received,
+        // A provider is told its publication's id and time, never the latest snapshot's: they would tell it when
+        // others reported. Before any publication, its own newest accepted return dates what it sees.
+        var (id, at) = !isProvider ? (snapshotId, created)
+            : publication is { } pub ? (pub.Id, pub.PublishedAt)
+            : (0L, versions.Select(v => v.AcceptedAt).Max() ?? DateTimeOffset.UnixEpoch);
+        return new KpiSnapshot(id, period, at, counts.Completeness, counts.Expected, counts.Received,
             completeness < o.ProvisionalBelow,
             catalogueHash, scope, versions, values, comparisons);
     }

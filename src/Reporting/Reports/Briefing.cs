@@ -138,7 +138,7 @@ public static class Briefing
 
     /// <summary>"Datenstand 28.11.2026 · Snapshot 12 · 24 von 30 Meldungen (80,0 %) · vorläufig".</summary>
     public static string DataStatus(DashboardData data) =>
-        $"Datenstand {GermanFormat.Date(data.CreatedAt)} · Snapshot {data.SnapshotId}"
+        $"Datenstand {GermanFormat.Date(data.CreatedAt)} · Snapshot {data.ShownId}"
         + (data is { ReturnsExpected: { } e, ReturnsReceived: { } r, Completeness: { } c }
             ? $" · {r} von {e} Meldungen ({GermanFormat.Percent(c)})" : "")
         + (data.Provisional ? " · vorläufig" : " · endgültig");

@@ -8,6 +8,12 @@ namespace Reporting.Reports;
 public sealed class DashboardData
 {
     public required long SnapshotId { get; init; }
+    /// <summary>
+    /// The id the recipient is shown: the snapshot's, for a provider its publication's (SnapshotReader), so that
+    /// neither id nor <see cref="CreatedAt"/> tells it when others reported.
+    /// </summary>
+    public long ShownId { get => shownId ?? SnapshotId; init => shownId = value; }
+    readonly long? shownId;
     public required string Period { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>

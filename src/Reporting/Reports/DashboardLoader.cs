@@ -50,7 +50,8 @@ public static class DashboardLoader
 
         return new DashboardData
         {
-            SnapshotId = snapshotId, Period = period, CreatedAt = created, Completeness = completeness,
+            SnapshotId = snapshotId, ShownId = snapshot.Id, Period = period, CreatedAt = snapshot.CreatedAt,
+            Completeness = completeness,
             Provisional = completeness < 1m || values.Any(v => v.Provisional),
             ReturnsExpected = (int?)Nrw("returns_expected"), ReturnsReceived = (int?)Nrw("returns_received"),
             Scope = scope,

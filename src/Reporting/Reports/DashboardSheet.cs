@@ -46,7 +46,7 @@ public static class DashboardSheet
         Text(ws.Cell(1, 1), $"IT-Dashboard – {data.ScopeLabel}");
         ws.Cell(1, 1).Style.Font.SetBold().Font.SetFontSize(16).Font.SetFontColor(Blue);
         ws.Row(1).Height = 24;
-        Text(ws.Cell(2, 1), $"{data.StatusLine} · Snapshot {data.SnapshotId}");
+        Text(ws.Cell(2, 1), $"{data.StatusLine} · Snapshot {data.ShownId}");
         ws.Cell(2, 1).Style.Font.SetItalic().Font.SetFontSize(10).Font.SetFontColor(Grey);
         ws.Row(2).Height = 16;
         ws.Row(3).Height = 6;

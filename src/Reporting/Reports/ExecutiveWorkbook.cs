@@ -110,7 +110,7 @@ public static class ExecutiveWorkbook
     {
         Text(ws.Cell(1, 1), $"{title} – {data.ScopeLabel}");
         Style.Title(ws.Cell(1, 1));
-        Text(ws.Cell(2, 1), $"{data.StatusLine} · Snapshot {data.SnapshotId}");
+        Text(ws.Cell(2, 1), $"{data.StatusLine} · Snapshot {data.ShownId}");
         Style.Subtitle(ws.Cell(2, 1));
     }
 
@@ -194,7 +194,7 @@ public static class ExecutiveWorkbook
         p.Header.Right.AddText(Escape($"Zeitraum {data.Period}" + (data.Provisional ? " (vorläufig)" : "")),
             XLHFOccurrence.AllPages);
         p.Footer.Left.AddText(
-            Escape($"Snapshot {data.SnapshotId} · Datenstand {GermanFormat.Date(data.CreatedAt)} · {ws.Name}"),
+            Escape($"Snapshot {data.ShownId} · Datenstand {GermanFormat.Date(data.CreatedAt)} · {ws.Name}"),
                 XLHFOccurrence.AllPages);
         p.Footer.Right.AddText("Seite ", XLHFOccurrence.AllPages);
         p.Footer.Right.AddText(XLHFPredefinedText.PageNumber, XLHFOccurrence.AllPages);
@@ -441,7 +441,7 @@ public static class ExecutiveWorkbook
         Heading(ws, data, "Datenstand");
         (string Label, Action<IXLCell> Set)[] facts =
         [
-            ("Snapshot-ID", c => Num(c, data.SnapshotId, CountFormat)),
+            ("Snapshot-ID", c => Num(c, data.ShownId, CountFormat)),
             ("Zeitraum", c => Text(c, data.Period)),
             ("Berechnet am", c
                 => { c.SetValue(Berlin(data.CreatedAt)); c.Style.NumberFormat.Format = DateTimeFormat; }),

@@ -46,6 +46,68 @@ public sealed class AnonymityTests
     }
 
     [Fact]
+    public async Task Unchanged_resubmissions_and_one_new_provider_give_no_two_publications_that_reveal_a_figure()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await KpiFixture.CreateAsync(db);
+        await AddProvidersAsync(db, "P5", "P6", "P7");
+        await ReportAsync(db, "P5", 700_000m);
+        await ReportAsync(db, "P6", 800_000m);
+        using var app = TestApp.Build(db);
+        var engine = app.Services.GetRequiredService<KpiEngine>();
+        var reader = app.Services.GetRequiredService<SnapshotReader>();
+        var readers = new[] { "P1", "P2", "P3", "P4", "P5", "P6", "P7" };
+
+        // The pipeline computes a snapshot after every accepted return: four providers re-submit their figures
+        // unchanged, then P7 reports for the first time.
+        var snapshots = new List<long> { await engine.ComputeSnapshotAsync("2025") };
+        foreach (var code in new[] { "P2", "P3", "P5", "P6" })
+        {
+            await ResubmitUnchangedAsync(db, code);
+            snapshots.Add(await engine.ComputeSnapshotAsync("2025"));
+        }
+        await ReportAsync(db, "P7", 4_477_217.32m);
+        snapshots.Add(await engine.ComputeSnapshotAsync("2025"));
+        Assert.Equal(snapshots.Count, snapshots.Distinct().Count());
+
+        var board = (await reader.LoadAsync(snapshots[^1], KpiScope.Nrw))!;
+        var figures = board.Of("total_cost", "provider").Select(v => v.Value!.Value).ToList();
+        Assert.Contains(4_477_217.32m, figures);
+        foreach (var code in readers)
+        {
+            var views = new List<KpiSnapshot>();
+            foreach (var id in snapshots) views.Add((await reader.LoadAsync(id, KpiScope.Provider(code)))!);
+            var totals = views.Select(v => v.ValueOf("total_cost", "nrw", "NRW")).OfType<decimal>().ToList();
+            Assert.NotEmpty(totals);
+            foreach (var a in totals)
+                foreach (var b in totals)
+                {
+                    var diff = Math.Abs(a - b);
+                    if (diff == 0) continue;
+                    Assert.DoesNotContain(figures, x => Math.Abs(diff - x) <= 0.15m * x);
+                }
+            // Nothing moved for anybody, and the answer carries its publication's id and time, not the latest
+            // snapshot's (which would tell when others reported).
+            Assert.All(views, v => Assert.Equal((views[0].Id, views[0].CreatedAt), (v.Id, v.CreatedAt)));
+            Assert.All(views, v => Assert.Equal(
+                views[0].Values.Where(x => x.ProviderCode is null).Select(x => (x.KpiId, x.SliceKey, x.Value)),
+                v.Values.Where(x => x.ProviderCode is null).Select(x => (x.KpiId, x.SliceKey, x.Value))));
+        }
+        Assert.NotEqual(snapshots[^1], (await reader.LoadAsync(snapshots[^1], KpiScope.Provider("P1")))!.Id);
+        Assert.Equal(board.ValueOf("total_cost", "nrw", "NRW"),
+            (await reader.LoadAsync(snapshots[0], KpiScope.Nrw))!.ValueOf("total_cost", "nrw", "NRW")
+                + 4_477_217.32m);
+
+        // Stored, not worked out on reading: a reader with another rule still sees what was published.
+        using var other = TestApp.Build(db, settings: ("Kpis:AnonymityMinProviders", "1"));
+        var again = (await other.Services.GetRequiredService<SnapshotReader>()
+            .LoadAsync(snapshots[^1], KpiScope.Provider("P1")))!;
+        var published = (await reader.LoadAsync(snapshots[^1], KpiScope.Provider("P1")))!;
+        Assert.Equal(published.ValueOf("total_cost", "nrw", "NRW"), again.ValueOf("total_cost", "nrw", "NRW"));
+        Assert.Equal(published.Id, again.Id);
+    }
+
+    [Fact]
     public async Task A_provider_below_the_anonymity_minimum_is_told_no_returns_counted()
     {
         await using var db = await TestDatabase.CreateAsync();
@@ -87,7 +149,8 @@ public sealed class AnonymityTests
         var seen2024 = (await reader.LoadAsync(latest2024, KpiScope.Provider("P1")))!;
 
         // 2025's first snapshot is published, and its previous value must not be the unpublished 2024 one.
-        var seen2025 = (await reader.LoadAsync(await engine.ComputeSnapshotAsync("2025"), KpiScope.Provider("P1")))!;
+        var snapshot2025 = await engine.ComputeSnapshotAsync("2025");
+        var seen2025 = (await reader.LoadAsync(snapshot2025, KpiScope.Provider("P1")))!;
 
         var nrw = seen2025.Find("total_cost", "nrw", "NRW")!;
         Assert.NotNull(nrw.Value);
@@ -98,10 +161,10 @@ public sealed class AnonymityTests
         foreach (var (code, cost) in new[] { ("P2", 1m), ("P3", 2m), ("P5", 3m), ("P6", 4m), ("P7", 5m) })
             await ReportAsync(db, code, cost, revise: true, period: "2024");
         await engine.ComputeSnapshotAsync("2024");
-        var again = (await reader.LoadAsync(seen2025.Id, KpiScope.Provider("P1")))!;
+        var again = (await reader.LoadAsync(snapshot2025, KpiScope.Provider("P1")))!;
         Assert.Equal(nrw.PreviousValue, again.Find("total_cost", "nrw", "NRW")!.PreviousValue);
         // The executive view keeps the engine's previous value (the previous period's latest snapshot).
-        var board = (await reader.LoadAsync(seen2025.Id, KpiScope.Nrw))!;
+        var board = (await reader.LoadAsync(snapshot2025, KpiScope.Nrw))!;
         Assert.Equal(seen2024.ValueOf("total_cost", "nrw", "NRW") + 876_543.21m,
             board.Find("total_cost", "nrw", "NRW")!.PreviousValue);
     }
@@ -164,6 +227,41 @@ public sealed class AnonymityTests
         {
             await Exec(db, "insert into providers (code, name) values ($1, $2)", code, $"Anbieter {code}");
             await Exec(db, "insert into provider_districts (provider_code, district_key) values ($1, '05315')", code);
+        }
+    }
+
+    /// <summary>
+    /// A new accepted 2025 version of the provider's return with exactly the facts of its current one, which it
+    /// supersedes (what a provider uploading the same workbook again leaves behind).
+    /// </summary>
+    static async Task ResubmitUnchangedAsync(TestDatabase db, string code)
+    {
+        await using var find = db.DataSource.CreateCommand("""
+            select id, staff_fte from return_versions
+            where provider_code = $1 and period = '2025' and status = 'accepted'
+            """);
+        find.Parameters.Add(new() { Value = code });
+        long old;
+        decimal? fte;
+        await using (var r = await find.ExecuteReaderAsync())
+        {
+            Assert.True(await r.ReadAsync());
+            (old, fte) = (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetDecimal(1));
+        }
+        await Exec(db, "update return_versions set status = 'superseded' where id = $1", old);
+        var v = await VersionAsync(db, code, "2025", "accepted", fte);
+        foreach (var table in new[] { "cost_facts", "supply_facts", "ozg_facts" })
+        {
+            await using var cols = db.DataSource.CreateCommand("""
+                select string_agg(column_name, ', ' order by ordinal_position) from information_schema.columns
+                where table_name = $1 and column_name <> 'return_version_id'
+                """);
+            cols.Parameters.Add(new() { Value = table });
+            var list = (string)(await cols.ExecuteScalarAsync())!;
+            await Exec(db, $"""
+                insert into {table} (return_version_id, {list})
+                select $1, {list} from {table} where return_version_id = $2
+                """, v, old);
         }
     }
 
