@@ -116,7 +116,8 @@ public sealed class UploadGate(IOptions<UploadsOptions> options)
         public IResult TooSlow(HttpContext http)
         {
             http.Response.Headers.Connection = "close";
-            return Results.Problem($"Der Upload hat zu lange gedauert (höchstens {maxSeconds} Sekunden je Datei) "
+            var limit = maxSeconds == 1 ? "1 Sekunde" : $"{maxSeconds} Sekunden";
+            return Results.Problem($"Der Upload hat zu lange gedauert (höchstens {limit} je Datei) "
                 + "und wurde abgebrochen. Bitte erneut versuchen, bei langsamer Verbindung mit einer kleineren Datei.",
                 statusCode: StatusCodes.Status408RequestTimeout);
         }
