@@ -22,7 +22,8 @@ public static class ReturnsApi
         app.MapPost("/api/returns", SubmitAsync).RequireAuthorization(Auth.ApiProviderPolicy)
             .DisableAntiforgery()   // API key only, so no anti-forgery token needed
             .Produces<ReturnReceipt>(StatusCodes.Status202Accepted).Produces<ReturnReceipt>()
-            .ProducesProblem(400).Produces(401).ProducesProblem(413).ProducesProblem(429).ProducesProblem(503)
+            .ProducesProblem(400).Produces(401).ProducesProblem(408).ProducesProblem(413).ProducesProblem(429)
+            .ProducesProblem(503)
             .AddOpenApiOperationTransformer(ApiDocumentation.UploadBody);
         app.MapGet("/api/returns/{id:long}", GetAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy)
             .WithName("ReturnStatus").WithSummary("Stand und Meldungen einer eingereichten Version")
