@@ -85,6 +85,8 @@ public static class ProviderPortal
             var tooLarge = Results.Problem($"Die Datei ist zu groß (höchstens {max / (1024 * 1024)} MB).",
                 statusCode: 413);
             if (http.Request.ContentLength > max) return tooLarge;
+            // Not a form: no anti-forgery token either (checked once the form is read, within the deadline).
+            if (!http.Request.HasFormContentType) return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
             var code = http.User.ProviderCode()!;
             using var slot = gate.TryEnter(http, code, out var busy);
             if (slot is null) return busy!;
