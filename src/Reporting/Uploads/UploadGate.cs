@@ -90,8 +90,8 @@ public sealed class UploadGate(IOptions<UploadsOptions> options)
     /// </summary>
     public sealed class UploadSlot : IDisposable
     {
+        readonly CancellationTokenSource timer;
         readonly CancellationTokenSource deadline;
-        readonly CancellationToken aborted;
         readonly string principal;
         readonly int maxSeconds;
         UploadGate? gate;
@@ -99,18 +99,17 @@ public sealed class UploadGate(IOptions<UploadsOptions> options)
         internal UploadSlot(UploadGate gate, string principal, TimeSpan limit, CancellationToken aborted)
         {
             (this.gate, this.principal) = (gate, principal);
-            deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            deadline.CancelAfter(limit);
+            timer = new CancellationTokenSource(limit);
+            deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted, timer.Token);
             maxSeconds = (int)limit.TotalSeconds;
-            this.aborted = aborted;
         }
 
         /// <summary>Cancelled when the client goes away or the upload's time is up: read the body with it.</summary>
         public CancellationToken Receiving => deadline.Token;
 
-        /// <summary>True when <see cref="Receiving"/> ended because the time was up (not because the client left).
+        /// <summary>True once the time is up (the client may have gone as well: then the answer reaches nobody).
         /// </summary>
-        public bool TimedOut => deadline.IsCancellationRequested && !aborted.IsCancellationRequested;
+        public bool TimedOut => timer.IsCancellationRequested;
 
         /// <summary>The 408 answer for an upload whose time was up; the connection is closed after it.</summary>
         public IResult TooSlow(HttpContext http)
@@ -126,6 +125,7 @@ public sealed class UploadGate(IOptions<UploadsOptions> options)
         {
             if (Interlocked.Exchange(ref gate, null) is not { } g) return;
             deadline.Dispose();
+            timer.Dispose();
             g.Release(principal);
         }
     }
