@@ -86,7 +86,8 @@ public static class ProviderPortal
                 statusCode: 413);
             if (http.Request.ContentLength > max) return tooLarge;
             // Not a form: no anti-forgery token either (checked once the form is read, within the deadline).
-            if (!http.Request.HasFormContentType) return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
+            if (!http.Request.HasFormContentType)
+                return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
             var code = http.User.ProviderCode()!;
             using var slot = gate.TryEnter(http, code, out var busy);
             if (slot is null) return busy!;
