@@ -25,6 +25,7 @@ public static class AccessFeature
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ProviderKeys>();
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<AdminSignInFailures>();
 
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Auth.ApiKeyScheme, null)

@@ -4,9 +4,11 @@ namespace Reporting.Access;
 
 /// <summary>
 /// Section "SignIn": the failure limiter shared by admin sign-in, portal sign-in and API keys. Failures count per
-/// client address and (admin) per account in a sliding window; from the first failure past FreeAttempts each answer
-/// is delayed, doubling up to MaxDelaySeconds; at MaxFailedAttempts the address or account is locked out (429) —
-/// except that a valid provider key always works, so a busy address (a NAT) never locks out its honest users.
+/// client address in a sliding window; from the first failure past FreeAttempts each answer from that address is
+/// delayed, doubling up to MaxDelaySeconds; at MaxFailedAttempts the address is locked out (429) — except that a
+/// valid provider key always works, so a busy address (a NAT) never locks out its honest users. The admin account
+/// itself is never locked: its failures from all addresses are counted (AdminSignInFailures), logged at every
+/// MaxFailedAttempts and shown on the admin start page.
 /// </summary>
 public sealed class SignInOptions
 {

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Reporting.Access;
 
 /// <summary>
-/// Failed sign-ins (admin password, portal key, API key) per client address and per admin account, in a sliding
-/// window; in memory, each process counts its own. See <see cref="SignInOptions"/> for the rules.
+/// Failed sign-ins (admin password, portal key, API key) per key (the sign-ins count per client address), in a
+/// sliding window; in memory, each process counts its own. See <see cref="SignInOptions"/> for the rules.
 /// </summary>
 public sealed class SignInThrottle(IOptions<SignInOptions> options, TimeProvider clock, ILogger<SignInThrottle> logger)
 {

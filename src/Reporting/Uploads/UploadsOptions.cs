@@ -58,11 +58,17 @@ public sealed class UploadsOptions
     [Range(0, int.MaxValue)]
     public int MaxConcurrentIngests { get; set; } = 1;
 
-    /// <summary>Uploads one provider may make per hour (API and portal together); 0: no limit.</summary>
+    /// <summary>
+    /// Uploads one provider may start per hour (API and portal together; an upload counts when it starts, whether it
+    /// is then stored, refused or cut off); 0: no limit.
+    /// </summary>
     [Range(0, int.MaxValue)]
     public int MaxUploadsPerHour { get; set; } = 30;
 
-    /// <summary>Bytes of uploads one provider may keep stored (pruned ones no longer count); 0: no limit.</summary>
+    /// <summary>
+    /// Bytes of uploads one provider may keep stored (pruned ones no longer count); 0: no limit. Enforced on the bytes
+    /// as they arrive, with or without Content-Length.
+    /// </summary>
     [Range(0, long.MaxValue)]
     public long MaxStoredBytesPerProvider { get; set; } = 2L * 1024 * 1024 * 1024;
 
@@ -72,12 +78,21 @@ public sealed class UploadsOptions
 
     /// <summary>
     /// Uploads one process receives and stores at once (API and portal together; each holds up to MaxUploadBytes
-    /// in memory); more get 503 with Retry-After. 0: no limit.
+    /// in memory); more get 503 with Retry-After. One provider holds at most max(1, this - 1) of them (429 beyond).
+    /// 0: no limit.
     /// </summary>
     [Range(0, int.MaxValue)]
     public int MaxConcurrentUploads { get; set; } = 2;
 
-    /// <summary>The Retry-After of that 503, in seconds.</summary>
+    /// <summary>
+    /// The longest one upload may take to arrive, in seconds: then its receiving is aborted (408) and its slot freed,
+    /// however slowly the client still sends. 100 MB take about 14 minutes at 1 Mbit/s.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int MaxUploadSeconds { get; set; } = 1800;
+
+    /// <summary>The Retry-After of that 503 (and of the 429 when a provider's own uploads hold its share), in seconds.
+    /// </summary>
     [Range(1, 86_400)]
     public int BusyRetryAfterSeconds { get; set; } = 30;
 

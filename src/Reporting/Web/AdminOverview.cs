@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Storage;
+using Reporting.Access;
 using Reporting.Delivery;
 using Reporting.Ingestion;
 using Reporting.Scheduling;
@@ -18,17 +19,19 @@ public sealed record FailedRun(string Id, string What, DateTime? FailedAt, strin
 
 /// <summary>
 /// What the admin start page shows: what ran, what failed, which returns are overdue, which mails wait or are
-/// uncertain, which job files were left out. Each list is short; each entry links to where it is acted on.
+/// uncertain, which job files were left out, how many admin sign-ins failed lately. Each list is short; each entry
+/// links to where it is acted on.
 /// </summary>
 public sealed record AdminOverview(IReadOnlyList<RecurringRun> Recurring, long FailedCount,
     IReadOnlyList<FailedRun> Failed, IReadOnlyList<SucceededRun> Succeeded, IReadOnlyList<LedgerRow> Overdue,
     IReadOnlyList<DeliveryService.Delivery> Open,
-    IReadOnlyList<JobFileProblem> JobFiles)
+    IReadOnlyList<JobFileProblem> JobFiles, AdminSignInFailures.Summary SignInFailures)
 {
     public const int Shown = 10;
 
     public static async Task<AdminOverview> LoadAsync(JobStorage storage, SubmissionLedger ledger,
-        DeliveryService deliveries, IReadOnlyList<JobFileProblem> jobFiles, CancellationToken ct)
+        DeliveryService deliveries, IReadOnlyList<JobFileProblem> jobFiles, AdminSignInFailures.Summary signInFailures,
+        CancellationToken ct)
     {
         List<RecurringRun> recurring;
         using (var connection = storage.GetConnection())
@@ -44,7 +47,8 @@ public sealed record AdminOverview(IReadOnlyList<RecurringRun> Recurring, long F
         var overdue = (await ledger.ListAsync(null, ct)).Where(r => r.Late && r.State != "accepted").ToList();
         var open = (await deliveries.RecentAsync(1000, ct)).Where(d => d.Status is "pending" or "uncertain")
             .ToList();
-        return new AdminOverview(recurring, monitoring.FailedCount(), failed, succeeded, overdue, open, jobFiles);
+        return new AdminOverview(recurring, monitoring.FailedCount(), failed, succeeded, overdue, open, jobFiles,
+            signInFailures);
     }
 
     static string What(Hangfire.Common.Job? job) => job is null ? "(unbekannt)" : $"{job.Type.Name}.{job.Method.Name}";

@@ -27,29 +27,31 @@ public static class AdminPages
             SignInPage(http, af, admin.Value, returnUrl, error: null)).AllowAnonymous().ExcludeFromDescription();
 
         app.MapPost("/admin/anmelden", async (HttpContext http, IAntiforgery af, IOptionsMonitor<AdminOptions> admin,
-            SignInThrottle throttle, WebSessions sessions, CancellationToken ct) =>
+            SignInThrottle throttle, AdminSignInFailures failures, WebSessions sessions, CancellationToken ct) =>
         {
             if (!await af.IsRequestValidAsync(http)) return Results.BadRequest(
                 "Ungültiges Formular (Anti-Forgery-Token).");
             var form = await http.Request.ReadFormAsync(ct);
             var returnUrl = form["returnUrl"].ToString();
             var userName = form["userName"].ToString();
-            string[] who = [SignInThrottle.Address(http), SignInThrottle.Account(userName)];
+            // Refused and delayed per address only: failures from elsewhere never lock the admin out. Account-wide
+            // failures are counted for the log and the start page (AdminSignInFailures).
+            var address = SignInThrottle.Address(http);
             // Locked out: the password is not even checked, so guessing on gains nothing.
-            if (throttle.IsLockedOut(who))
+            if (throttle.IsLockedOut(address))
             {
-                var minutes = (throttle.RetryAfterSeconds(who) + 59) / 60;
+                var minutes = (throttle.RetryAfterSeconds(address) + 59) / 60;
                 http.Response.Headers.RetryAfter = (minutes * 60).ToString(CultureInfo.InvariantCulture);
                 return SignInPage(http, af, admin.CurrentValue, returnUrl, "Zu viele fehlgeschlagene Anmeldungen. " +
                     $"Bitte versuchen Sie es in {minutes} Minuten erneut.", StatusCodes.Status429TooManyRequests);
             }
             if (!AdminPassword.Verify(admin.CurrentValue, userName, form["password"].ToString()))
             {
-                await Task.Delay(throttle.RecordFailure(who), ct);
+                await failures.RecordAsync(userName, http.Connection.RemoteIpAddress?.ToString() ?? "unbekannt", ct);
+                await Task.Delay(throttle.RecordFailure(address), ct);
                 return SignInPage(http, af, admin.CurrentValue, returnUrl, "Benutzername oder Passwort ist falsch.",
                     StatusCodes.Status401Unauthorized);
             }
-            throttle.Succeeded(who[1]);
             await http.SignInAsync(Auth.AdminCookieScheme, await sessions.StartAdminAsync(ct));
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/admin");
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
@@ -66,10 +68,11 @@ public static class AdminPages
         var admin = app.MapGroup("/admin").RequireAuthorization(Auth.AdminPolicy).ExcludeFromDescription();
         admin.MapGet("", async (HttpContext http, IAntiforgery af, JobStorage storage, SubmissionLedger ledger,
             DeliveryService deliveries, Scheduling.JobFileSync sync, Scheduling.JobFileLoader files,
-            CancellationToken ct) =>
+            AdminSignInFailures signInFailures, CancellationToken ct) =>
         {
             var problems = sync.LastProblems ?? (await files.ScanAsync(ct)).Problems;
-            var overview = await AdminOverview.LoadAsync(storage, ledger, deliveries, problems, ct);
+            var overview = await AdminOverview.LoadAsync(storage, ledger, deliveries, problems,
+                await signInFailures.RecentAsync(ct), ct);
             return HtmlPage.View<AdminStartPage>(new { Token = FormToken.For(http, af), Overview = overview });
         });
 

@@ -22,10 +22,13 @@ static class ApiDocumentation
         ["403"] = "Dieser Ausschnitt ist für den Aufrufer nicht freigegeben (Problem-JSON).",
         ["404"] = "Gibt es nicht, oder nicht für diesen Aufrufer (eine Meldung eines anderen Dienstleisters "
             + "ebenso).",
+        ["408"] = "Der Upload kam nicht innerhalb von Uploads:MaxUploadSeconds an und wurde abgebrochen "
+            + "(Problem-JSON).",
         ["409"] = "Die Meldung wird noch geprüft (Problem-JSON).",
         ["410"] = "Die Datei wurde nach Ablauf der Aufbewahrungsfrist gelöscht (Problem-JSON).",
         ["413"] = "Die Datei ist größer als Uploads:MaxUploadBytes (Problem-JSON).",
-        ["429"] = "Zu viele Uploads in der Stunde oder zu viel gespeichert (Problem-JSON), oder zu viele falsche "
+        ["429"] = "Zu viele Uploads in der Stunde, zu viel gespeichert oder schon ein laufender Upload desselben "
+            + "Dienstleisters (Problem-JSON), oder zu viele falsche "
             + "API-Schlüssel von dieser Adresse (ohne Body); Retry-After nennt die Sekunden bis zum nächsten Versuch.",
         ["503"] = "Gerade zu viele Uploads gleichzeitig oder die Datenbank ist nicht erreichbar (Problem-JSON; bei "
             + "Überlast mit Retry-After).",

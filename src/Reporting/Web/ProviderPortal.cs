@@ -85,30 +85,41 @@ public static class ProviderPortal
             var tooLarge = Results.Problem($"Die Datei ist zu groß (höchstens {max / (1024 * 1024)} MB).",
                 statusCode: 413);
             if (http.Request.ContentLength > max) return tooLarge;
+            // Not a form: no anti-forgery token either (checked once the form is read, within the deadline).
+            if (!http.Request.HasFormContentType)
+                return Results.BadRequest("Ungültiges Formular (Anti-Forgery-Token).");
             var code = http.User.ProviderCode()!;
-            if (await quota.CheckAsync(code, http.Request.ContentLength, ct) is { } refusal)
-                return UploadQuota.TooMany(http, refusal);
-            using var slot = gate.TryEnter();
-            if (slot is null) return gate.Busy(http);
+            using var slot = gate.TryEnter(http, code, out var busy);
+            if (slot is null) return busy!;
+            var admission = await quota.StartAsync(code, http.Request.ContentLength, ct);
+            if (admission.Refused is { } refusal) return UploadQuota.TooMany(http, refusal);
+            // The storage quota binds on the bytes as they come, whether or not Content-Length announced them.
+            var allowed = Math.Min(max, admission.StorageLeft);
+            IResult OverLimit() => allowed < max ? UploadQuota.TooMany(http, quota.StorageFull()) : tooLarge;
             // The same limit as the API: Kestrel's default (30 MB) would otherwise refuse a documented 100 MB upload.
             // The multipart envelope adds a little to the file, hence the margin on the body.
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                 limit.MaxRequestBodySize = max + 64 * 1024;
             http.Features.Set<IFormFeature>(new FormFeature(http.Request,
-                new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = max }));
+                new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = allowed }));
             IFormCollection form;
             try
             {
+                // Read within the upload's deadline first; the anti-forgery check then finds the form read.
+                form = await http.Request.ReadFormAsync(slot.Receiving);
                 if (!await af.IsRequestValidAsync(http)) return Results.BadRequest(
                     "Ungültiges Formular (Anti-Forgery-Token).");
-                form = await http.Request.ReadFormAsync(ct);
+            }
+            catch (OperationCanceledException) when (slot.TimedOut)
+            {
+                return slot.TooSlow(http);
             }
             catch (Exception e) when (e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException)
             {
-                return tooLarge;
+                return OverLimit();
             }
             if (form.Files.GetFile("file") is not { Length: > 0 } file) return Results.LocalRedirect("/portal");
-            if (file.Length > max) return tooLarge;
+            if (file.Length > allowed) return OverLimit();
             var fileName = Path.GetFileName(file.FileName);
             if (InputGuard.HasControlChars(fileName)) return InputGuard.BadInput();
             IntakeReceipt receipt;

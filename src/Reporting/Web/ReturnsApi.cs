@@ -22,7 +22,8 @@ public static class ReturnsApi
         app.MapPost("/api/returns", SubmitAsync).RequireAuthorization(Auth.ApiProviderPolicy)
             .DisableAntiforgery()   // API key only, so no anti-forgery token needed
             .Produces<ReturnReceipt>(StatusCodes.Status202Accepted).Produces<ReturnReceipt>()
-            .ProducesProblem(400).Produces(401).ProducesProblem(413).ProducesProblem(429).ProducesProblem(503)
+            .ProducesProblem(400).Produces(401).ProducesProblem(408).ProducesProblem(413).ProducesProblem(429)
+            .ProducesProblem(503)
             .AddOpenApiOperationTransformer(ApiDocumentation.UploadBody);
         app.MapGet("/api/returns/{id:long}", GetAsync).RequireAuthorization(Auth.ProviderOrAdminPolicy)
             .WithName("ReturnStatus").WithSummary("Stand und Meldungen einer eingereichten Version")
@@ -48,10 +49,12 @@ public static class ReturnsApi
         var provider = http.User.ProviderCode()!;
         var max = options.Value.MaxUploadBytes;
         if (http.Request.ContentLength > max) return TooLarge(max);
-        if (await quota.CheckAsync(provider, http.Request.ContentLength, ct) is { } refusal)
-            return UploadQuota.TooMany(http, refusal);
-        using var slot = gate.TryEnter();
-        if (slot is null) return gate.Busy(http);
+        using var slot = gate.TryEnter(http, provider, out var busy);
+        if (slot is null) return busy!;
+        var admission = await quota.StartAsync(provider, http.Request.ContentLength, ct);
+        if (admission.Refused is { } refusal) return UploadQuota.TooMany(http, refusal);
+        // The storage quota binds on the bytes as they come, whether or not Content-Length announced them.
+        var allowed = Math.Min(max, admission.StorageLeft);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = max;
 
@@ -63,24 +66,28 @@ public static class ReturnsApi
             if (http.Request.HasFormContentType)
             {
                 http.Features.Set<IFormFeature>(new FormFeature(http.Request,
-                    new FormOptions { MultipartBodyLengthLimit = max }));
-                var form = await http.Request.ReadFormAsync(ct);
+                    new FormOptions { MultipartBodyLengthLimit = allowed }));
+                var form = await http.Request.ReadFormAsync(slot.Receiving);
                 if (form.Files.Count != 1) return Results.Problem(
                     "Bitte genau eine Datei hochladen (Formularfeld 'file').", statusCode: 400);
                 var file = form.Files[0];
                 await using var s = file.OpenReadStream();
-                (content, fileName) = (await UploadSpool.CopyAsync(s, max, ct), file.FileName);
+                (content, fileName) = (await UploadSpool.CopyAsync(s, allowed, slot.Receiving), file.FileName);
             }
             else
             {
-                content = await UploadSpool.CopyAsync(http.Request.Body, max, ct);
+                content = await UploadSpool.CopyAsync(http.Request.Body, allowed, slot.Receiving);
                 fileName = http.Request.Query["fileName"].FirstOrDefault() ?? $"{provider}.xlsx";
             }
+        }
+        catch (OperationCanceledException) when (slot.TimedOut)
+        {
+            return slot.TooSlow(http);
         }
         catch (Exception e) when (
             e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException or UploadTooLargeException)
         {
-            return TooLarge(max);
+            return allowed < max ? UploadQuota.TooMany(http, quota.StorageFull()) : TooLarge(max);
         }
         await using var spooled = content;
         if (content.Length == 0) return Results.Problem("Die hochgeladene Datei ist leer.", statusCode: 400);

@@ -95,7 +95,7 @@ public sealed class ConcurrentUploadsScenario : Scenario
             while (await BusyJobsAsync() > 0) await Task.Delay(500);
             Harness.ExternalMs = sw.Elapsed.TotalMilliseconds;
             Harness.ExternalPeakKb = PeakKb(serve.Id);
-            return $"{answers.Sum(a => a.Refused)} answers 503 before all {Uploads} were taken; "
+            return $"{answers.Sum(a => a.Refused)} answers 503/429 before all {Uploads} were taken; "
                 + $"{await RejectedAsync(ids)} of {Uploads} rejected";
         }
         finally
@@ -129,7 +129,8 @@ public sealed class ConcurrentUploadsScenario : Scenario
                 continue;
             }
             using var _ = response;
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            // 503: every slot taken; 429: this provider holds its share of them (all but one). Both say when.
+            if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests)
             {
                 await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(30));
                 continue;

@@ -28,6 +28,65 @@ public sealed class SignInThrottleTests
     }
 
     [Fact]
+    public async Task Wrong_passwords_lock_out_their_address_only_and_every_web_process_alerts_the_admin_to_them()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        // Behind a trusted proxy (loopback), X-Forwarded-For names the client address, as each test client says.
+        (string, string)[] settings = [("SignIn:DelayMilliseconds", "1"), ("Web:KnownProxies:0", "127.0.0.1")];
+        await using var web = await WebTestHost.StartAsync(db, settings: settings);
+        await using var otherProcess = await WebTestHost.StartAsync(db, settings: settings);
+        using var attacker = From(new WebSignIn(web), "203.0.113.7");
+        using var second = From(new WebSignIn(web), "203.0.113.8");
+        using var admin = From(new WebSignIn(web), "198.51.100.20");
+        using var adminElsewhere = From(new WebSignIn(otherProcess), "198.51.100.21");
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++) answers.Add((await attacker.AdminAsync($"falsch-{i}")).StatusCode);
+        for (var i = 0; i < 3; i++) answers.Add((await second.AdminAsync($"auch-falsch-{i}")).StatusCode);
+        var rightFromAttacker = await attacker.AdminAsync(WebTestHost.AdminPassword);
+        var rightFromAdmin = await admin.AdminAsync(WebTestHost.AdminPassword);
+        var rightElsewhere = await adminElsewhere.AdminAsync(WebTestHost.AdminPassword);
+
+        Assert.Equal(13, answers.Count(a => a == HttpStatusCode.Unauthorized));
+        Assert.Equal(2, answers.Count(a => a == HttpStatusCode.TooManyRequests));
+        Assert.Equal(HttpStatusCode.TooManyRequests, rightFromAttacker.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, rightFromAdmin.StatusCode);
+        Assert.Equal("/admin", rightFromAdmin.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, rightElsewhere.StatusCode);
+        const string alert = "13 fehlgeschlagene Anmeldeversuche für das Admin-Konto in den letzten 15 Minuten "
+            + "von 2 Adressen.";
+        foreach (var page in new[] { await admin.Http.GetStringAsync("/admin"),
+                     await adminElsewhere.Http.GetStringAsync("/admin") })
+        {
+            Assert.Contains("id=\"sign-in-alert\"", page);
+            Assert.Contains(alert, page);
+        }
+        Assert.Equal(2, await db.ScalarAsync<long>("select count(distinct address) from admin_sign_in_failures"));
+    }
+
+    [Fact]
+    public async Task A_few_mistyped_admin_passwords_are_counted_on_the_start_page_without_an_alert()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var web = await WebTestHost.StartAsync(db, settings: ("SignIn:DelayMilliseconds", "1"));
+        using var browser = new WebSignIn(web);
+
+        await browser.AdminAsync("vertippt");
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.AdminAsync(WebTestHost.AdminPassword)).StatusCode);
+        var page = await browser.Http.GetStringAsync("/admin");
+
+        Assert.DoesNotContain("sign-in-alert", page);
+        Assert.Contains("1 fehlgeschlagener Anmeldeversuch für das Admin-Konto in den letzten 15 Minuten "
+            + "von 1 Adresse.", page);
+    }
+
+    static WebSignIn From(WebSignIn browser, string address)
+    {
+        browser.Http.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return browser;
+    }
+
+    [Fact]
     public async Task Wrong_admin_passwords_are_answered_ever_more_slowly()
     {
         await using var db = await TestDatabase.CreateAsync();

@@ -96,10 +96,11 @@ public sealed class BadInputAnswerTests
     }
 
     /// <summary>
-    /// Through the portal's form, with its anti-forgery cookie and token (an API key signs the portal in too).
+    /// Through the portal's form, with its anti-forgery cookie and token (an API key signs the portal in too);
+    /// <paramref name="chunked"/>: sent without Content-Length.
     /// </summary>
     internal static async Task<HttpResponseMessage> PortalUploadAsync(ApiHost api, string key, byte[] bytes,
-        string fileName)
+        string fileName, bool chunked = false)
     {
         var client = api.Client(key);
         var page = await client.GetAsync("/portal");
@@ -115,6 +116,7 @@ public sealed class BadInputAnswerTests
                 { new ByteArrayContent(bytes), "file", fileName },
             },
         };
+        if (chunked) request.Content = new Uploads.UnsizedContent(request.Content);
         request.Headers.Add("Cookie", cookies);
         return await client.SendAsync(request);
     }

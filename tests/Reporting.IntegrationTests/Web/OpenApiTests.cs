@@ -56,10 +56,10 @@ public sealed partial class OpenApiTests
         Assert.Contains(post.GetProperty("security").EnumerateArray(), r => r.TryGetProperty("bearer", out _));
 
         var responses = post.GetProperty("responses");
-        Assert.Equal(["200", "202", "400", "401", "413", "429", "503"],
+        Assert.Equal(["200", "202", "400", "401", "408", "413", "429", "503"],
             responses.EnumerateObject().Select(r => r.Name).Order());
         Assert.True(responses.GetProperty("202").GetProperty("content").TryGetProperty("application/json", out _));
-        foreach (var code in new[] { "400", "413", "429", "503" })
+        foreach (var code in new[] { "400", "408", "413", "429", "503" })
             Assert.True(responses.GetProperty(code).GetProperty("content").TryGetProperty(Problem, out _), code);
         Assert.False(responses.GetProperty("401").TryGetProperty("content", out _));
         Assert.True(responses.GetProperty("401").GetProperty("headers").TryGetProperty("WWW-Authenticate", out _));
