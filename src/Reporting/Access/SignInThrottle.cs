@@ -16,11 +16,7 @@ public sealed class SignInThrottle(IOptions<SignInOptions> options, TimeProvider
     public static string Address(HttpContext http) => "address "
         + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
-    /// <summary>The admin account tried; bounded, so junk user names cannot grow the table without limit.</summary>
-    public static string Account(string userName) =>
-        "account " + (userName.Length > 64 ? userName[..64] : userName).ToLowerInvariant();
-
-    /// <summary>True when any of the keys (address, account) has reached the limit in the window.</summary>
+    /// <summary>True when any of the keys has reached the limit in the window.</summary>
     public bool IsLockedOut(params string[] keys) => keys.Any(k => Count(k) >= O.MaxFailedAttempts);
 
     /// <summary>Seconds until every locked key is below the limit again (for Retry-After).</summary>

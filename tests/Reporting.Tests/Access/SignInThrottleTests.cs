@@ -36,22 +36,22 @@ public sealed class SignInThrottleTests
     }
 
     [Fact]
-    public void An_account_is_locked_after_the_limit_the_lockout_is_logged_once_and_it_opens_after_the_window()
+    public void A_key_is_locked_after_the_limit_the_lockout_is_logged_once_and_it_opens_after_the_window()
     {
         var clock = new Clock();
         var log = new Recorder();
         var throttle = new SignInThrottle(Options.Create(new SignInOptions()), clock, log);
-        var account = SignInThrottle.Account("Admin");
+        var account = "address 192.0.2.1";
 
         for (var i = 0; i < 9; i++) throttle.RecordFailure($"address 10.0.0.{i}", account);
         Assert.False(throttle.IsLockedOut("address 10.0.0.99", account));
-        throttle.RecordFailure("address 10.0.0.9", SignInThrottle.Account("admin"));
+        throttle.RecordFailure("address 10.0.0.9", "address 192.0.2.1");
         throttle.RecordFailure("address 10.0.0.10", account);
 
         Assert.True(throttle.IsLockedOut("address 10.0.0.99", account));
-        Assert.False(throttle.IsLockedOut("address 10.0.0.99", SignInThrottle.Account("someone-else")));
+        Assert.False(throttle.IsLockedOut("address 10.0.0.99", "address 192.0.2.2"));
         Assert.Single(log.Warnings);
-        Assert.Contains("account admin", log.Warnings[0]);
+        Assert.Contains("address 192.0.2.1", log.Warnings[0]);
         clock.Now = clock.Now.AddMinutes(5);
         Assert.Equal(10 * 60, throttle.RetryAfterSeconds(account));
 
