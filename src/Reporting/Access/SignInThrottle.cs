@@ -56,9 +56,6 @@ public sealed class SignInThrottle(IOptions<SignInOptions> options, TimeProvider
         return Delay(worst, O);
     }
 
-    /// <summary>A successful admin sign-in clears the account's failures (not the address's).</summary>
-    public void Succeeded(string key) => failures.TryRemove(key, out _);
-
     /// <summary>Nothing for the first failures, then a delay doubling with each further one, capped.</summary>
     public static TimeSpan Delay(int failuresInWindow, SignInOptions o)
     {
