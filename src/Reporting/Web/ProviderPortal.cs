@@ -103,7 +103,8 @@ public static class ProviderPortal
                     "Ungültiges Formular (Anti-Forgery-Token).");
                 form = await http.Request.ReadFormAsync(ct);
             }
-            catch (Exception e) when (e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException)
+            // Over the limit: the answer names it. Any other unreadable body is answered by InputGuard (400).
+            catch (Exception e) when (InputGuard.IsTooLarge(e))
             {
                 return tooLarge;
             }

@@ -77,8 +77,8 @@ public static class ReturnsApi
                 fileName = http.Request.Query["fileName"].FirstOrDefault() ?? $"{provider}.xlsx";
             }
         }
-        catch (Exception e) when (
-            e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException or UploadTooLargeException)
+        // Over the limit: the answer names it. Any other unreadable body is answered by InputGuard (400).
+        catch (Exception e) when (e is UploadTooLargeException || InputGuard.IsTooLarge(e))
         {
             return TooLarge(max);
         }
