@@ -29,6 +29,12 @@ public static class Auth
     /// <summary>Policy: an admin.</summary>
     public const string AdminPolicy = "Admin";
 
+    /// <summary>
+    /// Policy: an admin, for the API. An API key is read too, so a provider's key is refused as such (403) and
+    /// nobody gets the sign-in page: no credential is 401 with WWW-Authenticate: Bearer, as on every /api route.
+    /// </summary>
+    public const string ApiAdminPolicy = "ApiAdmin";
+
     /// <summary>Policy: a provider or an admin (reads that are scoped by who asks).</summary>
     public const string ProviderOrAdminPolicy = "ProviderOrAdmin";
 

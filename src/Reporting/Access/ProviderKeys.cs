@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Npgsql;
+using Reporting.Reference;
 using Reporting.Uploads;
 
 namespace Reporting.Access;
@@ -15,8 +16,11 @@ public sealed record ProviderInfo(string Code, string Name, string? Email, bool 
 public sealed class ProviderKeys(NpgsqlDataSource db)
 {
     /// <summary>Adds a provider and returns its first key.</summary>
+    /// <exception cref="InvalidOperationException">The name or address is not plain text (<see cref="NameText"/>),
+    /// the code is taken or not valid.</exception>
     public async Task<string> AddAsync(string code, string name, string? email, CancellationToken ct = default)
     {
+        CheckPlain(code, name, email);
         var key = NewKey();
         await using var cmd = db.CreateCommand("""
             insert into providers (code, name, email, api_key_hash, api_key_created_at) values ($1, $2, $3, $4, now())
@@ -38,6 +42,7 @@ public sealed class ProviderKeys(NpgsqlDataSource db)
     /// <summary>Adds the provider when it is missing (no key issued); the demo and tests use it.</summary>
     public async Task EnsureAsync(string code, string name, CancellationToken ct = default)
     {
+        CheckPlain(code, name, null);
         await using var cmd = db.CreateCommand(
             "insert into providers (code, name) values ($1, $2) on conflict (code) do nothing");
         cmd.Parameters.Add(new() { Value = code });
@@ -97,6 +102,15 @@ public sealed class ProviderKeys(NpgsqlDataSource db)
         if (!await r.ReadAsync(ct)) return null;
         // The index lookup found the row by hash; compare again in constant time so no timing depends on the key.
         return CryptographicOperations.FixedTimeEquals(hash, r.GetFieldValue<byte[]>(1)) ? r.GetString(0) : null;
+    }
+
+    static void CheckPlain(string code, string name, string? email)
+    {
+        if (NameText.Problem(code) is { } c) throw new InvalidOperationException($"the provider code {c}");
+        if (NameText.Problem(name) is { } n) throw new InvalidOperationException(
+            $"the name of provider {code} {n}; nothing was stored");
+        if (NameText.Problem(email) is { } e) throw new InvalidOperationException(
+            $"the contact address of provider {code} {e}; nothing was stored");
     }
 
     internal static string NewKey() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));

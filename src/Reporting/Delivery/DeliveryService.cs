@@ -93,20 +93,42 @@ public sealed class DeliveryService(
             Period = verdict.Period,
         }, composer.ProviderVerdict(verdict, to), verdict.FeedbackWorkbook, null, ct);
 
-    /// <summary>
-    /// Re-send from the console: a new row (new Message-ID) with the same content, sent by a new job; a download
-    /// link in it points to a fresh copy, valid for Delivery:DownloadLinkDays from now.
+    /// <summary>How often the delivery was re-sent so far; the next re-send is number count + 1.</summary>
+    public async Task<int> ResendCountAsync(long deliveryId, CancellationToken ct = default)
+    {
+        await using var count = db.CreateCommand("select count(*)::int from deliveries where resend_of = $1");
+        count.Parameters.Add(new() { Value = deliveryId });
+        return (int)(await count.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>The next re-send (the command line's): see <see cref="ResendAsync(long, int, CancellationToken)"/>.
     /// </summary>
     public async Task<long> ResendAsync(long deliveryId, CancellationToken ct = default)
     {
+        var number = await ResendCountAsync(deliveryId, ct) + 1;
+        return (await ResendAsync(deliveryId, number, ct)).Id;
+    }
+
+    /// <summary>
+    /// Re-send number <paramref name="number"/> of a delivery (1 for its first): a new row (new Message-ID) with the
+    /// same content, sent by a new job; a download link in it points to a fresh copy, valid for
+    /// Delivery:DownloadLinkDays from now. The number is part of the row's dedupe key, so the same re-send asked for
+    /// twice (a confirmation posted again) finds the row of the first and sends nothing: Created is false.
+    /// </summary>
+    public async Task<(long Id, bool Created)> ResendAsync(long deliveryId, int number,
+        CancellationToken ct = default)
+    {
         var original = await GetAsync(deliveryId, ct)
             ?? throw new InvalidOperationException($"delivery {deliveryId} does not exist");
+        var dedupeKey = $"{original.DedupeKey}:resend:{number}";
+        await using (var existing = db.CreateCommand("select id from deliveries where dedupe_key = $1"))
+        {
+            existing.Parameters.Add(new() { Value = dedupeKey });
+            if (await existing.ExecuteScalarAsync(ct) is long done) return (done, false);
+        }
         var message = await MimeMessage.LoadAsync(new MemoryStream(original.Mime), ct);
-        await using var count = db.CreateCommand("select count(*) from deliveries where resend_of = $1");
-        count.Parameters.Add(new() { Value = deliveryId });
-        var n = (long)(await count.ExecuteScalarAsync(ct))! + 1;
         message.Date = DateTimeOffset.UtcNow;
-        var context = new DeliveryContext(original.Kind, $"{original.DedupeKey}:resend:{n}")
+        var context = new DeliveryContext(original.Kind, dedupeKey)
         {
             SubscriptionId = original.SubscriptionId, SnapshotId = original.SnapshotId,
                 ReturnVersionId = original.ReturnVersionId, Period = original.Period,
@@ -120,12 +142,14 @@ public sealed class DeliveryService(
                     StringComparison.OrdinalIgnoreCase));
             downloadId = renewed;
         }
-        var (id, _) = await ReserveAsync(context, message, null, downloadId,
+        // Two confirmations at once: the unique dedupe key lets one of them create the row; only that one sends.
+        var (id, created) = await ReserveAsync(context, message, null, downloadId,
             (original.AttachmentName, original.AttachmentSha256, original.AttachmentBytes, deliveryId), ct);
+        if (!created) return (id, false);
         var recipient = original.RecipientAddress;
         jobs.Enqueue<DeliveryJobs>(j => j.Send(id, recipient, CancellationToken.None));
         logger.LogInformation("Delivery {Id} re-sent as {NewId}", deliveryId, id);
-        return id;
+        return (id, true);
     }
 
     async Task<(long Id, bool Created)> ReserveAsync(DeliveryContext c, MimeMessage message, MailFile? attachment,

@@ -18,7 +18,7 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
 {
     public sealed record Summary(int Regions, int Districts, int Municipalities, long Population, int OzgServices,
         int OzgTopics, int LeikaServices, int ProviderAreas, int KpiReferenceValues, int Providers = 0,
-        int DistrictBoundaries = 0);
+        int DistrictBoundaries = 0, int SkippedRows = 0);
 
     public const string MunicipalitiesFile = "nrw_gemeinden.csv";
     public const string OzgFile = "ozg_leistungen.csv";
@@ -56,24 +56,28 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        var skipped = new List<string>();
 
         await FromFileAsync(MunicipalitiesFile, ()
-            => ImportTerritoryAsync(conn, ReadCsv(municipalitiesPath), populationAsOf, ct));
-        if (File.Exists(Path.Combine(dir, OzgFile))) await FromFileAsync(OzgFile, () => ImportOzgAsync(conn, dir, ct));
+            => ImportTerritoryAsync(conn, ReadCsv(municipalitiesPath, skipped), populationAsOf, ct));
+        if (File.Exists(Path.Combine(dir, OzgFile)))
+            await FromFileAsync(OzgFile, () => ImportOzgAsync(conn, dir, skipped, ct));
         if (File.Exists(Path.Combine(dir, ProviderAreasFile)))
             await FromFileAsync(ProviderAreasFile, async () =>
             {
-                var areas = ReadCsv(Path.Combine(dir, ProviderAreasFile));
+                var areas = ReadCsv(Path.Combine(dir, ProviderAreasFile), skipped);
                 await ImportProviderAreasAsync(conn, areas, ct);
                 if (registerProviders) await RegisterProvidersAsync(conn, areas, ct);
             });
         if (File.Exists(Path.Combine(dir, KpiReferenceFile)))
             await FromFileAsync(KpiReferenceFile,
-                () => ImportKpiReferenceAsync(conn, ReadCsv(Path.Combine(dir, KpiReferenceFile)), ct));
+                () => ImportKpiReferenceAsync(conn, ReadCsv(Path.Combine(dir, KpiReferenceFile), skipped), ct));
         await ImportBoundariesAsync(conn, Path.Combine(dir, DistrictBoundaries.FileName), ct);
 
         await tx.CommitAsync(ct);
-        var summary = await SummariseAsync(conn, ct);
+        // Named one by one (file, line, column): the operator fixes them in the file and imports again.
+        foreach (var row in skipped) logger.LogWarning("Reference row not imported: {Row}", row);
+        var summary = await SummariseAsync(conn, ct) with { SkippedRows = skipped.Count };
         logger.LogInformation("Reference data imported from {Dir}: {Summary}", dir, summary);
         return summary;
     }
@@ -116,10 +120,10 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    static async Task ImportOzgAsync(NpgsqlConnection conn, string dir, CancellationToken ct)
+    static async Task ImportOzgAsync(NpgsqlConnection conn, string dir, List<string> skipped, CancellationToken ct)
     {
         var batch = new NpgsqlBatch(conn);
-        foreach (var o in ReadCsv(Path.Combine(dir, OzgFile)))
+        foreach (var o in ReadCsv(Path.Combine(dir, OzgFile), skipped))
             batch.BatchCommands.Add(Command("""
                 insert into ozg_services (ozg_id, name, life_situation, topic) values ($1, $2, $3, $4)
                 on conflict (ozg_id) do update
@@ -130,7 +134,7 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         var leikaPath = Path.Combine(dir, LeikaFile);
         if (File.Exists(leikaPath))
         {
-            foreach (var l in ReadCsv(leikaPath).DistinctBy(l => (l["leika_schluessel"], l["leistung"])))
+            foreach (var l in ReadCsv(leikaPath, skipped).DistinctBy(l => (l["leika_schluessel"], l["leistung"])))
             {
                 int? ozgId = int.TryParse(l["ozg_id"], CultureInfo.InvariantCulture, out var id) ? id : null;
                 batch.BatchCommands.Add(Command("""
@@ -276,9 +280,12 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
     }
 
     /// <summary>
-    /// A reference CSV file as rows of column name to value (UTF-8, comma, header row, values trimmed).
+    /// A reference CSV file as rows of column name to value (UTF-8, comma, header row, values trimmed). A row with a
+    /// value that is not plain text (<see cref="NameText"/>: a line break inside quotes, another control character)
+    /// is left out and described in <paramref name="skipped"/> by file, line and column: the other rows are
+    /// imported, so one bad name does not hold back a whole reference update.
     /// </summary>
-    internal static List<Dictionary<string, string>> ReadCsv(string path)
+    internal static List<Dictionary<string, string>> ReadCsv(string path, ICollection<string>? skipped = null)
     {
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader,
@@ -289,8 +296,16 @@ public sealed partial class ReferenceImporter(NpgsqlDataSource db, ILogger<Refer
         var rows = new List<Dictionary<string, string>>();
         try
         {
+            var line = csv.Parser.RawRow + 1;   // where the next row starts (a quoted value may span lines)
             while (csv.Read())
-                rows.Add(header.Select((h, i) => (h, v: csv.GetField(i) ?? "")).ToDictionary(x => x.h, x => x.v));
+            {
+                var row = header.Select((h, i) => (h, v: csv.GetField(i) ?? "")).ToDictionary(x => x.h, x => x.v);
+                if (row.FirstOrDefault(f => !NameText.IsPlain(f.Value)) is { Key: not null } bad)
+                    skipped?.Add($"{Path.GetFileName(path)}, line {line}, column {bad.Key}: the value "
+                        + $"{NameText.Problem(bad.Value)}; row skipped");
+                else rows.Add(row);
+                line = csv.Parser.RawRow + 1;
+            }
         }
         catch (CsvHelperException e)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Reporting.Reference;
 
 namespace Reporting.Scenarios;
 
@@ -34,6 +35,7 @@ public static class ScenarioParser
         var problems = new List<string>();
         var name = Text(root, "name");
         if (string.IsNullOrWhiteSpace(name)) problems.Add("Der Name des Szenarios fehlt (\"name\").");
+        else if (NameText.ProblemGerman(name) is { } badName) problems.Add($"Der Name des Szenarios {badName}.");
         var period = Text(root, "period");
         if (string.IsNullOrWhiteSpace(period)) problems.Add("Der Zeitraum fehlt (\"period\", z. B. \"2025\").");
 
@@ -90,6 +92,8 @@ public static class ScenarioParser
             newName ??= Text(c, "name");
             if (string.IsNullOrWhiteSpace(into))
                 problems.Add($"Änderung {n}: die Fusion nennt nicht, in welchen Dienstleister (\"into\").");
+            if (NameText.ProblemGerman(newName) is { } badName)
+                problems.Add($"Änderung {n}: der neue Name {badName}.");
             if (providers.Distinct().Count() < 2 && problems.Count == before)
                 problems.Add($"Änderung {n}: eine Fusion braucht mindestens zwei verschiedene Dienstleister.");
             if (providers.Count != providers.Distinct().Count() && problems.Count == before)

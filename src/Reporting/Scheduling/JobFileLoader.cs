@@ -5,6 +5,7 @@ using Npgsql;
 using Reporting.Delivery;
 using Reporting.Ingestion;
 using Reporting.Kpis;
+using Reporting.Reference;
 
 namespace Reporting.Scheduling;
 
@@ -22,7 +23,8 @@ public sealed record JobFileScan(IReadOnlyList<JobDefinition> Jobs, IReadOnlyLis
 
 /// <summary>
 /// Reads and validates jobs/*.json: unknown kind, bad cron, bad time zone, unknown scope, scope keys missing in the
-/// database (once reference data is imported), bad addresses, duplicate ids. A file with a problem is left out
+/// database (once reference data is imported), bad addresses, recipients' names with control characters
+/// (<see cref="NameText"/>), duplicate ids. A file with a problem is left out
 /// (its job does not run) and reported; every other file is used, so one bad file never stops a host.
 /// The demo adds its own folder (data/demo/jobs) with <see cref="Include"/>.
 /// </summary>
@@ -134,9 +136,16 @@ public sealed partial class JobFileLoader(AppPaths paths, NpgsqlDataSource db)
             yield return $"minCompleteness {j.MinCompleteness} must be between 0 and 1";
         if (j.Recipients.Count == 0) yield return "no recipients";
         foreach (var r in j.Recipients)
-            if (!MailComposer.IsValidAddress(
-                r.Address)) yield return $"bad address '{MailComposer.Clean(r.Address)}' for recipient "
-                    + $"'{MailComposer.Clean(r.Name)}'";
+        {
+            // Names are refused, not cleaned: a mail header or a page must never carry a line break from a file.
+            if (NameText.Problem(r.Name) is { } name)
+                yield return $"the name of recipient '{MailComposer.Clean(r.Name)}' {name}";
+            if (NameText.Problem(r.Salutation) is { } salutation)
+                yield return $"the salutation of recipient '{MailComposer.Clean(r.Name)}' {salutation}";
+            if (!MailComposer.IsValidAddress(r.Address) || !NameText.IsPlain(r.Address))
+                yield return $"bad address '{MailComposer.Clean(r.Address)}' for recipient "
+                    + $"'{MailComposer.Clean(r.Name)}'" + (NameText.Problem(r.Address) is { } why ? $": it {why}" : "");
+        }
     }
 
     /// <summary>

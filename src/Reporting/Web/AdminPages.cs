@@ -82,11 +82,13 @@ public static class AdminPages
                 Rows = (IReadOnlyList<DeliveryService.Delivery>)await deliveries.RecentAsync(DeliveryRows, ct),
                 Limit = DeliveryRows }));
 
-        // Re-sending asks first: the GET shows what would go out again, only the POST (with its token) sends.
+        // Re-sending asks first: the GET shows what would go out again, only the POST (with its token) sends. The
+        // page names the re-send it confirms (its number): that confirmation sends once, however often it is posted.
         admin.MapGet("/zustellungen/{id:long}/erneut-senden",
             async (long id, HttpContext http, IAntiforgery af, DeliveryService deliveries, CancellationToken ct) =>
             await deliveries.GetAsync(id, ct) is { } delivery
-                ? HtmlPage.View<ResendConfirmPage>(new { Token = FormToken.For(http, af), Delivery = delivery })
+                ? HtmlPage.View<ResendConfirmPage>(new { Token = FormToken.For(http, af), Delivery = delivery,
+                    Number = await deliveries.ResendCountAsync(id, ct) + 1 })
                 : Results.NotFound());
 
         admin.MapPost("/zustellungen/{id:long}/erneut-senden",
@@ -95,8 +97,18 @@ public static class AdminPages
             if (!await af.IsRequestValidAsync(http)) return Results.BadRequest(
                 "Ungültiges Formular (Anti-Forgery-Token).");
             if (await deliveries.GetAsync(id, ct) is null) return Results.NotFound();
-            var newId = await deliveries.ResendAsync(id, ct);
-            return Results.LocalRedirect($"/admin/zustellungen#delivery-{newId}");
+            var form = await http.Request.ReadFormAsync(ct);
+            var next = await deliveries.ResendCountAsync(id, ct) + 1;
+            if (!int.TryParse(form[ResendConfirmPage.NumberField], NumberStyles.None, CultureInfo.InvariantCulture,
+                out var number) || number < 1 || number > next)
+                return Results.Problem("Die Bestätigung ist unvollständig. Bitte „Erneut senden“ neu aufrufen.",
+                    statusCode: StatusCodes.Status400BadRequest);
+            var (newId, created) = number < next ? (0L, false) : await deliveries.ResendAsync(id, number, ct);
+            return created
+                ? Results.LocalRedirect($"/admin/zustellungen#delivery-{newId}")
+                : Results.Problem("Diese Bestätigung wurde bereits verwendet: die Mail ist schon erneut versandt "
+                    + "worden und geht nicht noch einmal hinaus. Für einen weiteren Versand bitte „Erneut senden“ "
+                    + "neu aufrufen.", statusCode: StatusCodes.Status409Conflict);
         }).DisableAntiforgery();
 
         // ----- Submission ledger (provider x period, from SubmissionLedger), filtered by period and provider -----

@@ -19,7 +19,8 @@ static class ApiDocumentation
             + "statusUrl (Header Location).",
         ["400"] = "Ungültige Anfrage (Problem-JSON mit einem deutschen Satz in detail).",
         ["401"] = "Kein oder ein ungültiger API-Schlüssel: ohne Body, mit dem Header WWW-Authenticate: Bearer.",
-        ["403"] = "Dieser Ausschnitt ist für den Aufrufer nicht freigegeben (Problem-JSON).",
+        ["403"] = "Für den Aufrufer nicht freigegeben: ein Ausschnitt außerhalb seines Bereichs, oder eine Funktion "
+            + "nur für Admins (Problem-JSON).",
         ["404"] = "Gibt es nicht, oder nicht für diesen Aufrufer (eine Meldung eines anderen Dienstleisters "
             + "ebenso).",
         ["408"] = "Der Upload kam nicht innerhalb von Uploads:MaxUploadSeconds an und wurde abgebrochen "

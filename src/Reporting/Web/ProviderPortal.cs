@@ -114,7 +114,8 @@ public static class ProviderPortal
             {
                 return slot.TooSlow(http);
             }
-            catch (Exception e) when (e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException)
+            // Over the limit: the answer names it. Any other unreadable body is answered by InputGuard (400).
+            catch (Exception e) when (InputGuard.IsTooLarge(e))
             {
                 return OverLimit();
             }

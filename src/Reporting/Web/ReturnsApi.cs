@@ -84,8 +84,8 @@ public static class ReturnsApi
         {
             return slot.TooSlow(http);
         }
-        catch (Exception e) when (
-            e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException or UploadTooLargeException)
+        // Over the limit: the answer names it. Any other unreadable body is answered by InputGuard (400).
+        catch (Exception e) when (e is UploadTooLargeException || InputGuard.IsTooLarge(e))
         {
             return allowed < max ? UploadQuota.TooMany(http, quota.StorageFull()) : TooLarge(max);
         }

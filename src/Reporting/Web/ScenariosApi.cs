@@ -6,9 +6,10 @@ using Reporting.Scenarios;
 namespace Reporting.Web;
 
 /// <summary>
-/// POST /api/scenarios (admins): the body is a scenario file's JSON; optional query scope (as for /api/kpis) and
-/// remanent (0..1). Answers the result as <c>scenario FILE --format json</c> prints it, or 400 with one German
-/// sentence per problem (problem details, extension "problems"); nothing is stored.
+/// POST /api/scenarios (admins; no credential is 401, a provider's key 403): the body is a scenario file's JSON;
+/// optional query scope (as for /api/kpis) and remanent (0..1). Answers the result as
+/// <c>scenario FILE --format json</c> prints it, or 400 with one German sentence per problem (problem details,
+/// extension "problems"); nothing is stored.
 /// </summary>
 public static class ScenariosApi
 {
@@ -41,13 +42,14 @@ public static class ScenariosApi
                 : Results.Problem(string.Join(" ", outcome.Problems), statusCode: 400,
                     title: "Das Szenario wurde nicht berechnet.",
                     extensions: new Dictionary<string, object?> { ["problems"] = outcome.Problems });
-        }).RequireAuthorization(Auth.AdminPolicy).DisableAntiforgery()
+        }).RequireAuthorization(Auth.ApiAdminPolicy).DisableAntiforgery()
             .WithSummary("Compute a consolidation scenario (admins).")
             .Accepts<string>("application/json")
             .Produces<ScenarioResult>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .Produces(StatusCodes.Status401Unauthorized);
+            .Produces(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
     static IResult Bad(string message) => Results.Problem(message, statusCode: 400,
         title: "Das Szenario wurde nicht berechnet.",

@@ -36,6 +36,27 @@ public sealed class ProvidersCommandTests
         Assert.DoesNotContain(renewed, listOut);
     }
 
+    [Theory]
+    [InlineData("KDZ\r\nAuenland", null, "the name of provider KDZA contains a control or line-break character "
+        + "(U+000D)")]
+    [InlineData("KDZ\u0085Auenland", null, "the name of provider KDZA contains a control or line-break character "
+        + "(U+0085)")]
+    [InlineData("KDZ Auenland", "it@kdz.example\u2028Bcc: x@evil.example", "the contact address of provider KDZA "
+        + "contains a control or line-break character (U+2028)")]
+    public async Task Add_refuses_a_name_or_address_with_a_control_or_line_break_character_and_stores_nothing(
+        string name, string? email, string says)
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        List<string> args = ["providers", "add", "KDZA", "--name", name];
+        if (email is not null) args.AddRange(["--email", email]);
+        var r = await AppProcess.RunAsync(db, args, null);
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"error: {says}; nothing was stored", r.Err.Trim());
+        Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from providers"));
+    }
+
     static string LastLine(string output) => output.TrimEnd().Split('\n')[^1].Trim();
 
     static async Task<(int Code, string Out)> RunAsync(TestDatabase db, params string[] args)

@@ -57,6 +57,6 @@ public sealed class ScenariosApiTests
         using var broken = await api.Client(admin: true).PostAsync("/api/scenarios", Json("{\"name\": "));
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         using var provider = await api.Client(api.KeyA).PostAsync("/api/scenarios", Json("{}"));
-        Assert.Equal(HttpStatusCode.Unauthorized, provider.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, provider.StatusCode);
     }
 }

@@ -38,7 +38,13 @@ public sealed class ApiHost : IAsyncDisposable
     public static Task<ApiHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(false, settings);
 
     /// <param name="withJobServer">Run Hangfire workers in the host, as `serve` does, so uploads are ingested.</param>
-    public static async Task<ApiHost> StartAsync(bool withJobServer, params (string Key, string Value)[] settings)
+    public static Task<ApiHost> StartAsync(bool withJobServer, params (string Key, string Value)[] settings) =>
+        StartAsync(withJobServer, testAdmin: true, settings);
+
+    /// <summary>With the app's own admin cookie handler: no test header signs an admin in.</summary>
+    public static Task<ApiHost> StartWithRealSignInAsync() => StartAsync(false, testAdmin: false, []);
+
+    static async Task<ApiHost> StartAsync(bool withJobServer, bool testAdmin, (string Key, string Value)[] settings)
     {
         var scenario = await IntakeScenario.CreateAsync();
         var keys = scenario.App.Services.GetRequiredService<ProviderKeys>();
@@ -54,8 +60,9 @@ public sealed class ApiHost : IAsyncDisposable
         if (withJobServer) Reporting.Scheduling.SchedulingFeature.AddJobServer(builder);
         // The real admin cookie scheme answers to a test header here: these tests are about the API, not sign-in
         // (the admin sign-in itself is tested in Web/).
-        builder.Services.PostConfigure<AuthenticationOptions>(o
-            => o.SchemeMap[Auth.AdminCookieScheme].HandlerType = typeof(TestAdminHandler));
+        if (testAdmin)
+            builder.Services.PostConfigure<AuthenticationOptions>(o
+                => o.SchemeMap[Auth.AdminCookieScheme].HandlerType = typeof(TestAdminHandler));
         var app = builder.Build();
         app.MapReporting();
         await app.StartAsync();

@@ -113,12 +113,65 @@ public sealed class AdminPagesTests
         Assert.Equal(0L, await db.ScalarAsync<long>($"select count(*) from deliveries where resend_of = {pending}"));
 
         var sent = await signIn.PostFormAsync($"/admin/zustellungen/{pending}/erneut-senden",
-            $"/admin/zustellungen/{pending}/erneut-senden");
+            $"/admin/zustellungen/{pending}/erneut-senden", ("erneutNummer", ResendNumber(confirm)));
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         Assert.Equal(1L, await db.ScalarAsync<long>($"select count(*) from deliveries where resend_of = {pending}"));
         Assert.Equal(HttpStatusCode.NotFound,
             (await signIn.Http.GetAsync("/admin/zustellungen/999999/erneut-senden")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_re_send_confirmation_sends_one_mail_and_posted_again_is_a_German_409_that_sends_nothing()
+    {
+        using var smtp = netDumbster.smtp.Configuration.Configure().WithAddress(IPAddress.Loopback)
+            .WithRandomPort().Build();
+        await using var db = await TestDatabase.CreateAsync();
+        await using var web = await WebTestHost.StartAsync(db, withWorkers: true, ("Smtp:Host", "127.0.0.1"),
+            ("Smtp:Port", smtp.Configuration.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Smtp:Security", "None"));
+        var (pending, _) = await AdminSeed.DeliveriesAsync(web, db);
+        await SentAsync(db, 1);   // the seeded reminder itself, sent by the workers
+        using var signIn = new WebSignIn(web);
+        await signIn.AdminAsync(WebTestHost.AdminPassword);
+        var page = $"/admin/zustellungen/{pending}/erneut-senden";
+        var number = ResendNumber(await PageAsync(signIn.Http, page));
+
+        var first = await signIn.PostFormAsync(page, page, ("erneutNummer", number));
+        await SentAsync(db, 2);
+        var second = await signIn.PostFormAsync(page, page, ("erneutNummer", number));
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("bereits verwendet", await second.Content.ReadAsStringAsync());
+        Assert.Equal(1L, await db.ScalarAsync<long>($"select count(*) from deliveries where resend_of = {pending}"));
+        var monitoring = web.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        Assert.Equal(0, monitoring.EnqueuedCount("mail") + monitoring.ProcessingCount());
+        Assert.Equal(2, smtp.ReceivedEmailCount);
+
+        // A fresh confirmation page offers the next re-send, which goes out.
+        var again = ResendNumber(await PageAsync(signIn.Http, page));
+        Assert.NotEqual(number, again);
+        Assert.Equal(HttpStatusCode.Redirect, (await signIn.PostFormAsync(page, page, ("erneutNummer", again)))
+            .StatusCode);
+        await SentAsync(db, 3);
+        Assert.Equal(3, smtp.ReceivedEmailCount);
+    }
+
+    /// <summary>Waits until <paramref name="count"/> deliveries are sent (a worker sends them).</summary>
+    static async Task SentAsync(TestDatabase db, int count)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if (await db.ScalarAsync<long>("select count(*) from deliveries where status = 'sent'") >= count) return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"fewer than {count} deliveries sent after 60 s");
+    }
+
+    static string ResendNumber(string confirmPage) =>
+        Regex.Match(confirmPage, "name=\"erneutNummer\" value=\"([0-9]+)\"").Groups[1].Value is { Length: > 0 } n
+            ? n : throw new Xunit.Sdk.XunitException("the confirmation page carries no re-send number");
 
     internal static async Task<HttpClient> SignedInAsync(WebTestHost web)
     {

@@ -129,9 +129,48 @@ public sealed partial class OpenApiTests
         Assert.Empty(await anonymous.Content.ReadAsByteArrayAsync());
     }
 
-    static async Task<JsonElement> DocumentAsync(ApiHost api)
+    [Fact]
+    public async Task The_scenario_api_answers_anonymous_callers_provider_keys_and_admins_as_documented()
     {
-        var response = await api.Client().GetAsync("/openapi/v1.json");
+        await using var db = await TestDatabase.CreateAsync();
+        var key = await new Reporting.Access.ProviderKeys(db.DataSource).AddAsync("KDZA", "KDZ Auenland", null);
+        await using var web = await WebTestHost.StartAsync(db);
+        using var anonymousClient = web.Client();
+        var doc = await DocumentAsync(anonymousClient);
+        var responses = doc.GetProperty("paths").GetProperty("/api/scenarios").GetProperty("post")
+            .GetProperty("responses");
+        static StringContent Scenario() => new("{}", System.Text.Encoding.UTF8, "application/json");
+
+        // 401: no body, WWW-Authenticate: Bearer (the app's own cookie handler answers too, not a sign-in page)
+        Assert.False(responses.GetProperty("401").TryGetProperty("content", out _));
+        Assert.True(responses.GetProperty("401").GetProperty("headers").TryGetProperty("WWW-Authenticate", out _));
+        var anonymous = await anonymousClient.PostAsync("/api/scenarios", Scenario());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Empty(await anonymous.Content.ReadAsByteArrayAsync());
+
+        // 403: a provider's key is known, but scenarios are for admins; problem JSON with the documented fields
+        using var providerClient = web.Client();
+        providerClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var provider = await providerClient.PostAsync("/api/scenarios", Scenario());
+        Assert.Equal(HttpStatusCode.Forbidden, provider.StatusCode);
+        Assert.Equal(Problem, provider.Content.Headers.ContentType!.MediaType);
+        Assert.Subset(Properties(doc, responses.GetProperty("403"), Problem).ToHashSet(),
+            ProblemNames(await JsonAsync(provider)));
+
+        // A signed-in admin gets past the policy: an empty scenario is the documented 400.
+        using var admin = new WebSignIn(web);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.AdminAsync(WebTestHost.AdminPassword)).StatusCode);
+        var empty = await admin.Http.PostAsync("/api/scenarios", Scenario());
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Equal(Problem, empty.Content.Headers.ContentType!.MediaType);
+    }
+
+    static Task<JsonElement> DocumentAsync(ApiHost api) => DocumentAsync(api.Client());
+
+    static async Task<JsonElement> DocumentAsync(HttpClient client)
+    {
+        var response = await client.GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await JsonAsync(response)).Clone();
     }

@@ -81,4 +81,20 @@ public sealed class ScenarioParserTests
     public void A_remanent_share_outside_0_to_1_is_refused()
         => Assert.Equal("\"remanentShare\" muss eine Zahl zwischen 0 und 1 sein (z. B. 0.2 für 20 %).",
             Only("""{"name": "x", "period": "2025", "remanentShare": 20, "changes": []}"""));
+
+    [Theory]
+    [InlineData("Fusion\\nNord", "U+000A")]        // JSON escapes: the parsed name holds the character
+    [InlineData("Fusion\\u2028Nord", "U+2028")]
+    [InlineData("Fusion\\u0085Nord", "U+0085")]
+    public void A_scenario_name_with_a_line_break_is_refused_in_German(string escapedName, string code) =>
+        Assert.Equal($"Der Name des Szenarios enthält ein unzulässiges Steuer- oder Umbruchzeichen ({code}).",
+            Only($$"""{"name": "{{escapedName}}", "period": "2025", "changes": []}"""));
+
+    [Fact]
+    public void A_merged_providers_new_name_with_a_control_character_is_refused_in_German() =>
+        Assert.Equal("Änderung 1: der neue Name enthält ein unzulässiges Steuer- oder Umbruchzeichen (U+000D).",
+            Only("""
+                {"name": "x", "period": "2025",
+                 "changes": [{"merge": ["KDZA", "ITVB"], "into": {"code": "KDZA", "name": "Neu\rDienstleister"}}]}
+                """));
 }

@@ -74,6 +74,24 @@ public sealed class JobFileTests : IDisposable
          "recipients":[{"name":"A","address":"a@example.org"}]}
         """, "minCompleteness 1.5")]
     [InlineData("""{"id":"x", "kind": """, "not valid JSON")]
+    [InlineData("""
+        {"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw",
+         "recipients":[{"name":"Vorstand\r\nBcc: evil@example.org","address":"a@example.org"}]}
+        """, "the name of recipient 'Vorstand Bcc: evil@example.org' contains a control or line-break character "
+        + "(U+000D)")]
+    [InlineData("""
+        {"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw",
+         "recipients":[{"name":"Vorstand\u2028Zweckverband","address":"a@example.org"}]}
+        """, "contains a control or line-break character (U+2028)")]
+    [InlineData("""
+        {"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw",
+         "recipients":[{"name":"A","salutation":"Sehr geehrte\u0085Frau","address":"a@example.org"}]}
+        """, "the salutation of recipient 'A' contains a control or line-break character (U+0085)")]
+    [InlineData("""
+        {"id":"x","kind":"subscription","cron":"0 7 1 * *","report":"kennzahlen","scope":"nrw",
+         "recipients":[{"name":"A","address":"a\u202E@example.org"}]}
+        """, "bad address 'a\u202E@example.org' for recipient 'A': it contains a control or line-break character "
+        + "(U+202E)")]
     public void A_bad_file_is_reported_with_its_name_and_the_problem(string json, string expected)
     {
         File.WriteAllText(Path.Combine(dir, "kaputt.json"), json);

@@ -30,6 +30,10 @@ public static class ReferenceCommand
                     + $"{s.ProviderAreas} provider areas, {s.KpiReferenceValues} KPI reference values");
             Console.WriteLine($"{s.Providers} providers registered ('providers list'; 'providers key CODE' issues a " +
                 "key)");
+            // The other rows are imported; each bad one was logged with file, line and column.
+            if (s.SkippedRows > 0)
+                Console.Error.WriteLine($"warning: {s.SkippedRows} row(s) not imported (named above); fix them in "
+                    + "the file and import again");
             return 0;
         }, ct));
         return new Command("reference", "Reference data (municipalities, OZG catalogue).") { import };
