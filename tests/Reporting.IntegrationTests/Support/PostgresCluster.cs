@@ -21,7 +21,9 @@ public static class PostgresCluster
 
     public static string ClusterRoot { get; } = Path.Combine(TestPaths.RepoRoot, ProjectClusters.TestClusterFolder);
 
-    /// <summary>Set by the run's start when no other test process of this clone runs: drop leftover databases.</summary>
+    /// <summary>
+    /// Set by the run's start when no other test process of this clone runs: drop leftover databases.
+    /// </summary>
     internal static bool SweepStaleDatabasesOnStart { get; set; }
 
     public static async Task<string> ServerConnectionStringAsync()

@@ -18,7 +18,9 @@ public static class TestRun
     static readonly string Marker = Path.Combine(RunsDir, Environment.ProcessId.ToString());
     static int ended;
 
-    /// <summary>Scratch clusters tests provision beside the shared one (each test removes its own when it ends).</summary>
+    /// <summary>
+    /// Scratch clusters tests provision beside the shared one (each test removes its own when it ends).
+    /// </summary>
     public static IEnumerable<string> ScratchClusterRoots() =>
         Directory.Exists(Path.Combine(TestPaths.RepoRoot, ".local"))
             ? Directory.GetDirectories(Path.Combine(TestPaths.RepoRoot, ".local"), "pg-*")
