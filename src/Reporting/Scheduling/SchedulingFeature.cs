@@ -61,7 +61,8 @@ public static class SchedulingFeature
         });
         builder.Services.AddHangfire((sp, cfg) => cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogs(new AspNetCoreLogProvider(sp.GetRequiredService<ILoggerFactory>()))));
         builder.Services.AddSingleton<CrashGuard>();
         builder.Services.AddSingleton<JobFileLoader>();
         builder.Services.AddSingleton<JobFileSync>();

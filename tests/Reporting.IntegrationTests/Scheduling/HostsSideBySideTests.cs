@@ -18,6 +18,18 @@ public sealed class WhereAmIJob(NpgsqlDataSource db)
     }
 }
 
+/// <summary>A job for these tests whose retry attribute is first built (with its logger) when it first runs.</summary>
+public static class RetriedOnceJobs
+{
+    public static readonly ConcurrentDictionary<string, int> Runs = new();
+
+    [AutomaticRetry(Attempts = 1, DelaysInSeconds = new[] { 1 })]
+    public static void ThrowOnce(string tag)
+    {
+        if (Runs.AddOrUpdate(tag, 1, (_, n) => n + 1) == 1) throw new InvalidOperationException("first try (test)");
+    }
+}
+
 /// <summary>
 /// Two hosts in one process (as the tests run them side by side), each on its own database: each keeps its own
 /// Hangfire storage, job activator and filters, whichever was built last.
@@ -64,4 +76,31 @@ public sealed class HostsSideBySideTests
         () => db.ScalarAsync<double>(
             "select coalesce(extract(epoch from max(expireat) - now()) / 86400, -1)::float8 from hangfire.job"),
         days => days > 0, "the succeeded job's expiry"));
+
+    [Fact]
+    public async Task A_host_runs_and_retries_its_jobs_after_another_host_in_the_process_was_disposed()
+    {
+        await using var first = await TestDatabase.CreateAsync();
+        await using var second = await TestDatabase.CreateAsync();
+        (string, string)[] settings = [("Scheduling:SchedulePollingSeconds", "1"),
+            ("Logging:LogLevel:Default", "Critical")];
+        using var a = TestApp.Build(first, x => x.AddJobServer(), settings);
+        await a.StartAsync();
+        var b = TestApp.Build(second, x => x.AddJobServer(), settings);
+        await b.StartAsync();   // the host configured last: Hangfire's process-wide log provider is now its own
+        await b.StopAsync();
+        b.Dispose();
+        try
+        {
+            var tag = Guid.NewGuid().ToString("N");
+            var id = a.Services.GetRequiredService<IBackgroundJobClient>()
+                .Enqueue(() => RetriedOnceJobs.ThrowOnce(tag));
+
+            var storage = a.Services.GetRequiredService<JobStorage>();
+            await Eventually.WaitForAsync(() => Task.FromResult(storage.GetMonitoringApi().JobDetails(id)
+                .History.FirstOrDefault()?.StateName), s => s == "Succeeded", "the retried job to succeed");
+            Assert.Equal(2, RetriedOnceJobs.Runs[tag]);
+        }
+        finally { await a.StopAsync(); }
+    }
 }

@@ -117,6 +117,12 @@ public static class PostgresCluster
     public static async Task RemoveScratchAsync(string root)
     {
         NpgsqlConnection.ClearAllPools();
+        // A scratch folder may hold clusters of its own (a clone's .local, see DbStopTests): those are stopped too.
+        if (Directory.Exists(root))
+            foreach (var nested in Directory.GetFiles(root, "PG_VERSION", SearchOption.AllDirectories)
+                .Select(Path.GetDirectoryName).Where(d => Path.GetFileName(d) == "data")
+                .Select(d => Path.GetDirectoryName(d)!).Where(d => d != Path.GetFullPath(root)))
+                await new EmbeddedPostgres(nested, new DatabaseOptions(), NullLogger.Instance).StopAsync();
         var pg = new EmbeddedPostgres(root, new DatabaseOptions(), NullLogger.Instance);
         await pg.StopAsync();
         if (Directory.Exists(pg.ClusterRoot)) Directory.Delete(pg.ClusterRoot, recursive: true);
