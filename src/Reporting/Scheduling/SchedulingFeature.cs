@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Options;
 using Reporting.Database;
 using Reporting.Scheduling.Deadlines;
@@ -18,30 +21,48 @@ public static class SchedulingFeature
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DeadlinesOptions>().BindConfiguration(DeadlinesOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHangfire((sp, cfg) =>
+        // Storage, job activator and filters belong to this host's container. Hangfire's defaults take them from
+        // process-global state (JobStorage.Current, JobActivator.Current, GlobalJobFilters) that every host built
+        // in the process overwrites: two hosts in one process (tests) would run each other's jobs on each other's
+        // database. Registered before AddHangfire, which keeps registrations that exist.
+        builder.Services.AddSingleton<JobStorage>(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>();   // compatibility level and serializer first
+            var o = sp.GetRequiredService<IOptions<SchedulingOptions>>().Value;
+            var options = new PostgreSqlStorageOptions
+            {
+                SchemaName = HangfireSchema,
+                PrepareSchemaIfNecessary = true,
+                // LISTEN/NOTIFY: a job enqueued by the web process or another worker wakes idle workers at once
+                // (measured 13-32 ms instead of 0-15 s); QueuePollInterval is only the fallback.
+                EnableLongPolling = true,
+                QueuePollInterval = TimeSpan.FromSeconds(o.QueuePollSeconds),
+                InvisibilityTimeout = TimeSpan.FromSeconds(o.InvisibilityTimeoutSeconds),
+                // A running job keeps its claim alive, so only a dead worker's job is fetched again: the
+                // premise of the CrashGuard's count (a job longer than the timeout is not run twice).
+                UseSlidingInvisibilityTimeout = true,
+            };
+            var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(
+                sp.GetRequiredService<ReportingDatabase>().ConnectionString, options), options);
+            JobStorage.Current = storage;   // for Hangfire's static API; this host's services use their own
+            return storage;
+        });
+        builder.Services.AddSingleton<JobActivator>(sp =>
+            new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddSingleton<IJobFilterProvider>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<SchedulingOptions>>().Value;
-            cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                .UsePostgreSqlStorage(c
-                    => c.UseNpgsqlConnection(sp.GetRequiredService<ReportingDatabase>().ConnectionString),
-                    new PostgreSqlStorageOptions
-                    {
-                        SchemaName = HangfireSchema,
-                        PrepareSchemaIfNecessary = true,
-                        // LISTEN/NOTIFY: a job enqueued by the web process or another worker wakes idle workers at once
-                        // (measured 13-32 ms instead of 0-15 s); QueuePollInterval is only the fallback.
-                        EnableLongPolling = true,
-                        QueuePollInterval = TimeSpan.FromSeconds(o.QueuePollSeconds),
-                        InvisibilityTimeout = TimeSpan.FromSeconds(o.InvisibilityTimeoutSeconds),
-                        // A running job keeps its claim alive, so only a dead worker's job is fetched again: the
-                        // premise of the CrashGuard's count (a job longer than the timeout is not run twice).
-                        UseSlidingInvisibilityTimeout = true,
-                    });
-            UseCrashGuard(sp.GetRequiredService<CrashGuard>());
-            UseSucceededJobRetention(TimeSpan.FromDays(o.SucceededJobRetentionDays));
+            var own = new JobFilterCollection();
+            // After every other filter, so that AutomaticRetry never turns the guard's Failed into another retry.
+            own.Add(sp.GetRequiredService<CrashGuard>(), CrashGuard.FilterOrder);
+            own.Add(new SucceededJobRetention(TimeSpan.FromDays(o.SucceededJobRetentionDays)));
+            own.Add(new RetryDelayScale(o.RetryDelayPercent), RetryDelayScale.FilterOrder);
+            return new JobFilterProviderCollection(JobFilterProviders.Providers, own);
         });
+        builder.Services.AddHangfire((sp, cfg) => cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogs(new AspNetCoreLogProvider(sp.GetRequiredService<ILoggerFactory>()))));
         builder.Services.AddSingleton<CrashGuard>();
         builder.Services.AddSingleton<JobFileLoader>();
         builder.Services.AddSingleton<JobFileSync>();
@@ -51,28 +72,6 @@ public static class SchedulingFeature
         builder.Services.TryAddSingleton<IExecutiveReportSource, RenderedExecutiveReports>();
         builder.Services.AddTransient<ScheduledJobs>();
         builder.Services.AddTransient<ProbeJobs>();
-    }
-
-    /// <summary>
-    /// Hangfire's filters are process-global: the guard of the host built last replaces any earlier one (a test
-    /// process builds many hosts), and runs after every other filter (see <see cref="CrashGuard"/>).
-    /// </summary>
-    static void UseCrashGuard(CrashGuard guard)
-    {
-        foreach (var old in GlobalJobFilters.Filters.Where(f => f.Instance is CrashGuard).ToList())
-            GlobalJobFilters.Filters.Remove(old.Instance);
-        GlobalJobFilters.Filters.Add(guard, CrashGuard.FilterOrder);
-    }
-
-    /// <summary>
-    /// Process-global like the guard: the host built last decides how long succeeded jobs are kept. The expiry is
-    /// set where the state changes, so every process that runs jobs (serve, each worker) must carry it.
-    /// </summary>
-    static void UseSucceededJobRetention(TimeSpan keep)
-    {
-        foreach (var old in GlobalJobFilters.Filters.Where(f => f.Instance is SucceededJobRetention).ToList())
-            GlobalJobFilters.Filters.Remove(old.Instance);
-        GlobalJobFilters.Filters.Add(new SucceededJobRetention(keep));
     }
 
     /// <summary>

@@ -62,6 +62,13 @@ public sealed class SchedulingOptions
     [Range(1, 366)]
     public int SucceededJobRetentionDays { get; set; } = 7;
 
+    /// <summary>
+    /// The jobs' automatic retry delays (e.g. 5, 30, 120 s for ingestion) in percent of what they declare. Tests
+    /// that go through a retry set a few percent; operators leave it.
+    /// </summary>
+    [Range(1, 100)]
+    public int RetryDelayPercent { get; set; } = 100;
+
     /// <summary>Queues in priority order: ingestion is never starved by a mail storm.</summary>
     [Required, MinLength(1)]
     public string[] Queues { get; set; } = ["ingest", "kpis", "render", "mail", "default"];

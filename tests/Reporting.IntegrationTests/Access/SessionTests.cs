@@ -7,7 +7,6 @@ using Reporting.IntegrationTests.Web;
 
 namespace Reporting.IntegrationTests.Access;
 
-[Collection(HangfireCollection.Name)]
 public sealed class SessionTests
 {
     static string Location(HttpResponseMessage r, WebTestHost web)

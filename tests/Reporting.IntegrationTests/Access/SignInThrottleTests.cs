@@ -6,7 +6,6 @@ using Reporting.IntegrationTests.Web;
 
 namespace Reporting.IntegrationTests.Access;
 
-[Collection(HangfireCollection.Name)]
 public sealed class SignInThrottleTests
 {
     [Fact]

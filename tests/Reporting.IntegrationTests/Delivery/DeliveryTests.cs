@@ -10,7 +10,6 @@ using Reporting.Scheduling;
 
 namespace Reporting.IntegrationTests.Delivery;
 
-[Collection(HangfireCollection.Name)]
 public sealed class DeliveryTests : IAsyncLifetime
 {
     TestDatabase db = null!;
@@ -107,7 +106,8 @@ public sealed class DeliveryTests : IAsyncLifetime
     {
         // A free port with nobody listening: the server is "down".
         var port = FreePort();
-        var host = Host(workers: true, settings: Smtp(port));
+        // The mail job's retries (5, 30, 60 s, ...) at 2 %: the test waits for the retry, not for the clock.
+        var host = Host(workers: true, settings: [.. Smtp(port), ("Scheduling:RetryDelayPercent", "2")]);
         await host.StartAsync();
         var deliveries = host.Services.GetRequiredService<DeliveryService>();
 

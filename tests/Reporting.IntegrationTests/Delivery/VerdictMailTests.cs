@@ -9,7 +9,6 @@ using Reporting.IntegrationTests.Support;
 namespace Reporting.IntegrationTests.Delivery;
 
 /// <summary>The verdict mail on a file that is not a spreadsheet, through the real ingester and real SMTP.</summary>
-[Collection(HangfireCollection.Name)]
 public sealed class VerdictMailTests
 {
     [Fact]

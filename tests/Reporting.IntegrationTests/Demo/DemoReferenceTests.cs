@@ -11,7 +11,6 @@ namespace Reporting.IntegrationTests.Demo;
 /// ingested through Hangfire. On two kreisfreie Städte cut from the real files, so the suite stays fast; the full run
 /// (53 district dashboards) is measured by hand (README).
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class DemoReferenceTests : IDisposable
 {
     readonly string dir = Directory.CreateTempSubdirectory("demo-reference-").FullName;

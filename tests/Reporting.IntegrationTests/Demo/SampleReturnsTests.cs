@@ -8,7 +8,6 @@ using Reporting.IntegrationTests.Uploads;
 
 namespace Reporting.IntegrationTests.Demo;
 
-[Collection(HangfireCollection.Name)]
 public sealed class SampleReturnsTests
 {
     [Fact]

@@ -11,7 +11,6 @@ namespace Reporting.IntegrationTests.Ingestion;
 /// <summary>
 /// Real workbooks (written by the demo-return generator) through the API, the Hangfire job and the ingest verb.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class EndToEndTests
 {
     static (string Path, DemoReturnGenerator.Generated Generated) Generate(string dir, string provider, string period,

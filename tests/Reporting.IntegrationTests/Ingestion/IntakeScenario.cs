@@ -25,9 +25,7 @@ public sealed class IntakeScenario : IAsyncDisposable
     public IHost App { get; }
     public string[] Ags { get; }
     public int[] OzgIds { get; }
-    /// <summary>
-    /// Upload storage without Hangfire (whose configuration is process-global, see HangfireCollection).
-    /// </summary>
+    /// <summary>Upload storage without Hangfire.</summary>
     public UploadStore Store => App.Services.GetRequiredService<UploadStore>();
     public ReturnIngester Ingester => App.Services.GetRequiredService<ReturnIngester>();
 

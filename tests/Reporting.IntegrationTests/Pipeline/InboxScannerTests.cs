@@ -12,7 +12,6 @@ using Reporting.IntegrationTests.Uploads;
 
 namespace Reporting.IntegrationTests.Pipeline;
 
-[Collection(HangfireCollection.Name)]
 public sealed class InboxScannerTests
 {
     [Fact]

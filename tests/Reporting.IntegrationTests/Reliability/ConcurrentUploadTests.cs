@@ -17,7 +17,6 @@ namespace Reporting.IntegrationTests.Reliability;
 /// <summary>
 /// 50 providers upload at the same moment to the real web host (Kestrel, loopback) with its job workers.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class ConcurrentUploadTests(ITestOutputHelper output)
 {
     const int Providers = 50;

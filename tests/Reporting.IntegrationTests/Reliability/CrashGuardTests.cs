@@ -26,7 +26,6 @@ public static class GuardedJobs
 /// A job whose process died while running it: the attempt rows a dead process leaves behind are written here as it
 /// would have left them (the kill itself is WorkerKillTests' subject), and the next start of the job is watched.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class CrashGuardTests
 {
     [Fact]

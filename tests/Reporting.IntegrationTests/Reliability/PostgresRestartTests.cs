@@ -21,7 +21,6 @@ namespace Reporting.IntegrationTests.Reliability;
 /// jobs run and started again: /health says 503 during the outage and 200 after, the jobs complete, and the web
 /// host takes new uploads, all without restarting the host.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
     readonly string root = Path.Combine(TestPaths.RepoRoot, ".local", $"pg-restart-{Guid.NewGuid():N}");

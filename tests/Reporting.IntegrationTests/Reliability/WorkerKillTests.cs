@@ -14,7 +14,6 @@ namespace Reporting.IntegrationTests.Reliability;
 /// A worker process killed with SIGKILL in the middle of ingesting: a restarted worker picks the job up again
 /// after the invisibility timeout, and the return is ingested exactly once.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class WorkerKillTests(ITestOutputHelper output)
 {
     [Fact]

@@ -12,7 +12,6 @@ namespace Reporting.IntegrationTests.Reports;
 /// Every scope's dashboard (all sheets) and mail key figures checked against its scoped snapshot
 /// (<see cref="ScopeReconciliation"/>): on the demo region every scope, on the real NRW data a sample.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class ReconciliationTests
 {
     [Fact]

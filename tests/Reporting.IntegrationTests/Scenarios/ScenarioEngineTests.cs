@@ -11,7 +11,6 @@ namespace Reporting.IntegrationTests.Scenarios;
 /// them), ITVB 1,133,189.03 for 1,771, WTIT 916,859.54 for 1,280; each municipality has one provider.
 /// Total cost: KDZA 17,033,060.91, ITVB 5,182,763.88, WTIT 4,477,217.32; NRW 26,693,042.11.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class ScenarioEngineTests(ScenarioDemoFixture demo) : IClassFixture<ScenarioDemoFixture>
 {
     const string Lindenau = "05870004";

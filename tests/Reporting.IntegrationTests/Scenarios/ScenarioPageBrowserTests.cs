@@ -9,7 +9,6 @@ namespace Reporting.IntegrationTests.Scenarios;
 /// estimates with their assumptions shown, screenshots saved with the test output (screenshots/admin-szenario*.png),
 /// axe without serious or critical findings.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class ScenarioPageBrowserTests(ScenarioDemoFixture demo) : IClassFixture<ScenarioDemoFixture>
 {
     [BrowserFact]

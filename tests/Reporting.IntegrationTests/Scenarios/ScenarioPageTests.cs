@@ -5,7 +5,6 @@ using Reporting.IntegrationTests.Web;
 namespace Reporting.IntegrationTests.Scenarios;
 
 /// <summary>/admin/scenarios: an admin writes a scenario, computes it, reads both estimates and assumptions.</summary>
-[Collection(HangfireCollection.Name)]
 public sealed class ScenarioPageTests(ScenarioDemoFixture demo) : IClassFixture<ScenarioDemoFixture>
 {
     [Fact]

@@ -6,7 +6,6 @@ using Reporting.IntegrationTests.Uploads;
 
 namespace Reporting.IntegrationTests.Scenarios;
 
-[Collection(HangfireCollection.Name)]
 public sealed class ScenariosApiTests
 {
     static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

@@ -8,7 +8,6 @@ namespace Reporting.IntegrationTests.Scheduling;
 /// <summary>
 /// A failed step stops the chain, shows in the job console with its exception, and its retry continues it.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class ChainRetryTests
 {
     /// <summary>Fails until told otherwise, like a renderer that hits a database outage.</summary>

@@ -14,7 +14,6 @@ namespace Reporting.IntegrationTests.Scheduling;
 /// The whole chain through Hangfire on real PostgreSQL and real SMTP on loopback: POST /api/returns -> ingest ->
 /// KPI snapshot -> new-data subscription -> executive mail, and the verdict mail to the provider.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class ChainTests : IAsyncLifetime
 {
     const string ProviderAddress = "meldung@kdz-auenland.example";

@@ -3,7 +3,6 @@ using Reporting.Scheduling.Deadlines;
 
 namespace Reporting.IntegrationTests.Scheduling;
 
-[Collection(HangfireCollection.Name)]
 public sealed class DeadlineCheckTests : IAsyncLifetime
 {
     TestDatabase db = null!;

@@ -9,7 +9,6 @@ using Reporting.Reports;
 
 namespace Reporting.IntegrationTests.Scheduling;
 
-[Collection(HangfireCollection.Name)]
 public sealed class JobFileSyncTests : IAsyncLifetime
 {
     TestDatabase db = null!;
@@ -157,7 +156,6 @@ public sealed class JobFileSyncTests : IAsyncLifetime
     }
 }
 
-[Collection(HangfireCollection.Name)]
 public sealed class ScopeLabelTests
 {
     [Fact]

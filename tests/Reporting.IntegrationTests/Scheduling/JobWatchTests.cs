@@ -9,7 +9,6 @@ namespace Reporting.IntegrationTests.Scheduling;
 /// <summary>
 /// Waiting for jobs stops at the first failure, over real Hangfire storage, instead of waiting for retries.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class JobWatchTests
 {
     sealed class BrokenSource : IExecutiveReportSource

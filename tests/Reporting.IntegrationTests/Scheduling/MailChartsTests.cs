@@ -10,7 +10,6 @@ using Reporting.Scheduling;
 namespace Reporting.IntegrationTests.Scheduling;
 
 /// <summary>Which charts a briefing mail carries, chosen for the scope, on the demo region.</summary>
-[Collection(HangfireCollection.Name)]
 public sealed class MailChartsTests
 {
     [Fact]

@@ -4,7 +4,6 @@ using Reporting.Scheduling;
 
 namespace Reporting.IntegrationTests.Scheduling;
 
-[Collection(HangfireCollection.Name)]
 public sealed class SubscriptionSenderTests : IAsyncLifetime
 {
     TestDatabase db = null!;

@@ -5,7 +5,6 @@ using Reporting.Scheduling;
 
 namespace Reporting.IntegrationTests.Scheduling;
 
-[Collection(HangfireCollection.Name)]
 public sealed class WorkerProcessTests
 {
     [Fact]

@@ -11,7 +11,6 @@ namespace Reporting.IntegrationTests.Security;
 /// endpoints comes from the app's EndpointDataSource: a new endpoint without a row here fails the test.
 /// Ids in the requests are provider A's: B must not see them (404, as if they did not exist).
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
 {
     /// <summary>Who asks, in the column order of the matrix.</summary>

@@ -11,7 +11,6 @@ namespace Reporting.IntegrationTests.Security;
 /// <summary>
 /// Malformed input is a 400 with a problem body, and nothing answers differently for "not yours" and "not there".
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class BadInputAnswerTests
 {
     [Theory]

@@ -8,7 +8,6 @@ namespace Reporting.IntegrationTests.Security;
 /// <summary>
 /// The real web host on Kestrel: response headers, /health, admin sign-in redirects, proxies, download links.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class HeadersAndEndpointsTests
 {
     [Fact]

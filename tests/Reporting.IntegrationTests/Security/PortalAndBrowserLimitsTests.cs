@@ -12,7 +12,6 @@ namespace Reporting.IntegrationTests.Security;
 /// <summary>
 /// On Kestrel: the portal takes what the API takes; the job console works under the CSP in a real browser.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class PortalAndBrowserLimitsTests
 {
     [Fact]

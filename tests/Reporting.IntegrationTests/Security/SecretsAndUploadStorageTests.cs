@@ -18,7 +18,6 @@ namespace Reporting.IntegrationTests.Security;
 /// <summary>
 /// The real web host on Kestrel: what it logs, where uploaded bytes end up, how big a request may be.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class SecretsAndUploadStorageTests
 {
     const string SmtpPassword = "Smtp-Geheimnis-4711!";

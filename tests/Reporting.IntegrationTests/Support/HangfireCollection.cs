@@ -1,9 +1,9 @@
 namespace Reporting.IntegrationTests.Support;
 
 /// <summary>
-/// Tests that resolve Hangfire (client, storage, job server). Hangfire.AspNetCore's AddHangfire configures the
-/// process-global GlobalConfiguration/JobStorage.Current and hands that to the container, so two hosts on two test
-/// databases must not be built at the same time: these tests run one after another, after the parallel ones.
+/// For a test class that must not run beside any other (none does now: each host has its own Hangfire storage,
+/// job activator and filters, so hosts on different test databases run side by side). Such a class runs after
+/// the parallel ones and makes the whole suite wait for it: keep it rare.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class HangfireCollection

@@ -5,7 +5,6 @@ using Reporting.Uploads;
 
 namespace Reporting.IntegrationTests.Uploads;
 
-[Collection(Support.HangfireCollection.Name)]
 public sealed class UploadQuotaTests
 {
     static MultipartFormDataContent Form(byte[] bytes)

@@ -4,7 +4,6 @@ using Reporting.IntegrationTests.Support;
 
 namespace Reporting.IntegrationTests.Web;
 
-[Collection(HangfireCollection.Name)]
 public sealed class AdminBrowserTests
 {
     [BrowserFact]

@@ -7,7 +7,6 @@ namespace Reporting.IntegrationTests.Web;
 /// The admin pages in headless Chromium at 1280 and 390 px: screenshots saved with the test output
 /// (screenshots/admin-*.png), axe without serious or critical findings, the delivery log's actions in view.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class AdminPagesBrowserTests
 {
     [BrowserFact]

@@ -5,7 +5,6 @@ using Reporting.IntegrationTests.Support;
 namespace Reporting.IntegrationTests.Web;
 
 /// <summary>The admin start page, the ledger's states and filters, and the re-send confirmation, over HTTP.</summary>
-[Collection(HangfireCollection.Name)]
 public sealed class AdminPagesTests
 {
     [Fact]

@@ -7,7 +7,6 @@ using Reporting.IntegrationTests.Uploads;
 namespace Reporting.IntegrationTests.Web;
 
 /// <summary>No PostgreSQL message reaches an API client or a portal user.</summary>
-[Collection(HangfireCollection.Name)]
 public sealed class DatabaseErrorTests
 {
     [Fact]

@@ -8,7 +8,6 @@ using Reporting.Scheduling;
 namespace Reporting.IntegrationTests.Web;
 
 /// <summary>The job console (/hangfire) in the browser's language, and how long it keeps succeeded jobs.</summary>
-[Collection(HangfireCollection.Name)]
 public sealed partial class JobConsoleTests
 {
     [Fact]

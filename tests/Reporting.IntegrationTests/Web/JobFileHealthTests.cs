@@ -9,7 +9,6 @@ using Reporting.Reference;
 namespace Reporting.IntegrationTests.Web;
 
 /// <summary>A job file naming something unknown: the host starts, that job is left out and shown, others run.</summary>
-[Collection(HangfireCollection.Name)]
 public sealed class JobFileHealthTests
 {
     [Fact]

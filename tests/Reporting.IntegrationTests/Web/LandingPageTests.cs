@@ -4,7 +4,6 @@ using Reporting.IntegrationTests.Support;
 namespace Reporting.IntegrationTests.Web;
 
 /// <summary>The start page and the one stylesheet, as the real host on Kestrel serves them.</summary>
-[Collection(HangfireCollection.Name)]
 public sealed class LandingPageTests
 {
     [Fact]

@@ -3,7 +3,6 @@ using Reporting.IntegrationTests.Support;
 
 namespace Reporting.IntegrationTests.Web;
 
-[Collection(HangfireCollection.Name)]
 public sealed class LedgerPageTests
 {
     [Fact]

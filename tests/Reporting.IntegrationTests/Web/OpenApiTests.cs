@@ -9,7 +9,6 @@ using Reporting.IntegrationTests.Uploads;
 namespace Reporting.IntegrationTests.Web;
 
 /// <summary>/openapi/v1.json against what the app maps and what the API really answers.</summary>
-[Collection(HangfireCollection.Name)]
 public sealed partial class OpenApiTests
 {
     const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -11,7 +11,6 @@ namespace Reporting.IntegrationTests.Web;
 /// <summary>
 /// The provider portal in headless Chromium against the real app on Kestrel, with Hangfire workers ingesting.
 /// </summary>
-[Collection(HangfireCollection.Name)]
 public sealed class PortalBrowserTests
 {
     [BrowserFact]

@@ -6,7 +6,6 @@ using Reporting.Access;
 
 namespace Reporting.IntegrationTests.Web;
 
-[Collection(HangfireCollection.Name)]
 public sealed partial class PortalUploadTests
 {
     [Fact]

@@ -7,7 +7,6 @@ using Reporting.IntegrationTests.Uploads;
 
 namespace Reporting.IntegrationTests.Web;
 
-[Collection(Support.HangfireCollection.Name)]
 public sealed class ReturnsApiTests
 {
     static MultipartFormDataContent Form(byte[] bytes, string name = "KDZA-2025.xlsx") =>

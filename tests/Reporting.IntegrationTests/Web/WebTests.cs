@@ -5,7 +5,6 @@ using Reporting.IntegrationTests.Support;
 
 namespace Reporting.IntegrationTests.Web;
 
-[Collection(HangfireCollection.Name)]
 public sealed class WebTests
 {
     [Fact]

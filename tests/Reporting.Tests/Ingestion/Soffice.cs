@@ -11,6 +11,19 @@ public static class Soffice
         "/usr/lib/libreoffice/program/soffice" }.FirstOrDefault(File.Exists);
 
     /// <summary>
+    /// One profile for the test run: LibreOffice builds a new profile on first start, which costs several times a
+    /// conversion (and more when four tests build theirs at once). Two instances must not share a profile at the
+    /// same time, so conversions take turns.
+    /// </summary>
+    static readonly string Profile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"lo-{Guid.NewGuid():N}");
+    static readonly Lock Turn = new();
+
+    static Soffice() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        try { Directory.Delete(Profile, recursive: true); } catch (IOException) { }
+    };
+
+    /// <summary>
     /// Converts <paramref name="file"/> to <paramref name="format"/> (e.g. "xlsx", "ods") into <paramref
     /// name="outDir"/>/lo/.
     /// </summary>
@@ -18,15 +31,18 @@ public static class Soffice
     {
         var target = System.IO.Path.Combine(outDir, "lo");
         Directory.CreateDirectory(target);
-        var profile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"lo-{Guid.NewGuid():N}");
         var psi = new ProcessStartInfo(Path!,
-            ["--headless", $"-env:UserInstallation=file://{profile}", "--convert-to", format, "--outdir", target, file])
+            ["--headless", $"-env:UserInstallation=file://{Profile}", "--convert-to", format, "--outdir", target, file])
         { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        p.StandardOutput.ReadToEnd();
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        try { Directory.Delete(profile, recursive: true); } catch (IOException) { }
+        string err;
+        lock (Turn)
+        {
+            using var p = Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            err = p.StandardError.ReadToEnd();
+            stdout.Wait();
+            p.WaitForExit();
+        }
         var result = System.IO.Path.Combine(target, System.IO.Path.GetFileNameWithoutExtension(file) + "." + format);
         if (!File.Exists(result)) throw new InvalidOperationException($"soffice did not write {result}: {err}");
         return result;

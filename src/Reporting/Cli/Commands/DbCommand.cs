@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Reporting.Cli;
 using Reporting.Database;
 
@@ -19,12 +21,16 @@ public static class DbCommand
             return 0;
         }, ct));
 
-        var stop = new Command("stop", "Stop the embedded PostgreSQL cluster.");
+        var stop = new Command("stop",
+            "Stop every embedded PostgreSQL cluster of this clone (the app's, the tests', scratch clusters).");
         stop.SetAction((_, ct) => Verbs.RunAsync(async (host, _) =>
         {
             var db = host.Get<ReportingDatabase>();
-            if (!db.IsEmbedded) { Console.WriteLine("using the configured server; nothing to stop"); return 0; }
-            Console.WriteLine(await db.Embedded.StopAsync(ct) ? "stopped" : "was not running");
+            if (!db.IsEmbedded) Console.WriteLine("using the configured server; stopping only local clusters");
+            var stopped = await ProjectClusters.StopAllAsync(host.Get<AppPaths>(),
+                host.Get<IOptions<DatabaseOptions>>().Value, host.Get<ILoggerFactory>().CreateLogger("db"), ct);
+            foreach (var root in stopped) Console.WriteLine($"stopped: {root}");
+            if (stopped.Count == 0) Console.WriteLine("was not running: no embedded cluster of this clone runs");
             return 0;
         }, ct, migrate: false));
 
