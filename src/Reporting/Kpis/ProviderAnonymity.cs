@@ -25,7 +25,9 @@ public static class ProviderAnonymity
     /// <summary>The fewest providers one band mean may stand for.</summary>
     public const int MinBand = 3;
 
-    /// <summary>A provider's publication: the snapshot whose aggregates it sees, since when, and its previous.</summary>
+    /// <summary>
+    /// A provider's publication: the snapshot whose aggregates it sees, since when, and its previous.
+    /// </summary>
     public sealed record Publication(long Id, long SnapshotId, DateTimeOffset PublishedAt, long? PreviousSnapshotId);
 
     /// <summary>
