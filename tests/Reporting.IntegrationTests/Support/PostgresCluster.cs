@@ -20,12 +20,21 @@ public static class PostgresCluster
         await Gate.WaitAsync();
         try
         {
-            return serverConnectionString ??= await new EmbeddedPostgres(ClusterRoot, new DatabaseOptions(),
+            return serverConnectionString ??= await new EmbeddedPostgres(ClusterRoot, FastUnsafeOptions(),
                 NullLogger.Instance)
                 .EnsureStartedAsync("postgres");
         }
         finally { Gate.Release(); }
     }
+
+    /// <summary>
+    /// The tests' opt-in to speed over durability: their data is thrown away, so a crash may lose it. The app's
+    /// default keeps PostgreSQL's durability; scratch clusters of single tests keep it too.
+    /// </summary>
+    public static DatabaseOptions FastUnsafeOptions() => new()
+    {
+        ExtraServerSettings = { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off" },
+    };
 
     /// <summary>
     /// Stops a test's own scratch cluster (one it provisioned in <paramref name="root"/>) and deletes it.
