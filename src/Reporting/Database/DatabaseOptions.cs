@@ -23,4 +23,11 @@ public sealed class DatabaseOptions
     /// <summary>PostgreSQL refuses to run as root; when we are root the server runs as this OS user.</summary>
     [Required]
     public string OsUser { get; set; } = "postgres";
+
+    /// <summary>
+    /// Server settings (<c>-c name=value</c>) the embedded cluster is started with on top of its own. Empty by
+    /// default, and then the cluster keeps PostgreSQL's durability: a return acknowledged with 202 survives a crash.
+    /// Only the tests' support code puts anything here (durability off, for speed on throwaway data).
+    /// </summary>
+    public Dictionary<string, string> ExtraServerSettings { get; set; } = [];
 }

@@ -12,6 +12,8 @@ namespace Reporting.Database;
 /// writes into a temporary folder that is renamed only when complete, so a crash never leaves a half cluster.
 /// Locked to the app's OS user: every connection (TCP and socket) needs the generated password in
 /// <see cref="ClusterSecret"/>, and the cluster folder holding the socket is private (0700).
+/// Durable: PostgreSQL's fsync, synchronous_commit and full_page_writes stay on unless
+/// <see cref="DatabaseOptions.ExtraServerSettings"/> says otherwise (only the tests do).
 /// </summary>
 public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options, ILogger logger)
 {
@@ -41,7 +43,19 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
             var password = Secret.ReadOrCreate();
             ClusterSecret.Restrict(ClusterRoot, Private);
             var port = ReadPort();
-            if (!await IsRunningAsync(bin, ct))
+            if (await IsRunningAsync(bin, ct))
+            {
+                if (await DifferingDurabilityAsync(port, password, ct) is { } differing)
+                {
+                    logger.LogWarning("The embedded PostgreSQL cluster in {Dir} runs with {Settings}, which this "
+                        + "process does not want; restarting it with {Wanted}", ClusterRoot, differing.Actual,
+                        differing.Wanted);
+                    await StopServerAsync(bin, ct);
+                    NpgsqlConnection.ClearAllPools();
+                    await StartAsync(bin, port, ct);
+                }
+            }
+            else
             {
                 if (!IsPortFree(port))
                 {
@@ -63,9 +77,7 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
             if (!File.Exists(Path.Combine(DataDir, "PG_VERSION"))) return false;
             var bin = PostgresBinaries.Find(options.BinDirectory);
             if (!await IsRunningAsync(bin, ct)) return false;
-            var r = await ProcessRunner.RunAsync(Path.Combine(bin, "pg_ctl"),
-                ["-D", DataDir, "-m", "fast", "-w", "stop"], ServerUser, ct);
-            if (r.ExitCode != 0) throw new InvalidOperationException($"pg_ctl stop failed: {r.Output}");
+            await StopServerAsync(bin, ct);
             logger.LogInformation("Stopped the embedded PostgreSQL cluster in {Dir}", ClusterRoot);
             return true;
         }
@@ -109,12 +121,80 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
         await GiveToServerUserAsync(ct);
     }
 
+    /// <summary>
+    /// PostgreSQL's own durability defaults, given on the command line: there they win over postgresql.conf and
+    /// postgresql.auto.conf (ALTER SYSTEM), so only <see cref="DatabaseOptions.ExtraServerSettings"/> can turn
+    /// them off. pg_ctl start is always given the whole set, so a cluster started earlier with other values comes
+    /// back durable when this process starts it.
+    /// </summary>
+    static readonly IReadOnlyDictionary<string, string> Durability = new Dictionary<string, string>
+    {
+        ["fsync"] = "on",
+        ["synchronous_commit"] = "on",
+        ["full_page_writes"] = "on",
+    };
+
+    /// <summary>The durability defaults with the configured extra settings over them, checked for -o.</summary>
+    IReadOnlyDictionary<string, string> WantedSettings()
+    {
+        var wanted = new Dictionary<string, string>(Durability, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in options.ExtraServerSettings)
+        {
+            // pg_ctl hands -o to a shell: only plain names and values pass.
+            if (!IsPlainSetting(name, value))
+                throw new InvalidOperationException(
+                    $"Database:ExtraServerSettings: '{name}' = '{value}' is not a plain PostgreSQL setting.");
+            wanted[name] = value;
+        }
+        return wanted;
+    }
+
+    static bool IsPlainSetting(string name, string value) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterLower(c) || c is '_' or '.')
+        && value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
+
+    /// <summary>
+    /// A running cluster whose durability settings are not the wanted ones (started by an earlier version or
+    /// with other extra settings): the settings as they are and as wanted; null when they agree.
+    /// </summary>
+    async Task<(string Actual, string Wanted)?> DifferingDurabilityAsync(int port, string password,
+        CancellationToken ct)
+    {
+        var wanted = WantedSettings().Where(s => Durability.ContainsKey(s.Key)).OrderBy(s => s.Key).ToList();
+        var cs = new NpgsqlConnectionStringBuilder(ConnectionString(port, password, "postgres")) { Pooling = false };
+        await using var conn = new NpgsqlConnection(cs.ConnectionString);
+        await conn.OpenAsync(ct);
+        var actual = new List<KeyValuePair<string, string>>();
+        foreach (var (name, _) in wanted)
+        {
+            await using var cmd = new NpgsqlCommand("select current_setting($1)", conn)
+                { Parameters = { new() { Value = name } } };
+            actual.Add(new(name, (string)(await cmd.ExecuteScalarAsync(ct))!));
+        }
+        if (wanted.Zip(actual).All(p => SameValue(p.First.Value, p.Second.Value))) return null;
+        static string Show(IEnumerable<KeyValuePair<string, string>> s) =>
+            string.Join(", ", s.Select(p => $"{p.Key} {p.Value}"));
+        return (Show(actual), Show(wanted));
+    }
+
+    /// <summary>PostgreSQL accepts on/true/yes/1 for a boolean and shows it as on (off likewise).</summary>
+    static bool SameValue(string a, string b)
+    {
+        static string Norm(string v) => v.Trim().ToLowerInvariant() switch
+        {
+            "true" or "yes" or "1" => "on",
+            "false" or "no" or "0" => "off",
+            var other => other,
+        };
+        return Norm(a) == Norm(b);
+    }
+
     async Task StartAsync(string bin, int port, CancellationToken ct)
     {
         // The socket goes into the private cluster folder (-k) so nothing needs /var/run/postgresql.
         var serverArgs = $"-c listen_addresses=127.0.0.1 -p {port} -k {ClusterRoot} -c unix_socket_permissions=0700 " +
-            "-c password_encryption=scram-sha-256 " +
-            "-c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            "-c password_encryption=scram-sha-256 -c max_connections=200" +
+            string.Concat(WantedSettings().Select(s => $" -c {s.Key}={s.Value}"));
         var r = await ProcessRunner.RunAsync(Path.Combine(bin, "pg_ctl"),
             ["-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", serverArgs, "start"], ServerUser, ct);
         if (r.ExitCode != 0)
@@ -123,6 +203,13 @@ public sealed class EmbeddedPostgres(string clusterRoot, DatabaseOptions options
             throw new InvalidOperationException($"pg_ctl start failed: {r.Output}\n{log}");
         }
         logger.LogInformation("Started the embedded PostgreSQL cluster on 127.0.0.1:{Port}", port);
+    }
+
+    async Task StopServerAsync(string bin, CancellationToken ct)
+    {
+        var r = await ProcessRunner.RunAsync(Path.Combine(bin, "pg_ctl"),
+            ["-D", DataDir, "-m", "fast", "-w", "stop"], ServerUser, ct);
+        if (r.ExitCode != 0) throw new InvalidOperationException($"pg_ctl stop failed: {r.Output}");
     }
 
     async Task<bool> IsRunningAsync(string bin, CancellationToken ct) =>

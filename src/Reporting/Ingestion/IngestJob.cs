@@ -1,4 +1,5 @@
 using Hangfire;
+using Reporting.Database;
 using Reporting.Uploads;
 
 namespace Reporting.Ingestion;
@@ -22,6 +23,7 @@ public sealed class IngestJob(ReturnIngester ingester, IngestSlots slots)
     [Queue("ingest")]
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 30, 120], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("Meldung {1} einlesen")]
+    [WaitsBeforeWork]   // for an ingest slot (IngestSlots)
     public async Task<IngestedReturn> RunAsync(long versionId, string label, CancellationToken ct)
     {
         var outcome = await slots.RunAsync(() => ingester.IngestAsync(versionId, ct), ct);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Reporting.Database;
 using Reporting.Uploads;
 
 namespace Reporting.Ingestion;
@@ -6,7 +7,8 @@ namespace Reporting.Ingestion;
 /// <summary>
 /// A process-wide bound on ingest jobs running at once (Uploads:MaxConcurrentIngests): each holds its upload's
 /// bytes and the reader's state, so the workers of every queue must not all ingest large returns together.
-/// A job over the bound waits for a slot in its worker.
+/// A job over the bound waits for a slot in its worker; its own work, for the crash guard, begins with the slot
+/// (<see cref="JobWork"/>).
 /// </summary>
 public sealed class IngestSlots(IOptions<UploadsOptions> options) : IDisposable
 {
@@ -15,9 +17,17 @@ public sealed class IngestSlots(IOptions<UploadsOptions> options) : IDisposable
 
     public async Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken ct)
     {
-        if (slots is null) return await work();
+        if (slots is null)
+        {
+            await JobWork.BeginsAsync(ct);
+            return await work();
+        }
         await slots.WaitAsync(ct);
-        try { return await work(); }
+        try
+        {
+            await JobWork.BeginsAsync(ct);
+            return await work();
+        }
         finally { slots.Release(); }
     }
 

@@ -1,8 +1,10 @@
 using Hangfire.Common;
 using Hangfire.Server;
 using Hangfire.States;
+using Hangfire.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Reporting.Database;
 
 namespace Reporting.Scheduling;
 
@@ -10,11 +12,16 @@ namespace Reporting.Scheduling;
 /// A job that kills the process running it (a stack overflow, an out-of-memory kill) must not be re-run for ever:
 /// Hangfire requeues it after the invisibility timeout and it takes the next worker down too. Every run writes an
 /// attempt row before the job's code runs and deletes it when the run ends in any way (success, exception,
-/// shutdown); a row left behind is a death. When a worker is about to start a job that already died
-/// <see cref="MaxDeaths"/> times, the job goes to Failed with the reason instead (no automatic retry: this filter
-/// runs after AutomaticRetry), and the console shows it under "Fehlgeschlagen".
+/// shutdown); a row left behind is a death, charged to the run only if its own work had begun: a job marked
+/// <see cref="WaitsBeforeWorkAttribute"/> begins when it says so (an ingest when it holds its slot), so a run that
+/// was only waiting while another job took the process down is run again without a mark. When a worker is about
+/// to start a job that already died <see cref="MaxDeaths"/> times, the job goes to Failed with the reason instead
+/// (no automatic retry: this filter runs after AutomaticRetry), and the console shows it under "Fehlgeschlagen".
+/// A job's attempt rows end with the job: all of them when it succeeds or is deleted, all but the deaths it was
+/// given up for when it fails.
 /// </summary>
-public sealed class CrashGuard(NpgsqlDataSource db, ILogger<CrashGuard> log) : IElectStateFilter, IServerFilter
+public sealed class CrashGuard(NpgsqlDataSource db, ILogger<CrashGuard> log)
+    : IElectStateFilter, IServerFilter, IApplyStateFilter
 {
     public const int MaxDeaths = 2;
     /// <summary>After every other filter, so that AutomaticRetry never turns our Failed into another retry.</summary>
@@ -27,6 +34,10 @@ public sealed class CrashGuard(NpgsqlDataSource db, ILogger<CrashGuard> log) : I
         var jobId = context.BackgroundJob.Id;
         try
         {
+            var waited = ForgetWaitingRuns(jobId);
+            if (waited > 0)
+                log.LogInformation("Job {JobId} was waiting to begin its work when its process died ({Runs} times); "
+                    + "running it again without counting that", jobId, waited);
             var (deaths, lastServer, lastStart) = OpenAttempts(jobId);
             if (deaths == 0) return;
             if (deaths < MaxDeaths)
@@ -53,13 +64,21 @@ public sealed class CrashGuard(NpgsqlDataSource db, ILogger<CrashGuard> log) : I
 
     public void OnPerforming(PerformingContext context)
     {
+        JobWork.OnBegin(null);
+        var waits = context.BackgroundJob.Job?.Method.IsDefined(typeof(WaitsBeforeWorkAttribute), true) == true;
         try
         {
-            using var cmd = db.CreateCommand(
-                "insert into job_attempts (job_id, server_id) values ($1, $2) returning id");
+            using var cmd = db.CreateCommand("""
+                insert into job_attempts (job_id, server_id, working_since)
+                values ($1, $2, case when $3 then null else now() end)
+                returning id
+                """);
             cmd.Parameters.Add(new() { Value = context.BackgroundJob.Id });
             cmd.Parameters.Add(new() { Value = context.ServerId ?? Environment.MachineName });
-            context.Items[AttemptKey] = (long)cmd.ExecuteScalar()!;
+            cmd.Parameters.Add(new() { Value = waits });
+            var id = (long)cmd.ExecuteScalar()!;
+            context.Items[AttemptKey] = id;
+            if (waits) JobWork.OnBegin(ct => BeginWorkAsync(context.BackgroundJob.Id, id, ct));
         }
         catch (Exception e) when (IsStorageFailure(e))
         {
@@ -68,8 +87,25 @@ public sealed class CrashGuard(NpgsqlDataSource db, ILogger<CrashGuard> log) : I
         }
     }
 
+    /// <summary>From here on the run is charged if its process dies.</summary>
+    async Task BeginWorkAsync(string jobId, long id, CancellationToken ct)
+    {
+        try
+        {
+            await using var cmd = db.CreateCommand("update job_attempts set working_since = now() where id = $1");
+            cmd.Parameters.Add(new() { Value = id });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            log.LogWarning(e, "Job {JobId}: the beginning of its work could not be recorded; a death now would "
+                + "not be counted", jobId);
+        }
+    }
+
     public void OnPerformed(PerformedContext context)
     {
+        JobWork.OnBegin(null);
         if (!context.Items.TryGetValue(AttemptKey, out var id)) return;
         try
         {
@@ -84,6 +120,30 @@ public sealed class CrashGuard(NpgsqlDataSource db, ILogger<CrashGuard> log) : I
         }
     }
 
+    public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
+    {
+        var sql = context.NewState switch
+        {
+            SucceededState or DeletedState => "delete from job_attempts where job_id = $1",
+            FailedState => "delete from job_attempts where job_id = $1 and given_up_at is null",
+            _ => null,
+        };
+        if (sql is null) return;
+        try
+        {
+            using var cmd = db.CreateCommand(sql);
+            cmd.Parameters.Add(new() { Value = context.BackgroundJob.Id });
+            cmd.ExecuteNonQuery();
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            log.LogWarning(e, "Job {JobId} ended, but its attempt records could not be closed",
+                context.BackgroundJob.Id);
+        }
+    }
+
+    public void OnStateUnapplied(ApplyStateContext context, IWriteOnlyTransaction transaction) { }
+
     /// <summary>The attempt table is out of reach: the job runs as Hangfire alone would run it.</summary>
     static bool IsStorageFailure(Exception e) => e is NpgsqlException or TimeoutException or ObjectDisposedException;
 
@@ -91,7 +151,7 @@ public sealed class CrashGuard(NpgsqlDataSource db, ILogger<CrashGuard> log) : I
     {
         using var cmd = db.CreateCommand("""
             select count(*)::int, (array_agg(server_id order by id desc))[1], max(started_at)
-            from job_attempts where job_id = $1 and given_up_at is null
+            from job_attempts where job_id = $1 and given_up_at is null and working_since is not null
             """);
         cmd.Parameters.Add(new() { Value = jobId });
         using var r = cmd.ExecuteReader();
@@ -100,10 +160,21 @@ public sealed class CrashGuard(NpgsqlDataSource db, ILogger<CrashGuard> log) : I
         return n == 0 ? (0, "", default) : (n, r.GetString(1), r.GetDateTime(2));
     }
 
-    void GiveUp(string jobId)
+    /// <summary>Rows of runs that died before their work began: no deaths, so they go.</summary>
+    int ForgetWaitingRuns(string jobId)
     {
         using var cmd = db.CreateCommand(
-            "update job_attempts set given_up_at = now() where job_id = $1 and given_up_at is null");
+            "delete from job_attempts where job_id = $1 and working_since is null and given_up_at is null");
+        cmd.Parameters.Add(new() { Value = jobId });
+        return cmd.ExecuteNonQuery();
+    }
+
+    void GiveUp(string jobId)
+    {
+        using var cmd = db.CreateCommand("""
+            update job_attempts set given_up_at = now()
+            where job_id = $1 and given_up_at is null and working_since is not null
+            """);
         cmd.Parameters.Add(new() { Value = jobId });
         cmd.ExecuteNonQuery();
     }

@@ -6,9 +6,9 @@ using Reporting.Reference;
 namespace Reporting.Benchmarks.Ingestion;
 
 /// <summary>
-/// A throwaway database on the benchmark's embedded cluster (.local/postgres-bench) holding the real NRW
-/// reference (imported with the app's ReferenceImporter), the BENCH provider and, when asked, the synthetic
-/// municipalities of <see cref="BenchReturns"/>. Dropped again at tear-down.
+/// A throwaway database on the benchmark's embedded cluster (.local/postgres-bench, durable with the app's default
+/// options, as users run it) holding the real NRW reference (imported with the app's ReferenceImporter), the BENCH
+/// provider and, when asked, the synthetic municipalities of <see cref="BenchReturns"/>. Dropped again at tear-down.
 /// </summary>
 public sealed class BenchDatabase : IAsyncDisposable
 {

@@ -32,7 +32,7 @@ public static class PostgresCluster
         try
         {
             if (serverConnectionString is not null) return serverConnectionString;
-            var cs = await new EmbeddedPostgres(ClusterRoot, new DatabaseOptions(), NullLogger.Instance)
+            var cs = await new EmbeddedPostgres(ClusterRoot, FastUnsafeOptions(), NullLogger.Instance)
                 .EnsureStartedAsync("postgres");
             if (SweepStaleDatabasesOnStart) await DropDatabasesAsync(cs, "t\\_%");
             return serverConnectionString = cs;
@@ -110,6 +110,15 @@ public static class PostgresCluster
         await using var cmd = new NpgsqlCommand(sql, conn);
         await cmd.ExecuteNonQueryAsync();
     }
+
+    /// <summary>
+    /// The tests' opt-in to speed over durability: their data is thrown away, so a crash may lose it. The app's
+    /// default keeps PostgreSQL's durability; scratch clusters of single tests keep it too.
+    /// </summary>
+    public static DatabaseOptions FastUnsafeOptions() => new()
+    {
+        ExtraServerSettings = { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off" },
+    };
 
     /// <summary>
     /// Stops a test's own scratch cluster (one it provisioned in <paramref name="root"/>) and deletes it.
