@@ -47,6 +47,13 @@ public static class FeedbackWorkbook
             FeedbackPackage.Annotate(source, output, fileName, parsed,
                 new XlsxLimits(limits ?? new UploadsOptions()));
         }
+        catch (XlsxRefusedException)
+        {
+            // Over a limit (lowered since the verdict, say): refused for safety, as validation refuses it.
+            output.SetLength(start);
+            output.Position = start;
+            FeedbackPackage.WriteMessagesOnly(output, fileName, parsed, NotOpened);
+        }
         catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
         {
             // A package the copy cannot follow (malformed part, odd structure): the provider still gets the list.

@@ -98,6 +98,11 @@ static partial class FeedbackPackage
                 Path: XlsxParts.Resolve(dir, (string?)e.Attribute("Target") ?? "")))
             .ToList();
 
+        // The shared strings are copied, not parsed, but go back to the provider: held to the reader's limits too.
+        if (relations.FirstOrDefault(r => r.Type.EndsWith("/sharedStrings", StringComparison.Ordinal)).Path is
+            { Length: > 0 } sst && XlsxParts.Find(source, sst) is { } sstEntry)
+            XlsxParts.CheckSharedStrings(sstEntry, limits);
+
         var wbNs = workbook.Root!.Name.Namespace;
         var sheetsElement = workbook.Root.Element(wbNs + "sheets") ?? throw new UnusableException("no sheets");
         var sheets = new List<(string Name, string Path)>();

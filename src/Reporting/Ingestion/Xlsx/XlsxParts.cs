@@ -125,7 +125,8 @@ static class XlsxParts
     /// <summary>
     /// Every si wherever it stands (as Excel reads them), each counted against the shared-string limits.
     /// </summary>
-    static string[] SharedStrings(ZipArchiveEntry entry, XlsxNames names, XlsxText text, XlsxLimits limits)
+    static string[] SharedStrings(ZipArchiveEntry entry, XlsxNames names, XlsxText text, XlsxLimits limits,
+        bool keep = true)
     {
         var si = names.Table.Add("si");
         using var xml = limits.Open(entry, names.Table);
@@ -141,10 +142,20 @@ static class XlsxParts
                 text.Length = 0;
                 text.AppendRich(xml, names);
                 limits.SharedString(entry.FullName, text.Length);
-                strings.Add(Unescape(text.ToString(0)));
+                if (keep) strings.Add(Unescape(text.ToString(0)));
             }
         }
         return [.. strings];
+    }
+
+    /// <summary>
+    /// Reads a shared-strings part under the limits as the reader does, keeping nothing (for a consumer that copies
+    /// the part rather than reading it).
+    /// </summary>
+    public static void CheckSharedStrings(ZipArchiveEntry entry, XlsxLimits limits)
+    {
+        var names = new XlsxNames();
+        SharedStrings(entry, names, new XlsxText(limits), limits, keep: false);
     }
 
     static XlsxStyles Styles(ZipArchiveEntry entry, XlsxNames names, XlsxLimits limits)
