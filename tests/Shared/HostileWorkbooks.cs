@@ -71,7 +71,9 @@ public static class HostileWorkbooks
         StrValue,
         /// <summary>An inline string's &lt;t&gt;.</summary>
         Inline,
-        /// <summary>An inline string's &lt;t&gt; split by empty child elements into nodes of 16,000 characters.</summary>
+        /// <summary>
+        /// An inline string's &lt;t&gt; split by empty child elements into nodes of 16,000 characters.
+        /// </summary>
         SplitText,
         /// <summary>A shared string's &lt;t&gt; split the same way.</summary>
         SplitShared,

@@ -53,7 +53,9 @@ public static partial class ReturnRules
             total is null ? null : decimal.Round(total.Value, 2), templateVersion);
     }
 
-    /// <summary>A free text cut to <see cref="MaxCoverTextChars"/> (never inside a surrogate pair), marked by "…".</summary>
+    /// <summary>
+    /// A free text cut to <see cref="MaxCoverTextChars"/> (never inside a surrogate pair), marked by "…".
+    /// </summary>
     internal static string Free(string s)
     {
         if (s.Length <= MaxCoverTextChars) return s;
