@@ -79,6 +79,8 @@ public static class HostileWorkbooks
         SplitShared,
         /// <summary>A formula (&lt;f&gt;) of a numeric cell.</summary>
         Formula,
+        /// <summary>An attribute value of a cell (the parser holds a start tag whole).</summary>
+        Attribute,
     }
 
     /// <summary>
@@ -118,6 +120,7 @@ public static class HostileWorkbooks
                 {
                     HugeTextPlace.StrValue => "<row r=\"1\"><c r=\"A1\" t=\"str\"><v>",
                     HugeTextPlace.Formula => "<row r=\"1\"><c r=\"A1\"><f>",
+                    HugeTextPlace.Attribute => "<row r=\"1\"><c r=\"A1\" x=\"",
                     _ => "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>",
                 });
                 Text(w, place == HugeTextPlace.SplitText);
@@ -125,6 +128,7 @@ public static class HostileWorkbooks
                 {
                     HugeTextPlace.StrValue => "</v></c></row>",
                     HugeTextPlace.Formula => "</f><v>1</v></c></row>",
+                    HugeTextPlace.Attribute => "\"><v>1</v></c></row>",
                     _ => "</t></is></c></row>",
                 });
             }, compact: true),

@@ -81,6 +81,17 @@ public sealed class XlsxLimitsTests
     }
 
     [Fact]
+    public void An_attribute_value_of_millions_of_characters_is_refused_before_the_parser_holds_it()
+    {
+        var limits = new UploadsOptions { MaxTextNodeChars = 1_000 };
+        var bytes = HugeText(2_000_000, HugeTextPlace.Attribute);
+
+        var m = Refused(bytes, "Datei.Textlaenge", limits);
+        Assert.Contains("xl/worksheets/sheet1.xml", m.Text, StringComparison.Ordinal);
+        Assert.Throws<XlsxRefusedException>(() => ReadAll(bytes, limits));
+    }
+
+    [Fact]
     public void A_shared_string_split_by_child_elements_is_bounded_as_a_whole()
     {
         var m = Refused(HugeText(40_000, HugeTextPlace.SplitShared), "Datei.Textlaenge");

@@ -35,7 +35,7 @@ public sealed class XlsxLimits(UploadsOptions options)
     /// <summary>A part as a limited XmlReader (no DTD, no resolver; comments, PIs and whitespace skipped).</summary>
     public XmlReader Open(ZipArchiveEntry entry, XmlNameTable? names = null)
     {
-        Stream stream = entry.Open();
+        Stream stream = new MarkupGuardStream(entry.Open(), this, entry.FullName);
         try
         {
             return new LimitedXmlReader(XmlReader.Create(stream, new XmlReaderSettings
@@ -96,11 +96,80 @@ public sealed class XlsxLimits(UploadsOptions options)
                 $"Die Arbeitsmappe hat mehr als {Options.MaxSheets:N0} Blätter (die Vorlage hat sechs)." + Refusal);
     }
 
+    /// <summary>
+    /// Bytes without a '&lt;' that a part may hold in a row: a text node of the text limit written with the longest
+    /// character references (&amp;#x10FFFF; for two chars) fits, a start tag with an attribute value of millions of
+    /// characters (which the parser would hold whole) does not.
+    /// </summary>
+    internal long MaxBytesWithoutMarkup => 8L * Options.MaxTextNodeChars + 4096;
+
+    internal XlsxRefusedException TooLongWithoutMarkup(string part) =>
+        new(part, "Datei.Textlaenge", $"{MaxBytesWithoutMarkup:N0}",
+            $"Der Teil „{part}“ enthält einen Text, ein Attribut oder Leerraum von mehr als "
+                + $"{MaxBytesWithoutMarkup:N0} Bytes am Stück (mehr, als eine Excel-Zelle fasst)." + Refusal);
+
     internal static XlsxRefusedException Malformed(string part, XmlException e) =>
         new(part, "Datei.Defekt", part,
             $"Der Teil „{part}“ der Arbeitsmappe ist kein gültiges XML (Zeile {e.LineNumber:N0}, Spalte "
                 + $"{e.LinePosition:N0}). Die Datei ist beschädigt oder wurde nicht von einem Tabellenprogramm "
                 + "gespeichert.");
+}
+
+/// <summary>
+/// The bytes of a part as the XML parser reads them, refused once more than
+/// <see cref="XlsxLimits.MaxBytesWithoutMarkup"/> of them pass without a '&lt;': the parser holds a start tag whole
+/// (attribute values, names), so this bounds what no reader of the parsed nodes could. '&lt;' cannot stand inside
+/// an attribute value or text, so every tag and text node is shorter than that distance.
+/// </summary>
+sealed class MarkupGuardStream(Stream inner, XlsxLimits limits, string part) : Stream
+{
+    readonly long max = limits.MaxBytesWithoutMarkup;
+    long sinceMarkup;
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        var read = buffer[..n];
+        var first = read.IndexOf((byte)'<');
+        if (first < 0)
+        {
+            if ((sinceMarkup += n) > max) throw limits.TooLongWithoutMarkup(part);
+            return n;
+        }
+        if (sinceMarkup + first > max) throw limits.TooLongWithoutMarkup(part);
+        if (n > max)
+        {
+            // A chunk longer than the limit: each gap within it (readers ask for a few KB; this is the rare case).
+            var rest = read[(first + 1)..];
+            for (int next; (next = rest.IndexOf((byte)'<')) >= 0; rest = rest[(next + 1)..])
+                if (next > max) throw limits.TooLongWithoutMarkup(part);
+        }
+        sinceMarkup = n - 1 - read.LastIndexOf((byte)'<');
+        if (sinceMarkup > max) throw limits.TooLongWithoutMarkup(part);
+        return n;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
 }
 
 /// <summary>
