@@ -51,6 +51,8 @@ public sealed class HostileScenario : Scenario
             copy => HostileWorkbooks.HugeText(200_000_000, HostileWorkbooks.HugeTextPlace.Formula, copy)),
         ("huge-inline", "one inline string of 200,000,000 characters",
             copy => HostileWorkbooks.HugeText(200_000_000, HostileWorkbooks.HugeTextPlace.Inline, copy)),
+        ("huge-attribute", "one attribute value of 200,000,000 characters",
+            copy => HostileWorkbooks.HugeText(200_000_000, HostileWorkbooks.HugeTextPlace.Attribute, copy)),
     ];
 
     BenchDatabase? database;
