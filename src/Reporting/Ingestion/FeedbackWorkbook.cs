@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Reporting.Ingestion.Feedback;
+using Reporting.Ingestion.Xlsx;
 using Reporting.Uploads;
 
 namespace Reporting.Ingestion;
@@ -7,8 +8,9 @@ namespace Reporting.Ingestion;
 /// <summary>
 /// The provider's own workbook with the offending cells highlighted and commented, plus a first sheet
 /// "Meldungen" listing every message with a link to its cell. Built without a DOM over the provider's file: the
-/// package is checked again under the upload limits (bounded prescan), then copied entry by entry with the
-/// worksheets streamed (<see cref="FeedbackPackage"/>), so time and memory grow with the file, not with its shape.
+/// package is checked again (file check), then copied entry by entry with the worksheets streamed, every part it
+/// parses read under the upload limits (<see cref="FeedbackPackage"/>), so time and memory grow with the file, not
+/// with its shape.
 /// When the original cannot be opened (not a workbook, refused for safety) the result holds only the messages
 /// sheet and says why.
 /// </summary>
@@ -42,7 +44,15 @@ public static class FeedbackWorkbook
         {
             original.Position = 0;
             using var source = new ZipArchive(original, ZipArchiveMode.Read, leaveOpen: true);
-            FeedbackPackage.Annotate(source, output, fileName, parsed);
+            FeedbackPackage.Annotate(source, output, fileName, parsed,
+                new XlsxLimits(limits ?? new UploadsOptions()));
+        }
+        catch (XlsxRefusedException)
+        {
+            // Over a limit (lowered since the verdict, say): refused for safety, as validation refuses it.
+            output.SetLength(start);
+            output.Position = start;
+            FeedbackPackage.WriteMessagesOnly(output, fileName, parsed, NotOpened);
         }
         catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
         {

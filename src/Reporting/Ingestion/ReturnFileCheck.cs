@@ -10,9 +10,9 @@ namespace Reporting.Ingestion;
 /// <summary>
 /// Layer 1: is this an xlsx workbook we may open at all? Decided from the bytes and the zip central directory
 /// before any parser runs: size, real type (not the extension), legacy/encrypted OLE2 files, macros, xlsb, ods,
-/// zip bombs, DTDs, and the bounded prescan of every XML part (<see cref="XlsxPrescan"/>); the type comes from the
-/// workbook part's content type (<see cref="XlsxPackageType"/>). Also reads the template marker from
-/// docProps/custom.xml (layer 2 uses it).
+/// zip bombs, DTDs; the type comes from the workbook part's content type (<see cref="XlsxPackageType"/>). Also reads
+/// the template marker from docProps/custom.xml (layer 2 uses it). The parts read here are read under the same
+/// limits as every other part (<see cref="XlsxLimits"/>): the readers of the parts enforce them, no prescan.
 /// </summary>
 public static class ReturnFileCheck
 {
@@ -84,8 +84,8 @@ public static class ReturnFileCheck
                     return Fail(sink, "Datei.Dtd", e.FullName,
                         $"Der Teil „{e.FullName}“ enthält eine DTD (<!DOCTYPE>); solche Dateien werden aus "
                             + $"Sicherheitsgründen nicht geöffnet.");
-            if (XlsxPrescan.Scan(zip, limits) is { } over) return Fail(sink, over.Rule, over.Value, over.Text);
-            switch (XlsxPackageType.Classify(zip, contentTypes))
+            var parts = new XlsxLimits(limits);
+            switch (XlsxPackageType.Classify(zip, contentTypes, parts))
             {
                 case XlsxKind.Binary:
                     return Fail(sink, "Datei.Xlsb", show,
@@ -99,7 +99,11 @@ public static class ReturnFileCheck
                         "Die Datei enthält keine Excel-Arbeitsmappe (der Arbeitsmappen-Teil fehlt oder hat einen "
                             + "fremden Typ).");
             }
-            if (zip.GetEntry("docProps/custom.xml") is { } custom) marker = ReadMarker(custom);
+            if (zip.GetEntry("docProps/custom.xml") is { } custom) marker = ReadMarker(custom, parts);
+        }
+        catch (XlsxRefusedException e)
+        {
+            return Fail(sink, e.Rule, e.Value, e.Text);
         }
         catch (InvalidDataException)
         {
@@ -142,11 +146,9 @@ public static class ReturnFileCheck
         return false;
     }
 
-    static Marker ReadMarker(ZipArchiveEntry e)
+    static Marker ReadMarker(ZipArchiveEntry e, XlsxLimits limits)
     {
-        using var s = e.Open();
-        using var xml = XmlReader.Create(s, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null, MaxCharactersInDocument = 1 << 20 });
+        using var xml = limits.Open(e);
         string? id = null, version = null, current = null;
         try
         {
@@ -168,7 +170,7 @@ public static class ReturnFileCheck
                 }
             }
         }
-        catch (XmlException) { /* unreadable properties: fall back to the cover cells */ }
+        catch (XmlException) { /* a property of an unexpected shape: fall back to the cover cells */ }
         return new Marker(id, version);
     }
 

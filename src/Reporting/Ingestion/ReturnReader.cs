@@ -1,5 +1,6 @@
 using Reporting.Ingestion.Xlsx;
 using Reporting.Reference;
+using Reporting.Uploads;
 using L = Reporting.Uploads.ReturnTemplateLayout;
 
 namespace Reporting.Ingestion;
@@ -48,10 +49,11 @@ public static class ReturnReader
     /// <summary>
     /// Reads into <paramref name="result"/>, whose fact lists may check and pass on each fact instead of keeping it.
     /// </summary>
+    /// <param name="limits">The upload limits every part is read under (the defaults without).</param>
     public static Result Read(Stream xlsx, IReadOnlyList<ReferenceCatalog.CostType> costTypes, MessageSink sink,
-        Result result)
+        Result result, UploadsOptions? limits = null)
     {
-        using var reader = XlsxWorkbookReader.Open(xlsx, leaveOpen: true);
+        using var reader = XlsxWorkbookReader.Open(xlsx, leaveOpen: true, limits);
         while (reader.NextSheet())
         {
             var name = reader.Name.Trim();

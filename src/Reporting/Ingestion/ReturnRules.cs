@@ -11,6 +11,11 @@ public static partial class ReturnRules
     static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
     static string Eur(decimal d) => d.ToString("#,##0.00", German) + " €";
 
+    /// <summary>
+    /// Free-text cover fields (provider name, contact) are kept to this many characters: they are stored and mailed,
+    /// and a cell may hold 32,767.
+    /// </summary>
+    public const int MaxCoverTextChars = 200;
 
     public static ReturnCover Cover(ReturnReader.Result read, ReferenceCatalog catalog, ValidationContext context,
         string templateVersion, MessageSink sink)
@@ -44,8 +49,19 @@ public static partial class ReturnRules
 
         decimal? fte = Number(read, L.CoverStaffFte, "Personal (VZÄ)", required: false, sink);
         decimal? total = Number(read, L.CoverStatedTotal, "Gesamtkosten", required: true, sink);
-        return new ReturnCover(code, Text(L.CoverProviderName), period, Text(L.CoverContact), fte, total is null
-            ? null : decimal.Round(total.Value, 2), templateVersion);
+        return new ReturnCover(code, Free(Text(L.CoverProviderName)), period, Free(Text(L.CoverContact)), fte,
+            total is null ? null : decimal.Round(total.Value, 2), templateVersion);
+    }
+
+    /// <summary>
+    /// A free text cut to <see cref="MaxCoverTextChars"/> (never inside a surrogate pair), marked by "…".
+    /// </summary>
+    internal static string Free(string s)
+    {
+        if (s.Length <= MaxCoverTextChars) return s;
+        var cut = MaxCoverTextChars - 1;
+        if (char.IsHighSurrogate(s[cut - 1])) cut--;
+        return string.Concat(s.AsSpan(0, cut).TrimEnd(), "…");
     }
 
     static decimal? Number(ReturnReader.Result read, string label, string what, bool required, MessageSink sink)

@@ -1,3 +1,4 @@
+using Reporting.Ingestion.Xlsx;
 using Reporting.Reference;
 using Reporting.Uploads;
 using L = Reporting.Uploads.ReturnTemplateLayout;
@@ -50,7 +51,13 @@ public sealed class ReturnValidator(ReferenceCatalog catalog, UploadsOptions? li
                 read.Supply.OnRead += l => { if (Clean()) passOn.Supply(l); };
                 read.Ozg.OnRead += o => { if (Clean()) passOn.Ozg(o); };
             }
-            try { ReturnReader.Read(seekable, Catalog.CostTypes, readSink, read); }
+            try { ReturnReader.Read(seekable, Catalog.CostTypes, readSink, read, Limits); }
+            catch (XlsxRefusedException e)
+            {
+                // Over a limit or not well-formed: that verdict alone, nothing of what was read before it.
+                sink.Error("", "", e.Rule == "Datei.Defekt" ? Path.GetFileName(fileName) : e.Value, e.Rule, e.Text);
+                return Done(parsed, sink);
+            }
             catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
             {
                 // The parser's own words (English, about XML internals) help nobody who filled in the template.

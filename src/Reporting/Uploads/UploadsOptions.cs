@@ -43,8 +43,9 @@ public sealed class UploadsOptions
     [Range(0, long.MaxValue)]
     public long MaxSharedStringChars { get; set; } = 32_000_000;
     /// <summary>
-    /// Characters of one text node of a shared or inline string: Excel's own cell limit (32,767), so no real
-    /// return comes near it, while one node of millions of characters is refused before a reader holds it.
+    /// Characters of any text node, and of one value joined from several (a split text, rich-text runs): Excel's own
+    /// cell limit (32,767), so no real return comes near it, while a text of millions of characters is refused
+    /// before a reader holds it.
     /// </summary>
     [Range(1, int.MaxValue)]
     public int MaxTextNodeChars { get; set; } = 32_767;

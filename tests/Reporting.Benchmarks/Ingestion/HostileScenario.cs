@@ -8,16 +8,17 @@ using Reporting.Uploads;
 namespace Reporting.Benchmarks.Ingestion;
 
 /// <summary>
-/// The worst uploads of issue 18, each as the server handles it: stored (UploadStore), ingested (ReturnIngester:
-/// file check with the bounded prescan, reading, verdict) and the feedback workbook the verdict mail attaches built
-/// and stored (FeedbackStore). Each variant in its own process, so its peak RSS is its own; the budget is 400 MB.
+/// The worst uploads of issues 18 and 23, each as the server handles it: stored (UploadStore), ingested
+/// (ReturnIngester: file check, reading under the limits, verdict) and the feedback workbook the verdict mail attaches
+/// built and stored (FeedbackStore). Each variant in its own process, so its peak RSS is its own; the budget is
+/// 400 MB.
 /// </summary>
 public sealed class HostileScenario : Scenario
 {
     public override string Name => "hostile";
     public override string Description
-        => "worst-case uploads (deep nesting, 10,000 sheets, millions of shared strings, 16,384 columns): ingest + "
-            + "feedback";
+        => "worst-case uploads (deep nesting, 10,000 sheets, millions of shared strings, 16,384 columns, padded "
+            + "parts, odd shared-string roots, texts of 200 million characters): ingest + feedback";
     public override bool ProcessPerVariant => true;
     public override int Repeats => 1;
 
@@ -33,6 +34,25 @@ public sealed class HostileScenario : Scenario
             copy => HostileWorkbooks.LongText(8_000_000, inline: true, copy: copy)),
         ("columns", "200 rows of 16,384 columns (3.3 million cells, within the limits)",
             copy => HostileWorkbooks.WideRows(200, copy)),
+        ("padded-strings", "4,000,000 shared strings in a part padded with whitespace",
+            copy => HostileWorkbooks.OddSharedStrings(4_000_000, HostileWorkbooks.SharedStringsShape.Padded, copy)),
+        ("renamed-sst", "4,000,000 shared strings under a renamed root",
+            copy => HostileWorkbooks.OddSharedStrings(4_000_000, HostileWorkbooks.SharedStringsShape.RenamedRoot,
+                copy)),
+        ("deeper-si", "4,000,000 shared strings one level deeper",
+            copy => HostileWorkbooks.OddSharedStrings(4_000_000, HostileWorkbooks.SharedStringsShape.Deeper, copy)),
+        ("padded-sheets", "10,000 sheets, workbook.xml padded with whitespace",
+            copy => HostileWorkbooks.ManySheets(copy: copy, padded: true)),
+        ("huge-v", "one <v> of a t=\"str\" cell of 200,000,000 characters",
+            copy => HostileWorkbooks.HugeText(200_000_000, HostileWorkbooks.HugeTextPlace.StrValue, copy)),
+        ("split-t", "one inline <t> of 200,000,000 characters split by child elements",
+            copy => HostileWorkbooks.HugeText(200_000_000, HostileWorkbooks.HugeTextPlace.SplitText, copy)),
+        ("huge-f", "one <f> of 200,000,000 characters",
+            copy => HostileWorkbooks.HugeText(200_000_000, HostileWorkbooks.HugeTextPlace.Formula, copy)),
+        ("huge-inline", "one inline string of 200,000,000 characters",
+            copy => HostileWorkbooks.HugeText(200_000_000, HostileWorkbooks.HugeTextPlace.Inline, copy)),
+        ("huge-attribute", "one attribute value of 200,000,000 characters",
+            copy => HostileWorkbooks.HugeText(200_000_000, HostileWorkbooks.HugeTextPlace.Attribute, copy)),
     ];
 
     BenchDatabase? database;

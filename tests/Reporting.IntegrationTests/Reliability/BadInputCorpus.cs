@@ -160,6 +160,19 @@ public static class BadInputCorpus
             wb.Worksheet(L.CoverSheet).Cell(VersionCell).SetValue("0.9");
         }), Verdict.Reject("Vorlage.Version")),
         new("a foreign workbook", "fremd.xlsx", Foreign, Verdict.Reject("Vorlage.Kennung")),
+        // Issue 23: text a cell can hold but nobody needs is shortened before it is stored; text longer than a cell
+        // holds is refused wherever it stands, also split by a child element.
+        new("a contact of 20,000 characters", "kontakt-lang.xlsx", () => Changed(wb => wb.Worksheet(L.CoverSheet)
+            .Cell(ContactCell).SetValue(new string('k', 20_000))), Verdict.Accept, async (db, v) =>
+                Assert.Equal(ReturnRules.MaxCoverTextChars, await db.ScalarAsync<int>(
+                    $"select length(contact) from return_versions where id = {v}"))),
+        new("a contact of 40,000 characters as a formula string", "kontakt-str.xlsx", () => RawCell(Valid.Value.Bytes,
+            L.CoverSheet, ContactCell, a => $"<c r=\"{ContactCell}\"{a} t=\"str\"><f>\"k\"</f><v>"
+                + new string('k', 40_000) + "</v></c>"), Verdict.Reject("Datei.Textlaenge")),
+        new("a contact split by a child element", "kontakt-geteilt.xlsx", () => RawCell(Valid.Value.Bytes,
+            L.CoverSheet, ContactCell, a => $"<c r=\"{ContactCell}\"{a} t=\"inlineStr\"><is><t>"
+                + new string('k', 30_000) + "<x/>" + new string('k', 30_000) + "</t></is></c>"),
+            Verdict.Reject("Datei.Textlaenge")),
         // Text a spreadsheet would run: accepted as text, stored verbatim (outputs escape it, see Security/).
         .. new[] { "=HYPERLINK(\"http://evil.example\",\"klick\")", "+49 211 12345", "-Leitstelle-",
             "@Meldestelle" }.Select(contact =>

@@ -5,7 +5,7 @@ using Reporting.Uploads;
 namespace Reporting.Tests.Ingestion;
 
 /// <summary>
-/// Every XML part is read under limits before anything else opens it; over a limit is a German verdict.
+/// Every XML part is read under limits by whatever opens it; over a limit is a German verdict.
 /// </summary>
 public sealed class BoundedPrescanTests
 {

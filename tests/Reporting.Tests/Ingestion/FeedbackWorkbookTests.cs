@@ -103,7 +103,7 @@ public sealed class FeedbackWorkbookTests
         worker.Join();
         using var wb = new XLWorkbook(new MemoryStream(bytes!));
         var ws = Assert.Single(wb.Worksheets);
-        // Refused by the prescan before anything opened it, not a failed attempt to open it.
+        // Refused under the limits as it is read, not a failed attempt to open it.
         Assert.Contains("Datei konnte nicht geöffnet werden", ws.Cell(3, 1).GetString(), StringComparison.Ordinal);
     }
 
@@ -122,14 +122,14 @@ public sealed class FeedbackWorkbookTests
     {
         var original = HostileWorkbooks.WideRows(20);
         var parsed = ReturnFiles.Validate(original, "breit.xlsx");
-        parsed.Messages.Add(new(Severity.Error, "Blatt1", "XFD3", "1", "Test.Regel", "Ganz rechts."));
+        parsed.Messages.Add(new(Severity.Error, L.CoverSheet, "XFD3", "1", "Test.Regel", "Ganz rechts."));
         var bytes = FeedbackWorkbook.Create(original, "breit.xlsx", parsed);
 
         using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
         using (var comments = new StreamReader(zip.GetEntry("xl/feedback/comments1.xml")!.Open()))
             Assert.Contains("ref=\"XFD3\"", comments.ReadToEnd(), StringComparison.Ordinal);
         using var reader = Reporting.Ingestion.Xlsx.XlsxWorkbookReader.Open(new MemoryStream(bytes), leaveOpen: false);
-        Assert.Equal([FeedbackWorkbook.MessagesSheet, "Blatt1"], reader.Sheets.Select(s => s.Name));
+        Assert.Equal([FeedbackWorkbook.MessagesSheet, L.CoverSheet], reader.Sheets.Select(s => s.Name));
         reader.NextSheet();
         reader.NextSheet();
         var rows = 0;

@@ -1,4 +1,3 @@
-using System.Xml;
 using ClosedXML.Excel;
 using Reporting.Ingestion;
 using Reporting.Ingestion.Xlsx;
@@ -243,7 +242,8 @@ public sealed class XlsxWorkbookReaderTests
     {
         var broken = XlsxPackages.Edit(OneSheet("""<row r="1"><c r="A1"><v>1</v></c></row>"""),
             "xl/worksheets/sheet1.xml", t => t[..(t.Length / 2)]);
-        Assert.Throws<XmlException>(() => ReadAll(broken));
+        var e = Assert.Throws<XlsxRefusedException>(() => ReadAll(broken));
+        Assert.Equal(("Datei.Defekt", "xl/worksheets/sheet1.xml"), (e.Rule, e.Part));
         var missing = XlsxPackages.Edit(OneSheet("""<row r="1"><c r="A1"><v>1</v></c></row>"""),
             "xl/worksheets/sheet1.xml", _ => null);
         Assert.Throws<InvalidDataException>(() => ReadAll(missing));

@@ -12,7 +12,10 @@ namespace Reporting.Ingestion.Feedback;
 /// Builds the feedback package from the provider's package entry by entry, without a DOM over the provider's
 /// bytes: worksheets are streamed through <see cref="SheetRewriter"/>, every other part is copied as it is, and only
 /// small bookkeeping parts (content types, workbook, relationships, styles; each at most <see cref="MaxSmallPart"/>)
-/// are loaded as XDocument, after the bounded prescan. Adds the messages sheet first, comments on marked cells.
+/// are loaded as XDocument. Every part it parses is read under the upload limits (<see cref="XlsxLimits"/>), as the
+/// workbook reader reads them. Only entries with a valid part name are written, each once: no path of the
+/// provider's zip (../, absolute, duplicates) reaches the feedback. Adds the messages sheet first, comments on marked
+/// cells.
 /// </summary>
 static partial class FeedbackPackage
 {
@@ -75,41 +78,50 @@ static partial class FeedbackPackage
         $"'{sheet.Replace("'", "''", StringComparison.Ordinal)}'!"
         + $"$A${MessagesSheet.HeaderRow}:$F${MessagesSheet.LastRow(parsed)}";
 
-    public static void Annotate(ZipArchive source, Stream output, string fileName, ParsedReturn parsed)
+    public static void Annotate(ZipArchive source, Stream output, string fileName, ParsedReturn parsed,
+        XlsxLimits limits)
     {
-        var main = XlsxPackageType.MainPart(source) ?? throw new UnusableException("no workbook part");
+        var main = XlsxPackageType.MainPart(source, limits) ?? throw new UnusableException("no workbook part");
         var workbookPath = main.FullName;
+        if (!IsPartName(workbookPath)) throw new UnusableException("the workbook part has no valid part name");
         var dir = workbookPath.Contains('/') ? workbookPath[..(workbookPath.LastIndexOf('/') + 1)] : "";
         var relsPath = dir + "_rels/" + workbookPath[dir.Length..] + ".rels";
-        var workbook = LoadSmall(main);
+        var workbook = LoadSmall(main, limits);
         var rels = LoadSmall(XlsxParts.Find(source, relsPath)
-            ?? throw new UnusableException("no workbook relationships"));
+            ?? throw new UnusableException("no workbook relationships"), limits);
         var contentTypesEntry = XlsxParts.Find(source, "[Content_Types].xml")
             ?? throw new UnusableException("no content types");
-        var contentTypes = LoadSmall(contentTypesEntry);
+        var contentTypes = LoadSmall(contentTypesEntry, limits);
         var relations = rels.Root!.Elements().Where(e => e.Name.LocalName == "Relationship"
             && (string?)e.Attribute("TargetMode") != "External")
             .Select(e => (Id: (string?)e.Attribute("Id") ?? "", Type: (string?)e.Attribute("Type") ?? "",
                 Path: XlsxParts.Resolve(dir, (string?)e.Attribute("Target") ?? "")))
             .ToList();
 
+        // The shared strings are copied, not parsed, but go back to the provider: held to the reader's limits too.
+        if (relations.FirstOrDefault(r => r.Type.EndsWith("/sharedStrings", StringComparison.Ordinal)).Path is
+            { Length: > 0 } sst && XlsxParts.Find(source, sst) is { } sstEntry)
+            XlsxParts.CheckSharedStrings(sstEntry, limits);
+
         var wbNs = workbook.Root!.Name.Namespace;
         var sheetsElement = workbook.Root.Element(wbNs + "sheets") ?? throw new UnusableException("no sheets");
         var sheets = new List<(string Name, string Path)>();
         foreach (var sheet in sheetsElement.Elements(wbNs + "sheet"))
         {
+            limits.Sheet(workbookPath);
             var id = sheet.Attributes().FirstOrDefault(a => a.Name.LocalName == "id"
                 && a.Name.NamespaceName.Length > 0)?.Value;
             var rel = relations.FirstOrDefault(r => r.Id == id);
             if (rel.Type.EndsWith("/worksheet", StringComparison.Ordinal)
-                && XlsxParts.Find(source, rel.Path) is { } entry)
+                && XlsxParts.Find(source, rel.Path) is { } entry && IsPartName(entry.FullName))
                 sheets.Add(((string?)sheet.Attribute("name") ?? "", entry.FullName));
         }
 
         var stylesRel = relations.FirstOrDefault(r => r.Type.EndsWith("/styles", StringComparison.Ordinal));
-        var stylesEntry = stylesRel.Path is { Length: > 0 } sp ? XlsxParts.Find(source, sp) : null;
+        var stylesEntry = stylesRel.Path is { Length: > 0 } sp && XlsxParts.Find(source, sp) is { } se
+            && IsPartName(se.FullName) ? se : null;
         var styles = new FeedbackStyles(stylesEntry is null ? XDocument.Parse(FeedbackStyles.Fresh)
-            : LoadSmall(stylesEntry));
+            : LoadSmall(stylesEntry, limits));
 
         // Messages to cells: the sheet by name (as Excel, case-blind), the cell by its A1 address.
         var marks = new Dictionary<string, List<MarkedCell>>(StringComparer.Ordinal);
@@ -161,7 +173,8 @@ static partial class FeedbackPackage
             if (cells.Count > 0 && (sheetRelsEntry is null || sheetRelsEntry.Length <= MaxSmallPart))
             {
                 sheetRels = sheetRelsEntry is null
-                    ? new XDocument(new XElement(XName.Get("Relationships", PackageRels))) : LoadSmall(sheetRelsEntry);
+                    ? new XDocument(new XElement(XName.Get("Relationships", PackageRels)))
+                    : LoadSmall(sheetRelsEntry, limits);
                 if (sheetRels.Root!.Elements().Any(e => ((string?)e.Attribute("Type") ?? "").EndsWith("/comments",
                     StringComparison.Ordinal)
                                                        || ((string?)e.Attribute("Type") ?? "").EndsWith("/vmlDrawing",
@@ -190,7 +203,7 @@ static partial class FeedbackPackage
                 Override(commentsPart, CommentsType);
                 Override(vmlPart, VmlType);
             }
-            using (var input = XlsxParts.Find(source, part)!.Open())
+            using (var input = limits.Open(XlsxParts.Find(source, part)!))
             using (var s = zip.CreateEntry(part).Open())
                 SheetRewriter.Rewrite(input, s, cells, styles.Marked, vmlId);
             replaced.Add(part);
@@ -226,7 +239,8 @@ static partial class FeedbackPackage
 
         foreach (var entry in source.Entries)
         {
-            if (replaced.Contains(entry.FullName)) continue;
+            // Written already, a folder, a name no package part may have, or a second entry of the same name.
+            if (!IsPartName(entry.FullName) || !replaced.Add(entry.FullName)) continue;
             using var from = entry.Open();
             using var to = zip.CreateEntry(entry.FullName, CompressionLevel.Fastest).Open();
             from.CopyTo(to);
@@ -279,16 +293,24 @@ static partial class FeedbackPackage
         return id;
     }
 
-    static XDocument LoadSmall(ZipArchiveEntry entry)
+    static XDocument LoadSmall(ZipArchiveEntry entry, XlsxLimits limits)
     {
         if (entry.Length > MaxSmallPart) throw new UnusableException(
             $"{entry.FullName} is larger than {MaxSmallPart} bytes");
-        using var s = entry.Open();
-        using var xml = XmlReader.Create(s,
-            new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null,
-            MaxCharactersInDocument = MaxSmallPart });
+        using var xml = limits.Open(entry);
         return XDocument.Load(xml);
     }
+
+    /// <summary>
+    /// A part name as OPC allows it (ECMA-376 part 2, 6.2.2), as a zip entry name: relative, segments of unreserved
+    /// characters, none empty, none "." or "..", none ending in a dot; [Content_Types].xml besides.
+    /// </summary>
+    internal static bool IsPartName(string name) =>
+        name == "[Content_Types].xml"
+        || (PartNamePattern().IsMatch(name) && !name.Split('/').Any(s => s.EndsWith('.')));
+
+    [GeneratedRegex(@"^[A-Za-z0-9\-._~!$&'()*+,;=:@%]+(/[A-Za-z0-9\-._~!$&'()*+,;=:@%]+)*$")]
+    private static partial Regex PartNamePattern();
 
     static void Save(ZipArchive zip, string name, XDocument doc)
     {

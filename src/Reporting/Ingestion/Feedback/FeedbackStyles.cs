@@ -6,7 +6,7 @@ namespace Reporting.Ingestion.Feedback;
 /// <summary>
 /// The styles the feedback adds to a workbook's styles part (or to a fresh one): fonts and fills for the messages
 /// sheet, and per original cell style and severity a copy with the error or warning fill, so a marked cell keeps
-/// its number format, font and borders. The part is loaded whole only after the bounded prescan and only when small.
+/// its number format, font and borders. The part is loaded whole only when small, under the upload limits.
 /// </summary>
 sealed class FeedbackStyles
 {

@@ -21,7 +21,8 @@ static class SheetRewriter
     static readonly HashSet<string> AfterLegacy = ["legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
         "webPublishItems", "tableParts", "extLst"];
 
-    public static void Rewrite(Stream input, Stream output, IReadOnlyList<MarkedCell> marks,
+    /// <param name="r">The provider's sheet part, opened under the upload limits.</param>
+    public static void Rewrite(XmlReader r, Stream output, IReadOnlyList<MarkedCell> marks,
         Func<int, bool, int> markedStyle, string? legacyDrawingId)
     {
         var rows = new SortedDictionary<int, SortedDictionary<int, bool>>();
@@ -30,8 +31,6 @@ static class SheetRewriter
             if (!rows.TryGetValue(m.Row, out var cells)) rows[m.Row] = cells = [];
             cells[m.Column] = cells.GetValueOrDefault(m.Column) || m.Error;
         }
-        using var r = XmlReader.Create(input,
-            new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, CloseInput = false });
         using var w = XmlWriter.Create(output,
             new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = false, CheckCharacters = false,
             NewLineHandling = NewLineHandling.None });

@@ -23,10 +23,10 @@ public static class XlsxPackageType
     const string OfficeDocument = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
     const string StrictOfficeDocument = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument";
 
-    /// <summary>Call only after the bounded prescan: the parts read here are known to be small and shallow.</summary>
-    public static XlsxKind Classify(ZipArchive zip, ZipArchiveEntry contentTypes)
+    /// <summary>The parts read here are read under <paramref name="limits"/>, as every other part.</summary>
+    public static XlsxKind Classify(ZipArchive zip, ZipArchiveEntry contentTypes, XlsxLimits limits)
     {
-        var (defaults, overrides) = ContentTypes(contentTypes);
+        var (defaults, overrides) = ContentTypes(contentTypes, limits);
         string? TypeOf(string part)
         {
             if (overrides.TryGetValue("/" + part, out var t)) return t;
@@ -42,7 +42,7 @@ public static class XlsxPackageType
                 return XlsxKind.Macros;
         }
 
-        var main = MainPart(zip);
+        var main = MainPart(zip, limits);
         if (main is null) return XlsxKind.NoWorkbook;
         var type = TypeOf(main.FullName)?.Trim() ?? "";
         if (type.Equals(WorkbookType, StringComparison.OrdinalIgnoreCase)
@@ -56,11 +56,11 @@ public static class XlsxPackageType
     /// <summary>
     /// The part the officeDocument relationship names; without package relationships, the usual names.
     /// </summary>
-    public static ZipArchiveEntry? MainPart(ZipArchive zip)
+    public static ZipArchiveEntry? MainPart(ZipArchive zip, XlsxLimits limits)
     {
         if (XlsxParts.Find(zip, "_rels/.rels") is { } rels)
         {
-            using var xml = Open(rels);
+            using var xml = limits.Open(rels);
             while (xml.Read())
             {
                 if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "Relationship") continue;
@@ -75,11 +75,11 @@ public static class XlsxPackageType
     }
 
     static (Dictionary<string, string> Defaults,
-        Dictionary<string, string> Overrides) ContentTypes(ZipArchiveEntry entry)
+        Dictionary<string, string> Overrides) ContentTypes(ZipArchiveEntry entry, XlsxLimits limits)
     {
         var defaults = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var overrides = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        using var xml = Open(entry);
+        using var xml = limits.Open(entry);
         while (xml.Read())
         {
             if (xml.NodeType != XmlNodeType.Element) continue;
@@ -92,10 +92,4 @@ public static class XlsxPackageType
         }
         return (defaults, overrides);
     }
-
-    static XmlReader Open(ZipArchiveEntry e) => XmlReader.Create(e.Open(), new XmlReaderSettings
-    {
-        DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, CloseInput = true,
-            MaxCharactersInDocument = 16L << 20,
-    });
 }

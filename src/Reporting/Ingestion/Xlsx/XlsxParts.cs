@@ -17,20 +17,20 @@ static class XlsxParts
     public sealed record Loaded(IReadOnlyList<XlsxSheet> Sheets, bool Date1904, string[] SharedStrings,
         XlsxStyles Styles);
 
-    public static Loaded Load(ZipArchive zip, XlsxNames names, XlsxText text)
+    public static Loaded Load(ZipArchive zip, XlsxNames names, XlsxText text, XlsxLimits limits)
     {
-        var workbookPart = PackageRelationships(zip, names).FirstOrDefault(r
+        var workbookPart = PackageRelationships(zip, names, limits).FirstOrDefault(r
             => r.Type.EndsWith("/officeDocument", StringComparison.Ordinal)).Target ?? DefaultWorkbook;
         var workbook = Find(zip, workbookPart) ?? Find(zip, DefaultWorkbook)
             ?? throw new InvalidDataException("Die Datei enthält keine Arbeitsmappe (xl/workbook.xml fehlt).");
         workbookPart = workbook.FullName;
-        var relations = Relationships(zip, workbookPart, names);
+        var relations = Relationships(zip, workbookPart, names, limits);
         var targets = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var r in relations) targets.TryAdd(r.Id, r.Target);
 
         var sheets = new List<XlsxSheet>();
         var date1904 = false;
-        using (var xml = OpenXml(workbook, names))
+        using (var xml = limits.Open(workbook, names.Table))
             while (xml.Read())
             {
                 if (xml.NodeType != XmlNodeType.Element) continue;
@@ -38,6 +38,7 @@ static class XlsxParts
                     date1904 = xml.GetAttribute("date1904") is "1" or "true";
                 else if (xml.LocalName == "sheet")
                 {
+                    limits.Sheet(workbookPart);
                     string? id = null;
                     if (xml.MoveToFirstAttribute())
                     {
@@ -57,8 +58,9 @@ static class XlsxParts
                 && Find(zip, p) is not null ? p
             : Find(zip, fallback) is not null ? fallback : null;
         var shared = PartOf("/sharedStrings", "xl/sharedStrings.xml") is { } sst
-            ? SharedStrings(Find(zip, sst)!, names, text) : [];
-        var styles = PartOf("/styles", "xl/styles.xml") is { } st ? Styles(Find(zip, st)!, names) : XlsxStyles.None;
+            ? SharedStrings(Find(zip, sst)!, names, text, limits) : [];
+        var styles = PartOf("/styles", "xl/styles.xml") is { } st
+            ? Styles(Find(zip, st)!, names, limits) : XlsxStyles.None;
         return new Loaded(sheets, date1904, shared, styles);
     }
 
@@ -72,36 +74,26 @@ static class XlsxParts
             ?? zip.Entries.FirstOrDefault(e => string.Equals(e.FullName, path, StringComparison.OrdinalIgnoreCase));
     }
 
-    public static XmlReader OpenXml(ZipArchiveEntry entry, XlsxNames names)
-        => XmlReader.Create(entry.Open(), new XmlReaderSettings
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        IgnoreWhitespace = true,
-        NameTable = names.Table,
-        CloseInput = true,
-    });
-
     readonly record struct Relationship(string Id, string Type, string Target);
 
-    static List<Relationship> PackageRelationships(ZipArchive zip, XlsxNames names)
-        => ReadRelationships(Find(zip, "_rels/.rels"), "", names);
+    static List<Relationship> PackageRelationships(ZipArchive zip, XlsxNames names, XlsxLimits limits)
+        => ReadRelationships(Find(zip, "_rels/.rels"), "", names, limits);
 
     /// <summary>A part's relationships (dir/_rels/name.rels), targets resolved to zip paths.</summary>
-    static List<Relationship> Relationships(ZipArchive zip, string part, XlsxNames names)
+    static List<Relationship> Relationships(ZipArchive zip, string part, XlsxNames names, XlsxLimits limits)
     {
         var slash = part.LastIndexOf('/');
         var dir = slash < 0 ? "" : part[..(slash + 1)];
-        return ReadRelationships(Find(zip, dir + "_rels/" + part[(slash + 1)..] + ".rels"), dir, names);
+        return ReadRelationships(Find(zip, dir + "_rels/" + part[(slash + 1)..] + ".rels"), dir, names,
+            limits);
     }
 
-    static List<Relationship> ReadRelationships(ZipArchiveEntry? entry, string baseDir, XlsxNames names)
+    static List<Relationship> ReadRelationships(ZipArchiveEntry? entry, string baseDir, XlsxNames names,
+        XlsxLimits limits)
     {
         var found = new List<Relationship>();
         if (entry is null) return found;
-        using var xml = OpenXml(entry, names);
+        using var xml = limits.Open(entry, names.Table);
         while (xml.Read())
         {
             if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "Relationship") continue;
@@ -130,10 +122,14 @@ static class XlsxParts
         return string.Join('/', segments);
     }
 
-    static string[] SharedStrings(ZipArchiveEntry entry, XlsxNames names, XlsxText text)
+    /// <summary>
+    /// Every si wherever it stands (as Excel reads them), each counted against the shared-string limits.
+    /// </summary>
+    static string[] SharedStrings(ZipArchiveEntry entry, XlsxNames names, XlsxText text, XlsxLimits limits,
+        bool keep = true)
     {
         var si = names.Table.Add("si");
-        using var xml = OpenXml(entry, names);
+        using var xml = limits.Open(entry, names.Table);
         var strings = new List<string>();
         while (xml.Read())
         {
@@ -145,17 +141,28 @@ static class XlsxParts
             {
                 text.Length = 0;
                 text.AppendRich(xml, names);
-                strings.Add(Unescape(text.ToString(0)));
+                limits.SharedString(entry.FullName, text.Length);
+                if (keep) strings.Add(Unescape(text.ToString(0)));
             }
         }
         return [.. strings];
     }
 
-    static XlsxStyles Styles(ZipArchiveEntry entry, XlsxNames names)
+    /// <summary>
+    /// Reads a shared-strings part under the limits as the reader does, keeping nothing (for a consumer that copies
+    /// the part rather than reading it).
+    /// </summary>
+    public static void CheckSharedStrings(ZipArchiveEntry entry, XlsxLimits limits)
+    {
+        var names = new XlsxNames();
+        SharedStrings(entry, names, new XlsxText(limits), limits, keep: false);
+    }
+
+    static XlsxStyles Styles(ZipArchiveEntry entry, XlsxNames names, XlsxLimits limits)
     {
         var cellFormats = new List<int>();
         var custom = new Dictionary<int, string>();
-        using var xml = OpenXml(entry, names);
+        using var xml = limits.Open(entry, names.Table);
         var cellXfsDepth = -1;
         while (xml.Read())
         {

@@ -6,16 +6,18 @@ namespace Reporting.Ingestion.Xlsx;
 /// A reusable character buffer for cell and string text, so a number or a shared-string index is parsed from the
 /// XML without a string per cell. Text nodes are copied with ReadValueChunk.
 /// </summary>
-sealed class XlsxText
+sealed class XlsxText(XlsxLimits limits)
 {
     char[] buffer = new char[256];
+    readonly int max = limits.Options.MaxTextNodeChars;
 
     public int Length { get; set; }
     public ReadOnlySpan<char> Span => buffer.AsSpan(0, Length);
     public string ToString(int from) => new(buffer, from, Length - from);
 
     /// <summary>
-    /// Appends the text content of the current element (v, f, t) and leaves the reader on its end tag.
+    /// Appends the text content of the current element (v, f, t) and leaves the reader on its end tag. Text split by
+    /// child elements is joined, and what is held stays within the text limit however many nodes it comes in.
     /// </summary>
     public void Append(XmlReader xml)
     {
@@ -34,6 +36,7 @@ sealed class XlsxText
                         if (Length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
                         n = xml.ReadValueChunk(buffer, Length, buffer.Length - Length);
                         Length += n;
+                        if (Length > max) limits.CheckText(xml is LimitedXmlReader l ? l.Part : "", Length);
                     }
                     while (n > 0);
                     break;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Xml;
+using Reporting.Uploads;
 
 namespace Reporting.Ingestion.Xlsx;
 
@@ -12,7 +13,7 @@ namespace Reporting.Ingestion.Xlsx;
 /// Values are the CLR types ExcelDataReader 3.6 returned (string, double, bool, DateTime, TimeSpan or null), so
 /// <see cref="CellValues"/> converts them as before. Memory: shared strings and styles, plus one row; the row's value
 /// array is reused, and a row only grows it as far as its last filled cell.
-/// A part that is not well-formed XML or is missing ends in an <see cref="XmlException"/> or
+/// A part over a limit or not well-formed ends in an <see cref="XlsxRefusedException"/>, a missing one in an
 /// <see cref="InvalidDataException"/>.
 /// </summary>
 public sealed class XlsxWorkbookReader : IDisposable
@@ -29,7 +30,8 @@ public sealed class XlsxWorkbookReader : IDisposable
     XmlReader? rows;
     bool rowsDone;
     object?[] values = new object?[16];
-    readonly XlsxText text = new();
+    readonly XlsxText text;
+    readonly XlsxLimits limits;
     readonly List<XlsxCellError> errors = [];
 
     public IReadOnlyList<XlsxSheet> Sheets { get; }
@@ -48,22 +50,28 @@ public sealed class XlsxWorkbookReader : IDisposable
     /// <summary>The current row's error cells, in column order.</summary>
     public IReadOnlyList<XlsxCellError> Errors => errors;
 
-    XlsxWorkbookReader(ZipArchive zip)
+    XlsxWorkbookReader(ZipArchive zip, UploadsOptions limits)
     {
         this.zip = zip;
         names = new XlsxNames();
-        var parts = XlsxParts.Load(zip, names, text);
+        this.limits = new XlsxLimits(limits);
+        text = new XlsxText(this.limits);
+        var parts = XlsxParts.Load(zip, names, text, this.limits);
         Sheets = parts.Sheets;
         Date1904 = parts.Date1904;
         sharedStrings = parts.SharedStrings;
         styles = parts.Styles;
     }
 
-    /// <summary>Opens the workbook and reads its workbook, relationship, shared string and style parts.</summary>
-    public static XlsxWorkbookReader Open(Stream xlsx, bool leaveOpen = true)
+    /// <summary>
+    /// Opens the workbook and reads its workbook, relationship, shared string and style parts. Every part is read
+    /// under <paramref name="limits"/> (the defaults without): a part over one, or not well-formed, ends in an
+    /// <see cref="XlsxRefusedException"/>.
+    /// </summary>
+    public static XlsxWorkbookReader Open(Stream xlsx, bool leaveOpen = true, UploadsOptions? limits = null)
     {
         var zip = new ZipArchive(xlsx, ZipArchiveMode.Read, leaveOpen);
-        try { return new XlsxWorkbookReader(zip); }
+        try { return new XlsxWorkbookReader(zip, limits ?? new UploadsOptions()); }
         catch { zip.Dispose(); throw; }
     }
 
@@ -131,7 +139,7 @@ public sealed class XlsxWorkbookReader : IDisposable
             ?? throw new InvalidDataException(sheet.Part.Length == 0
                 ? $"Das Blatt „{sheet.Name}“ hat keinen Verweis auf seinen Inhalt."
                 : $"Das Blatt „{sheet.Name}“ fehlt in der Datei ({sheet.Part}).");
-        var xml = XlsxParts.OpenXml(entry, names);
+        var xml = limits.Open(entry, names.Table);
         try
         {
             while (xml.Read())
