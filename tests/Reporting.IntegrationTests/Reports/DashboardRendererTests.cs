@@ -328,7 +328,16 @@ public sealed class DashboardRendererTests
         Assert.DoesNotContain(data.OzgHeat, c
             => c.ColumnKey == "NRW");   // the heat map's NRW column is an aggregate too
 
-        // With a minimum of 3 the NRW-wide aggregates may be shown for comparison; still no territory rows.
+        // With a minimum of 3 the NRW-wide aggregates may be shown for comparison; still no territory rows. The
+        // minimum applies when a snapshot is published (publications are frozen), so the seeded one is published so.
+        await using (var conn = await db.DataSource.OpenConnectionAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            var contributions = new Dictionary<string, string> { ["KDZ"] = "k", ["ITV"] = "i", ["WIT"] = "w" };
+            Assert.Equal(3, await ProviderAnonymity.PublishAsync(conn, tx, "2025", id, null, contributions,
+                minProviders: 3, CancellationToken.None));
+            await tx.CommitAsync();
+        }
         var compared = await DashboardLoader.LoadAsync(db.DataSource, KpiCatalogue.LoadEmbedded(),
             Snapshots(db, anonymityMinProviders: 3), id, scope);
         Assert.NotNull(compared.One("cost_per_workstation", "nrw", "NRW"));
