@@ -27,7 +27,7 @@ public sealed class UploadFairnessTests
         var gate = api.App.Services.GetRequiredService<UploadGate>();
         var release = new TaskCompletionSource();
         var held = api.Client(api.KeyA).PostAsync("/api/returns", new HeldContent(release.Task));
-        await WaitUntilAsync(() => gate.Free == 1);
+        await HeldContent.UntilAsync(() => gate.Free == 1, Bound);
 
         var secondOfA = await api.Client(api.KeyA).PostAsync("/api/returns", Bytes());
         var portalOfA = await BadInputAnswerTests.PortalUploadAsync(api, api.KeyA, Guid.NewGuid().ToByteArray(),
@@ -223,60 +223,5 @@ public sealed class UploadFairnessTests
         }
         var status = Encoding.ASCII.GetString([.. line]).Split(' ');
         return status.Length > 1 && int.TryParse(status[1], out var code) ? code : null;
-    }
-
-    static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow + Bound;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until) throw new TimeoutException("the first upload never took its slot");
-            await Task.Delay(20);
-        }
-    }
-
-    /// <summary>A body without Content-Length that stops after its first bytes until released.</summary>
-    sealed class HeldContent(Task release) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            await stream.WriteAsync(Guid.NewGuid().ToByteArray());
-            await stream.FlushAsync();
-            await release;
-            await stream.WriteAsync(Guid.NewGuid().ToByteArray());
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-    }
-}
-
-/// <summary>Another content sent without Content-Length (chunked over HTTP/1.1), its Content-Type kept.</summary>
-public sealed class UnsizedContent : HttpContent
-{
-    readonly HttpContent inner;
-
-    public UnsizedContent(HttpContent inner)
-    {
-        this.inner = inner;
-        Headers.ContentType = inner.Headers.ContentType;
-    }
-
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-        inner.CopyToAsync(stream);
-
-    protected override bool TryComputeLength(out long length)
-    {
-        length = 0;
-        return false;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
     }
 }

@@ -14,7 +14,7 @@ public sealed class UploadGateTests
         var gate = api.App.Services.GetRequiredService<UploadGate>();
         var release = new TaskCompletionSource();
         var held = api.Client(api.KeyA).PostAsync("/api/returns", new HeldContent(release.Task));
-        await WaitUntilAsync(() => gate.Free == 0);
+        await HeldContent.UntilAsync(() => gate.Free == 0, TimeSpan.FromSeconds(20));
 
         var api2 = await api.Client(api.KeyB).PostAsync("/api/returns", Bytes());
         var portal = await BadInputAnswerTests.PortalUploadAsync(api, api.KeyB, Guid.NewGuid().ToByteArray(),
@@ -36,32 +36,4 @@ public sealed class UploadGateTests
     }
 
     static ByteArrayContent Bytes() => new(Guid.NewGuid().ToByteArray());
-
-    static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until) throw new TimeoutException("the first upload never took its slot");
-            await Task.Delay(20);
-        }
-    }
-
-    /// <summary>A body without Content-Length that stops after its first bytes until released.</summary>
-    sealed class HeldContent(Task release) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            await stream.WriteAsync(Guid.NewGuid().ToByteArray());
-            await stream.FlushAsync();
-            await release;
-            await stream.WriteAsync(Guid.NewGuid().ToByteArray());
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-    }
 }
