@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Npgsql;
+using Reporting.Reference;
 
 namespace Reporting.Web;
 
@@ -13,7 +14,9 @@ namespace Reporting.Web;
 /// </summary>
 public static class InputGuard
 {
-    public static bool HasControlChars(string? text) => text is not null && text.Any(char.IsControl);
+    /// <summary>One rule for every door: the characters names may not carry may not stand in a path, a query or
+    /// a file name either (<see cref="NameText"/>).</summary>
+    public static bool HasControlChars(string? text) => !NameText.IsPlain(text);
 
     public static IResult BadInput() =>
         Results.Problem("Die Anfrage enthält ungültige Zeichen oder Werte.",
